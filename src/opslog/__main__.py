@@ -1,0 +1,3 @@
+from opslog.cli.app import main
+
+main()

@@ -1,0 +1,47 @@
+"""Questions on a terminal. Prompts go to stderr; a bad answer asks again; Ctrl-C or
+end of input raises `Interrupted`, so a flow can leave without writing anything."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TypeVar
+
+from opslog.errors import OpslogError
+
+T = TypeVar("T")
+
+
+class Interrupted(OpslogError):
+    exit_code = 130
+
+
+def ask(label: str, default: str = "") -> str:
+    shown = f" [{default}]" if default else ""
+    sys.stderr.write(f"{label}{shown}: ")
+    sys.stderr.flush()
+    try:
+        line = input()
+    except (KeyboardInterrupt, EOFError):
+        sys.stderr.write("\n")
+        raise Interrupted("interrupted: nothing was saved") from None
+    if any("\ud800" <= c <= "\udfff" for c in line):
+        sys.stderr.write("  not valid UTF-8; type it again\n")
+        return ask(label, default)
+    return line.strip() or default
+
+
+def ask_parsed(label: str, parse: Callable[[str], T], default: str = "") -> T | None:
+    """Ask until `parse` accepts the answer; Enter on an empty default skips (None)."""
+    while True:
+        answer = ask(label, default)
+        if not answer:
+            return None
+        try:
+            return parse(answer)
+        except OpslogError as exc:
+            sys.stderr.write(f"  {exc}\n")
+
+
+def ask_yes(label: str) -> bool:
+    return ask(f"{label} [y/N]").lower() in ("y", "yes", "是", "好")

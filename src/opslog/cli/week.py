@@ -1,0 +1,85 @@
+"""opslog week"""
+
+from __future__ import annotations
+
+import typer
+
+from opslog.cli.common import app_context, say
+from opslog.context import AppContext
+from opslog.domain.week import WeekSummary
+from opslog.errors import BadInput
+from opslog.store.db import Conn
+
+FORMATS = ("table", "markdown", "json")
+
+
+def week(
+    ctx: typer.Context,
+    when: str | None = typer.Argument(
+        None, help="this (default), last, -N, 2026-W48, or any date in the week."
+    ),
+    format_: str = typer.Option("table", "--format", "-f", help="table, markdown or json."),
+    author: str | None = typer.Option(None, "--author", "-a", help="Another author's week."),
+    team: bool = typer.Option(False, "--team", help="Everyone's week, by author."),
+) -> None:
+    """The weekly summary: days, goals, risks, retro, open actions, stats.
+
+    Example: opslog week last --format markdown | pbcopy
+    """
+    from opslog.domain.dates import parse_week
+    from opslog.domain.week import build_week_summary
+    from opslog.store.week import load_week
+
+    app = app_context(ctx)
+    if format_ not in FORMATS:
+        raise BadInput(f"unknown format {format_!r}: expected table, markdown or json")
+    if team and author:
+        raise BadInput("--team and --author do not go together")
+    the_week = parse_week(when, app.today(), app.settings.week_start)
+    with app.db().read() as conn:
+        authors = _team(conn) if team else [author or app.author]
+        summaries = [
+            build_week_summary(
+                load_week(conn, the_week, [name]),
+                the_week,
+                app.today(),
+                [name],
+                stale_days=app.settings.stale_days,
+            )
+            for name in authors or [app.author]
+        ]
+    _show(app, summaries, format_, team)
+
+
+def _team(conn: Conn) -> list[str]:
+    return [
+        r["author"]
+        for r in conn.rows(
+            "SELECT author FROM checkin UNION SELECT author FROM note UNION SELECT author FROM goal"
+            " UNION SELECT author FROM risk UNION SELECT author FROM retro ORDER BY 1"
+        )
+    ]
+
+
+def _show(app: AppContext, items: list[WeekSummary], format_: str, team: bool) -> None:
+    if format_ == "json":
+        from opslog.render.week_json import render_team_json, render_week_json
+
+        print(render_team_json(items) if team else render_week_json(items[0]))
+        return
+    if format_ == "markdown":
+        from opslog.render.week_markdown import render_week_markdown
+
+        print("\n".join(render_week_markdown(s) for s in items), end="")
+    else:
+        from opslog.render.week_table import render_week_table
+
+        console = app.console()
+        for s in items:
+            render_week_table(s, console)
+    if all(s.is_empty for s in items):
+        say('Nothing logged this week yet. Start with: opslog note "…"  or  opslog checkin')
+
+
+def register(app: typer.Typer) -> None:
+    app.command("week")(week)

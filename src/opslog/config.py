@@ -1,0 +1,142 @@
+"""Settings and where each came from: flag > environment > config file > default."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opslog.errors import BadInput
+
+KEYS = ("db", "author", "week_start", "stale_days", "lang")
+ENV = {
+    "db": "OPSLOG_DB",
+    "author": "OPSLOG_AUTHOR",
+    "week_start": "OPSLOG_WEEK_START",
+    "stale_days": "OPSLOG_STALE_DAYS",
+    "lang": "OPSLOG_LANG",
+}
+LANGS = ("en", "zh")
+
+
+def data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("opslog", appauthor=False))
+
+
+def config_path(environ: Mapping[str, str]) -> Path:
+    if environ.get("OPSLOG_CONFIG"):
+        return Path(environ["OPSLOG_CONFIG"]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("opslog", appauthor=False)) / "config.toml"
+
+
+@dataclass
+class Settings:
+    db: str
+    author: str
+    week_start: str = "monday"
+    stale_days: int = 7
+    lang: str = "en"
+    config_file: Path | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    default_db: bool = True  # the db is platformdirs' default: its folder is kept 0700
+
+
+def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
+    cfg_path = config_path(environ)
+    file_values = read_config_file(cfg_path)
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for key in KEYS:
+        if flags.get(key) not in (None, ""):
+            values[key], sources[key] = flags[key], "flag"
+        elif environ.get(ENV[key]):
+            values[key], sources[key] = environ[ENV[key]], f"environment {ENV[key]}"
+        elif key in file_values:
+            values[key], sources[key] = file_values[key], f"config {cfg_path}"
+        else:
+            values[key], sources[key] = _default(key), "default"
+    settings = Settings(
+        db=str(values["db"]),
+        author=_check_author(str(values["author"]), sources["author"]),
+        week_start=_check_choice(values["week_start"], ("monday", "sunday"), "week_start", sources),
+        stale_days=_check_stale_days(values["stale_days"], sources),
+        lang=_check_choice(values["lang"], LANGS, "lang", sources),
+        config_file=cfg_path if cfg_path.exists() else None,
+        sources=sources,
+        default_db=sources["db"] == "default",
+    )
+    return settings
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise BadInput(f"cannot read config file {path}: {exc.strerror}") from exc
+    import tomllib
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise BadInput(f"bad config file {path}: {exc}") from exc
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise BadInput(f"bad config file {path}: unknown key {unknown[0]!r}")
+    for key, value in data.items():
+        expected = int if key == "stale_days" else str
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise BadInput(
+                f"bad config file {path}: {key} must be a {expected.__name__}, not {value!r}"
+            )
+    return data
+
+
+def _default(key: str) -> Any:
+    if key == "db":
+        return str(data_dir() / "opslog.db")
+    if key == "author":
+        import getpass
+
+        try:
+            return getpass.getuser() or "me"
+        except (KeyError, OSError):
+            return "me"
+    return {"week_start": "monday", "stale_days": 7, "lang": "en"}[key]
+
+
+def _check_choice(value: Any, choices: tuple[str, ...], key: str, sources: dict[str, str]) -> str:
+    text = str(value).strip().lower()
+    if text not in choices:
+        raise BadInput(
+            f"bad {key} {value!r} (from {sources[key]}): expected {' or '.join(choices)}"
+        )
+    return text
+
+
+def _check_stale_days(value: Any, sources: dict[str, str]) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = -1
+    if not 1 <= days <= 3650:
+        raise BadInput(f"bad stale_days {value!r} (from {sources['stale_days']}): expected 1–3650")
+    return days
+
+
+def _check_author(value: str, source: str) -> str:
+    text = value.strip()
+    if not text or len(text) > 200 or any(ord(c) < 32 for c in text):
+        raise BadInput(f"bad author {value!r} (from {source})")
+    return text
+
+
+def environ() -> Mapping[str, str]:
+    return os.environ

@@ -1,0 +1,77 @@
+"""What a command runs with: settings, the clock and the database, made once in the
+Typer callback and passed down (tests make their own)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from opslog.config import Settings
+from opslog.errors import BadInput
+from opslog.store.db import Database, parse_location
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """Local, aware. OPSLOG_NOW (ISO 8601) pins it for demos and subprocess tests."""
+    pinned = os.environ.get("OPSLOG_NOW")
+    if pinned:
+        try:
+            return datetime.fromisoformat(pinned).astimezone()
+        except ValueError as exc:
+            raise BadInput(f"bad OPSLOG_NOW {pinned!r}: expected ISO 8601") from exc
+    return datetime.now().astimezone()
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    clock: Clock = system_clock
+    no_color: bool = False
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def author(self) -> str:
+        return self.settings.author
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    def timestamp(self) -> str:
+        """The UTC ISO 8601 stamp stored in created_at/updated_at."""
+        return self.clock().astimezone(UTC).isoformat(timespec="microseconds")
+
+    def db(self) -> Database:
+        if self._db is None:
+            from opslog.store.open import open_database
+
+            location = parse_location(self.settings.db)
+            if self.settings.default_db and location.path is not None:
+                ensure_private_dir(location.path.parent)
+            self._db = open_database(location)
+        return self._db
+
+    def console(self, stderr: bool = False) -> Any:
+        """A Rich console for stdout (or stderr); Rich is imported only here."""
+        from rich.console import Console
+
+        return Console(stderr=stderr, no_color=self.no_color, highlight=False, emoji=False)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def ensure_private_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o700)

@@ -1,0 +1,161 @@
+"""Goal arithmetic: progress, expected pace, status, weekly delta, sparklines.
+
+Pure functions, no I/O and no clock: the day to judge at (`asof`) is always passed in.
+
+Threshold comparisons use a small epsilon (`EPS` = 1e-9) so that a gap that is 0.10
+or 0.25 "on paper" is not pushed over the boundary by float error (in floats
+0.8 - 0.7 == 0.10000000000000009). A gap within EPS of a boundary counts as on it,
+and progress within EPS of 1 counts as reaching the target.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from opslog.domain.records import Goal, Progress
+from opslog.errors import BadInput
+
+STALE_DAYS_DEFAULT = 7
+EPS = 1e-9
+ON_TRACK_GAP = 0.10
+AT_RISK_GAP = 0.25
+MAX_ABS_NUMBER = 1e15
+STATUSES = ("done", "no_data", "on_track", "at_risk", "behind")
+SPARK_BARS = "▁▂▃▄▅▆▇█"
+
+# Plain decimal or scientific notation, ASCII only: no "1,234", no "1_000", no "5%",
+# no "nan"/"inf" words.
+_NUMBER_RE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+@dataclass(frozen=True)
+class GoalState:
+    """A goal as seen on day `asof`.
+
+    value       latest check-in value at or before asof (None if none)
+    progress    (value - baseline) / (target - baseline); None without data
+    expected    clamp((asof - start).days / (due - start).days, 0, 1)
+    status      one of STATUSES
+    delta       latest value within [week_start, asof] minus the latest value before
+                week_start (or the baseline if none); None if no check-in in the week
+                or no week_start given
+    confidence  confidence of the latest check-in at or before asof
+    stale       last check-in more than stale_days before asof; a goal with no
+                check-in at all is not stale, its status is "no_data"
+    last_day    day of the latest check-in at or before asof
+    """
+
+    value: float | None
+    progress: float | None
+    expected: float
+    status: str
+    delta: float | None
+    confidence: int | None
+    stale: bool
+    last_day: date | None
+
+
+def validate_goal_numbers(baseline: float, target: float, start: date, due: date) -> None:
+    """Refuse a goal whose progress or pace cannot be computed."""
+    for name, number in (("baseline", baseline), ("target", target)):
+        if not math.isfinite(number):
+            raise BadInput(f"{name} {number!r} is not a finite number")
+    if target == baseline:
+        raise BadInput(f"target {target!r} equals baseline {baseline!r}")
+    if due <= start:
+        raise BadInput(f"due {due.isoformat()} is not after start {start.isoformat()}")
+
+
+def parse_number(text: str, what: str) -> float:
+    """Parse a plain decimal number from CLI text, naming the value when refusing it."""
+    stripped = text.strip()
+    if not _NUMBER_RE.fullmatch(stripped):
+        raise BadInput(f"{what}: {text!r} is not a number")
+    value = float(stripped)
+    if not math.isfinite(value) or abs(value) > MAX_ABS_NUMBER:
+        raise BadInput(f"{what}: {text!r} is too large (numbers too large beyond 1e15)")
+    return value
+
+
+def _order_key(p: Progress) -> tuple[date, str, int]:
+    return (p.day, p.created_at, p.id)
+
+
+def _expected(goal: Goal, asof: date) -> float:
+    span = (goal.due - goal.start).days
+    ratio = (asof - goal.start).days / span
+    return min(1.0, max(0.0, ratio))
+
+
+def _status(goal: Goal, progress: float | None, expected: float, asof: date) -> str:
+    if goal.status == "done" and (goal.done_day is None or goal.done_day <= asof):
+        return "done"
+    if progress is None:
+        return "no_data"
+    if progress >= 1.0 - EPS:
+        return "done"
+    gap = expected - progress
+    if gap <= ON_TRACK_GAP + EPS:
+        return "on_track"
+    if gap <= AT_RISK_GAP + EPS:
+        return "at_risk"
+    return "behind"
+
+
+def goal_state(
+    goal: Goal,
+    checkins: Sequence[Progress],
+    asof: date,
+    week_start: date | None = None,
+    stale_days: int = STALE_DAYS_DEFAULT,
+) -> GoalState:
+    """Compute a goal's state on `asof` from its check-ins.
+
+    Only check-ins with day <= asof and goal_uid == goal.uid count; among several on
+    one day the latest by created_at (then id) wins. Check-ins before the goal's start
+    count normally. Raises BadInput for a goal validate_goal_numbers would refuse.
+    """
+    validate_goal_numbers(goal.baseline, goal.target, goal.start, goal.due)
+    seen = sorted((p for p in checkins if p.day <= asof and p.goal_uid == goal.uid), key=_order_key)
+    expected = _expected(goal, asof)
+    latest = seen[-1] if seen else None
+
+    value = latest.value if latest is not None else None
+    progress = (
+        (value - goal.baseline) / (goal.target - goal.baseline) if value is not None else None
+    )
+
+    delta: float | None = None
+    if week_start is not None:
+        in_week = [p for p in seen if week_start <= p.day]
+        before = [p for p in seen if p.day < week_start]
+        if in_week:
+            earlier = before[-1].value if before else goal.baseline
+            delta = in_week[-1].value - earlier
+
+    last_day = latest.day if latest is not None else None
+    return GoalState(
+        value=value,
+        progress=progress,
+        expected=expected,
+        status=_status(goal, progress, expected, asof),
+        delta=delta,
+        confidence=latest.confidence if latest is not None else None,
+        stale=last_day is not None and (asof - last_day).days > stale_days,
+        last_day=last_day,
+    )
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """One bar per value, scaled from min to max; a flat series gives middle bars."""
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        return SPARK_BARS[3] * len(values)
+    top = len(SPARK_BARS) - 1
+    return "".join(SPARK_BARS[round((v - lo) / (hi - lo) * top)] for v in values)

@@ -1,0 +1,115 @@
+"""Plain records, one dataclass per kind of the spec. No I/O.
+
+Field names are the spec's and the database's column names; `store/` converts rows
+to these before a session closes, `render/` and the export read them back.
+Timestamps are ISO 8601 UTC strings and days are `YYYY-MM-DD` strings at the store
+boundary; domain code works with `datetime.date` where it computes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+KINDS = ("note", "checkin", "goal", "progress", "risk", "risk_review", "retro", "action")
+
+GOAL_STATUSES = ("active", "done", "dropped")
+RISK_STATUSES = ("open", "mitigated", "closed")
+ACTION_STATUSES = ("open", "done")
+
+
+@dataclass
+class Common:
+    id: int
+    uid: str
+    author: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class Note(Common):
+    day: date
+    text: str
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Checkin(Common):
+    day: date
+    done: str = ""
+    blockers: str = ""
+    plan: str = ""
+    mood: int | None = None
+
+
+@dataclass
+class Goal(Common):
+    title: str
+    metric: str
+    target: float
+    due: date
+    start: date
+    baseline: float = 0.0
+    unit: str = ""
+    owner: str = ""
+    status: str = "active"
+    why: str = ""
+    done_day: date | None = None
+
+
+@dataclass
+class Progress(Common):
+    goal_uid: str
+    day: date
+    value: float
+    confidence: int | None = None
+    note: str = ""
+
+
+@dataclass
+class Risk(Common):
+    day: date
+    title: str
+    probability: int
+    impact: int
+    owner: str = ""
+    mitigation: str = ""
+    status: str = "open"
+    review_by: date | None = None
+
+    @property
+    def score(self) -> int:
+        return self.probability * self.impact
+
+
+@dataclass
+class RiskReview(Common):
+    risk_uid: str
+    day: date
+    old_probability: int | None
+    new_probability: int
+    old_impact: int | None
+    new_impact: int
+    old_status: str | None
+    new_status: str
+    note: str = ""
+
+
+@dataclass
+class Retro(Common):
+    week: str
+    day: date
+    went_well: list[str] = field(default_factory=list)
+    to_improve: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Action(Common):
+    day: date
+    text: str
+    owner: str = ""
+    due: date | None = None
+    status: str = "open"
+    done_day: date | None = None
+    retro_uid: str | None = None

@@ -1,0 +1,55 @@
+"""Risk scales, levels and the probability x impact matrix. Pure, no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from opslog.domain.records import Risk
+from opslog.errors import BadInput
+
+LEVELS = ("low", "medium", "high", "critical")
+SCALE = range(1, 6)
+
+_INT_RE = re.compile(r"[+-]?\d+", re.ASCII)
+
+
+def risk_level(score: int) -> str:
+    """low <= 4, medium 5-9, high 10-16, critical >= 17 (score = probability * impact)."""
+    if score <= 4:
+        return "low"
+    if score <= 9:
+        return "medium"
+    if score <= 16:
+        return "high"
+    return "critical"
+
+
+def check_scale(value: int, what: str) -> int:
+    """Return `value` if it is an integer 1..5, else raise BadInput naming it."""
+    if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
+        raise BadInput(f"{what}: {value!r} is not on the scale 1..5")
+    return value
+
+
+def parse_scale(text: str, what: str) -> int:
+    """Parse a 1..5 scale value from CLI text, naming the value when refusing it."""
+    stripped = text.strip()
+    if not _INT_RE.fullmatch(stripped):
+        raise BadInput(f"{what}: {text!r} is not a whole number 1..5")
+    value = int(stripped)
+    if value not in SCALE:
+        raise BadInput(f"{what}: {text!r} is not on the scale 1..5")
+    return value
+
+
+def matrix_counts(risks: Iterable[Risk]) -> dict[tuple[int, int], int]:
+    """(probability, impact) -> number of risks; all 25 cells present, zero-filled.
+
+    Counts every risk given: callers filter by status first if they want open ones.
+    """
+    counts = {(p, i): 0 for p in SCALE for i in SCALE}
+    for risk in risks:
+        key = (risk.probability, risk.impact)
+        counts[key] = counts.get(key, 0) + 1
+    return counts

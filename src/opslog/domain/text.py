@@ -1,0 +1,53 @@
+"""User text: validation on the way in, tags from #hashtags."""
+
+from __future__ import annotations
+
+import re
+
+from opslog.errors import BadInput
+
+MAX_TEXT = 100_000  # characters; PostgreSQL and SQLite would both take more, users never need it
+MAX_SHORT = 200  # owners, units, authors
+
+# `#` or the full-width `＃` that Chinese input methods type, then word characters (CJK included).
+_TAG = re.compile(r"(?<![\w#＃&/])[#＃](\w[\w\-/.]*\w|\w)")
+
+
+def clean_text(text: str, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+    """Strip surrounding blanks; refuse empty, NUL bytes, undecodable bytes and huge text."""
+    if "\x00" in text:
+        raise BadInput(f"{what} contains a NUL byte at character {text.index(chr(0))}")
+    for i, ch in enumerate(text):
+        if "\ud800" <= ch <= "\udfff":
+            # Python's surrogateescape keeps invalid UTF-8 as lone surrogates.
+            raise BadInput(f"{what} is not valid UTF-8 (bad byte at character {i})")
+    stripped = text.strip()
+    if required and not stripped:
+        raise BadInput(f"{what} is empty")
+    if len(stripped) > limit:
+        raise BadInput(f"{what} is too long ({len(stripped)} characters, at most {limit})")
+    return stripped
+
+
+def clean_short(text: str, what: str, *, required: bool = False) -> str:
+    value = clean_text(text, what, required=required, limit=MAX_SHORT)
+    if any(ch in value for ch in "\n\r\t"):
+        raise BadInput(f"{what} {value!r} must be one line")
+    return value
+
+
+def extract_tags(text: str) -> list[str]:
+    return normalize_tags(m.group(1) for m in _TAG.finditer(text))
+
+
+def normalize_tags(tags: object) -> list[str]:
+    seen: list[str] = []
+    for raw in tags:  # type: ignore[attr-defined]
+        tag = str(raw).strip().lstrip("#＃").lower()
+        if not tag:
+            continue
+        if any(ch.isspace() or ord(ch) < 32 for ch in tag) or len(tag) > 64:
+            raise BadInput(f"bad tag {raw!r}: one word, at most 64 characters")
+        if tag not in seen:
+            seen.append(tag)
+    return seen

@@ -1,0 +1,298 @@
+"""The weekly summary: one plain object built from a week's records. Every view
+(Rich table, Markdown, JSON) renders this and computes nothing of its own; the JSON
+view is `WeekSummary.to_json()`, the contract in spec.md."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from opslog.domain.dates import Week, week_of
+from opslog.domain.goals import goal_state
+from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, Risk, RiskReview
+from opslog.domain.risks import risk_level
+
+SCHEMA = "opslog.week/1"
+
+
+@dataclass
+class WeekData:
+    """Everything the store loads for one week (see store/week.py)."""
+
+    notes: list[Note] = field(default_factory=list)
+    checkins: list[Checkin] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+    progress: list[Progress] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)  # open now, or touched this week
+    reviews: list[RiskReview] = field(default_factory=list)  # of those risks, up to the end
+    retro: Retro | None = None
+    actions: list[Action] = field(default_factory=list)  # open at the end, or done this week
+    retro_weeks: dict[str, str] = field(default_factory=dict)  # retro uid -> week label
+    checkin_days: list[date] = field(default_factory=list)  # every check-in day up to the end
+
+
+@dataclass
+class DaySummary:
+    day: date
+    checkin: Checkin | None
+    notes: list[Note]
+
+
+@dataclass
+class GoalLine:
+    goal: Goal
+    value: float | None
+    progress: float | None
+    expected: float
+    status: str
+    delta: float | None
+    confidence: int | None
+    stale: bool
+    checkins: list[tuple[date, float]]
+
+
+@dataclass
+class RiskLine:
+    risk: Risk
+    level: str
+    new: bool
+    changed: bool
+    closed_this_week: bool
+    review_due: bool
+    old_score: int | None  # the score at the start of the week, when it changed
+
+
+@dataclass
+class ActionLine:
+    action: Action
+    overdue: bool
+    from_week: str
+
+
+@dataclass
+class Stats:
+    checkin_days: int
+    streak: int
+    notes: int
+    top_tags: list[tuple[str, int]]
+
+
+@dataclass
+class WeekSummary:
+    week: Week
+    asof: date
+    authors: list[str]
+    days: list[DaySummary]
+    goals: list[GoalLine]
+    risks: list[RiskLine]
+    retro: Retro | None
+    actions: list[ActionLine]
+    stats: Stats
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            any(d.checkin or d.notes for d in self.days)
+            or self.goals
+            or self.risks
+            or self.retro
+            or self.actions
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "week": self.week.label,
+            "start": self.week.start.isoformat(),
+            "end": self.week.end.isoformat(),
+            "authors": self.authors,
+            "days": [_day_json(d) for d in self.days],
+            "goals": [_goal_json(g) for g in self.goals],
+            "risks": [_risk_json(r) for r in self.risks],
+            "retro": (
+                {"went_well": self.retro.went_well, "to_improve": self.retro.to_improve}
+                if self.retro
+                else None
+            ),
+            "actions": [_action_json(a) for a in self.actions],
+            "stats": {
+                "checkin_days": self.stats.checkin_days,
+                "streak": self.stats.streak,
+                "notes": self.stats.notes,
+                "top_tags": [[t, n] for t, n in self.stats.top_tags],
+            },
+        }
+
+
+def build_week_summary(
+    data: WeekData,
+    week: Week,
+    today: date,
+    authors: list[str],
+    stale_days: int = 7,
+) -> WeekSummary:
+    asof = min(week.end, today)
+    days = [
+        DaySummary(
+            day=d,
+            checkin=next((c for c in data.checkins if c.day == d), None),
+            notes=[n for n in data.notes if n.day == d],
+        )
+        for d in week.days()
+    ]
+    goals = [
+        _goal_line(g, [p for p in data.progress if p.goal_uid == g.uid], week, asof, stale_days)
+        for g in data.goals
+    ]
+    risks = sorted(
+        (_risk_line(r, data.reviews, week, asof) for r in data.risks),
+        key=lambda line: (line.risk.status != "open", -line.risk.score, line.risk.id),
+    )
+    actions = [
+        ActionLine(
+            action=a,
+            overdue=a.status == "open" and a.due is not None and a.due < asof,
+            from_week=data.retro_weeks.get(a.retro_uid or "", "") or week_of(a.day).label,
+        )
+        for a in data.actions
+        if a.status == "open" or (a.done_day is not None and week.contains(a.done_day))
+    ]
+    tags = Counter(t for n in data.notes for t in n.tags)
+    stats = Stats(
+        checkin_days=sum(1 for d in days if d.checkin),
+        streak=streak(data.checkin_days, asof),
+        notes=len(data.notes),
+        top_tags=sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
+    )
+    return WeekSummary(week, asof, authors, days, goals, risks, data.retro, actions, stats)
+
+
+def streak(checkin_days: list[date], asof: date) -> int:
+    """Consecutive days with a check-in, ending at `asof` (or the day before it, so
+    that the streak does not read 0 all day until the evening check-in)."""
+    have = set(checkin_days)
+    day = asof if asof in have else asof - timedelta(days=1)
+    count = 0
+    while day in have:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def _goal_line(
+    goal: Goal, checkins: list[Progress], week: Week, asof: date, stale_days: int
+) -> GoalLine:
+    state = goal_state(goal, checkins, asof, week_start=week.start, stale_days=stale_days)
+    by_day: dict[date, Progress] = {}
+    for p in sorted(checkins, key=lambda p: (p.day, p.created_at, p.id)):
+        if p.day <= asof:
+            by_day[p.day] = p
+    return GoalLine(
+        goal=goal,
+        value=state.value,
+        progress=state.progress,
+        expected=state.expected,
+        status=state.status,
+        delta=state.delta,
+        confidence=state.confidence,
+        stale=state.stale,
+        checkins=[(d, p.value) for d, p in sorted(by_day.items())],
+    )
+
+
+def _risk_line(risk: Risk, reviews: list[RiskReview], week: Week, asof: date) -> RiskLine:
+    mine = sorted((r for r in reviews if r.risk_uid == risk.uid), key=lambda r: (r.day, r.id))
+    in_week = [r for r in mine if week.contains(r.day)]
+    new = week.contains(risk.day)
+    score_changes = [
+        r
+        for r in in_week
+        if r.old_probability is not None
+        and (r.old_probability, r.old_impact) != (r.new_probability, r.new_impact)
+    ]
+    old_score = None
+    if score_changes and not new:
+        first = score_changes[0]
+        old_score = (first.old_probability or 0) * (first.old_impact or 0)
+    return RiskLine(
+        risk=risk,
+        level=risk_level(risk.score),
+        new=new,
+        changed=bool(in_week) and not new,
+        closed_this_week=any(r.new_status == "closed" for r in in_week),
+        review_due=risk.status != "closed"
+        and risk.review_by is not None
+        and risk.review_by <= asof,
+        old_score=old_score,
+    )
+
+
+def _day_json(d: DaySummary) -> dict[str, Any]:
+    c = d.checkin
+    return {
+        "day": d.day.isoformat(),
+        "checkin": (
+            {"done": c.done, "blockers": c.blockers, "plan": c.plan, "mood": c.mood} if c else None
+        ),
+        "notes": [{"id": n.id, "uid": n.uid, "text": n.text, "tags": n.tags} for n in d.notes],
+    }
+
+
+def _num(x: float | None) -> float | int | None:
+    """Whole numbers as ints in JSON (120, not 120.0); None stays null."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else round(x, 6)
+
+
+def _goal_json(g: GoalLine) -> dict[str, Any]:
+    return {
+        "id": g.goal.id,
+        "uid": g.goal.uid,
+        "title": g.goal.title,
+        "metric": g.goal.metric,
+        "unit": g.goal.unit,
+        "baseline": _num(g.goal.baseline),
+        "target": _num(g.goal.target),
+        "value": _num(g.value),
+        "progress": None if g.progress is None else round(g.progress, 4),
+        "expected": round(g.expected, 4),
+        "status": g.status,
+        "delta": _num(g.delta),
+        "confidence": g.confidence,
+        "stale": g.stale,
+        "checkins": [{"day": d.isoformat(), "value": _num(v)} for d, v in g.checkins],
+    }
+
+
+def _risk_json(r: RiskLine) -> dict[str, Any]:
+    return {
+        "id": r.risk.id,
+        "uid": r.risk.uid,
+        "title": r.risk.title,
+        "probability": r.risk.probability,
+        "impact": r.risk.impact,
+        "score": r.risk.score,
+        "level": r.level,
+        "status": r.risk.status,
+        "owner": r.risk.owner,
+        "new": r.new,
+        "changed": r.changed,
+        "closed_this_week": r.closed_this_week,
+        "review_due": r.review_due,
+    }
+
+
+def _action_json(a: ActionLine) -> dict[str, Any]:
+    return {
+        "id": a.action.id,
+        "uid": a.action.uid,
+        "text": a.action.text,
+        "owner": a.action.owner,
+        "due": a.action.due.isoformat() if a.action.due else None,
+        "status": a.action.status,
+        "overdue": a.overdue,
+        "from_week": a.from_week,
+    }

@@ -1,0 +1,51 @@
+"""Make user text inert before it reaches a terminal, a Markdown document or a cell.
+
+Rich parses markup in plain strings and lets ESC through, so every view passes user
+text through `inert()` (and Rich views wrap it in `rich.text.Text`, never markup).
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls (0x9b is CSI on some terminals).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi overrides and isolates can make text read differently from what it is.
+_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    code = ord(ch)
+    if code < 0x20:
+        return "^" + chr(code + 0x40)  # caret notation, like `cat -v`: ESC is ^[
+    if code == 0x7F:
+        return "^?"
+    return f"<U+{code:04X}>"
+
+
+def inert(text: str) -> str:
+    """Control characters in caret notation, bidi controls as <U+202E>."""
+    return _BIDI.sub(_visible, _CONTROL.sub(_visible, text))
+
+
+def one_line(text: str) -> str:
+    return inert(text.replace("\r\n", "\n").replace("\n", " ⏎ ").replace("\t", " "))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def markdown_inline(text: str) -> str:
+    """Escape Markdown syntax so the text shows as typed, and keep it on one line."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", inert(text.replace("\t", " ")))
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(document: str) -> str:
+    """json.dumps(ensure_ascii=False) escapes C0 controls only; escape DEL, C1 and bidi
+    controls too. The JSON stays equal: a reader decodes the same strings."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", document)

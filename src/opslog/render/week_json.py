@@ -1,0 +1,32 @@
+"""The weekly JSON document (the contract in spec.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from opslog.domain.week import WeekSummary
+from opslog.render.safe import json_safe
+
+
+def dumps(document: Any) -> str:
+    """UTF-8 as typed (Chinese stays readable), controls escaped, NaN refused."""
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False))
+
+
+def render_week_json(summary: WeekSummary) -> str:
+    return dumps(summary.to_json())
+
+
+def render_team_json(summaries: list[WeekSummary]) -> str:
+    first = summaries[0]
+    return dumps(
+        {
+            "schema": "opslog.team-week/1",
+            "week": first.week.label,
+            "start": first.week.start.isoformat(),
+            "end": first.week.end.isoformat(),
+            "authors": [a for s in summaries for a in s.authors],
+            "reports": [s.to_json() for s in summaries],
+        }
+    )

@@ -1,0 +1,102 @@
+"""The weekly report as GitHub-flavoured Markdown, to paste into chat or mail."""
+
+from __future__ import annotations
+
+from opslog.domain.goals import sparkline
+from opslog.domain.week import WeekSummary
+from opslog.render.safe import markdown_inline as md
+from opslog.render.words import MOODS, STATUS_WORDS, bar, goal_values, percent, risk_events, signed
+
+
+def render_week_markdown(summary: WeekSummary) -> str:
+    s = summary
+    who = ", ".join(md(a) for a in s.authors)
+    out = [
+        f"# Week {s.week.label} · {s.week.start.isoformat()} – {s.week.end.isoformat()} · {who}",
+        "",
+    ]
+    out += _days(s)
+    if s.goals:
+        out += [
+            "## Goals",
+            "",
+            "| Goal | Baseline → latest → target | Progress | Expected "
+            "| Status | Δ week | Conf. | Trend |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for g in s.goals:
+            stale = " (stale)" if g.stale else ""
+            out.append(
+                f"| #{g.goal.id} {md(g.goal.title)} | {md(goal_values(g))} "
+                f"| {bar(g.progress)} {percent(g.progress)} | {percent(g.expected)} "
+                f"| {STATUS_WORDS[g.status]}{stale} | {signed(g.delta)} "
+                f"| {g.confidence if g.confidence is not None else '–'} "
+                f"| {sparkline([v for _, v in g.checkins])} |"
+            )
+        out.append("")
+    if s.risks:
+        out += [
+            "## Risks",
+            "",
+            "| Risk | P×I | Level | Status | Owner | This week |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in s.risks:
+            out.append(
+                f"| #{r.risk.id} {md(r.risk.title)} | {r.risk.probability}×{r.risk.impact}"
+                f"={r.risk.score} | {r.level} | {r.risk.status} | {md(r.risk.owner) or '–'} "
+                f"| {risk_events(r)} |"
+            )
+        out.append("")
+    if s.retro:
+        out += ["## Retro", "", "**Went well**", ""]
+        out += [f"- {md(t)}" for t in s.retro.went_well] or ["- –"]
+        out += ["", "**To improve**", ""]
+        out += [f"- {md(t)}" for t in s.retro.to_improve] or ["- –"]
+        out.append("")
+    if s.actions:
+        out += ["## Actions", ""]
+        for a in s.actions:
+            box = "x" if a.action.status == "done" else " "
+            extra = [f"from {a.from_week}"]
+            if a.action.owner:
+                extra.append(f"@{md(a.action.owner)}")
+            if a.action.due:
+                extra.append(f"due {a.action.due.isoformat()}")
+            if a.overdue:
+                extra.append("**overdue**")
+            out.append(f"- [{box}] #{a.action.id} {md(a.action.text)} ({', '.join(extra)})")
+        out.append("")
+    st = s.stats
+    tags = ", ".join(f"#{md(t)} ×{n}" for t, n in st.top_tags) or "–"
+    out += [
+        "## Stats",
+        "",
+        f"Check-ins {st.checkin_days}/7 · streak {st.streak} days · notes {st.notes} · "
+        f"top tags {tags}",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _days(s: WeekSummary) -> list[str]:
+    out = [
+        "## Days",
+        "",
+        "| Day | Done | Blockers | Plan | Mood | Notes |",
+        "|---|---|---|---|---|---|",
+    ]
+    for d in s.days:
+        c = d.checkin
+        notes = "<br>".join(f"• {md(n.text)}" for n in d.notes)
+        label = d.day.strftime("%a %m-%d")
+        if c is None:
+            out.append(f"| {label} | – | | | | {notes} |")
+            continue
+        mood = MOODS.get(c.mood, "") if c.mood else ""
+        out.append(
+            f"| {label} | {md(c.done) or '–'} | {md(c.blockers)} | {md(c.plan)} "
+            f"| {mood} | {notes} |"
+        )
+    out.append("")
+    return out

@@ -1,0 +1,67 @@
+"""Small formatting shared by the table and Markdown views (no computing)."""
+
+from __future__ import annotations
+
+from opslog.domain.week import GoalLine, RiskLine
+
+STATUS_WORDS = {
+    "done": "done",
+    "no_data": "no data",
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "behind": "behind",
+}
+STATUS_COLOURS = {
+    "done": "green",
+    "no_data": "dim",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "behind": "red",
+}
+LEVEL_COLOURS = {"low": "green", "medium": "yellow", "high": "red", "critical": "bold red"}
+MOODS = {1: "1 ☹", 2: "2 🙁", 3: "3 😐", 4: "4 🙂", 5: "5 😄"}
+
+
+def number(x: float | None) -> str:
+    if x is None:
+        return "–"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def signed(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return ("+" if x > 0 else "") + number(x)
+
+
+def percent(x: float | None) -> str:
+    return "–" if x is None else f"{round(x * 100)}%"
+
+
+def bar(progress: float | None, width: int = 10) -> str:
+    if progress is None:
+        return "·" * width
+    filled = round(max(0.0, min(1.0, progress)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def goal_values(g: GoalLine) -> str:
+    unit = f" {g.goal.unit}" if g.goal.unit else ""
+    return f"{number(g.goal.baseline)} → {number(g.value)} → {number(g.goal.target)}{unit}"
+
+
+def risk_events(r: RiskLine) -> str:
+    events = []
+    if r.new:
+        events.append("new")
+    if r.changed and r.old_score is not None:
+        events.append(f"score {r.old_score} → {r.risk.score}")
+    elif r.changed:
+        events.append("reviewed")
+    if r.closed_this_week:
+        events.append("closed")
+    if r.review_due:
+        events.append("review due")
+    return ", ".join(events) or "–"

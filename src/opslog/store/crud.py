@@ -1,0 +1,64 @@
+"""Generic record access shared by every kind: insert, fetch by id, update, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opslog.domain import records
+from opslog.errors import NotFound
+from opslog.store.convert import RECORD_TYPES, R, from_row, select_sql, to_row
+from opslog.store.db import Conn
+
+
+def insert(conn: Conn, record: records.Common) -> int:
+    """Insert without its id; returns the id the database gave it."""
+    row = to_row(record)
+    row.pop("id")
+    kind = kind_of(record)
+    return conn.insert(kind, row)
+
+
+def kind_of(record: records.Common) -> str:
+    for kind, cls in RECORD_TYPES.items():
+        if type(record) is cls:
+            return kind
+    raise TypeError(type(record))
+
+
+def get(conn: Conn, cls: type[R], record_id: int) -> R:
+    kind = next(k for k, c in RECORD_TYPES.items() if c is cls)
+    row = conn.one(select_sql(kind) + " WHERE id = :id", {"id": record_id})
+    if row is None:
+        raise NotFound(f"no {kind.replace('_', ' ')} with id {record_id}")
+    return from_row(cls, row)
+
+
+def find(
+    conn: Conn,
+    cls: type[R],
+    where: str = "",
+    params: dict[str, Any] | None = None,
+    order: str = "id",
+) -> list[R]:
+    kind = next(k for k, c in RECORD_TYPES.items() if c is cls)
+    sql = select_sql(kind) + (f" WHERE {where}" if where else "") + f" ORDER BY {order}"
+    return [from_row(cls, row) for row in conn.rows(sql, params or {})]
+
+
+def update(conn: Conn, kind: str, record_id: int, values: dict[str, Any], now: str) -> None:
+    values = {**values, "updated_at": now}
+    sets = ", ".join(f'"{c}" = :{c}' for c in values)
+    conn.execute(f'UPDATE "{kind}" SET {sets} WHERE id = :id', {**values, "id": record_id})
+
+
+def delete(conn: Conn, kind: str, record_id: int) -> None:
+    conn.execute(f'DELETE FROM "{kind}" WHERE id = :id', {"id": record_id})
+
+
+def author_filter(authors: list[str] | None, column: str = "author") -> tuple[str, dict[str, Any]]:
+    """SQL and parameters for 'these authors' (None: everyone)."""
+    if authors is None:
+        return "1 = 1", {}
+    names = {f"author{i}": a for i, a in enumerate(authors)}
+    marks = ", ".join(f":{n}" for n in names) or "NULL"
+    return f"{column} IN ({marks})", names

@@ -1,0 +1,52 @@
+"""Notes and the end-of-day check-in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from opslog.domain.records import Checkin, Note
+from opslog.store.convert import new_uid
+from opslog.store.crud import find, insert, update
+from opslog.store.db import Conn
+
+
+def add_note(conn: Conn, *, author: str, now: str, day: date, text: str, tags: list[str]) -> int:
+    note = Note(
+        id=0,
+        uid=new_uid(),
+        author=author,
+        created_at=now,
+        updated_at=now,
+        day=day,
+        text=text,
+        tags=tags,
+    )
+    return insert(conn, note)
+
+
+def get_checkin(conn: Conn, author: str, day: date) -> Checkin | None:
+    found = find(conn, Checkin, "author = :a AND day = :d", {"a": author, "d": day.isoformat()})
+    return found[0] if found else None
+
+
+def save_checkin(
+    conn: Conn,
+    *,
+    author: str,
+    now: str,
+    day: date,
+    done: str,
+    blockers: str,
+    plan: str,
+    mood: int | None,
+) -> tuple[int, bool]:
+    """Create the day's check-in or amend it. Returns (id, created)."""
+    existing = get_checkin(conn, author, day)
+    values = {"done": done, "blockers": blockers, "plan": plan, "mood": mood}
+    if existing is not None:
+        update(conn, "checkin", existing.id, values, now)
+        return existing.id, False
+    checkin = Checkin(
+        id=0, uid=new_uid(), author=author, created_at=now, updated_at=now, day=day, **values
+    )
+    return insert(conn, checkin), True

@@ -1,0 +1,229 @@
+"""Connections and transactions.
+
+Two drivers behind one small interface (`Database.read()` / `Database.write()` give a
+`Conn`), so every query in `store/` is written once, as portable SQL with `:name`
+parameters:
+- SQLite files go through the stdlib `sqlite3` module: the everyday commands never pay
+  for importing SQLAlchemy (~250 ms, more than the rest of a command together).
+- Any other SQLAlchemy URL (PostgreSQL for a team) goes through `store/sa_db.py`.
+The test suite runs the store tests over both drivers (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from opslog.errors import Busy, SchemaMismatch, StoreError
+
+BUSY_TIMEOUT_S = 5.0
+Params = Mapping[str, Any]
+
+
+class Conn(Protocol):
+    """One connection inside one transaction."""
+
+    dialect: str
+
+    def execute(self, sql: str, params: Params | None = None) -> Any: ...
+
+    def rows(self, sql: str, params: Params | None = None) -> list[dict[str, Any]]: ...
+
+    def one(self, sql: str, params: Params | None = None) -> dict[str, Any] | None: ...
+
+    def scalar(self, sql: str, params: Params | None = None) -> Any: ...
+
+    def insert(self, table: str, values: Params) -> int: ...
+
+    def stream(self, sql: str, params: Params | None = None) -> Iterator[dict[str, Any]]: ...
+
+
+class Database(Protocol):
+    dialect: str
+    where: str  # a path or a URL without its password, for messages
+
+    def read(self) -> Any: ...  # context manager yielding Conn
+
+    def write(self) -> Any: ...  # context manager yielding Conn
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the data is: a SQLite file path, or another SQLAlchemy URL."""
+
+    path: Path | None = None
+    url: str | None = None
+
+    @property
+    def where(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return _hide_password(self.url or "")
+
+
+def parse_location(value: str) -> Location:
+    value = value.strip()
+    if value.startswith("sqlite:///"):
+        rest = value[len("sqlite:///") :]
+        if not rest or rest.startswith(":memory:"):
+            from opslog.errors import BadInput
+
+            raise BadInput(f"bad database {value!r}: opslog needs a file, not memory")
+        return Location(path=Path(rest.split("?", 1)[0]).expanduser())
+    if "://" in value:
+        return Location(url=value)
+    return Location(path=Path(value).expanduser())
+
+
+def _hide_password(url: str) -> str:
+    head, sep, tail = url.partition("://")
+    if "@" in tail and ":" in tail.split("@", 1)[0]:
+        user = tail.split("@", 1)[0].split(":", 1)[0]
+        return f"{head}{sep}{user}:***@{tail.split('@', 1)[1]}"
+    return url
+
+
+def insert_sql(table: str, values: Params) -> str:
+    cols = ", ".join(f'"{c}"' for c in values)
+    marks = ", ".join(f":{c}" for c in values)
+    return f'INSERT INTO "{table}" ({cols}) VALUES ({marks})'
+
+
+class SqliteConn:
+    dialect = "sqlite"
+
+    def __init__(self, raw: sqlite3.Connection) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Params | None = None) -> sqlite3.Cursor:
+        try:
+            return self.raw.execute(sql, params or {})
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc) from exc
+
+    def rows(self, sql: str, params: Params | None = None) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.execute(sql, params).fetchall()]
+
+    def one(self, sql: str, params: Params | None = None) -> dict[str, Any] | None:
+        row = self.execute(sql, params).fetchone()
+        return dict(row) if row is not None else None
+
+    def scalar(self, sql: str, params: Params | None = None) -> Any:
+        row = self.execute(sql, params).fetchone()
+        return row[0] if row is not None else None
+
+    def insert(self, table: str, values: Params) -> int:
+        cur = self.execute(insert_sql(table, values), values)
+        return int(cur.lastrowid or 0)
+
+    def stream(self, sql: str, params: Params | None = None) -> Iterator[dict[str, Any]]:
+        cur = self.execute(sql, params)
+        while True:
+            try:
+                batch = cur.fetchmany(1000)
+            except sqlite3.Error as exc:
+                raise translate_sqlite_error(exc) from exc
+            if not batch:
+                return
+            for row in batch:
+                yield dict(row)
+
+
+def translate_sqlite_error(exc: sqlite3.Error) -> StoreError:
+    text = str(exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return Busy("the database is busy (locked by another opslog); try again")
+    if "disk is full" in low or "database or disk is full" in low:
+        return StoreError("not saved: the disk is full")
+    if "readonly" in low or "read-only" in low:
+        return StoreError("not saved: the database is read-only")
+    if "not a database" in low or "malformed" in low:
+        return SchemaMismatch(f"the database file is damaged or not a database ({text})")
+    return StoreError(f"database error: {text}")
+
+
+class SqliteDatabase:
+    """A SQLite file through the stdlib driver.
+
+    Autocommit mode on the driver, explicit transactions here: `BEGIN IMMEDIATE` for
+    every write, because a deferred transaction that reads and then writes fails with
+    SQLITE_BUSY_SNAPSHOT at once under WAL, whatever the busy timeout.
+    """
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = path
+        self.where = str(path)
+        self.readonly = readonly
+        self.raw = _connect(path, readonly)
+
+    @contextmanager
+    def read(self) -> Iterator[SqliteConn]:
+        with self._transaction("BEGIN") as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[SqliteConn]:
+        if self.readonly:
+            raise StoreError(f"not saved: {self.where} is read-only")
+        with self._transaction("BEGIN IMMEDIATE") as conn:
+            yield conn
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[SqliteConn]:
+        conn = SqliteConn(self.raw)
+        conn.execute(begin)
+        try:
+            yield conn
+        except BaseException:
+            # Ctrl-C and kills included: nothing of a failed transaction stays.
+            self.raw.rollback()
+            raise
+        try:
+            self.raw.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.raw.rollback()
+            raise translate_sqlite_error(exc) from exc
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    try:
+        if readonly:
+            uri = f"{path.resolve().as_uri()}?mode=ro"
+            raw = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            try:
+                raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                # WAL readers need a writable -shm; an immutable open needs nothing.
+                raw.close()
+                uri = f"{path.resolve().as_uri()}?immutable=1"
+                raw = sqlite3.connect(uri, uri=True, isolation_level=None)
+        else:
+            raw = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        raw.row_factory = sqlite3.Row
+        raw.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        raw.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            raw.execute("PRAGMA synchronous = FULL")
+        return raw
+    except sqlite3.Error as exc:
+        raise translate_sqlite_error(exc) from exc
+
+
+def create_private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 (SQLite gives -wal/-shm the same mode)."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)  # whatever the umask

@@ -1,0 +1,73 @@
+"""Schema versions and the runner that upgrades a database in place.
+
+Each version is a function that takes a `Conn` inside the upgrade's one transaction
+(SQLite and PostgreSQL both have transactional DDL, so a failed or interrupted upgrade
+leaves the old schema). The version lives in the `opslog_meta` table on every back end.
+Before an upgrade, `store/open.py` leaves a backup copy beside a SQLite file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from opslog.store import ddl_v1
+from opslog.store.db import Conn
+
+SCHEMA_VERSION = 1
+APP_NAME = "opslog"
+SQLITE_APPLICATION_ID = 0x6F70736C  # "opsl": `file` and sqlite3 tools can tell it is ours
+
+
+def _v1(conn: Conn) -> None:
+    for statement in ddl_v1.SQLITE if conn.dialect == "sqlite" else ddl_v1.POSTGRESQL:
+        conn.execute(statement)
+    if conn.dialect == "sqlite":
+        from opslog.store.fulltext import create_fulltext
+
+        create_fulltext(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Conn], None]] = {1: _v1}
+
+
+def table_exists(conn: Conn, name: str) -> bool:
+    if conn.dialect == "sqlite":
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"
+    else:
+        sql = (
+            "SELECT 1 FROM information_schema.tables"
+            " WHERE table_name = :name AND table_schema = current_schema()"
+        )
+    return conn.scalar(sql, {"name": name}) is not None
+
+
+def read_version(conn: Conn) -> int | None:
+    """The schema version, or None when this is not an opslog database."""
+    if not table_exists(conn, "opslog_meta"):
+        return None
+    rows = {r["key"]: r["value"] for r in conn.rows('SELECT "key", value FROM opslog_meta')}
+    if rows.get("app") != APP_NAME:
+        return None
+    try:
+        return int(rows.get("schema_version", ""))
+    except ValueError:
+        return None
+
+
+def upgrade(conn: Conn, from_version: int) -> None:
+    """Run every migration after `from_version`, in the caller's transaction."""
+    for version in range(from_version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[version](conn)
+    if from_version == 0:
+        conn.execute(
+            'INSERT INTO opslog_meta ("key", value) VALUES (:k, :v)', {"k": "app", "v": APP_NAME}
+        )
+        conn.execute(
+            'INSERT INTO opslog_meta ("key", value) VALUES (:k, :v)',
+            {"k": "schema_version", "v": str(SCHEMA_VERSION)},
+        )
+    else:
+        conn.execute(
+            "UPDATE opslog_meta SET value = :v WHERE \"key\" = 'schema_version'",
+            {"v": str(SCHEMA_VERSION)},
+        )

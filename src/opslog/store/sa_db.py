@@ -1,0 +1,116 @@
+"""The SQLAlchemy driver: any URL that is not a plain SQLite file (PostgreSQL for a
+team). It runs the same SQL text as the stdlib driver through `sqlalchemy.text`, so
+the two cannot disagree about a query. Imported only when such a URL is used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+
+from opslog.errors import Busy, StoreError
+from opslog.store.db import BUSY_TIMEOUT_S, Params, _hide_password, insert_sql
+
+
+class SaConn:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.dialect = "sqlite" if conn.dialect.name == "sqlite" else conn.dialect.name
+
+    def execute(self, sql: str, params: Params | None = None) -> Any:
+        try:
+            return self.conn.execute(text(sql), dict(params or {}))
+        except SQLAlchemyError as exc:
+            raise _translate(exc) from exc
+
+    def rows(self, sql: str, params: Params | None = None) -> list[dict[str, Any]]:
+        return [dict(r._mapping) for r in self.execute(sql, params)]
+
+    def one(self, sql: str, params: Params | None = None) -> dict[str, Any] | None:
+        row = self.execute(sql, params).first()
+        return dict(row._mapping) if row is not None else None
+
+    def scalar(self, sql: str, params: Params | None = None) -> Any:
+        row = self.execute(sql, params).first()
+        return row[0] if row is not None else None
+
+    def insert(self, table: str, values: Params) -> int:
+        return int(self.execute(insert_sql(table, values) + " RETURNING id", values).scalar_one())
+
+    def stream(self, sql: str, params: Params | None = None) -> Iterator[dict[str, Any]]:
+        try:
+            result = self.conn.execution_options(yield_per=1000).execute(
+                text(sql), dict(params or {})
+            )
+            for row in result:
+                yield dict(row._mapping)
+        except SQLAlchemyError as exc:
+            raise _translate(exc) from exc
+
+
+def _translate(exc: SQLAlchemyError) -> StoreError:
+    msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else repr(exc)
+    if isinstance(exc, OperationalError) and ("locked" in msg or "timeout" in msg):
+        return Busy("the database is busy (locked by another opslog); try again")
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return StoreError(f"lost the database connection: {msg}")
+    return StoreError(f"database error: {msg}")
+
+
+class SqlAlchemyDatabase:
+    def __init__(self, url: str) -> None:
+        self.where = _hide_password(url)
+        try:
+            self.engine: Engine = create_engine(url)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise StoreError(f"cannot use database {self.where}: {exc}") from exc
+        self.dialect = "sqlite" if self.engine.dialect.name == "sqlite" else "postgresql"
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_like_stdlib(self.engine)
+
+    @contextmanager
+    def read(self) -> Iterator[SaConn]:
+        with self._begin() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[SaConn]:
+        with self._begin(immediate=True) as conn:
+            yield conn
+
+    @contextmanager
+    def _begin(self, immediate: bool = False) -> Iterator[SaConn]:
+        try:
+            connection = self.engine.connect()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot connect to {self.where}: {_translate(exc)}") from exc
+        try:
+            options = {"opslog_immediate": immediate}
+            with connection.execution_options(**options).begin():
+                yield SaConn(connection)
+        finally:
+            connection.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_like_stdlib(engine: Engine) -> None:
+    """Give SQLite through SQLAlchemy the stdlib driver's behaviour (the documented
+    recipe: let SQLAlchemy emit BEGIN itself, IMMEDIATE for writes)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        dbapi_conn.execute("PRAGMA foreign_keys = ON")
+        dbapi_conn.execute("PRAGMA synchronous = FULL")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("opslog_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -1,0 +1,95 @@
+"""Load what one week's summary needs, in one read transaction, with indexed queries
+(day ranges use the (author, day) and day indexes; see tests/test_query_plans.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from opslog.domain.dates import Week
+from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, Risk, RiskReview
+from opslog.domain.week import WeekData
+from opslog.store.crud import author_filter, find
+from opslog.store.db import Conn
+
+
+def load_week(conn: Conn, week: Week, authors: list[str] | None) -> WeekData:
+    """`authors` None means everyone (the team view)."""
+    who, params = author_filter(authors)
+    span = {**params, "start": week.start.isoformat(), "end": week.end.isoformat()}
+    in_week = f"{who} AND day >= :start AND day <= :end"
+    data = WeekData(
+        notes=find(conn, Note, in_week, span, order="day, id"),
+        checkins=find(conn, Checkin, in_week, span, order="day, id"),
+    )
+    data.goals = find(
+        conn,
+        Goal,
+        f"{who} AND start <= :end AND (status = 'active' OR done_day IS NULL"
+        " OR done_day >= :start)",
+        span,
+    )
+    data.progress = _progress_of(conn, data.goals, week.end)
+    data.risks = find(
+        conn,
+        Risk,
+        f"{who} AND day <= :end AND (status <> 'closed' OR uid IN"
+        " (SELECT risk_uid FROM risk_review WHERE day >= :start))",
+        span,
+    )
+    uids = {f"r{i}": r.uid for i, r in enumerate(data.risks)}
+    if uids:
+        marks = ", ".join(f":{k}" for k in uids)
+        data.reviews = find(
+            conn, RiskReview, f"risk_uid IN ({marks}) AND day <= :end", {**uids, **span}
+        )
+    retros = find(conn, Retro, f"{who} AND week = :week", {**params, "week": week.label})
+    data.retro = _merge_retros(retros)
+    data.actions = find(
+        conn,
+        Action,
+        f"{who} AND day <= :end AND (status = 'open' OR done_day >= :start)",
+        span,
+        order="day, id",
+    )
+    retro_uids = {a.retro_uid for a in data.actions if a.retro_uid}
+    if retro_uids:
+        keys = {f"u{i}": u for i, u in enumerate(sorted(retro_uids))}
+        marks = ", ".join(f":{k}" for k in keys)
+        data.retro_weeks = {
+            r["uid"]: r["week"]
+            for r in conn.rows(f"SELECT uid, week FROM retro WHERE uid IN ({marks})", keys)
+        }
+    data.checkin_days = [
+        date.fromisoformat(r["day"])
+        for r in conn.rows(
+            f"SELECT DISTINCT day FROM checkin WHERE {who} AND day <= :end"
+            " ORDER BY day DESC LIMIT 4000",
+            span,
+        )
+    ]
+    return data
+
+
+def _progress_of(conn: Conn, goals: list[Goal], end: date) -> list[Progress]:
+    if not goals:
+        return []
+    keys = {f"g{i}": g.uid for i, g in enumerate(goals)}
+    marks = ", ".join(f":{k}" for k in keys)
+    return find(
+        conn,
+        Progress,
+        f"goal_uid IN ({marks}) AND day <= :end",
+        {**keys, "end": end.isoformat()},
+        order="day, id",
+    )
+
+
+def _merge_retros(retros: list[Retro]) -> Retro | None:
+    """One retro per author per week; the team view folds them into one."""
+    if not retros:
+        return None
+    first = retros[0]
+    for other in retros[1:]:
+        first.went_well = first.went_well + other.went_well
+        first.to_improve = first.to_improve + other.to_improve
+    return first

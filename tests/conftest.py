@@ -1,0 +1,71 @@
+"""Every test gets its own HOME, data and config dirs and database; nothing touches
+the real home. `run` invokes the CLI in-process with stdout and stderr kept apart."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+FRIDAY = "2026-11-27T18:00:00+00:00"  # a fixed clock: Friday of 2026-W48, UTC
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    for name in list(os.environ):
+        if name.startswith("OPSLOG_") or name in ("NO_COLOR", "VISUAL", "EDITOR"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("OPSLOG_AUTHOR", "ann")
+    monkeypatch.setenv("OPSLOG_NOW", FRIDAY)
+    monkeypatch.setenv("COLUMNS", "160")
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "data" / "opslog.db"
+    monkeypatch.setenv("OPSLOG_DB", str(path))
+    return path
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(db_path: Path) -> Run:
+    """run("note", "text", input="…", env={…}) -> Result."""
+    from opslog.cli.app import app
+
+    def invoke(
+        *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
+    ) -> Result:
+        result = CliRunner().invoke(app, list(args), input=input, env=env, prog_name="opslog")
+        exc = result.exception
+        if exc is not None and not isinstance(exc, SystemExit):
+            from opslog.errors import OpslogError
+
+            if not isinstance(exc, OpslogError):
+                raise exc
+            # main() turns OpslogError into a line and an exit code; do the same here.
+            return Result(exc.exit_code, result.stdout, result.stderr + f"opslog: {exc}\n", exc)
+        return Result(result.exit_code, result.stdout, result.stderr, exc)
+
+    return invoke
