@@ -33,12 +33,14 @@ def one_line(text: str) -> str:
     return inert(text.replace("\r\n", "\n").replace("\n", " ⏎ ").replace("\t", " "))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def markdown_inline(text: str) -> str:
     """Escape Markdown syntax so the text shows as typed, and keep it on one line."""
     escaped = _MD_SPECIAL.sub(r"\\\1", inert(text.replace("\t", " ")))
+    if escaped.startswith(("#", "+", "-")):
+        escaped = "\\" + escaped  # would start a heading or a list
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from opslog.domain.goals import sparkline
 from opslog.domain.week import WeekSummary
 from opslog.render.safe import markdown_inline as md
-from opslog.render.words import MOODS, STATUS_WORDS, bar, goal_values, percent, risk_events, signed
+from opslog.render.words import (
+    MOODS,
+    STATUS_WORDS,
+    bar,
+    goal_values,
+    percent,
+    plural,
+    risk_events,
+    signed,
+)
 
 
 def render_week_markdown(summary: WeekSummary) -> str:
@@ -72,7 +81,7 @@ def render_week_markdown(summary: WeekSummary) -> str:
     out += [
         "## Stats",
         "",
-        f"Check-ins {st.checkin_days}/7 · streak {st.streak} days · notes {st.notes} · "
+        f"Check-ins {st.checkin_days}/7 · streak {plural(st.streak, 'day')} · notes {st.notes} · "
         f"top tags {tags}",
         "",
     ]

@@ -18,6 +18,7 @@ from opslog.render.words import (
     bar,
     goal_values,
     percent,
+    plural,
     risk_events,
     signed,
 )
@@ -60,7 +61,7 @@ def week_renderables(s: WeekSummary) -> list[RenderableType]:
     parts.append(
         Text.assemble(
             ("Stats  ", "bold"),
-            f"check-ins {st.checkin_days}/7 · streak {st.streak} days · notes {st.notes} · "
+            f"check-ins {st.checkin_days}/7 · streak {plural(st.streak, 'day')} · notes {st.notes} · "
             "top tags ",
             user(tags),
         )

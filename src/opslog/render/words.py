@@ -65,3 +65,7 @@ def risk_events(r: RiskLine) -> str:
     if r.review_due:
         events.append("review due")
     return ", ".join(events) or "–"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -1,13 +1,26 @@
-"""Goals and their check-ins (progress)."""
+"""Goals and their check-ins (progress).
+
+Every function runs inside the caller's transaction. Functions that change a goal
+validate the result with the domain's rules before writing, so a refused change
+leaves the transaction (and the database) as it was.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from opslog.domain.goals import validate_goal_numbers
 from opslog.domain.records import Goal, Progress
+from opslog.errors import BadInput
 from opslog.store.convert import new_uid
-from opslog.store.crud import find, get, insert
+from opslog.store.crud import find, get, insert, update
 from opslog.store.db import Conn
+
+GoalHistory = tuple[Goal, list[Progress]]
+"""A goal with all its check-ins, oldest first (by day, then as entered)."""
+
+EDITABLE = ("title", "target", "due", "owner")
 
 
 def active_goals(conn: Conn, author: str) -> list[Goal]:
@@ -44,3 +57,121 @@ def record_progress(
         note=note,
     )
     return insert(conn, progress)
+
+
+def add_goal(
+    conn: Conn,
+    *,
+    author: str,
+    now: str,
+    title: str,
+    metric: str,
+    target: float,
+    due: date,
+    start: date,
+    baseline: float = 0.0,
+    unit: str = "",
+    owner: str = "",
+    why: str = "",
+) -> int:
+    """Insert an active goal; refuses numbers and dates the arithmetic cannot use."""
+    validate_goal_numbers(baseline, target, start, due)
+    goal = Goal(
+        id=0,
+        uid=new_uid(),
+        author=author,
+        created_at=now,
+        updated_at=now,
+        title=title,
+        metric=metric,
+        target=target,
+        due=due,
+        start=start,
+        baseline=baseline,
+        unit=unit,
+        owner=owner,
+        status="active",
+        why=why,
+        done_day=None,
+    )
+    return insert(conn, goal)
+
+
+def progress_of(conn: Conn, goal_uids: list[str]) -> dict[str, list[Progress]]:
+    """Check-ins per goal uid, oldest first; every uid asked for has a list."""
+    result: dict[str, list[Progress]] = {u: [] for u in goal_uids}
+    if not goal_uids:
+        return result
+    keys = {f"g{i}": u for i, u in enumerate(goal_uids)}
+    marks = ", ".join(f":{k}" for k in keys)
+    for p in find(conn, Progress, f"goal_uid IN ({marks})", keys, order="day, created_at, id"):
+        result[p.goal_uid].append(p)
+    return result
+
+
+def goal_history(conn: Conn, goal_id: int) -> GoalHistory:
+    """The goal and its check-ins; NotFound ("no goal with id 9") if there is none."""
+    goal = get(conn, Goal, goal_id)
+    return goal, progress_of(conn, [goal.uid])[goal.uid]
+
+
+def goal_histories(conn: Conn, author: str, *, include_closed: bool = False) -> list[GoalHistory]:
+    """The author's goals (active only, unless include_closed) with their check-ins."""
+    where = "author = :a" + ("" if include_closed else " AND status = 'active'")
+    goals = find(conn, Goal, where, {"a": author}, order="due, id")
+    progress = progress_of(conn, [g.uid for g in goals])
+    return [(g, progress[g.uid]) for g in goals]
+
+
+def checkin_goal(
+    conn: Conn,
+    *,
+    goal_id: int,
+    author: str,
+    now: str,
+    day: date,
+    value: float,
+    confidence: int | None = None,
+    note: str = "",
+) -> GoalHistory:
+    """Record a check-in and return the goal's history including it."""
+    record_progress(
+        conn,
+        goal_id=goal_id,
+        author=author,
+        now=now,
+        day=day,
+        value=value,
+        confidence=confidence,
+        note=note,
+    )
+    return goal_history(conn, goal_id)
+
+
+def close_goal(conn: Conn, goal_id: int, *, status: str, day: date, now: str) -> tuple[Goal, bool]:
+    """Mark a goal done or dropped on `day` (kept in done_day, so that the weekly
+    report stops listing it after that week). Returns (goal, changed); a goal already
+    in that status is left as it is."""
+    if status not in ("done", "dropped"):
+        raise BadInput(f"bad goal status {status!r}: expected done or dropped")
+    goal = get(conn, Goal, goal_id)
+    if goal.status == status:
+        return goal, False
+    update(conn, "goal", goal_id, {"status": status, "done_day": day.isoformat()}, now)
+    return get(conn, Goal, goal_id), True
+
+
+def edit_goal(conn: Conn, goal_id: int, changes: dict[str, Any], now: str) -> tuple[Goal, Goal]:
+    """Change title, target, due or owner; the result is validated like a new goal.
+    Returns (before, after)."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise BadInput(f"cannot edit {', '.join(sorted(unknown))}: only {', '.join(EDITABLE)}")
+    before = get(conn, Goal, goal_id)
+    target = changes.get("target", before.target)
+    due = changes.get("due", before.due)
+    validate_goal_numbers(before.baseline, target, before.start, due)
+    values = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in changes.items()}
+    if values:
+        update(conn, "goal", goal_id, values, now)
+    return before, get(conn, Goal, goal_id)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from opslog.domain.records import Risk, RiskReview
+from opslog.errors import BadInput
 from opslog.store.convert import new_uid
-from opslog.store.crud import find, insert
+from opslog.store.crud import find, get, insert, update
 from opslog.store.db import Conn
 
 
@@ -67,3 +70,78 @@ def reviews_due(conn: Conn, author: str, day: date) -> list[Risk]:
         {"a": author, "d": day.isoformat()},
         order="review_by, id",
     )
+
+
+def get_risk(conn: Conn, risk_id: int) -> Risk:
+    return get(conn, Risk, risk_id)
+
+
+def list_risks(conn: Conn, author: str, *, include_closed: bool = False) -> list[Risk]:
+    """The author's risks, open and mitigated ones first, highest score first."""
+    where = "author = :a" if include_closed else "author = :a AND status <> 'closed'"
+    risks = find(conn, Risk, where, {"a": author})
+    return sorted(risks, key=lambda r: (r.status == "closed", -r.score, r.id))
+
+
+def risk_history(conn: Conn, risk_uid: str) -> list[RiskReview]:
+    return find(conn, RiskReview, "risk_uid = :u", {"u": risk_uid}, order="day, id")
+
+
+def update_risk(
+    conn: Conn,
+    risk_id: int,
+    requested: dict[str, Any],
+    *,
+    author: str,
+    now: str,
+    day: date,
+    note: str = "",
+) -> tuple[Risk, RiskReview]:
+    """Apply the requested field values that differ from the risk's and keep the change
+    as a risk_review row (old and new probability, impact and status; other fields
+    changed are named in its note). Raises BadInput when nothing would change."""
+    risk = get(conn, Risk, risk_id)
+    changes = {k: v for k, v in requested.items() if getattr(risk, k) != v}
+    if not changes and not note:
+        raise BadInput(f"nothing to change: risk #{risk.id} already has those values")
+    described = [_describe(k, getattr(risk, k), v) for k, v in changes.items() if k in _OTHER]
+    new = replace(risk, **changes, updated_at=now)
+    if changes:
+        update(conn, "risk", risk.id, to_row_values(changes), now)
+    review = RiskReview(
+        id=0,
+        uid=new_uid(),
+        author=author,
+        created_at=now,
+        updated_at=now,
+        risk_uid=risk.uid,
+        day=day,
+        old_probability=risk.probability,
+        new_probability=new.probability,
+        old_impact=risk.impact,
+        new_impact=new.impact,
+        old_status=risk.status,
+        new_status=new.status,
+        note="; ".join([note, *described] if note else described),
+    )
+    review.id = insert(conn, review)
+    return new, review
+
+
+_OTHER = {"owner": "owner", "mitigation": "mitigation", "review_by": "review by"}
+
+
+def _describe(field: str, old: Any, new: Any) -> str:
+    if field == "mitigation":
+        return "mitigation updated" if old else "mitigation added"
+    return f"{_OTHER[field]} {_plain(old)} → {_plain(new)}"
+
+
+def _plain(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def to_row_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}

@@ -1,0 +1,50 @@
+"""Action text with its markers: `"Call the supplier @bob due:2026-11-25"`. Pure, no I/O.
+
+`@name` (or the full-width `＠name`) at the start of a word names the owner; `due:D`
+(or `due：D`) gives the due day in any form `parse_date` takes that has no space
+(`2026-11-25`, `fri`, `+2w`, `tomorrow`). Both markers are taken out of the text.
+An `@` inside a word (`bob@example.com`) is text, not an owner.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from opslog.domain.dates import parse_date
+from opslog.domain.text import MAX_SHORT, clean_text
+from opslog.errors import BadInput
+
+_OWNER = re.compile(r"(?<!\S)[@＠](\S+)")
+_DUE = re.compile(r"(?<!\S)due[:：](\S+)", re.IGNORECASE)
+_TRAILING = ",.;:!?，。；：！？、)）"
+
+
+@dataclass(frozen=True)
+class ParsedAction:
+    text: str
+    owner: str = ""
+    due: date | None = None
+
+
+def parse_action(raw: str, today: date, what: str = "action") -> ParsedAction:
+    """Split `raw` into text, owner and due day; refuse an empty text or two owners."""
+    text = clean_text(raw, what)
+    owners = [m.group(1).rstrip(_TRAILING) for m in _OWNER.finditer(text)]
+    owners = [o for o in owners if o]
+    dues = [m.group(1) for m in _DUE.finditer(text)]
+    if len(set(owners)) > 1:
+        named = ", ".join("@" + o for o in owners)
+        raise BadInput(f"{what} {text!r} names {len(owners)} owners ({named}): give one")
+    if len(dues) > 1:
+        raise BadInput(f"{what} {text!r} has {len(dues)} due: markers: give one")
+    owner = owners[0] if owners else ""
+    if len(owner) > MAX_SHORT:
+        raise BadInput(f"{what} owner {owner[:20]!r}… is too long (at most {MAX_SHORT})")
+    due = parse_date(dues[0].rstrip(_TRAILING), today) if dues else None
+    rest = _DUE.sub(" ", _OWNER.sub(lambda m: " " if m.group(1).rstrip(_TRAILING) else m[0], text))
+    rest = " ".join(rest.split())
+    if not rest:
+        raise BadInput(f"{what} {text!r} has no text besides its markers")
+    return ParsedAction(rest, owner, due)

@@ -1,0 +1,131 @@
+"""Weekly retros (one per author per week) and the actions that come out of them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from opslog.domain.dates import week_of
+from opslog.domain.records import Action, Retro
+from opslog.errors import BadInput
+from opslog.store.convert import new_uid
+from opslog.store.crud import find, get, insert, update
+from opslog.store.db import Conn
+
+
+def get_retro(conn: Conn, author: str, week: str) -> Retro | None:
+    found = find(conn, Retro, "author = :a AND week = :w", {"a": author, "w": week})
+    return found[0] if found else None
+
+
+def list_retros(conn: Conn, author: str) -> list[Retro]:
+    return find(conn, Retro, "author = :a", {"a": author}, order="week DESC")
+
+
+def add_to_retro(
+    conn: Conn,
+    *,
+    author: str,
+    now: str,
+    week: str,
+    day: date,
+    went_well: list[str],
+    to_improve: list[str],
+) -> tuple[Retro, bool]:
+    """Create the author's retro for `week`, or append to it (an item already there is
+    not added twice). Returns (retro, created)."""
+    retro = get_retro(conn, author, week)
+    if retro is None:
+        retro = Retro(
+            id=0,
+            uid=new_uid(),
+            author=author,
+            created_at=now,
+            updated_at=now,
+            week=week,
+            day=day,
+            went_well=_unique([], went_well),
+            to_improve=_unique([], to_improve),
+        )
+        retro.id = insert(conn, retro)
+        return retro, True
+    retro.went_well = _unique(retro.went_well, went_well)
+    retro.to_improve = _unique(retro.to_improve, to_improve)
+    retro.updated_at = now
+    values = {
+        "went_well": json.dumps(retro.went_well, ensure_ascii=False),
+        "to_improve": json.dumps(retro.to_improve, ensure_ascii=False),
+    }
+    update(conn, "retro", retro.id, values, now)
+    return retro, False
+
+
+def _unique(have: list[str], more: list[str]) -> list[str]:
+    out = list(have)
+    for item in more:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def add_action(
+    conn: Conn,
+    *,
+    author: str,
+    now: str,
+    day: date,
+    text: str,
+    owner: str = "",
+    due: date | None = None,
+    retro_uid: str | None = None,
+) -> int:
+    action = Action(
+        id=0,
+        uid=new_uid(),
+        author=author,
+        created_at=now,
+        updated_at=now,
+        day=day,
+        text=text,
+        owner=owner,
+        due=due,
+        status="open",
+        retro_uid=retro_uid,
+    )
+    return insert(conn, action)
+
+
+def list_actions(conn: Conn, author: str, *, include_done: bool = False) -> list[Action]:
+    """Open actions first, by due day (none last), then the order they were made."""
+    where = "author = :a" if include_done else "author = :a AND status = 'open'"
+    actions = find(conn, Action, where, {"a": author})
+    return sorted(actions, key=lambda a: (a.status != "open", a.due is None, a.due or date.min))
+
+
+def retro_actions(conn: Conn, retro_uid: str) -> list[Action]:
+    return find(conn, Action, "retro_uid = :u", {"u": retro_uid})
+
+
+def action_weeks(conn: Conn, actions: list[Action], week_start: str = "monday") -> dict[str, str]:
+    """action uid -> the week it came from: its retro's week, else the week of its day."""
+    keys = {f"u{i}": u for i, u in enumerate(sorted({a.retro_uid for a in actions if a.retro_uid}))}
+    weeks: dict[str, str] = {}
+    if keys:
+        marks = ", ".join(f":{k}" for k in keys)
+        weeks = {
+            r["uid"]: r["week"]
+            for r in conn.rows(f"SELECT uid, week FROM retro WHERE uid IN ({marks})", keys)
+        }
+    return {
+        a.uid: weeks.get(a.retro_uid or "") or week_of(a.day, week_start).label for a in actions
+    }
+
+
+def mark_action_done(conn: Conn, action_id: int, *, now: str, day: date) -> Action:
+    action = get(conn, Action, action_id)
+    if action.status == "done":
+        done = action.done_day.isoformat() if action.done_day else "earlier"
+        raise BadInput(f"nothing to change: action #{action.id} is already done ({done})")
+    update(conn, "action", action.id, {"status": "done", "done_day": day.isoformat()}, now)
+    action.status, action.done_day, action.updated_at = "done", day, now
+    return action

@@ -1,0 +1,80 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+
+def checkins(db_path: Path) -> list[tuple[str, str, str, str, int | None]]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(
+            'SELECT day, done, blockers, "plan", mood FROM checkin ORDER BY day'
+        ).fetchall()
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
+
+
+def test_flags_save_the_day_without_asking(run: Run, db_path: Path) -> None:
+    r = run("checkin", "--done", "发完周报", "--blocker", "supplier late", "--plan", "call",
+            "--mood", "4")
+    assert r.exit_code == 0, r.stderr
+    assert "check-in 1 saved for 2026-11-27" in r.stderr
+    assert checkins(db_path) == [("2026-11-27", "发完周报", "supplier late", "call", 4)]
+
+
+def test_running_again_amends_only_what_is_given(run: Run, db_path: Path) -> None:
+    run("checkin", "--done", "a", "--plan", "b", "--no-input")
+    r = run("checkin", "--mood", "2", "--blocker", "x", "--blocker", "y")
+    assert "amended" in r.stderr
+    assert checkins(db_path) == [("2026-11-27", "a", "x\ny", "b", 2)]
+
+
+def test_no_flags_and_no_terminal_is_refused(run: Run, db_path: Path) -> None:
+    r = run("checkin", "--no-input")
+    assert r.exit_code == 2
+    assert "nothing to check in" in r.stderr
+
+
+@pytest.mark.parametrize("args", [("--mood", "6"), ("--mood", "x"), ("--goal", "1"),
+                                  ("--goal", "1=nan"), ("--date", "yesterdayy")])
+def test_bad_flags_exit_2_and_write_nothing(run: Run, db_path: Path, args: tuple[str, str]
+                                            ) -> None:
+    r = run("checkin", "--done", "x", *args)
+    assert r.exit_code == 2
+    assert args[1].split("=")[-1] in r.stderr
+    assert not db_path.exists() or checkins(db_path) == []
+
+
+def test_unknown_goal_writes_nothing_not_even_the_checkin(run: Run, db_path: Path) -> None:
+    r = run("checkin", "--done", "x", "--goal", "9=1")
+    assert r.exit_code == 1
+    assert "no goal with id 9" in r.stderr
+    assert checkins(db_path) == []
+
+
+def test_terminal_flow_asks_in_order_and_saves_once(run: Run, db_path: Path, terminal: None
+                                                    ) -> None:
+    r = run("checkin", input="shipped\nnone\nplan it\n9\n5\nn\n")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.index("Done today") < r.stderr.index("Blockers") < r.stderr.index("Mood")
+    assert "mood must be" in r.stderr or "1–5" in r.stderr  # 9 was refused, then 5 taken
+    assert checkins(db_path) == [("2026-11-27", "shipped", "none", "plan it", 5)]
+
+
+def test_terminal_flow_offers_earlier_answers_as_defaults(run: Run, db_path: Path,
+                                                          terminal: None) -> None:
+    run("checkin", "--done", "first", "--plan", "p", "--mood", "3")
+    r = run("checkin", input="\n\n\n\nn\n")
+    assert "[first]" in r.stderr
+    assert checkins(db_path) == [("2026-11-27", "first", "", "p", 3)]
+
+
+def test_ctrl_c_at_a_prompt_writes_nothing(run: Run, db_path: Path, terminal: None) -> None:
+    r = run("checkin", input="shipped\nnone\n")  # input ends at the plan question: EOF
+    assert r.exit_code == 130
+    assert "nothing was saved" in r.stderr
+    assert checkins(db_path) == []
