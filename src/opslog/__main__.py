@@ -1,3 +1,3 @@
-from opslog.cli.app import main
+from opslog.cli.entry import main
 
 main()

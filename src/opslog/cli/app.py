@@ -8,7 +8,6 @@ banned-module-level-imports and tests/test_startup.py hold us to it).
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
@@ -17,17 +16,6 @@ import typer
 from opslog import __version__
 from opslog.errors import OpslogError
 
-app = typer.Typer(
-    name="opslog",
-    help="An operations logbook for the command line: notes, the end-of-day check-in, "
-    "SMART goals, a risk register, weekly retros and the weekly report.\n\n"
-    "Example: opslog checkin --done 'shipped the 双11 banner' --plan 'supplier call'",
-    rich_markup_mode=None,  # plain help is half the cost of Rich help
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
 
 def _version(value: bool) -> None:
     if value:
@@ -35,7 +23,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     db: str | None = typer.Option(
@@ -62,51 +49,75 @@ def main_options(
     ctx.call_on_close(ctx.obj.close)
 
 
-def _register() -> None:
-    from opslog.cli import (
-        action,
-        backup,
-        checkin,
-        edit,
-        export,
-        goal,
-        importer,
-        info,
-        log,
-        note,
-        retro,
-        risk,
-        search,
-        week,
+# Top-level command -> the module that registers it. Only the module of the command
+# being run is imported and converted to Click (Typer builds every registered command
+# on each call); --help, completion and unknown words get them all.
+COMMAND_MODULES = {
+    "note": "note",
+    "checkin": "checkin",
+    "week": "week",
+    "goal": "goal",
+    "risk": "risk",
+    "retro": "retro",
+    "action": "action",
+    "log": "log",
+    "search": "search",
+    "export": "export",
+    "import": "importer",
+    "edit": "edit",
+    "rm": "edit",
+    "backup": "backup",
+    "info": "info",
+}
+_GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--author")
+
+
+def make_app(only: str | None = None) -> typer.Typer:
+    """The app with every command, or with just the one named (a faster start)."""
+    import importlib
+
+    new = typer.Typer(
+        name="opslog",
+        help="An operations logbook for the command line: notes, the end-of-day check-in, "
+        "SMART goals, a risk register, weekly retros and the weekly report.\n\n"
+        "Example: opslog checkin --done 'shipped the 双11 banner' --plan 'supplier call'",
+        rich_markup_mode=None,  # plain help is half the cost of Rich help
+        pretty_exceptions_enable=False,
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
     )
-
-    for module in (
-        note,
-        checkin,
-        week,
-        goal,
-        risk,
-        retro,
-        action,
-        log,
-        search,
-        export,
-        importer,
-        edit,
-        backup,
-        info,
-    ):
-        module.register(app)
+    new.callback()(main_options)
+    names = [COMMAND_MODULES[only]] if only in COMMAND_MODULES else COMMAND_MODULES.values()
+    for name in dict.fromkeys(names):
+        importlib.import_module(f"opslog.cli.{name}").register(new)
+    return new
 
 
-_register()
+def command_word(argv: list[str]) -> str | None:
+    """The top-level command in argv, skipping the global options before it."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in _GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # `from opslog.cli.app import app`: the full app, for tests and tools.
+    if name == "app":
+        return make_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
-    # A short-lived process: collecting garbage at start-up only costs time.
-    gc.disable()
+    completing = any(k.startswith("_OPSLOG_COMPLETE") for k in os.environ)
+    only = None if completing else command_word(sys.argv[1:])
     try:
-        app(prog_name="opslog")
+        make_app(only)(prog_name="opslog")
     except OpslogError as exc:
         print(f"opslog: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from opslog.cli.common import app_context, say
-from opslog.context import AppContext
-from opslog.domain.week import WeekSummary
 from opslog.errors import BadInput
-from opslog.store.db import Conn
+
+if TYPE_CHECKING:
+    from opslog.context import AppContext
+    from opslog.domain.week import WeekSummary
+    from opslog.store.db import Conn
 
 FORMATS = ("table", "markdown", "json")
 

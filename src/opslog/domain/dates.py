@@ -265,7 +265,7 @@ def _shift(text: str, today: date, n: int, unit: str) -> date:
             return _in_range(text, today + timedelta(days=n))
         if unit == "w":
             return _in_range(text, today + timedelta(weeks=n))
-        from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+        from dateutil.relativedelta import relativedelta
 
         delta = relativedelta(months=n) if unit == "m" else relativedelta(years=n)
         result: date = today + delta
@@ -302,7 +302,7 @@ def _parse_month_name(text: str, s: str, today: date) -> date | None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise BadInput(f"bad date {text!r}: year must be {MIN_YEAR}..{MAX_YEAR}")
 
-    from dateutil.parser import parse  # type: ignore[import-untyped]
+    from dateutil.parser import parse
 
     parsed: datetime | None
     try:

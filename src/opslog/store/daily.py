@@ -42,11 +42,12 @@ def save_checkin(
 ) -> tuple[int, bool]:
     """Create the day's check-in or amend it. Returns (id, created)."""
     existing = get_checkin(conn, author, day)
-    values = {"done": done, "blockers": blockers, "plan": plan, "mood": mood}
     if existing is not None:
+        values = {"done": done, "blockers": blockers, "plan": plan, "mood": mood}
         update(conn, "checkin", existing.id, values, now)
         return existing.id, False
     checkin = Checkin(
-        id=0, uid=new_uid(), author=author, created_at=now, updated_at=now, day=day, **values
+        id=0, uid=new_uid(), author=author, created_at=now, updated_at=now, day=day,
+        done=done, blockers=blockers, plan=plan, mood=mood,
     )
     return insert(conn, checkin), True
