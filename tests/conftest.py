@@ -4,7 +4,7 @@ the real home. `run` invokes the CLI in-process with stdout and stderr kept apar
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,3 +69,26 @@ def run(db_path: Path) -> Run:
         return Result(result.exit_code, result.stdout, result.stderr, exc)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server for the session. Skipped where the server binaries are
+    missing, except in CI (CI=true), where .ci/run installs them and a skip would hide
+    the team database going untested."""
+    from tests.pg import pg_bin, postgres_server
+
+    if pg_bin() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL binaries missing in CI")
+        pytest.skip("PostgreSQL server binaries not installed")
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(postgres_url: str) -> str:
+    from tests.pg import reset
+
+    reset(postgres_url)
+    return postgres_url

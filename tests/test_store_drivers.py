@@ -21,8 +21,14 @@ NOW = "2026-11-27T18:00:00.000000+00:00"
 FRI = date(2026, 11, 27)
 
 
-@pytest.fixture(params=["stdlib", "sqlalchemy"])
+@pytest.fixture(params=["stdlib", "sqlalchemy", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "postgresql":
+        db = open_database(Location(url=request.getfixturevalue("pg_url")))
+        assert db.dialect == "postgresql"
+        yield db
+        db.close()
+        return
     path = tmp_path / "o.db"
     open_database(Location(path=path)).close()  # created by the everyday path
     if request.param == "stdlib":
