@@ -46,17 +46,47 @@ def postgres_server() -> Iterator[str]:
     run = lambda *args: subprocess.run(  # noqa: E731
         [*as_user, *args], check=True, capture_output=True, text=True
     )
-    run(str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-        "--no-sync")
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"), "-o",
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off", "start")
+    run(
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-A",
+        "trust",
+        "-U",
+        "postgres",
+        "-E",
+        "UTF8",
+        "--no-sync",
+    )
+    run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-w",
+        "-l",
+        str(root / "log"),
+        "-o",
+        f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off",
+        "start",
+    )
     try:
-        run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-            "opslog_test")
+        run(
+            str(bindir / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "opslog_test",
+        )
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/opslog_test"
     finally:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w",
-                        "stop"], capture_output=True, check=False)
+        subprocess.run(
+            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

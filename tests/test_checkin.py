@@ -19,8 +19,17 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_flags_save_the_day_without_asking(run: Run, db_path: Path) -> None:
-    r = run("checkin", "--done", "发完周报", "--blocker", "supplier late", "--plan", "call",
-            "--mood", "4")
+    r = run(
+        "checkin",
+        "--done",
+        "发完周报",
+        "--blocker",
+        "supplier late",
+        "--plan",
+        "call",
+        "--mood",
+        "4",
+    )
     assert r.exit_code == 0, r.stderr
     assert "check-in 1 saved for 2026-11-27" in r.stderr
     assert checkins(db_path) == [("2026-11-27", "发完周报", "supplier late", "call", 4)]
@@ -39,10 +48,17 @@ def test_no_flags_and_no_terminal_is_refused(run: Run, db_path: Path) -> None:
     assert "nothing to check in" in r.stderr
 
 
-@pytest.mark.parametrize("args", [("--mood", "6"), ("--mood", "x"), ("--goal", "1"),
-                                  ("--goal", "1=nan"), ("--date", "yesterdayy")])
-def test_bad_flags_exit_2_and_write_nothing(run: Run, db_path: Path, args: tuple[str, str]
-                                            ) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--mood", "6"),
+        ("--mood", "x"),
+        ("--goal", "1"),
+        ("--goal", "1=nan"),
+        ("--date", "yesterdayy"),
+    ],
+)
+def test_bad_flags_exit_2_and_write_nothing(run: Run, db_path: Path, args: tuple[str, str]) -> None:
     r = run("checkin", "--done", "x", *args)
     assert r.exit_code == 2
     assert args[1].split("=")[-1] in r.stderr
@@ -56,8 +72,9 @@ def test_unknown_goal_writes_nothing_not_even_the_checkin(run: Run, db_path: Pat
     assert checkins(db_path) == []
 
 
-def test_terminal_flow_asks_in_order_and_saves_once(run: Run, db_path: Path, terminal: None
-                                                    ) -> None:
+def test_terminal_flow_asks_in_order_and_saves_once(
+    run: Run, db_path: Path, terminal: None
+) -> None:
     r = run("checkin", input="shipped\nnone\nplan it\n9\n5\nn\n")
     assert r.exit_code == 0, r.stderr
     assert r.stderr.index("Done today") < r.stderr.index("Blockers") < r.stderr.index("Mood")
@@ -65,8 +82,9 @@ def test_terminal_flow_asks_in_order_and_saves_once(run: Run, db_path: Path, ter
     assert checkins(db_path) == [("2026-11-27", "shipped", "none", "plan it", 5)]
 
 
-def test_terminal_flow_offers_earlier_answers_as_defaults(run: Run, db_path: Path,
-                                                          terminal: None) -> None:
+def test_terminal_flow_offers_earlier_answers_as_defaults(
+    run: Run, db_path: Path, terminal: None
+) -> None:
     run("checkin", "--done", "first", "--plan", "p", "--mood", "3")
     r = run("checkin", input="\n\n\n\nn\n")
     assert "[first]" in r.stderr

@@ -14,7 +14,9 @@ def test_note_prints_its_id_and_keeps_hashtags_as_tags(run: Run, db_path: Path) 
     r = run("note", "双11 banner live", "#Release", "#发布")
     assert (r.exit_code, r.stdout) == (0, "1\n")
     assert "note 1 saved for 2026-11-27 #release #发布" in r.stderr
-    assert notes(db_path) == [("2026-11-27", "双11 banner live #Release #发布", '["release", "发布"]')]
+    assert notes(db_path) == [
+        ("2026-11-27", "双11 banner live #Release #发布", '["release", "发布"]')
+    ]
 
 
 def test_tag_option_adds_to_hashtags_without_duplicates(run: Run, db_path: Path) -> None:

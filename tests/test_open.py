@@ -18,10 +18,12 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_default_location_is_private_whatever_the_umask(private_home: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    from opslog.cli.app import app
+def test_default_location_is_private_whatever_the_umask(
+    private_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
+
+    from opslog.cli.app import app
 
     old = os.umask(0)
     try:
@@ -37,8 +39,9 @@ def test_default_location_is_private_whatever_the_umask(private_home: Path,
 
 
 @pytest.mark.parametrize("content", [b"", b"hello, not a database", None])
-def test_a_file_that_is_not_ours_is_never_initialised_over(tmp_path: Path,
-                                                            content: bytes | None) -> None:
+def test_a_file_that_is_not_ours_is_never_initialised_over(
+    tmp_path: Path, content: bytes | None
+) -> None:
     path = tmp_path / "other.db"
     if content is None:
         with sqlite3.connect(path) as conn:
@@ -46,7 +49,7 @@ def test_a_file_that_is_not_ours_is_never_initialised_over(tmp_path: Path,
     else:
         path.write_bytes(content)
     before = path.read_bytes()
-    with pytest.raises(SchemaMismatch, match="not an opslog database|not a database"):
+    with pytest.raises(SchemaMismatch, match=r"not an opslog database|not a database"):
         open_database(Location(path=path))
     assert path.read_bytes() == before
 
@@ -57,7 +60,7 @@ def test_a_newer_database_is_refused_naming_both_versions(tmp_path: Path) -> Non
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE opslog_meta SET value = '99' WHERE key = 'schema_version'")
     before = path.read_bytes()
-    with pytest.raises(SchemaMismatch, match="v99.*v1"):
+    with pytest.raises(SchemaMismatch, match=r"v99.*v1"):
         open_database(Location(path=path))
     assert path.read_bytes() == before
 
@@ -77,8 +80,10 @@ def test_an_older_schema_is_upgraded_in_place_after_a_backup(
     path = tmp_path / "o.db"
     db = open_database(Location(path=path))
     with db.write() as conn:
-        conn.execute("INSERT INTO note (uid, author, created_at, updated_at, day, text, tags)"
-                     " VALUES ('u1', 'ann', 't', 't', '2026-11-27', 'kept', '[]')")
+        conn.execute(
+            "INSERT INTO note (uid, author, created_at, updated_at, day, text, tags)"
+            " VALUES ('u1', 'ann', 't', 't', '2026-11-27', 'kept', '[]')"
+        )
     db.close()
 
     def v2(conn: Conn) -> None:
@@ -97,8 +102,9 @@ def test_an_older_schema_is_upgraded_in_place_after_a_backup(
         assert conn.execute("SELECT text FROM note").fetchall() == [("kept",)]
 
 
-def test_a_failed_upgrade_leaves_the_old_schema(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_upgrade_leaves_the_old_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "o.db"
     open_database(Location(path=path)).close()
 

@@ -12,14 +12,20 @@ from opslog.store.open import open_database
 
 def shape(path: Path) -> dict[str, object]:
     conn = sqlite3.connect(path)
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND name NOT LIKE '%fts%' ORDER BY name")]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE '%fts%' ORDER BY name"
+        )
+    ]
     out: dict[str, object] = {}
     for t in tables:
         cols = [r[1:6] for r in conn.execute(f'PRAGMA table_info("{t}")')]
-        idx = sorted((r[1], r[2], tuple(c[2] for c in conn.execute(f'PRAGMA index_info("{r[1]}")')))
-                     for r in conn.execute(f'PRAGMA index_list("{t}")'))
+        idx = sorted(
+            (r[1], r[2], tuple(c[2] for c in conn.execute(f'PRAGMA index_info("{r[1]}")')))
+            for r in conn.execute(f'PRAGMA index_list("{t}")')
+        )
         fks = sorted(r[2:5] for r in conn.execute(f'PRAGMA foreign_key_list("{t}")'))
         out[t] = (cols, idx, fks)
     conn.close()
@@ -44,7 +50,9 @@ def test_migrated_database_matches_the_models(tmp_path: Path) -> None:
 
 def test_latest_ddl_is_what_the_models_compile_to_on_both_dialects() -> None:
     assert migrations.SCHEMA_VERSION == 1, "compare the newest migration module instead"
-    assert ddl_v1.SQLITE == [s.replace("\t", "    ").replace(", \n", ",\n")
-                             for s in ddl_statements("sqlite")]
-    assert ddl_v1.POSTGRESQL == [s.replace("\t", "    ").replace(", \n", ",\n")
-                                 for s in ddl_statements("postgresql")]
+    assert [
+        s.replace("\t", "    ").replace(", \n", ",\n") for s in ddl_statements("sqlite")
+    ] == ddl_v1.SQLITE
+    assert [
+        s.replace("\t", "    ").replace(", \n", ",\n") for s in ddl_statements("postgresql")
+    ] == ddl_v1.POSTGRESQL

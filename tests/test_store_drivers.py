@@ -35,8 +35,9 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         db = open_database(Location(path=path))
     else:
         db = open_database(Location(url=f"sqlite:///{path}"))
-    assert type(db).__name__ == ("SqliteDatabase" if request.param == "stdlib"
-                                 else "SqlAlchemyDatabase")
+    assert type(db).__name__ == (
+        "SqliteDatabase" if request.param == "stdlib" else "SqlAlchemyDatabase"
+    )
     yield db
     db.close()
 
@@ -44,8 +45,7 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
 def test_notes_and_checkins_round_trip_through_the_week(database: Database) -> None:
     with database.write() as conn:
         add_note(conn, author="ann", now=NOW, day=FRI, text="双11 #release", tags=["release"])
-        save_checkin(conn, author="ann", now=NOW, day=FRI, done="d", blockers="", plan="p",
-                     mood=4)
+        save_checkin(conn, author="ann", now=NOW, day=FRI, done="d", blockers="", plan="p", mood=4)
     week = parse_week("this", FRI)
     with database.read() as conn:
         summary = build_week_summary(load_week(conn, week, ["ann"]), week, FRI, ["ann"])
@@ -56,10 +56,12 @@ def test_notes_and_checkins_round_trip_through_the_week(database: Database) -> N
 
 def test_saving_a_checkin_twice_amends_the_same_row(database: Database) -> None:
     with database.write() as conn:
-        first = save_checkin(conn, author="ann", now=NOW, day=FRI, done="a", blockers="",
-                             plan="", mood=None)
-        second = save_checkin(conn, author="ann", now=NOW, day=FRI, done="b", blockers="",
-                              plan="", mood=2)
+        first = save_checkin(
+            conn, author="ann", now=NOW, day=FRI, done="a", blockers="", plan="", mood=None
+        )
+        second = save_checkin(
+            conn, author="ann", now=NOW, day=FRI, done="b", blockers="", plan="", mood=2
+        )
     assert first == (first[0], True) and second == (first[0], False)
     with database.read() as conn:
         checkin = get_checkin(conn, "ann", FRI)
@@ -76,10 +78,26 @@ def test_a_failed_transaction_leaves_nothing(database: Database) -> None:
 
 def test_risks_due_for_review(database: Database) -> None:
     with database.write() as conn:
-        add_risk(conn, author="ann", now=NOW, day=FRI, title="supplier", probability=4,
-                 impact=5, review_by=FRI)
-        add_risk(conn, author="ann", now=NOW, day=FRI, title="later", probability=1,
-                 impact=1, review_by=date(2026, 12, 30))
+        add_risk(
+            conn,
+            author="ann",
+            now=NOW,
+            day=FRI,
+            title="supplier",
+            probability=4,
+            impact=5,
+            review_by=FRI,
+        )
+        add_risk(
+            conn,
+            author="ann",
+            now=NOW,
+            day=FRI,
+            title="later",
+            probability=1,
+            impact=1,
+            review_by=date(2026, 12, 30),
+        )
     with database.read() as conn:
         assert [r.title for r in reviews_due(conn, "ann", FRI)] == ["supplier"]
         assert conn.scalar("SELECT count(*) FROM risk_review") == 2

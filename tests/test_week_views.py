@@ -12,8 +12,19 @@ from tests.conftest import Run
 @pytest.fixture
 def week_of_work(run: Run) -> None:
     run("note", "kick-off 周会 #team", "-d", "mon")
-    run("checkin", "-d", "wed", "--done", "refund flow | v2", "--blocker", "supplier 延迟",
-        "--plan", "call them", "--mood", "3")
+    run(
+        "checkin",
+        "-d",
+        "wed",
+        "--done",
+        "refund flow | v2",
+        "--blocker",
+        "supplier 延迟",
+        "--plan",
+        "call them",
+        "--mood",
+        "3",
+    )
     run("note", "双11 recap [bold]ok[/] #release")
     run("checkin", "--done", "weekly report", "--plan", "rest", "--mood", "5")
 
@@ -51,31 +62,62 @@ def test_json_is_the_contract(run: Run, week_of_work: None) -> None:
     uid = doc["days"][0]["notes"][0]["uid"]
     assert re.fullmatch(r"[0-9a-f-]{36}", uid)
     assert doc == {
-        "schema": "opslog.week/1", "week": "2026-W48", "start": "2026-11-23",
-        "end": "2026-11-29", "authors": ["ann"],
+        "schema": "opslog.week/1",
+        "week": "2026-W48",
+        "start": "2026-11-23",
+        "end": "2026-11-29",
+        "authors": ["ann"],
         "days": [
-            {"day": "2026-11-23", "checkin": None,
-             "notes": [{"id": 1, "uid": uid, "text": "kick-off 周会 #team", "tags": ["team"]}]},
+            {
+                "day": "2026-11-23",
+                "checkin": None,
+                "notes": [{"id": 1, "uid": uid, "text": "kick-off 周会 #team", "tags": ["team"]}],
+            },
             {"day": "2026-11-24", "checkin": None, "notes": []},
-            {"day": "2026-11-25", "checkin": {"done": "refund flow | v2",
-                                              "blockers": "supplier 延迟", "plan": "call them",
-                                              "mood": 3}, "notes": []},
+            {
+                "day": "2026-11-25",
+                "checkin": {
+                    "done": "refund flow | v2",
+                    "blockers": "supplier 延迟",
+                    "plan": "call them",
+                    "mood": 3,
+                },
+                "notes": [],
+            },
             {"day": "2026-11-26", "checkin": None, "notes": []},
-            {"day": "2026-11-27", "checkin": {"done": "weekly report", "blockers": "",
-                                              "plan": "rest", "mood": 5},
-             "notes": [{"id": 2, "uid": doc["days"][4]["notes"][0]["uid"],
-                        "text": "双11 recap [bold]ok[/] #release", "tags": ["release"]}]},
+            {
+                "day": "2026-11-27",
+                "checkin": {"done": "weekly report", "blockers": "", "plan": "rest", "mood": 5},
+                "notes": [
+                    {
+                        "id": 2,
+                        "uid": doc["days"][4]["notes"][0]["uid"],
+                        "text": "双11 recap [bold]ok[/] #release",
+                        "tags": ["release"],
+                    }
+                ],
+            },
             {"day": "2026-11-28", "checkin": None, "notes": []},
             {"day": "2026-11-29", "checkin": None, "notes": []},
         ],
-        "goals": [], "risks": [], "retro": None, "actions": [],
-        "stats": {"checkin_days": 2, "streak": 1, "notes": 2,
-                  "top_tags": [["release", 1], ["team", 1]]},
+        "goals": [],
+        "risks": [],
+        "retro": None,
+        "actions": [],
+        "stats": {
+            "checkin_days": 2,
+            "streak": 1,
+            "notes": 2,
+            "top_tags": [["release", 1], ["team", 1]],
+        },
     }
 
 
-def test_rich_table_shows_all_seven_days_and_literal_markup(run: Run, week_of_work: None
-                                                             ) -> None:
+def test_rich_table_shows_all_seven_days_and_literal_markup(run: Run, week_of_work: None) -> None:
+    import os
+    from datetime import date
+    from pathlib import Path
+
     from rich.console import Console
 
     from opslog.domain.dates import parse_week
@@ -83,15 +125,13 @@ def test_rich_table_shows_all_seven_days_and_literal_markup(run: Run, week_of_wo
     from opslog.render.week_table import render_week_table
     from opslog.store.db import SqliteDatabase
     from opslog.store.week import load_week
-    import os
-    from datetime import date
-    from pathlib import Path
 
     week = parse_week("2026-W48", date(2026, 11, 27))
     db = SqliteDatabase(Path(os.environ["OPSLOG_DB"]))
     with db.read() as conn:
-        summary = build_week_summary(load_week(conn, week, ["ann"]), week, date(2026, 11, 27),
-                                     ["ann"])
+        summary = build_week_summary(
+            load_week(conn, week, ["ann"]), week, date(2026, 11, 27), ["ann"]
+        )
     console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
     render_week_table(summary, console)
     text = console.export_text()

@@ -1,9 +1,277 @@
-"""opslog goal (not built yet)."""
+"""opslog goal — SMART goals and their check-ins.
+
+add, checkin, list, show, done, drop, edit. Numbers go through domain/goals.parse_number
+(no NaN, no inf, no "5%"), dates through domain/dates; a refused value exits 2 with
+nothing written. The goal arithmetic (progress, expected, status, stale) is judged on
+today.
+"""
 
 from __future__ import annotations
 
 import typer
 
+from opslog.cli.common import app_context, day_option, say
+from opslog.errors import BadInput
+
+MAX_UNIT = 40  # the goal.unit column
+
+goal_app = typer.Typer(
+    name="goal",
+    help="SMART goals: a metric, a baseline, a target and a due date, tracked by check-ins.\n\n"
+    "Example: opslog goal add 'Weekly sales +20%' --metric 'weekly sales' --baseline 100 "
+    "--target 120 --unit k --due 2026-12-31",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+
+
+def _number(text: str, what: str) -> float:
+    from opslog.domain.goals import parse_number
+
+    return parse_number(text, what)
+
+
+def _confidence(text: str | None) -> int | None:
+    if text is None:
+        return None
+    stripped = text.strip()
+    if not stripped.isascii() or not stripped.isdigit() or not 1 <= int(stripped) <= 10:
+        raise BadInput(f"--confidence: {text!r} is not a whole number 1..10")
+    return int(stripped)
+
+
+def _short(text: str, what: str, *, required: bool = False, limit: int | None = None) -> str:
+    from opslog.domain.text import clean_short
+
+    value = clean_short(text, what, required=required)
+    if limit is not None and len(value) > limit:
+        raise BadInput(f"{what} is too long ({len(value)} characters, at most {limit})")
+    return value
+
+
+@goal_app.command("add")
+def add(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., help="What the goal is, in a few words."),
+    metric: str = typer.Option(..., "--metric", "-m", help="What is measured."),
+    target: str = typer.Option(..., "--target", help="The value to reach."),
+    due: str = typer.Option(..., "--due", help="The day it is due."),
+    baseline: str = typer.Option("0", "--baseline", help="The value at the start."),
+    unit: str = typer.Option("", "--unit", "-u", help="The unit (k, %, members)."),
+    start: str | None = typer.Option(None, "--start", help="The first day (default today)."),
+    owner: str = typer.Option("", "--owner", "-o", help="Who owns it."),
+    why: str = typer.Option("", "--why", help="Why it matters."),
+) -> None:
+    """Add a goal and print its id.
+
+    Example: opslog goal add "Refunds down" -m "refund rate" -u % --baseline 8 --target 5 --due +5w
+    """
+    from opslog.domain.goals import validate_goal_numbers
+    from opslog.domain.text import clean_text
+    from opslog.render.words import number
+    from opslog.store.goals import add_goal
+
+    app = app_context(ctx)
+    clean_title = _short(title, "title", required=True)
+    clean_metric = _short(metric, "--metric", required=True)
+    target_n = _number(target, "--target")
+    baseline_n = _number(baseline, "--baseline")
+    start_day = day_option(app, start)
+    due_day = day_option(app, due)
+    validate_goal_numbers(baseline_n, target_n, start_day, due_day)
+    fields = {
+        "unit": _short(unit, "--unit", limit=MAX_UNIT),
+        "owner": _short(owner, "--owner"),
+        "why": clean_text(why, "--why", required=False),
+    }
+    with app.db().write() as conn:
+        goal_id = add_goal(
+            conn,
+            author=app.author,
+            now=app.timestamp(),
+            title=clean_title,
+            metric=clean_metric,
+            target=target_n,
+            due=due_day,
+            start=start_day,
+            baseline=baseline_n,
+            **fields,
+        )
+    print(goal_id)
+    unit_text = f" {fields['unit']}" if fields["unit"] else ""
+    say(
+        f"goal {goal_id} added: {clean_title} ({number(baseline_n)} → {number(target_n)}"
+        f"{unit_text}, {start_day.isoformat()} – {due_day.isoformat()})"
+    )
+
+
+@goal_app.command("checkin", context_settings={"ignore_unknown_options": True})
+def checkin(
+    ctx: typer.Context,
+    goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
+    value: str = typer.Argument(..., metavar="VALUE", help="The current value (may be < 0)."),
+    confidence: str | None = typer.Option(None, "--confidence", "-c", help="Confidence 1–10."),
+    note: str = typer.Option("", "--note", "-n", help="A note on this value."),
+    date_: str | None = typer.Option(None, "--date", "-d", help="The day (default today)."),
+) -> None:
+    """Record a goal's current value.
+
+    Example: opslog goal checkin 1 112.5 --confidence 7 --note "campaign week"
+    """
+    from opslog.domain.goals import goal_state
+    from opslog.domain.text import clean_text
+    from opslog.render.words import STATUS_WORDS, number, percent
+    from opslog.store.goals import checkin_goal
+
+    app = app_context(ctx)
+    value_n = _number(value, "value")
+    conf = _confidence(confidence)
+    clean_note = clean_text(note, "--note", required=False)
+    day = day_option(app, date_)
+    with app.db().write() as conn:
+        goal, checkins = checkin_goal(
+            conn,
+            goal_id=goal_id,
+            author=app.author,
+            now=app.timestamp(),
+            day=day,
+            value=value_n,
+            confidence=conf,
+            note=clean_note,
+        )
+    state = goal_state(goal, checkins, app.today(), stale_days=app.settings.stale_days)
+    unit = f" {goal.unit}" if goal.unit else ""
+    say(
+        f"goal {goal.id} {goal.title}: {number(value_n)}{unit} on {day.isoformat()}; "
+        f"progress {percent(state.progress)}, expected {percent(state.expected)}, "
+        f"{STATUS_WORDS[state.status]}"
+    )
+
+
+@goal_app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: bool = typer.Option(False, "--all", "-a", help="Also done and dropped goals."),
+    json_: bool = typer.Option(False, "--json", help="A JSON array, with the computed state."),
+) -> None:
+    """List your active goals with progress, expected pace and status.
+
+    Example: opslog goal list --json | jq '.[] | select(.status == "behind") | .title'
+    """
+    from opslog.store.goals import goal_histories
+
+    app = app_context(ctx)
+    with app.db().read() as conn:
+        histories = goal_histories(conn, app.author, include_closed=all_)
+    if json_:
+        from opslog.render.goal_views import render_goal_list_json
+
+        print(render_goal_list_json(histories, app.today(), app.settings.stale_days))
+        return
+    if not histories:
+        say(f"No {'' if all_ else 'active '}goals. Add one: opslog goal add --help")
+        return
+    from opslog.render.goal_views import render_goal_list
+
+    render_goal_list(histories, app.today(), app.settings.stale_days, app.console())
+
+
+@goal_app.command("show")
+def show(
+    ctx: typer.Context,
+    goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
+) -> None:
+    """Show a goal: the record, its check-ins and a chart against the expected pace.
+
+    Example: opslog goal show 1
+    """
+    from opslog.render.goal_views import render_goal_show
+    from opslog.store.goals import goal_history
+
+    app = app_context(ctx)
+    with app.db().read() as conn:
+        history = goal_history(conn, goal_id)
+    render_goal_show(history, app.today(), app.settings.stale_days, app.console())
+
+
+def _close(ctx: typer.Context, goal_id: int, status: str, date_: str | None) -> None:
+    from opslog.store.goals import close_goal
+
+    app = app_context(ctx)
+    day = day_option(app, date_)
+    with app.db().write() as conn:
+        goal, changed = close_goal(conn, goal_id, status=status, day=day, now=app.timestamp())
+    if changed:
+        say(f"goal {goal.id} {goal.title}: {status} on {day.isoformat()}")
+    else:
+        say(f"goal {goal.id} {goal.title} is already {status}; nothing changed")
+
+
+@goal_app.command("done")
+def done(
+    ctx: typer.Context,
+    goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
+    date_: str | None = typer.Option(None, "--date", "-d", help="The day (default today)."),
+) -> None:
+    """Mark a goal done (reached, or closed as achieved).
+
+    Example: opslog goal done 1
+    """
+    _close(ctx, goal_id, "done", date_)
+
+
+@goal_app.command("drop")
+def drop(
+    ctx: typer.Context,
+    goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
+    date_: str | None = typer.Option(None, "--date", "-d", help="The day (default today)."),
+) -> None:
+    """Drop a goal: no longer pursued, kept in the history.
+
+    Example: opslog goal drop 3
+    """
+    _close(ctx, goal_id, "dropped", date_)
+
+
+@goal_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
+    title: str | None = typer.Option(None, "--title", help="A new title."),
+    target: str | None = typer.Option(None, "--target", help="A new target."),
+    due: str | None = typer.Option(None, "--due", help="A new due date."),
+    owner: str | None = typer.Option(None, "--owner", "-o", help="A new owner."),
+) -> None:
+    """Change a goal's title, target, due date or owner (checked like a new goal).
+
+    Example: opslog goal edit 1 --target 130 --due 2027-01-31
+    """
+    from opslog.render.words import number
+    from opslog.store.goals import edit_goal
+
+    app = app_context(ctx)
+    changes: dict[str, object] = {}
+    if title is not None:
+        changes["title"] = _short(title, "--title", required=True)
+    if target is not None:
+        changes["target"] = _number(target, "--target")
+    if due is not None:
+        changes["due"] = day_option(app, due)
+    if owner is not None:
+        changes["owner"] = _short(owner, "--owner")
+    if not changes:
+        raise BadInput("nothing to change: give --title, --target, --due or --owner")
+    with app.db().write() as conn:
+        before, after = edit_goal(conn, goal_id, changes, app.timestamp())
+    shown = []
+    for name in changes:
+        old, new = getattr(before, name), getattr(after, name)
+        if name == "target":
+            old, new = number(old), number(new)
+        shown.append(f"{name} {old} → {new}")
+    say(f"goal {after.id} updated: " + "; ".join(shown))
+
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+    app.add_typer(goal_app, name="goal")

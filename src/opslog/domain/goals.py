@@ -24,7 +24,8 @@ EPS = 1e-9
 ON_TRACK_GAP = 0.10
 AT_RISK_GAP = 0.25
 MAX_ABS_NUMBER = 1e15
-STATUSES = ("done", "no_data", "on_track", "at_risk", "behind")
+# The spec's five, and "dropped" for a goal given up (shown in the week it was dropped).
+STATUSES = ("done", "no_data", "on_track", "at_risk", "behind", "dropped")
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 
 # Plain decimal or scientific notation, ASCII only: no "1,234", no "1_000", no "5%",
@@ -65,7 +66,7 @@ def validate_goal_numbers(baseline: float, target: float, start: date, due: date
         if not math.isfinite(number):
             raise BadInput(f"{name} {number!r} is not a finite number")
     if target == baseline:
-        raise BadInput(f"target {target!r} equals baseline {baseline!r}")
+        raise BadInput(f"target {target:g} equals baseline {baseline:g}")
     if due <= start:
         raise BadInput(f"due {due.isoformat()} is not after start {start.isoformat()}")
 
@@ -77,7 +78,7 @@ def parse_number(text: str, what: str) -> float:
         raise BadInput(f"{what}: {text!r} is not a number")
     value = float(stripped)
     if not math.isfinite(value) or abs(value) > MAX_ABS_NUMBER:
-        raise BadInput(f"{what}: {text!r} is too large (numbers too large beyond 1e15)")
+        raise BadInput(f"{what}: {text!r} is out of range (at most 1e15 either way)")
     return value
 
 
@@ -92,8 +93,8 @@ def _expected(goal: Goal, asof: date) -> float:
 
 
 def _status(goal: Goal, progress: float | None, expected: float, asof: date) -> str:
-    if goal.status == "done" and (goal.done_day is None or goal.done_day <= asof):
-        return "done"
+    if goal.status in ("done", "dropped") and (goal.done_day is None or goal.done_day <= asof):
+        return goal.status
     if progress is None:
         return "no_data"
     if progress >= 1.0 - EPS:

@@ -5,7 +5,7 @@ view is `WeekSummary.to_json()`, the contract in spec.md."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -67,6 +67,7 @@ class RiskLine:
 @dataclass
 class ActionLine:
     action: Action
+    status: str  # as of the week's end: an action done later was still open then
     overdue: bool
     from_week: str
 
@@ -146,18 +147,17 @@ def build_week_summary(
         _goal_line(g, [p for p in data.progress if p.goal_uid == g.uid], week, asof, stale_days)
         for g in data.goals
     ]
+    risk_lines = [_risk_line(r, data.reviews, week, asof) for r in data.risks]
     risks = sorted(
-        (_risk_line(r, data.reviews, week, asof) for r in data.risks),
+        (r for r in risk_lines if r.risk.status != "closed" or r.closed_this_week),
         key=lambda line: (line.risk.status != "open", -line.risk.score, line.risk.id),
     )
+    actions = [_action_line(a, data.retro_weeks, week, asof) for a in data.actions]
     actions = [
-        ActionLine(
-            action=a,
-            overdue=a.status == "open" and a.due is not None and a.due < asof,
-            from_week=data.retro_weeks.get(a.retro_uid or "", "") or week_of(a.day).label,
-        )
-        for a in data.actions
-        if a.status == "open" or (a.done_day is not None and week.contains(a.done_day))
+        a
+        for a in actions
+        if a.status == "open"
+        or (a.action.done_day is not None and week.contains(a.action.done_day))
     ]
     tags = Counter(t for n in data.notes for t in n.tags)
     stats = Stats(
@@ -202,8 +202,25 @@ def _goal_line(
     )
 
 
+def _action_line(a: Action, retro_weeks: dict[str, str], week: Week, asof: date) -> ActionLine:
+    done = a.status == "done" and a.done_day is not None and a.done_day <= week.end
+    status = "done" if done or (a.status == "done" and a.done_day is None) else "open"
+    return ActionLine(
+        action=a,
+        status=status,
+        overdue=status == "open" and a.due is not None and a.due < asof,
+        from_week=retro_weeks.get(a.retro_uid or "", "") or week_of(a.day).label,
+    )
+
+
 def _risk_line(risk: Risk, reviews: list[RiskReview], week: Week, asof: date) -> RiskLine:
     mine = sorted((r for r in reviews if r.risk_uid == risk.uid), key=lambda r: (r.day, r.id))
+    if mine:
+        # A past week shows the risk as it stood at the week's end, not as it is now.
+        last = mine[-1]
+        risk = replace(
+            risk, probability=last.new_probability, impact=last.new_impact, status=last.new_status
+        )
     in_week = [r for r in mine if week.contains(r.day)]
     new = week.contains(risk.day)
     score_changes = [
@@ -292,7 +309,7 @@ def _action_json(a: ActionLine) -> dict[str, Any]:
         "text": a.action.text,
         "owner": a.action.owner,
         "due": a.action.due.isoformat() if a.action.due else None,
-        "status": a.action.status,
+        "status": a.status,
         "overdue": a.overdue,
         "from_week": a.from_week,
     }

@@ -10,6 +10,7 @@ STATUS_WORDS = {
     "on_track": "on track",
     "at_risk": "at risk",
     "behind": "behind",
+    "dropped": "dropped",
 }
 STATUS_COLOURS = {
     "done": "green",
@@ -17,6 +18,7 @@ STATUS_COLOURS = {
     "on_track": "green",
     "at_risk": "yellow",
     "behind": "red",
+    "dropped": "dim",
 }
 LEVEL_COLOURS = {"low": "green", "medium": "yellow", "high": "red", "critical": "bold red"}
 MOODS = {1: "1 ☹", 2: "2 🙁", 3: "3 😐", 4: "4 🙂", 5: "5 😄"}

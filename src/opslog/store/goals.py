@@ -118,7 +118,7 @@ def goal_history(conn: Conn, goal_id: int) -> GoalHistory:
 def goal_histories(conn: Conn, author: str, *, include_closed: bool = False) -> list[GoalHistory]:
     """The author's goals (active only, unless include_closed) with their check-ins."""
     where = "author = :a" + ("" if include_closed else " AND status = 'active'")
-    goals = find(conn, Goal, where, {"a": author}, order="due, id")
+    goals = find(conn, Goal, where, {"a": author})
     progress = progress_of(conn, [g.uid for g in goals])
     return [(g, progress[g.uid]) for g in goals]
 

@@ -1,0 +1,254 @@
+"""Views of goals for `opslog goal list` and `opslog goal show`: a Rich table, a JSON
+array, the record with its history, and a small text chart of the value against the
+expected pace.
+
+All arithmetic comes from domain/goals.py (goal_state); this module only lays out.
+Rich is imported inside the functions that draw (start-up rule); user text goes in as
+`Text(inert(...))`, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from opslog.domain.goals import goal_state
+from opslog.domain.records import Goal, Progress
+from opslog.domain.week import GoalLine
+from opslog.render.safe import inert
+from opslog.render.week_json import dumps
+from opslog.render.words import STATUS_COLOURS, STATUS_WORDS, bar, goal_values, number, percent
+
+History = tuple[Goal, list[Progress]]
+
+CHART_WIDTH = 48
+CHART_HEIGHT = 8
+VALUE_MARK = "●"
+PACE_MARK = "·"
+LIST_BAR = 6  # the list fits 80 columns
+
+
+def latest_per_day(checkins: Sequence[Progress]) -> list[tuple[date, float]]:
+    """One (day, value) per day, the latest entered on that day winning, oldest first."""
+    by_day: dict[date, Progress] = {}
+    for p in sorted(checkins, key=lambda p: (p.day, p.created_at, p.id)):
+        by_day[p.day] = p
+    return [(d, p.value) for d, p in sorted(by_day.items())]
+
+
+def goal_line(history: History, asof: date, stale_days: int) -> GoalLine:
+    """The goal as seen on `asof` (no week: delta stays None)."""
+    goal, checkins = history
+    state = goal_state(goal, checkins, asof, stale_days=stale_days)
+    return GoalLine(
+        goal=goal,
+        value=state.value,
+        progress=state.progress,
+        expected=state.expected,
+        status=state.status,
+        delta=None,
+        confidence=state.confidence,
+        stale=state.stale,
+        checkins=[(d, v) for d, v in latest_per_day(checkins) if d <= asof],
+    )
+
+
+def _num(x: float | None) -> float | int | None:
+    """Whole numbers as ints in JSON (120, not 120.0), as in the weekly JSON."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else round(x, 6)
+
+
+def goal_json(line: GoalLine) -> dict[str, Any]:
+    """One goal for `goal list --json`: the record, and its state today. `status` is
+    the computed status (as in the weekly JSON); `goal_status` is active/done/dropped."""
+    g = line.goal
+    last = line.checkins[-1][0] if line.checkins else None
+    return {
+        "id": g.id,
+        "uid": g.uid,
+        "title": g.title,
+        "metric": g.metric,
+        "unit": g.unit,
+        "baseline": _num(g.baseline),
+        "target": _num(g.target),
+        "start": g.start.isoformat(),
+        "due": g.due.isoformat(),
+        "owner": g.owner,
+        "why": g.why,
+        "goal_status": g.status,
+        "done_day": g.done_day.isoformat() if g.done_day else None,
+        "value": _num(line.value),
+        "progress": None if line.progress is None else round(line.progress, 4),
+        "expected": round(line.expected, 4),
+        "status": line.status,
+        "confidence": line.confidence,
+        "stale": line.stale,
+        "last_checkin": last.isoformat() if last else None,
+    }
+
+
+def render_goal_list_json(histories: Sequence[History], asof: date, stale_days: int) -> str:
+    return dumps([goal_json(goal_line(h, asof, stale_days)) for h in histories])
+
+
+def _status_text(line: GoalLine) -> Any:
+    from rich.text import Text
+
+    if line.goal.status == "dropped":
+        return Text("dropped", style="dim")
+    text = Text(STATUS_WORDS[line.status], style=STATUS_COLOURS[line.status])
+    if line.stale:
+        text.append(" stale", style="magenta")
+    return text
+
+
+def _user(text: str, style: str = "") -> Any:
+    from rich.text import Text
+
+    return Text(inert(text), style=style)
+
+
+def render_goal_list(
+    histories: Sequence[History], asof: date, stale_days: int, console: Any
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Goals", title_justify="left", title_style="bold")
+    table.add_column("#", no_wrap=True)
+    table.add_column("Goal", overflow="fold")
+    table.add_column("Baseline → latest → target", overflow="fold")
+    table.add_column("Progress", no_wrap=True)
+    table.add_column("Expected", no_wrap=True)
+    table.add_column("Status", overflow="fold")
+    table.add_column("Due", no_wrap=True)
+    for history in histories:
+        line = goal_line(history, asof, stale_days)
+        g = line.goal
+        table.add_row(
+            str(g.id),
+            _user(g.title),
+            _user(goal_values(line)),
+            Text(f"{bar(line.progress, LIST_BAR)} {percent(line.progress)}"),
+            percent(line.expected),
+            _status_text(line),
+            g.due.isoformat(),
+        )
+    console.print(table)
+
+
+def render_goal_show(history: History, asof: date, stale_days: int, console: Any) -> None:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    goal, checkins = history
+    line = goal_line(history, asof, stale_days)
+    header = Text.assemble((f"Goal #{goal.id}  ", "bold"), _user(goal.title, "bold"))
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+    unit = f" ({goal.unit})" if goal.unit else ""
+    facts.add_row("Metric", _user(goal.metric + unit))
+    facts.add_row("Baseline → latest → target", _user(goal_values(line)))
+    facts.add_row("Progress", f"{bar(line.progress)} {percent(line.progress)}")
+    facts.add_row("Expected", f"{percent(line.expected)} by {asof.isoformat()}")
+    facts.add_row("Status", _status_text(line))
+    facts.add_row("Dates", f"start {goal.start.isoformat()}, due {goal.due.isoformat()}")
+    if goal.status != "active":
+        closed = goal.done_day.isoformat() if goal.done_day else "–"
+        facts.add_row("Closed", f"{goal.status} on {closed}")
+    facts.add_row("Owner", _user(goal.owner or "–"))
+    if goal.why:
+        facts.add_row("Why", _user(goal.why))
+    if line.confidence is not None:
+        facts.add_row("Confidence", f"{line.confidence}/10")
+
+    parts: list[Any] = [header, facts]
+    if checkins:
+        parts.append(_history_table(goal, checkins))
+        chart = Text("\n".join(chart_lines(goal, checkins, asof)))
+        chart.highlight_regex(VALUE_MARK, "cyan")
+        parts.append(chart)
+    else:
+        parts.append(Text(f"No check-ins yet: opslog goal checkin {goal.id} VALUE", "dim"))
+    console.print(Group(*parts))
+
+
+def _history_table(goal: Goal, checkins: Sequence[Progress]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="History", title_justify="left", title_style="bold")
+    for name in ("Day", "Value", "Progress", "Expected", "Status", "Conf.", "Note"):
+        table.add_column(name, overflow="fold")
+    for p in sorted(checkins, key=lambda p: (p.day, p.created_at, p.id)):
+        state = goal_state(goal, [p], p.day)
+        table.add_row(
+            p.day.isoformat(),
+            number(p.value),
+            percent(state.progress),
+            percent(state.expected),
+            Text(STATUS_WORDS[state.status], style=STATUS_COLOURS[state.status]),
+            "–" if p.confidence is None else str(p.confidence),
+            _user(p.note),
+        )
+    return table
+
+
+def chart_lines(
+    goal: Goal,
+    checkins: Sequence[Progress],
+    asof: date,
+    width: int = CHART_WIDTH,
+    height: int = CHART_HEIGHT,
+) -> list[str]:
+    """The goal's check-ins (●) against the expected pace from baseline at the start to
+    the target at the due date (·), as plain text lines: readable without colour.
+
+    x runs from the start (or an earlier check-in) to the due date (or a later one),
+    at most `width` columns; y from the lowest to the highest of baseline, target and
+    values, `height` rows. A `^` under the axis marks `asof`.
+    """
+    points = latest_per_day(checkins)
+    first = min([goal.start, *(d for d, _ in points)])
+    last = max([goal.due, *(d for d, _ in points)])
+    span = (last - first).days  # >= 1: due is after start
+    cols = min(width, span + 1)
+    lo = min([goal.baseline, goal.target, *(v for _, v in points)])
+    hi = max([goal.baseline, goal.target, *(v for _, v in points)])  # hi > lo
+
+    def col(d: date) -> int:
+        return round((d - first).days * (cols - 1) / span)
+
+    def row(v: float) -> int:
+        return round((v - lo) / (hi - lo) * (height - 1))
+
+    grid = [[" "] * cols for _ in range(height)]
+    for c in range(cols):
+        day = first + timedelta(days=round(c * span / (cols - 1)))
+        pace = goal_state(goal, [], day).expected
+        grid[row(goal.baseline + pace * (goal.target - goal.baseline))][c] = PACE_MARK
+    for d, v in points:
+        grid[row(v)][col(d)] = VALUE_MARK
+
+    top, bottom = number(hi), number(lo)
+    pad = max(len(top), len(bottom))
+    lines = []
+    for r in range(height - 1, -1, -1):
+        label = top if r == height - 1 else bottom if r == 0 else ""
+        lines.append(f"{label:>{pad}} │{''.join(grid[r])}".rstrip())
+    lines.append(" " * pad + " └" + "─" * cols)
+    margin = " " * (pad + 2)
+    left, right = first.isoformat(), last.isoformat()
+    gap = cols - len(left) - len(right)
+    lines.append(margin + (left + " " * gap + right if gap >= 2 else f"{left} – {right}"))
+    if first <= asof <= last:
+        lines.append(margin + " " * col(asof) + f"^ {asof.isoformat()}")
+    unit = f" ({inert(goal.unit)})" if goal.unit else ""
+    lines.append(margin + f"{VALUE_MARK} value{unit}  {PACE_MARK} expected pace")
+    return lines
