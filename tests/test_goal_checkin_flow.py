@@ -99,3 +99,14 @@ def test_interrupted_questions_write_nothing(
     r = run("checkin", input="d\n\n\n\n110\n")  # input ends at the second goal
     assert r.exit_code == 130
     assert (checkins(db_path), progress_rows(db_path)) == (0, [])
+
+
+def test_a_dropped_goal_takes_no_checkin_and_the_day_is_not_written(run: Run) -> None:
+    assert (
+        run("goal", "add", "Old", "--metric", "m", "--target", "5", "--due", "+2w").exit_code == 0
+    )
+    assert run("goal", "drop", "1").exit_code == 0
+    r = run("checkin", "--done", "x", "--goal", "1=3")
+    assert r.exit_code == 2 and "goal 1 is dropped" in r.stderr
+    assert run("goal", "checkin", "1", "4").exit_code == 2
+    assert json.loads(run("week", "-f", "json").stdout)["days"][4]["checkin"] is None

@@ -44,6 +44,8 @@ def record_progress(
     note: str = "",
 ) -> int:
     goal = get(conn, Goal, goal_id)
+    if goal.status != "active":
+        raise BadInput(f"goal {goal_id} is {goal.status}: only active goals take check-ins")
     progress = Progress(
         id=0,
         uid=new_uid(),
