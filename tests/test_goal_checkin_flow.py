@@ -102,9 +102,8 @@ def test_interrupted_questions_write_nothing(
 
 
 def test_a_dropped_goal_takes_no_checkin_and_the_day_is_not_written(run: Run) -> None:
-    assert (
-        run("goal", "add", "Old", "--metric", "m", "--target", "5", "--due", "+2w").exit_code == 0
-    )
+    add = ("goal", "add", "Old", "--metric", "m", "--target", "5", "--due", "+2w")
+    assert run(*add).exit_code == 0
     assert run("goal", "drop", "1").exit_code == 0
     r = run("checkin", "--done", "x", "--goal", "1=3")
     assert r.exit_code == 2 and "goal 1 is dropped" in r.stderr
