@@ -1,9 +1,110 @@
-"""opslog action (not built yet)."""
+"""opslog action — follow-ups that carry into every later week until they are done."""
 
 from __future__ import annotations
 
 import typer
 
+from opslog.cli.common import app_context, day_option, say
+from opslog.errors import BadInput
+
+action_app = typer.Typer(
+    help="Actions: follow-ups (from retros or on their own) until they are done.\n\n"
+    "Example: opslog action add 'Call the supplier @bob due:fri'",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@action_app.command("add")
+def add(
+    ctx: typer.Context,
+    text: list[str] = typer.Argument(..., help="What to do; '@name' and 'due:D' are read."),
+    owner: str | None = typer.Option(None, "--owner", "-o", help="Who does it."),
+    due: str | None = typer.Option(None, "--due", help="By when (a date)."),
+) -> None:
+    """Add an open action; prints its id. '@bob' in the text sets the owner, 'due:fri'
+    the due day (both taken out of the text).
+
+    Example: opslog action add "Call the supplier @bob due:2026-11-25"
+    """
+    from opslog.domain.actions import parse_action
+    from opslog.domain.text import clean_short
+    from opslog.store.retros import add_action
+
+    app = app_context(ctx)
+    parsed = parse_action(" ".join(text), app.today())
+    owner_ = parsed.owner
+    if owner is not None:
+        flag = clean_short(owner, "owner").lstrip("@＠")
+        if owner_ and flag != owner_:
+            raise BadInput(f"two owners: --owner {flag!r} and @{owner_} in the text")
+        owner_ = flag
+    due_ = parsed.due
+    if due is not None:
+        flag_due = day_option(app, due)
+        if due_ and flag_due != due_:
+            raise BadInput(f"two due days: --due {due!r} and due:{due_.isoformat()} in the text")
+        due_ = flag_due
+    with app.db().write() as conn:
+        action_id = add_action(
+            conn,
+            author=app.author,
+            now=app.timestamp(),
+            day=app.today(),
+            text=parsed.text,
+            owner=owner_,
+            due=due_,
+        )
+    print(action_id)
+    extra = (f" @{owner_}" if owner_ else "") + (f" due {due_.isoformat()}" if due_ else "")
+    say(f"action {action_id} added{extra}")
+
+
+@action_app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: bool = typer.Option(False, "--all", "-a", help="Done actions too."),
+    json_: bool = typer.Option(False, "--json", help="JSON instead of a table."),
+) -> None:
+    """Your open actions, by due day, overdue ones marked, with the week they came from.
+
+    Example: opslog action list --all --json
+    """
+    from opslog.render.risk_views import action_json, action_table
+    from opslog.store.retros import action_weeks, list_actions
+
+    app = app_context(ctx)
+    today = app.today()
+    with app.db().read() as conn:
+        actions = list_actions(conn, app.author, include_done=all_)
+        weeks = action_weeks(conn, actions, app.settings.week_start)
+    if json_:
+        from opslog.render.week_json import dumps
+
+        print(dumps([action_json(a, weeks[a.uid], today) for a in actions]))
+        return
+    if not actions:
+        say("No open actions." if not all_ else "No actions yet.")
+        return
+    app.console().print(action_table(actions, weeks, today, "Actions"))
+
+
+@action_app.command("done")
+def done(
+    ctx: typer.Context,
+    action_id: int = typer.Argument(..., metavar="ID", help="The action's id."),
+) -> None:
+    """Mark an action done today.
+
+    Example: opslog action done 4
+    """
+    from opslog.store.retros import mark_action_done
+
+    app = app_context(ctx)
+    with app.db().write() as conn:
+        action = mark_action_done(conn, action_id, now=app.timestamp(), day=app.today())
+    say(f"action {action.id} done: {action.text}")
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    app.add_typer(action_app, name="action")

@@ -1,9 +1,237 @@
-"""opslog risk (not built yet)."""
+"""opslog risk — the risk register: add, update, close, list, show, matrix.
+
+Every change after `add` is kept as a risk_review row (old and new values, note).
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import typer
+
+from opslog.cli.common import app_context, day_option, say
+from opslog.context import AppContext
+from opslog.errors import BadInput
+
+risk_app = typer.Typer(
+    help="The risk register: probability × impact, reviews, the matrix.\n\n"
+    "Example: opslog risk add 'supplier may slip' --probability 4 --impact 5",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def _scale(text: str | None, what: str) -> int | None:
+    from opslog.domain.risks import parse_scale
+
+    return None if text is None else parse_scale(text, what)
+
+
+def _review_by(app: AppContext, text: str) -> date | None:
+    """A day, or None for 'none' (no review day)."""
+    if text.strip().lower() in ("none", "never", "-"):
+        return None
+    return day_option(app, text)
+
+
+@risk_app.command("add")
+def add(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., help="What could go wrong."),
+    probability: str = typer.Option(..., "--probability", "-p", help="How likely, 1–5."),
+    impact: str = typer.Option(..., "--impact", "-i", help="How bad, 1–5."),
+    owner: str = typer.Option("", "--owner", "-o", help="Who watches it."),
+    mitigation: str = typer.Option("", "--mitigation", "-m", help="What we do about it."),
+    review_by: str | None = typer.Option(None, "--review-by", help="Review it by this day."),
+) -> None:
+    """Add a risk; prints its id. Score = probability × impact.
+
+    Example: opslog risk add "supplier may slip" -p 4 -i 5 --owner bob --review-by +1w
+    """
+    from opslog.domain.risks import parse_scale, risk_level
+    from opslog.domain.text import clean_short, clean_text
+    from opslog.store.risks import add_risk
+
+    app = app_context(ctx)
+    title = clean_text(title, "risk title")
+    p, i = parse_scale(probability, "probability"), parse_scale(impact, "impact")
+    owner = clean_short(owner, "owner")
+    mitigation = clean_text(mitigation, "mitigation", required=False)
+    review_day = None if review_by is None else _review_by(app, review_by)
+    with app.db().write() as conn:
+        risk_id = add_risk(
+            conn,
+            author=app.author,
+            now=app.timestamp(),
+            day=app.today(),
+            title=title,
+            probability=p,
+            impact=i,
+            owner=owner,
+            mitigation=mitigation,
+            review_by=review_day,
+        )
+    print(risk_id)
+    say(f"risk {risk_id} added: score {p * i} ({risk_level(p * i)})")
+
+
+@risk_app.command("update")
+def update(
+    ctx: typer.Context,
+    risk_id: int = typer.Argument(..., metavar="ID", help="The risk's id."),
+    probability: str | None = typer.Option(None, "--probability", "-p", help="1–5."),
+    impact: str | None = typer.Option(None, "--impact", "-i", help="1–5."),
+    status: str | None = typer.Option(None, "--status", "-s", help="open, mitigated or closed."),
+    owner: str | None = typer.Option(None, "--owner", "-o", help="Who watches it."),
+    mitigation: str | None = typer.Option(None, "--mitigation", "-m", help="What we do."),
+    review_by: str | None = typer.Option(
+        None, "--review-by", help="Next review day ('none' clears it)."
+    ),
+    note: str = typer.Option("", "--note", "-n", help="Why it changed."),
+) -> None:
+    """Change a risk; the change is kept in its history with old and new values.
+
+    Example: opslog risk update 3 --probability 2 --note "second supplier signed"
+    """
+    from opslog.domain.records import RISK_STATUSES
+    from opslog.domain.text import clean_short, clean_text
+
+    app = app_context(ctx)
+    requested: dict[str, Any] = {}
+    if probability is not None:
+        requested["probability"] = _scale(probability, "probability")
+    if impact is not None:
+        requested["impact"] = _scale(impact, "impact")
+    if status is not None:
+        if status.strip().lower() not in RISK_STATUSES:
+            raise BadInput(f"bad status {status!r}: expected open, mitigated or closed")
+        requested["status"] = status.strip().lower()
+    if owner is not None:
+        requested["owner"] = clean_short(owner, "owner")
+    if mitigation is not None:
+        requested["mitigation"] = clean_text(mitigation, "mitigation", required=False)
+    if review_by is not None:
+        requested["review_by"] = _review_by(app, review_by)
+    note = clean_text(note, "note", required=False)
+    if not requested and not note:
+        raise BadInput(
+            "nothing to change: give --probability, --impact, --status, --owner, "
+            "--mitigation, --review-by or --note"
+        )
+    _apply(app, risk_id, requested, note)
+
+
+@risk_app.command("close")
+def close(
+    ctx: typer.Context,
+    risk_id: int = typer.Argument(..., metavar="ID", help="The risk's id."),
+    note: str = typer.Option("", "--note", "-n", help="Why it is closed."),
+) -> None:
+    """Close a risk (it happened, or it cannot happen any more); kept in its history.
+
+    Example: opslog risk close 3 --note "promotion ended"
+    """
+    from opslog.domain.text import clean_text
+
+    app = app_context(ctx)
+    _apply(app, risk_id, {"status": "closed"}, clean_text(note, "note", required=False))
+
+
+def _apply(app: AppContext, risk_id: int, requested: dict[str, Any], note: str) -> None:
+    from opslog.domain.risks import risk_level
+    from opslog.store.risks import get_risk, update_risk
+
+    with app.db().write() as conn:
+        if requested.get("status") == "closed" and get_risk(conn, risk_id).status == "closed":
+            raise BadInput(f"nothing to change: risk #{risk_id} is already closed")
+        risk, review = update_risk(
+            conn,
+            risk_id,
+            requested,
+            author=app.author,
+            now=app.timestamp(),
+            day=app.today(),
+            note=note,
+        )
+    old = (review.old_probability or 0) * (review.old_impact or 0)
+    score = f"score {old} → {risk.score}" if old != risk.score else f"score {risk.score}"
+    status = (
+        f"{review.old_status} → {review.new_status}"
+        if review.old_status != review.new_status
+        else risk.status
+    )
+    say(f"risk {risk.id} updated: {score} ({risk_level(risk.score)}), {status}")
+
+
+@risk_app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: bool = typer.Option(False, "--all", "-a", help="Closed risks too."),
+    json_: bool = typer.Option(False, "--json", help="JSON instead of a table."),
+) -> None:
+    """Your risks not yet closed, highest score first, with level in words and colour.
+
+    Example: opslog risk list --all --json
+    """
+    from opslog.store.risks import list_risks
+
+    app = app_context(ctx)
+    with app.db().read() as conn:
+        risks = list_risks(conn, app.author, include_closed=all_)
+    if json_:
+        from opslog.render.risk_views import risk_json
+        from opslog.render.week_json import dumps
+
+        print(dumps([risk_json(r) for r in risks]))
+        return
+    if not risks:
+        say("No open risks. Add one with: opslog risk add TITLE -p 3 -i 4")
+        return
+    from opslog.render.risk_views import risk_table
+
+    app.console().print(risk_table(risks, app.today().isoformat()))
+
+
+@risk_app.command("show")
+def show(
+    ctx: typer.Context,
+    risk_id: int = typer.Argument(..., metavar="ID", help="The risk's id."),
+) -> None:
+    """One risk and its review history, with score changes.
+
+    Example: opslog risk show 3
+    """
+    from opslog.store.risks import get_risk, risk_history
+
+    app = app_context(ctx)
+    with app.db().read() as conn:
+        risk = get_risk(conn, risk_id)
+        history = risk_history(conn, risk.uid)
+    from rich.console import Group
+
+    from opslog.render.risk_views import risk_detail
+
+    app.console().print(Group(*risk_detail(risk, history)))
+
+
+@risk_app.command("matrix")
+def matrix(ctx: typer.Context) -> None:
+    """The 5×5 risk matrix of your risks not yet closed: probability by impact, counts
+    in cells, level as colour and as a letter (L, M, H, C).
+
+    Example: opslog risk matrix
+    """
+    from opslog.domain.risks import matrix_counts
+    from opslog.render.risk_views import matrix_table
+    from opslog.store.risks import list_risks
+
+    app = app_context(ctx)
+    with app.db().read() as conn:
+        risks = list_risks(conn, app.author)
+    title = f"Risk matrix: {len(risks)} risk{'' if len(risks) == 1 else 's'} not closed"
+    app.console().print(matrix_table(matrix_counts(risks), title))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    app.add_typer(risk_app, name="risk")

@@ -60,7 +60,8 @@ def _team(conn: Conn) -> list[str]:
         r["author"]
         for r in conn.rows(
             "SELECT author FROM checkin UNION SELECT author FROM note UNION SELECT author FROM goal"
-            " UNION SELECT author FROM risk UNION SELECT author FROM retro ORDER BY 1"
+            " UNION SELECT author FROM risk UNION SELECT author FROM retro"
+            " UNION SELECT author FROM action ORDER BY 1"
         )
     ]
 

@@ -209,7 +209,7 @@ def _action_line(a: Action, retro_weeks: dict[str, str], week: Week, asof: date)
         action=a,
         status=status,
         overdue=status == "open" and a.due is not None and a.due < asof,
-        from_week=retro_weeks.get(a.retro_uid or "", "") or week_of(a.day).label,
+        from_week=retro_weeks.get(a.retro_uid or "", "") or week_of(a.day, week.week_start).label,
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from opslog.domain.goals import sparkline
+from opslog.domain.risks import matrix_counts
 from opslog.domain.week import WeekSummary
+from opslog.render.risk_views import matrix_markdown
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import (
     MOODS,
@@ -57,6 +59,10 @@ def render_week_markdown(summary: WeekSummary) -> str:
                 f"| {risk_events(r)} |"
             )
         out.append("")
+        still_open = [r.risk for r in s.risks if r.risk.status != "closed"]
+        if still_open:
+            out += [f"**Risk matrix** ({len(still_open)} not closed)", ""]
+            out += [*matrix_markdown(matrix_counts(still_open)), ""]
     if s.retro:
         out += ["## Retro", "", "**Went well**", ""]
         out += [f"- {md(t)}" for t in s.retro.went_well] or ["- –"]
@@ -66,7 +72,7 @@ def render_week_markdown(summary: WeekSummary) -> str:
     if s.actions:
         out += ["## Actions", ""]
         for a in s.actions:
-            box = "x" if a.action.status == "done" else " "
+            box = "x" if a.status == "done" else " "
             extra = [f"from {a.from_week}"]
             if a.action.owner:
                 extra.append(f"@{md(a.action.owner)}")

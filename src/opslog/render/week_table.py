@@ -8,7 +8,9 @@ from rich.table import Table
 from rich.text import Text
 
 from opslog.domain.goals import sparkline
+from opslog.domain.risks import matrix_counts
 from opslog.domain.week import WeekSummary
+from opslog.render.risk_views import matrix_table
 from opslog.render.safe import inert
 from opslog.render.words import (
     LEVEL_COLOURS,
@@ -61,8 +63,8 @@ def week_renderables(s: WeekSummary) -> list[RenderableType]:
     parts.append(
         Text.assemble(
             ("Stats  ", "bold"),
-            f"check-ins {st.checkin_days}/7 · streak {plural(st.streak, 'day')} · notes {st.notes} · "
-            "top tags ",
+            f"check-ins {st.checkin_days}/7 · streak {plural(st.streak, 'day')} · "
+            f"notes {st.notes} · top tags ",
             user(tags),
         )
     )
@@ -125,7 +127,7 @@ def _goals(s: WeekSummary) -> Table:
     return table
 
 
-def _risks(s: WeekSummary) -> Table:
+def _risks(s: WeekSummary) -> RenderableType:
     table = _table("Risks", "#", "Risk", "P×I", "Level", "Status", "Owner", "This week")
     for r in s.risks:
         table.add_row(
@@ -137,7 +139,11 @@ def _risks(s: WeekSummary) -> Table:
             user(r.risk.owner or "–"),
             risk_events(r),
         )
-    return table
+    still_open = [r.risk for r in s.risks if r.risk.status != "closed"]
+    if not still_open:
+        return table
+    title = f"Risk matrix ({len(still_open)} not closed)"
+    return Group(table, matrix_table(matrix_counts(still_open), title, compact=True))
 
 
 def _actions(s: WeekSummary) -> Table:
@@ -146,7 +152,7 @@ def _actions(s: WeekSummary) -> Table:
         mark = (
             Text("overdue", style="red")
             if a.overdue
-            else Text("done" if a.action.status == "done" else "")
+            else Text("done" if a.status == "done" else "")
         )
         table.add_row(
             str(a.action.id),

@@ -1,0 +1,246 @@
+"""Risk register views: the list, one risk with its history, the 5×5 matrix; and the
+retro and action views (list, show).
+
+Rich is imported inside the functions that draw (start-up). Levels are always written
+out in words or letters too, so nothing depends on colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from opslog.domain.records import Action, Retro, Risk, RiskReview
+from opslog.domain.risks import LEVELS, SCALE, risk_level
+from opslog.render.safe import inert
+from opslog.render.safe import markdown_inline as md
+from opslog.render.words import LEVEL_COLOURS
+
+LEVEL_LETTERS = {"low": "L", "medium": "M", "high": "H", "critical": "C"}
+LEVEL_RANGES = {"low": "≤4", "medium": "5–9", "high": "10–16", "critical": "≥17"}
+# Cell backgrounds for the matrix; the letter in each cell says the same without colour.
+CELL_STYLES = {
+    "low": "black on green",
+    "medium": "black on yellow",
+    "high": "white on red",
+    "critical": "bold white on dark_red",
+}
+
+
+def risk_json(risk: Risk) -> dict[str, Any]:
+    return {
+        "id": risk.id,
+        "uid": risk.uid,
+        "day": risk.day.isoformat(),
+        "title": risk.title,
+        "probability": risk.probability,
+        "impact": risk.impact,
+        "score": risk.score,
+        "level": risk_level(risk.score),
+        "status": risk.status,
+        "owner": risk.owner,
+        "mitigation": risk.mitigation,
+        "review_by": risk.review_by.isoformat() if risk.review_by else None,
+        "author": risk.author,
+    }
+
+
+def legend() -> str:
+    return "  ".join(f"{LEVEL_LETTERS[lv]} {lv} ({LEVEL_RANGES[lv]})" for lv in LEVELS)
+
+
+def _level_text(level: str) -> Any:
+    from rich.text import Text
+
+    return Text(level, style=LEVEL_COLOURS[level])
+
+
+def risk_table(risks: Iterable[Risk], today_iso: str) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Risks", title_justify="left", title_style="bold")
+    for name in ("#", "Risk", "P×I", "Score", "Level", "Status", "Owner", "Review by"):
+        table.add_column(name, overflow="fold")
+    for r in risks:
+        review = r.review_by.isoformat() if r.review_by else "–"
+        due = r.status != "closed" and review != "–" and review <= today_iso
+        table.add_row(
+            str(r.id),
+            Text(inert(r.title)),
+            f"{r.probability}×{r.impact}",
+            str(r.score),
+            _level_text(risk_level(r.score)),
+            r.status,
+            Text(inert(r.owner or "–")),
+            Text(review + (" due" if due else ""), style="magenta" if due else ""),
+        )
+    return table
+
+
+def _arrow(old: object, new: object) -> str:
+    if old is None:
+        return str(new)
+    return str(new) if old == new else f"{old} → {new}"
+
+
+def risk_detail(risk: Risk, history: list[RiskReview]) -> list[Any]:
+    from rich.table import Table
+    from rich.text import Text
+
+    level = risk_level(risk.score)
+    head = Text.assemble(
+        (f"Risk #{risk.id}  ", "bold"),
+        Text(inert(risk.title), style="bold"),
+        "\n",
+        f"probability {risk.probability} × impact {risk.impact} = score {risk.score}  ",
+        _level_text(level),
+        f"  {risk.status}\n",
+        "owner ",
+        Text(inert(risk.owner or "–")),
+        f"  ·  review by {risk.review_by.isoformat() if risk.review_by else '–'}"
+        f"  ·  identified {risk.day.isoformat()} by ",
+        Text(inert(risk.author)),
+        "\nmitigation ",
+        Text(inert(risk.mitigation or "–")),
+    )
+    table = Table(title="History", title_justify="left", title_style="bold")
+    for name in ("Day", "By", "P", "I", "Score", "Level", "Status"):
+        table.add_column(name, no_wrap=name in ("Day", "P", "I", "Score"), overflow="fold")
+    table.add_column("Note", overflow="fold", ratio=1, min_width=12)
+    for h in history:
+        old_score = None
+        if h.old_probability is not None and h.old_impact is not None:
+            old_score = h.old_probability * h.old_impact
+        new_score = h.new_probability * h.new_impact
+        old_level = risk_level(old_score) if old_score is not None else None
+        table.add_row(
+            h.day.isoformat(),
+            Text(inert(h.author)),
+            _arrow(h.old_probability, h.new_probability),
+            _arrow(h.old_impact, h.new_impact),
+            _arrow(old_score, new_score),
+            _arrow(old_level, risk_level(new_score)),
+            _arrow(h.old_status, h.new_status),
+            Text(inert(h.note or "–")),
+        )
+    return [head, table]
+
+
+def matrix_table(counts: dict[tuple[int, int], int], title: str, *, compact: bool = False) -> Any:
+    """Probability rows 5 → 1, impact columns 1 → 5; each cell: level letter and count.
+    The legend below says what the letters (and colours) mean."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left", title_style="bold", show_lines=not compact)
+    table.add_column("P \\ I", justify="right", style="bold")
+    for i in SCALE:
+        table.add_column(str(i), justify="center", min_width=3 if compact else 5)
+    for p in reversed(SCALE):
+        cells = []
+        for i in SCALE:
+            level = risk_level(p * i)
+            n = counts.get((p, i), 0)
+            style = CELL_STYLES[level] if n else LEVEL_COLOURS[level] + " dim"
+            cells.append(Text(f"{LEVEL_LETTERS[level]} {n or '·'}", style=style))
+        table.add_row(str(p), *cells)
+    return Group(
+        table, Text("rows: probability 5 → 1, columns: impact 1 → 5\n" + legend(), style="dim")
+    )
+
+
+def matrix_markdown(counts: dict[tuple[int, int], int]) -> list[str]:
+    out = ["| P ↓ I → | 1 | 2 | 3 | 4 | 5 |", "|---|---|---|---|---|---|"]
+    for p in reversed(SCALE):
+        cells = []
+        for i in SCALE:
+            n = counts.get((p, i), 0)
+            letter = LEVEL_LETTERS[risk_level(p * i)]
+            cells.append(f"**{letter} {n}**" if n else f"{letter} ·")
+        out.append(f"| **{p}** | " + " | ".join(cells) + " |")
+    out += ["", md(legend())]
+    return out
+
+
+# --- retros and their actions (kept here with the other register views) ---------------
+
+
+def action_json(action: Action, from_week: str, today: date) -> dict[str, Any]:
+    return {
+        "id": action.id,
+        "uid": action.uid,
+        "text": action.text,
+        "owner": action.owner,
+        "due": action.due.isoformat() if action.due else None,
+        "status": action.status,
+        "done_day": action.done_day.isoformat() if action.done_day else None,
+        "overdue": is_overdue(action, today),
+        "from_week": from_week,
+        "retro_uid": action.retro_uid,
+    }
+
+
+def is_overdue(action: Action, today: date) -> bool:
+    return action.status == "open" and action.due is not None and action.due < today
+
+
+def action_table(actions: list[Action], weeks: dict[str, str], today: date, title: str) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left", title_style="bold")
+    for name in ("#", "Action", "Owner", "Due", "From", "Status"):
+        table.add_column(name, overflow="fold", no_wrap=name in ("#", "Due", "From"))
+    for a in actions:
+        if is_overdue(a, today):
+            status = Text("overdue", style="bold red")
+        elif a.status == "done":
+            status = Text(f"done {a.done_day.isoformat() if a.done_day else ''}".strip(), "green")
+        else:
+            status = Text("open")
+        table.add_row(
+            str(a.id),
+            Text(inert(a.text)),
+            Text(inert(a.owner or "–")),
+            a.due.isoformat() if a.due else "–",
+            weeks.get(a.uid, ""),
+            status,
+        )
+    return table
+
+
+def retro_table(retros: list[Retro], counts: dict[str, tuple[int, int]]) -> Any:
+    """counts: retro uid -> (open actions, all actions)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Retros", title_justify="left", title_style="bold")
+    for name in ("Week", "Went well", "To improve", "Actions"):
+        table.add_column(name, overflow="fold", no_wrap=name == "Week")
+    for r in retros:
+        open_, total = counts.get(r.uid, (0, 0))
+        table.add_row(
+            r.week,
+            Text(inert("\n".join(f"• {t}" for t in r.went_well) or "–")),
+            Text(inert("\n".join(f"• {t}" for t in r.to_improve) or "–")),
+            f"{open_} open / {total}" if total else "–",
+        )
+    return table
+
+
+def retro_detail(retro: Retro, actions: list[Action], weeks: dict[str, str], today: date) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
+    parts: list[Any] = [
+        Text.assemble((f"Retro {retro.week}", "bold"), "  ", Text(inert(retro.author), "cyan"))
+    ]
+    for label, items in (("Went well", retro.went_well), ("To improve", retro.to_improve)):
+        parts.append(Text(label, style="bold"))
+        parts += [Text("  • " + inert(t)) for t in items] or [Text("  –", style="dim")]
+    if actions:
+        parts.append(action_table(actions, weeks, today, "Actions"))
+    return Group(*parts)
