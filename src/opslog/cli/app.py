@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 import typer
 
@@ -117,12 +118,28 @@ def main() -> None:
     completing = any(k.startswith("_OPSLOG_COMPLETE") for k in os.environ)
     only = None if completing else command_word(sys.argv[1:])
     try:
-        make_app(only)(prog_name="opslog")
+        code = make_app(only)(prog_name="opslog", standalone_mode=False)
     except OpslogError as exc:
-        print(f"opslog: {exc}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        fail(str(exc), exc.exit_code)
+    except typer.Abort:
+        fail("interrupted: nothing was saved", 130)
+    except typer.TyperException as exc:
+        # Click's usage errors (unknown option, missing argument): one line, not four.
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        fail(f"{message}{hint}", int(getattr(exc, "exit_code", 2)))
     except BrokenPipeError:
         # `opslog log | head`: the reader left; not an error worth a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
+
+
+def fail(message: str, exit_code: int) -> NoReturn:
+    from opslog.render.safe import inert
+
+    print(f"opslog: {inert(message)}", file=sys.stderr)
+    sys.exit(exit_code)

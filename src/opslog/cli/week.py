@@ -87,4 +87,5 @@ def _show(app: AppContext, items: list[WeekSummary], format_: str, team: bool) -
 
 
 def register(app: typer.Typer) -> None:
-    app.command("week")(week)
+    # `opslog week -2` is "two weeks ago", not an option.
+    app.command("week", context_settings={"ignore_unknown_options": True})(week)
