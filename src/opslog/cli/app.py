@@ -47,6 +47,9 @@ def main_options(
     if not isinstance(ctx.obj, AppContext):
         settings = load_settings({"db": db, "author": author}, os.environ)
         ctx.obj = AppContext(settings, no_color=no_color or bool(os.environ.get("NO_COLOR")))
+        from opslog.i18n import set_language
+
+        set_language(settings.lang)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -83,7 +83,9 @@ def _show(app: AppContext, items: list[WeekSummary], format_: str, team: bool) -
         for s in items:
             render_week_table(s, console)
     if all(s.is_empty for s in items):
-        say('Nothing logged this week yet. Start with: opslog note "…"  or  opslog checkin')
+        from opslog.i18n import _
+
+        say(_('Nothing logged this week yet. Start with: opslog note "…"  or  opslog checkin'))
 
 
 def register(app: typer.Typer) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from opslog.domain.goals import sparkline
 from opslog.domain.risks import matrix_counts
 from opslog.domain.week import WeekSummary
+from opslog.i18n import _
 from opslog.render.risk_views import matrix_markdown
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import (
     MOODS,
     STATUS_WORDS,
     bar,
+    day_label,
     goal_values,
     percent,
     plural,
@@ -23,39 +25,46 @@ def render_week_markdown(summary: WeekSummary) -> str:
     s = summary
     who = ", ".join(md(a) for a in s.authors)
     out = [
-        f"# Week {s.week.label} · {s.week.start.isoformat()} – {s.week.end.isoformat()} · {who}",
+        f"# {_('Week')} {s.week.label} · {s.week.start.isoformat()} – {s.week.end.isoformat()}"
+        f" · {who}",
         "",
     ]
     out += _days(s)
     if s.goals:
         out += [
-            "## Goals",
+            f"## {_('Goals')}",
             "",
-            "| Goal | Baseline → latest → target | Progress | Expected "
-            "| Status | Δ week | Conf. | Trend |",
-            "|---|---|---|---|---|---|---|---|",
+            *header(
+                "Goal",
+                "Baseline → latest → target",
+                "Progress",
+                "Expected",
+                "Status",
+                "Δ week",
+                "Conf.",
+                "Trend",
+            ),
         ]
         for g in s.goals:
-            stale = " (stale)" if g.stale else ""
+            stale = f" ({_('stale')})" if g.stale else ""
             out.append(
                 f"| #{g.goal.id} {md(g.goal.title)} | {md(goal_values(g))} "
                 f"| {bar(g.progress)} {percent(g.progress)} | {percent(g.expected)} "
-                f"| {STATUS_WORDS[g.status]}{stale} | {signed(g.delta)} "
+                f"| {_(STATUS_WORDS[g.status])}{stale} | {signed(g.delta)} "
                 f"| {g.confidence if g.confidence is not None else '–'} "
                 f"| {sparkline([v for _, v in g.checkins])} |"
             )
         out.append("")
     if s.risks:
         out += [
-            "## Risks",
+            f"## {_('Risks')}",
             "",
-            "| Risk | P×I | Level | Status | Owner | This week |",
-            "|---|---|---|---|---|---|",
+            *header("Risk", "P×I", "Level", "Status", "Owner", "This week"),
         ]
         for r in s.risks:
             out.append(
                 f"| #{r.risk.id} {md(r.risk.title)} | {r.risk.probability}×{r.risk.impact}"
-                f"={r.risk.score} | {r.level} | {r.risk.status} | {md(r.risk.owner) or '–'} "
+                f"={r.risk.score} | {_(r.level)} | {r.risk.status} | {md(r.risk.owner) or '–'} "
                 f"| {risk_events(r)} |"
             )
         out.append("")
@@ -64,13 +73,13 @@ def render_week_markdown(summary: WeekSummary) -> str:
             out += [f"**Risk matrix** ({len(still_open)} not closed)", ""]
             out += [*matrix_markdown(matrix_counts(still_open)), ""]
     if s.retro:
-        out += ["## Retro", "", "**Went well**", ""]
+        out += [f"## {_('Retro')}", "", f"**{_('Went well')}**", ""]
         out += [f"- {md(t)}" for t in s.retro.went_well] or ["- –"]
-        out += ["", "**To improve**", ""]
+        out += ["", f"**{_('To improve')}**", ""]
         out += [f"- {md(t)}" for t in s.retro.to_improve] or ["- –"]
         out.append("")
     if s.actions:
-        out += ["## Actions", ""]
+        out += [f"## {_('Actions')}", ""]
         for a in s.actions:
             box = "x" if a.status == "done" else " "
             extra = [f"from {a.from_week}"]
@@ -79,16 +88,16 @@ def render_week_markdown(summary: WeekSummary) -> str:
             if a.action.due:
                 extra.append(f"due {a.action.due.isoformat()}")
             if a.overdue:
-                extra.append("**overdue**")
+                extra.append(f"**{_('overdue')}**")
             out.append(f"- [{box}] #{a.action.id} {md(a.action.text)} ({', '.join(extra)})")
         out.append("")
     st = s.stats
     tags = ", ".join(f"#{md(t)} ×{n}" for t, n in st.top_tags) or "–"
     out += [
-        "## Stats",
+        f"## {_('Stats')}",
         "",
-        f"Check-ins {st.checkin_days}/7 · streak {plural(st.streak, 'day')} · notes {st.notes} · "
-        f"top tags {tags}",
+        f"{_('check-ins').capitalize()} {st.checkin_days}/7 · {_('streak')} "
+        f"{plural(st.streak, 'day')} · {_('notes')} {st.notes} · {_('top tags')} {tags}",
         "",
     ]
     return "\n".join(out)
@@ -96,15 +105,14 @@ def render_week_markdown(summary: WeekSummary) -> str:
 
 def _days(s: WeekSummary) -> list[str]:
     out = [
-        "## Days",
+        f"## {_('Days')}",
         "",
-        "| Day | Done | Blockers | Plan | Mood | Notes |",
-        "|---|---|---|---|---|---|",
+        *header("Day", "Done", "Blockers", "Plan", "Mood", "Notes"),
     ]
     for d in s.days:
         c = d.checkin
         notes = "<br>".join(f"• {md(n.text)}" for n in d.notes)
-        label = d.day.strftime("%a %m-%d")
+        label = day_label(d.day)
         if c is None:
             out.append(f"| {label} | – | | | | {notes} |")
             continue
@@ -115,3 +123,7 @@ def _days(s: WeekSummary) -> list[str]:
         )
     out.append("")
     return out
+
+
+def header(*columns: str) -> list[str]:
+    return ["| " + " | ".join(_(c) for c in columns) + " |", "|" + "---|" * len(columns)]

@@ -10,6 +10,7 @@ from rich.text import Text
 from opslog.domain.goals import sparkline
 from opslog.domain.risks import matrix_counts
 from opslog.domain.week import WeekSummary
+from opslog.i18n import _
 from opslog.render.risk_views import matrix_table
 from opslog.render.safe import inert
 from opslog.render.words import (
@@ -18,6 +19,7 @@ from opslog.render.words import (
     STATUS_COLOURS,
     STATUS_WORDS,
     bar,
+    day_label,
     goal_values,
     percent,
     plural,
@@ -31,16 +33,16 @@ def user(text: str, style: str = "") -> Text:
 
 
 def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left", title_style="bold", expand=False)
+    table = Table(title=_(title), title_justify="left", title_style="bold", expand=False)
     for name in columns:
-        table.add_column(name, overflow="fold")
+        table.add_column(_(name) if name else "", overflow="fold")
     return table
 
 
 def week_renderables(s: WeekSummary) -> list[RenderableType]:
     who = ", ".join(inert(a) for a in s.authors)
     header = Text.assemble(
-        (f"Week {s.week.label}", "bold"),
+        (f"{_('Week')} {s.week.label}", "bold"),
         f"  {s.week.start.isoformat()} – {s.week.end.isoformat()}  ",
         (who, "cyan"),
     )
@@ -62,9 +64,9 @@ def week_renderables(s: WeekSummary) -> list[RenderableType]:
     tags = "  ".join(f"#{t} ×{n}" for t, n in st.top_tags) or "–"
     parts.append(
         Text.assemble(
-            ("Stats  ", "bold"),
-            f"check-ins {st.checkin_days}/7 · streak {plural(st.streak, 'day')} · "
-            f"notes {st.notes} · top tags ",
+            (f"{_('Stats')}  ", "bold"),
+            f"{_('check-ins')} {st.checkin_days}/7 · {_('streak')} {plural(st.streak, 'day')} · "
+            f"{_('notes')} {st.notes} · {_('top tags')} ",
             user(tags),
         )
     )
@@ -80,7 +82,7 @@ def _days(s: WeekSummary) -> Table:
     for d in s.days:
         c = d.checkin
         notes = user("\n".join(f"• {n.text}" for n in d.notes))
-        day = Text(d.day.strftime("%a %m-%d"), style="bold" if c or d.notes else "dim")
+        day = Text(day_label(d.day), style="bold" if c or d.notes else "dim")
         if c is None:
             table.add_row(day, Text("·", style="dim"), Text("–", style="dim"), "", "", "", notes)
             continue
@@ -110,9 +112,9 @@ def _goals(s: WeekSummary) -> Table:
         "Trend",
     )
     for g in s.goals:
-        status = Text(STATUS_WORDS[g.status], style=STATUS_COLOURS[g.status])
+        status = Text(_(STATUS_WORDS[g.status]), style=STATUS_COLOURS[g.status])
         if g.stale:
-            status.append(" stale", style="magenta")
+            status.append(f" {_('stale')}", style="magenta")
         table.add_row(
             str(g.goal.id),
             user(g.goal.title),
@@ -150,9 +152,9 @@ def _actions(s: WeekSummary) -> Table:
     table = _table("Actions", "#", "Action", "Owner", "Due", "From", "")
     for a in s.actions:
         mark = (
-            Text("overdue", style="red")
+            Text(_("overdue"), style="red")
             if a.overdue
-            else Text("done" if a.status == "done" else "")
+            else Text(_("done") if a.status == "done" else "")
         )
         table.add_row(
             str(a.action.id),

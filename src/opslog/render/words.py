@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from opslog.domain.week import GoalLine, RiskLine
 
 STATUS_WORDS = {
@@ -70,4 +72,16 @@ def risk_events(r: RiskLine) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    from opslog.i18n import _
+
+    return f"{n} {_(word)}" if n == 1 else f"{n} {_(word + 's')}"
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def day_label(d: date) -> str:
+    """`Fri 11-27` (`周五 11-27` in Chinese), whatever the process locale."""
+    from opslog.i18n import _
+
+    return f"{_(WEEKDAYS[d.weekday()])} {d:%m-%d}"

@@ -1,0 +1,83 @@
+"""User-facing words, kept where they can be translated (`lang = "zh"` in config.toml
+or OPSLOG_LANG=zh). gettext's model, without .mo files: `_()` looks the English text
+up in the catalog of the language chosen at start-up and falls back to English.
+
+Only views translate: JSON keys and values, export records and the words a user types
+(statuses, formats, kinds) stay English, so scripts work whatever the language.
+"""
+
+from __future__ import annotations
+
+ZH: dict[str, str] = {
+    # the weekly report
+    "Week": "周",
+    "Days": "每日",
+    "Day": "日期",
+    "Done": "完成",
+    "Blockers": "阻碍",
+    "Plan": "计划",
+    "Mood": "心情",
+    "Notes": "笔记",
+    "Goals": "目标",
+    "Goal": "目标",
+    "Baseline → latest → target": "基线 → 最新 → 目标",
+    "Progress": "进度",
+    "Expected": "应达",
+    "Status": "状态",
+    "Δ week": "本周变化",
+    "Conf.": "信心",
+    "Trend": "趋势",
+    "Risks": "风险",
+    "Risk": "风险",
+    "Level": "等级",
+    "Owner": "负责人",
+    "This week": "本周",
+    "Retro": "复盘",
+    "Went well": "做得好",
+    "To improve": "待改进",
+    "Actions": "行动项",
+    "Action": "行动项",
+    "Due": "截止",
+    "From": "来自",
+    "Stats": "统计",
+    "check-ins": "打卡",
+    "streak": "连续",
+    "day": "天",
+    "days": "天",
+    "notes": "笔记",
+    "top tags": "热门标签",
+    "overdue": "已逾期",
+    "stale": "久未更新",
+    "Mon": "周一",
+    "Tue": "周二",
+    "Wed": "周三",
+    "Thu": "周四",
+    "Fri": "周五",
+    "Sat": "周六",
+    "Sun": "周日",
+    # goal statuses and risk levels, as shown (the JSON keeps the English words)
+    "done": "已完成",
+    "no data": "暂无数据",
+    "on track": "正常",
+    "at risk": "有风险",
+    "behind": "落后",
+    "dropped": "已放弃",
+    "low": "低",
+    "medium": "中",
+    "high": "高",
+    "critical": "严重",
+    'Nothing logged this week yet. Start with: opslog note "…"  or  opslog checkin': (
+        '本周还没有记录。可以这样开始：opslog note "…" 或 opslog checkin'
+    ),
+}
+CATALOGS = {"en": {}, "zh": ZH}
+_catalog: dict[str, str] = {}
+
+
+def set_language(lang: str) -> None:
+    global _catalog
+    _catalog = CATALOGS.get(lang, {})
+
+
+def _(text: str) -> str:
+    return _catalog.get(text, text)
