@@ -1,9 +1,165 @@
-"""opslog export (not built yet)."""
+"""opslog export"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
 import typer
+
+from opslog.cli.common import app_context, optional_day, say
+from opslog.errors import BadInput, OpslogError
+
+if TYPE_CHECKING:
+    from opslog.store.db import Conn
+
+FORMATS = ("jsonl", "json", "csv", "markdown")
+
+
+def export(
+    ctx: typer.Context,
+    format_: str = typer.Option("jsonl", "--format", "-f", help="jsonl, json, csv or markdown."),
+    kind: str | None = typer.Option(
+        None, "--kind", "-k", help="Only this kind (csv needs one): note, checkin, goal, …"
+    ),
+    since: str | None = typer.Option(None, "--since", help="From this day (goals: by start)."),
+    until: str | None = typer.Option(None, "--until", help="Up to this day, included."),
+    output: str | None = typer.Option(
+        None, "--output", "-o", help="Write a new file (0600) instead of stdout; '-' is stdout."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
+    raw: bool = typer.Option(False, "--raw", help="csv: keep formula-like cells as they are."),
+    excel: bool = typer.Option(False, "--excel", help="csv: start with the BOM Excel needs."),
+) -> None:
+    """Export records: jsonl (lossless, what `opslog import` reads), one json document,
+    one kind as csv, or the log by day as markdown. Streams: constant memory.
+
+    Example: opslog export -o ~/opslog-2026-11.jsonl --since 2026-11-01
+    """
+    from opslog.domain.records import KINDS
+
+    app = app_context(ctx)
+    if format_ not in FORMATS:
+        raise BadInput(f"unknown format {format_!r}: expected jsonl, json, csv or markdown")
+    if kind is not None:
+        kind = kind.strip().lower().replace("-", "_")
+        if kind not in KINDS:
+            raise BadInput(f"unknown kind {kind!r}: expected {', '.join(KINDS)}")
+    if format_ == "csv" and kind is None:
+        raise BadInput(f"--format csv needs one --kind ({', '.join(KINDS)})")
+    if format_ != "csv" and (raw or excel):
+        raise BadInput(f"--{'raw' if raw else 'excel'} goes with --format csv only")
+    first, last = optional_day(app, since), optional_day(app, until)
+    if first and last and first > last:
+        raise BadInput(f"--since {first.isoformat()} is after --until {last.isoformat()}")
+    kinds = (kind,) if kind else KINDS
+    target = None if output in (None, "-") else Path(output)
+    if target is None and force:
+        raise BadInput("--force goes with --output FILE only")
+    if target is not None:
+        check_target(target, force)
+
+    with app.db().read() as conn, _destination(target, force) as out:
+        for chunk in _chunks(format_, conn, kinds, (first, last), app.author, raw, excel):
+            out.write(chunk.encode("utf-8"))
+    if target is not None:
+        say(f"exported to {target}")
+
+
+def _chunks(
+    format_: str,
+    conn: Conn,
+    kinds: tuple[str, ...],
+    span: tuple[date | None, date | None],
+    me: str,
+    raw: bool,
+    excel: bool,
+) -> Iterator[str]:
+    from opslog.store import export as store
+
+    first, last = span
+
+    if format_ == "markdown":
+        from opslog.render.records_markdown import log_markdown_chunks
+
+        return log_markdown_chunks(store.log_by_day(conn, kinds, first, last), me)
+    objects = store.export_objects(conn, kinds, first, last)
+    if format_ == "jsonl":
+        return store.jsonl_chunks(objects)
+    if format_ == "json":
+        return store.json_document_chunks(objects)
+    from opslog.render.records_csv import csv_chunks
+
+    return csv_chunks(store.export_columns(kinds[0]), objects, raw=raw, excel=excel)
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Refuse what -o must never do: follow a symlink, overwrite without --force,
+    replace a folder, a device or a pipe. Exit 2: another FILE or --force is the fix."""
+    if path.is_symlink():
+        raise BadInput(f"{path} is a symbolic link; refusing to write through it")
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        raise BadInput(f"{path} is not a regular file; use shell redirection (> {path})")
+    if path.exists() and not force:
+        raise BadInput(f"{path} exists; use --force to replace it")
+    if not path.parent.is_dir():
+        raise OpslogError(f"cannot write {path}: no folder {path.parent}")
+
+
+@contextlib.contextmanager
+def _destination(path: Path | None, force: bool) -> Iterator[IO[bytes]]:
+    if path is None:
+        out = sys.stdout.buffer
+        yield out
+        out.flush()
+        return
+    with private_file(path, force) as out:
+        yield out
+
+
+@contextlib.contextmanager
+def private_file(path: Path, force: bool) -> Iterator[IO[bytes]]:
+    """A new 0600 file at `path`, written through a temp file in the same folder and
+    moved into place only when complete. Without `force` an existing file is never
+    replaced (the final step is a hard link, which fails if the name was taken since
+    the check); with it the rename replaces the name, never what a symlink points to."""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OpslogError(f"cannot write {path}: {exc.strerror}") from exc
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        if path.is_symlink():
+            raise BadInput(f"{path} is a symbolic link; refusing to write through it")
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError as exc:
+                raise BadInput(f"{path} exists; use --force to replace it") from exc
+            except OSError:  # no hard links on this file system: check, then rename
+                if path.exists() or path.is_symlink():
+                    raise BadInput(f"{path} exists; use --force to replace it") from None
+                os.replace(tmp, path)
+    except OSError as exc:
+        raise OpslogError(f"cannot write {path}: {exc.strerror}") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    app.command("export")(export)

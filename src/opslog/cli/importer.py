@@ -1,9 +1,124 @@
-"""opslog importer (not built yet)."""
+"""opslog import"""
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import IO, TYPE_CHECKING
+
 import typer
+
+from opslog.cli.common import app_context, say
+from opslog.errors import OpslogError
+
+if TYPE_CHECKING:
+    from opslog.context import AppContext
+    from opslog.store.importer import ImportReport
+
+PROGRESS_MIN_BYTES = 4 * 1024 * 1024  # below this an import takes well under a second
+
+
+def import_(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., help="A jsonl or json export; '-' reads stdin."),
+) -> None:
+    """Import an export (yours from another machine, or a teammate's) in one transaction.
+
+    A bad line imports nothing and is named by its number. Records whose uid is already
+    here are skipped, so importing twice adds nothing; authors are kept as exported.
+
+    Example: ssh lin@laptop opslog export | opslog import -
+    """
+    from opslog.store.importer import import_records
+
+    app = app_context(ctx)
+    with (
+        _opened(file) as (source, size),
+        _progress_bar(app, size) as progress,
+        app.db().write() as conn,
+    ):
+        report = import_records(conn, source, progress)
+    say(summary(report))
+
+
+@contextlib.contextmanager
+def _opened(file: str) -> Iterator[tuple[IO[bytes], int]]:
+    """The input as a binary file and its size. Stdin is copied to a temp file first,
+    so a slow producer never holds the database's write lock."""
+    if file == "-":
+        with tempfile.TemporaryFile() as spool:
+            shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
+            size = spool.tell()
+            spool.seek(0)
+            yield spool, size
+        return
+    try:
+        handle = open(file, "rb")  # noqa: SIM115 - closed below, after the transaction
+    except OSError as exc:
+        raise OpslogError(f"cannot read {file}: {exc.strerror}") from exc
+    with handle:
+        try:
+            size = _size(handle)
+        except OSError as exc:
+            raise OpslogError(f"cannot read {file}: {exc.strerror}") from exc
+        yield handle, size
+
+
+def _size(handle: IO[bytes]) -> int:
+    import os
+    import stat
+
+    info = os.fstat(handle.fileno())
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(21, "Is a directory")
+    return info.st_size
+
+
+@contextlib.contextmanager
+def _progress_bar(app: AppContext, size: int) -> Iterator[Callable[[int], None] | None]:
+    """A byte-count bar on stderr, only for a large input and a terminal."""
+    try:
+        terminal = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if not terminal or size < PROGRESS_MIN_BYTES:
+        yield None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "importing",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=app.console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("import", total=size)
+        yield lambda done: bar.update(task, completed=done)
+
+
+def summary(report: ImportReport) -> str:
+    kinds = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in report.added.items() if n)
+    parts = [f"imported {report.total_added} of {report.records} records"]
+    if kinds:
+        parts[0] += f" ({kinds})"
+    if report.present:
+        parts.append(f"{report.present} already here (same uid) skipped")
+    if report.renumbered:
+        parts.append(f"{report.renumbered} got new ids (theirs were taken here)")
+    if report.collisions:
+        shown = "; ".join(report.collisions[:3])
+        more = f"; and {len(report.collisions) - 3} more" if len(report.collisions) > 3 else ""
+        parts.append(
+            f"{len(report.collisions)} skipped because one already exists here"
+            f" for that author and day/week, kept the existing one ({shown}{more})"
+        )
+    return "; ".join(parts)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    app.command("import")(import_)

@@ -1,0 +1,160 @@
+"""The log by day as Markdown (`opslog export --format markdown`).
+
+Records come in day order (store/export.log_by_day) and go out as they come, so a
+year of notes never sits in memory. Each day is a `## YYYY-MM-DD` section; within it
+the check-in's fields first, then notes, goals, goal check-ins, risks, reviews, the
+retro and actions. User text goes through `markdown_inline`: it shows as typed and
+cannot open a heading, a link or an HTML tag. Records by someone other than `me`
+carry their author.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, Risk, RiskReview
+from opslog.domain.risks import risk_level
+from opslog.domain.text import extract_tags
+from opslog.render.safe import markdown_inline as md
+from opslog.render.words import MOODS, number
+
+SECTIONS = {
+    "note": "Notes",
+    "checkin": "Check-in",
+    "goal": "Goals",
+    "progress": "Goal check-ins",
+    "risk": "Risks",
+    "risk_review": "Risk reviews",
+    "retro": "Retro",
+    "action": "Actions",
+}
+
+
+def _by(author: str, me: str) -> str:
+    return "" if author == me else f" — {md(author)}"
+
+
+def _note(n: Note, me: str) -> list[str]:
+    shown = set(extract_tags(n.text))
+    extra = "".join(f" \\#{md(t)}" for t in n.tags if t not in shown)
+    return [f"- {md(n.text)}{extra}{_by(n.author, me)}"]
+
+
+def _checkin(c: Checkin, me: str) -> list[str]:
+    out = []
+    if c.author != me:
+        out.append(f"- By: {md(c.author)}")
+    for label, text in (("Done", c.done), ("Blockers", c.blockers), ("Plan", c.plan)):
+        if text:
+            out.append(f"- {label}: {md(text)}")
+    if c.mood:
+        out.append(f"- Mood: {MOODS.get(c.mood, str(c.mood))}")
+    return out or ["- –"]
+
+
+def _goal(g: Goal, me: str) -> list[str]:
+    unit = f" {md(g.unit)}" if g.unit else ""
+    owner = f" @{md(g.owner)}" if g.owner else ""
+    why = f" — {md(g.why)}" if g.why else ""
+    return [
+        f"- #{g.id} {md(g.title)}: {md(g.metric)} {number(g.baseline)} → {number(g.target)}"
+        f"{unit} by {g.due.isoformat()} ({g.status}){owner}{why}{_by(g.author, me)}"
+    ]
+
+
+def _progress(p: Progress, goal_title: str | None, me: str) -> list[str]:
+    conf = f", confidence {p.confidence}/10" if p.confidence is not None else ""
+    note = f" — {md(p.note)}" if p.note else ""
+    title = md(goal_title) if goal_title is not None else p.goal_uid
+    return [f"- {title}: {number(p.value)}{conf}{note}{_by(p.author, me)}"]
+
+
+def _risk(r: Risk, me: str) -> list[str]:
+    owner = f" @{md(r.owner)}" if r.owner else ""
+    mitigation = f" — {md(r.mitigation)}" if r.mitigation else ""
+    return [
+        f"- #{r.id} {md(r.title)}: P{r.probability} × I{r.impact} = {r.score}"
+        f" ({risk_level(r.score)}, {r.status}){owner}{mitigation}{_by(r.author, me)}"
+    ]
+
+
+def _change(old: Any, new: Any) -> str:
+    return str(new) if old is None or old == new else f"{old}→{new}"
+
+
+def _review(v: RiskReview, risk_title: str | None, me: str) -> list[str]:
+    title = md(risk_title) if risk_title is not None else v.risk_uid
+    note = f" — {md(v.note)}" if v.note else ""
+    return [
+        f"- {title}: P {_change(v.old_probability, v.new_probability)},"
+        f" I {_change(v.old_impact, v.new_impact)}, {_change(v.old_status, v.new_status)}"
+        f"{note}{_by(v.author, me)}"
+    ]
+
+
+def _retro(r: Retro, me: str) -> list[str]:
+    out = [f"- Week {r.week}{_by(r.author, me)}"]
+    out += [f"  - Went well: {md(t)}" for t in r.went_well]
+    out += [f"  - To improve: {md(t)}" for t in r.to_improve]
+    return out
+
+
+def _action(a: Action, week: str | None, me: str) -> list[str]:
+    box = "x" if a.status == "done" else " "
+    extra = []
+    if week:
+        extra.append(f"from retro {week}")
+    if a.owner:
+        extra.append(f"@{md(a.owner)}")
+    if a.due:
+        extra.append(f"due {a.due.isoformat()}")
+    if a.done_day:
+        extra.append(f"done {a.done_day.isoformat()}")
+    tail = f" ({', '.join(extra)})" if extra else ""
+    return [f"- [{box}] #{a.id} {md(a.text)}{tail}{_by(a.author, me)}"]
+
+
+def _lines(kind: str, record: Any, parent: str | None, me: str) -> list[str]:
+    if kind == "note":
+        return _note(record, me)
+    if kind == "checkin":
+        return _checkin(record, me)
+    if kind == "goal":
+        return _goal(record, me)
+    if kind == "progress":
+        return _progress(record, parent, me)
+    if kind == "risk":
+        return _risk(record, me)
+    if kind == "risk_review":
+        return _review(record, parent, me)
+    if kind == "retro":
+        return _retro(record, me)
+    return _action(record, parent, me)
+
+
+def log_markdown_chunks(
+    items: Iterable[tuple[str, Any, str | None]], me: str, title: str = "opslog"
+) -> Iterator[str]:
+    """`items`: (kind, record, parent title) in day order. One chunk per day."""
+    out = [f"# {md(title)}", ""]
+    day = section = None
+    empty = True
+    for kind, record, parent in items:
+        empty = False
+        record_day = record.start if kind == "goal" else record.day
+        if record_day != day:
+            if day is not None:
+                yield "\n".join(out) + "\n"
+                out = [""]
+            day, section = record_day, None
+            out += [f"## {record_day.isoformat()}", ""]
+        if kind != section or kind == "checkin":
+            if section is not None:
+                out.append("")
+            out += [f"### {SECTIONS[kind]}", ""]
+            section = kind
+        out += _lines(kind, record, parent, me)
+    if empty:
+        out.append("Nothing logged.")
+    yield "\n".join(out) + "\n"
