@@ -61,6 +61,11 @@ def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Setti
             values[key], sources[key] = file_values[key], f"config {cfg_path}"
         else:
             values[key], sources[key] = _default(key), "default"
+    if sources["db"] != "default" and "://" not in str(values["db"]):
+        path = Path(str(values["db"])).expanduser()
+        if not path.is_absolute() and sources["db"].startswith("config "):
+            path = cfg_path.parent / path  # the file's folder, not wherever opslog runs
+        values["db"] = str(path)
     settings = Settings(
         db=str(values["db"]),
         author=_check_author(str(values["author"]), sources["author"]),
@@ -91,11 +96,9 @@ def read_config_file(path: Path) -> dict[str, Any]:
     if unknown:
         raise BadInput(f"bad config file {path}: unknown key {unknown[0]!r}")
     for key, value in data.items():
-        expected = int if key == "stale_days" else str
+        expected, name = (int, "a whole number") if key == "stale_days" else (str, "a string")
         if not isinstance(value, expected) or isinstance(value, bool):
-            raise BadInput(
-                f"bad config file {path}: {key} must be a {expected.__name__}, not {value!r}"
-            )
+            raise BadInput(f"bad config file {path}: {key} must be {name}, not {value!r}")
     return data
 
 

@@ -1,9 +1,181 @@
-"""opslog edit (not built yet)."""
+"""opslog edit, opslog rm"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import typer
+
+from opslog.cli.common import app_context, say, stdin_is_terminal
+from opslog.cli.log import complete_kind
+from opslog.context import AppContext
+from opslog.domain.records import Common
+from opslog.errors import BadInput, OpslogError
+
+ONE_LINE = frozenset({("goal", "title"), ("goal", "metric"), ("risk", "title")})
+REQUIRED = frozenset({("goal", "title"), ("goal", "metric"), ("risk", "title")})
+
+
+def _label(field: str) -> str:
+    return field.replace("_", " ")
+
+
+def edit(
+    ctx: typer.Context,
+    kind: str = typer.Argument(
+        ...,
+        metavar="KIND",
+        help="note, checkin, goal, progress, risk, risk_review, retro or action.",
+        autocompletion=complete_kind,
+    ),
+    record_id: int = typer.Argument(..., metavar="ID", help="The record's id."),
+) -> None:
+    """Edit a record's text in $VISUAL or $EDITOR.
+
+    Several fields (a check-in's done, blockers and plan; a goal's title, metric and
+    why; a risk's title and mitigation; a retro's lists) come as a small form. Saving
+    it unchanged or empty changes nothing; a note's #hashtags are read again.
+
+    Example: EDITOR=nano opslog edit checkin 12
+    """
+    from opslog.cli.editor import edit_text, render_form
+    from opslog.store.convert import RECORD_TYPES
+    from opslog.store.crud import get
+    from opslog.store.fulltext import TEXT_FIELDS
+    from opslog.store.search import parse_kind
+
+    app = app_context(ctx)
+    kind = parse_kind(kind)
+    with app.db().read() as conn:
+        record = get(conn, RECORD_TYPES[kind], record_id)
+    fields = TEXT_FIELDS[kind]
+    before = {f: getattr(record, f) for f in fields}
+    if len(fields) == 1:
+        initial = before[fields[0]]
+    else:
+        initial = render_form([(_label(f), before[f]) for f in fields])
+    edited = edit_text(initial, f"{kind}-{record_id}")
+    try:
+        after = _read_back(kind, fields, edited.text)
+        if after is None:
+            say(f"empty text: {kind} {record_id} not changed")
+        elif after == before:
+            say(f"no change: {kind} {record_id} not changed")
+        else:
+            _save(app, kind, record, after)
+            say(f"{kind.replace('_', ' ')} {record_id} updated")
+    except OpslogError as exc:
+        raise type(exc)(f"{exc}; your text is kept in {edited.path}") from exc
+    edited.discard()
+
+
+def _read_back(kind: str, fields: tuple[str, ...], text: str) -> dict[str, Any] | None:
+    """The edited values, checked; None when the buffer was emptied."""
+    from opslog.cli.editor import parse_form
+    from opslog.domain.text import clean_text
+
+    if not text.strip():
+        return None
+    if len(fields) == 1:
+        return {fields[0]: clean_text(text, f"the {kind.replace('_', ' ')}")}
+    lists = frozenset(_label(f) for f in fields if kind == "retro")
+    form = parse_form(text, [_label(f) for f in fields], lists)
+    values: dict[str, Any] = {}
+    for f in fields:
+        value = form[_label(f)]
+        what = f"{kind} {_label(f)}"
+        if isinstance(value, list):
+            values[f] = [clean_text(item, what) for item in value]
+            continue
+        value = clean_text(value, what, required=(kind, f) in REQUIRED)
+        if (kind, f) in ONE_LINE and "\n" in value:
+            raise BadInput(f"{what} must be one line")
+        values[f] = value
+    if not any(values.values()):
+        return None
+    return values
+
+
+def _save(app: AppContext, kind: str, record: Common, after: dict[str, Any]) -> None:
+    from opslog.store.convert import JSON_FIELDS, RECORD_TYPES
+    from opslog.store.crud import get, update
+
+    values = dict(after)
+    if kind == "note":
+        from opslog.domain.text import extract_tags, normalize_tags
+
+        old: Any = record
+        from_flags = [t for t in old.tags if t not in extract_tags(old.text)]
+        values["tags"] = normalize_tags([*extract_tags(values["text"]), *from_flags])
+    row = {
+        k: json.dumps(v, ensure_ascii=False) if k in JSON_FIELDS else v for k, v in values.items()
+    }
+    with app.db().write() as conn:
+        current = get(conn, RECORD_TYPES[kind], record.id)
+        if current.updated_at != record.updated_at:
+            raise OpslogError(f"{kind} {record.id} changed while you were editing; not saved")
+        update(conn, kind, record.id, row, app.timestamp())
+
+
+def rm(
+    ctx: typer.Context,
+    kind: str = typer.Argument(
+        ..., metavar="KIND", help="The kind of record.", autocompletion=complete_kind
+    ),
+    record_id: int = typer.Argument(..., metavar="ID", help="The record's id."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask (needed off a terminal)."),
+) -> None:
+    """Delete a record (asks first; --yes off a terminal).
+
+    Deleting a goal deletes its progress check-ins, a risk its reviews; a retro's
+    actions stay, no longer linked to it. All in one transaction.
+
+    Example: opslog rm note 12 --yes
+    """
+    from opslog.store.convert import RECORD_TYPES
+    from opslog.store.crud import get
+    from opslog.store.maintenance import DEPENDENTS, delete_record, dependents
+    from opslog.store.search import parse_kind
+
+    app = app_context(ctx)
+    kind = parse_kind(kind)
+    cls = RECORD_TYPES[kind]
+    with app.db().read() as conn:
+        record = get(conn, cls, record_id)
+        count = dependents(conn, kind, record.uid)
+    name = f"{kind.replace('_', ' ')} {record_id}"
+    also = ""
+    if count:
+        child, _ref, how = DEPENDENTS[kind]
+        also = f"{count} {child.replace('_', ' ')} record{'s' if count > 1 else ''}"
+        also = f" and its {also}" if how == "delete" else f"; {also} kept, un-linked"
+    if not yes:
+        if not stdin_is_terminal():
+            raise BadInput(f"not deleting {name} without --yes (stdin is not a terminal)")
+        from opslog.cli.prompts import ask_yes
+
+        say(_describe(kind, record))
+        if not ask_yes(f"Delete {name}{also}?"):
+            say("nothing deleted")
+            return
+    with app.db().write() as conn:
+        current = get(conn, cls, record_id)
+        delete_record(conn, kind, current.id, current.uid, app.timestamp())
+    say(f"deleted {name}{also}")
+
+
+def _describe(kind: str, record: Common) -> str:
+    from opslog.render.log_views import shorten, summary
+    from opslog.render.safe import one_line
+    from opslog.store.search import DAY_COLUMN, Entry
+
+    day = getattr(record, DAY_COLUMN[kind])
+    return f"{kind} {record.id} ({day.isoformat()}): " + shorten(
+        one_line(summary(Entry(kind, day, record))), 200
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    app.command("edit")(edit)
+    app.command("rm")(rm)

@@ -1,9 +1,84 @@
-"""opslog info (not built yet)."""
+"""opslog info"""
 
 from __future__ import annotations
 
+import os
+
 import typer
+
+from opslog.cli.common import app_context
+from opslog.context import AppContext
+from opslog.errors import OpslogError
+
+
+def info(
+    ctx: typer.Context,
+    check: bool = typer.Option(False, "--check", help="Also check integrity (exit 1 if not ok)."),
+) -> None:
+    """Where the data is, the settings, counts, integrity.
+
+    Prints the data and config paths, each setting and where it came from (flag,
+    environment, config file or default), the schema version and counts per kind;
+    --check runs SQLite's integrity checks (exit 1 unless ok).
+
+    Example: opslog info --check
+    """
+    from opslog.config import KEYS, config_path
+    from opslog.render.safe import inert
+    from opslog.store.db import parse_location
+    from opslog.store.maintenance import sqlite_version
+
+    app = app_context(ctx)
+    s = app.settings
+    location = parse_location(s.db)
+    lines: list[tuple[str, str]] = []
+    if location.path is not None:
+        state = f"SQLite {sqlite_version()}"
+        if location.path.exists():
+            state += f", {location.path.stat().st_size / 1024:,.0f} KiB"
+        else:
+            state = "not created yet; the first note or check-in creates it"
+        lines.append(("data", f"{location.path} ({state})"))
+    else:
+        lines.append(("data", location.where))
+    cfg = config_path(os.environ)
+    lines.append(("config", f"{cfg}{'' if s.config_file else ' (none; optional)'}"))
+    lines.append(("settings", ""))
+    wide = max(len(str(getattr(s, key))) for key in KEYS)
+    for key in KEYS:
+        source = s.sources.get(key, "default")
+        source = "config file" if source.startswith("config ") else source
+        lines.append((f"  {key}", f"{getattr(s, key)!s:<{wide}}  ({source})"))
+    problems: list[str] | None = None
+    if location.path is None or location.path.exists():
+        problems = _database_lines(app, lines, check)
+    width = max(len(k) for k, _ in lines) + 2
+    for key, value in lines:
+        print(f"{key:<{width}}{inert(value)}".rstrip())
+    if check and problems is None:
+        raise OpslogError(f"no database at {location.where} yet: nothing to check")
+    if problems:
+        raise OpslogError(f"integrity check failed: {len(problems)} problem(s)")
+
+
+def _database_lines(app: AppContext, lines: list[tuple[str, str]], check: bool) -> list[str]:
+    from opslog.store import migrations
+    from opslog.store.maintenance import counts, integrity_problems, search_mode
+
+    with app.db().read() as conn:
+        lines.append(("schema", f"v{migrations.read_version(conn)}"))
+        lines.append(("search", search_mode(conn)))
+        per_kind = counts(conn)
+        problems = integrity_problems(conn) if check else []
+        dialect = conn.dialect
+    lines.append(("records", f"{sum(per_kind.values()):,}"))
+    lines.extend((f"  {kind}", f"{n:,}") for kind, n in per_kind.items())
+    if check:
+        ok = "ok" if dialect == "sqlite" else "ok (PostgreSQL checks its own pages)"
+        lines.append(("integrity", ok if not problems else problems[0]))
+        lines.extend(("", p) for p in problems[1:])
+    return problems
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the app."""
+    app.command("info")(info)

@@ -1,0 +1,134 @@
+"""Edit text in the user's editor through a private temp file, as git and jrnl do
+(Typer >= 0.26 no longer ships `typer.edit`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from opslog.cli.common import stdin_is_terminal, stdout_is_terminal
+from opslog.errors import BadInput, OpslogError
+
+FALLBACK_EDITORS = ("editor", "nano", "vi")  # only on a terminal, when none is set
+
+
+def editor_command(environ: Mapping[str, str]) -> str:
+    """$VISUAL, then $EDITOR (a shell command, like `code --wait`), else a terminal
+    editor that is installed; BadInput when there is none to run."""
+    for name in ("VISUAL", "EDITOR"):
+        value = environ.get(name, "").strip()
+        if value:
+            return value
+    if stdin_is_terminal() and stdout_is_terminal():
+        for program in FALLBACK_EDITORS:
+            if shutil.which(program):
+                return program
+    raise BadInput("no editor: set $VISUAL or $EDITOR (for example: export EDITOR=nano)")
+
+
+@dataclass
+class Edited:
+    text: str
+    path: Path  # the temp file, kept when the text could not be saved
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def edit_text(initial: str, label: str, environ: Mapping[str, str] | None = None) -> Edited:
+    """Open `initial` in the editor; return what was saved (CRLF as LF, trailing blanks
+    off). The file is created 0600; the caller discards it once the text is safe."""
+    env = os.environ if environ is None else environ
+    command = editor_command(env)
+    fd, name = tempfile.mkstemp(prefix=f"opslog-{label}-", suffix=".txt")
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(initial.rstrip("\n") + "\n")
+        # As git does: the editor string goes through the shell, the path as "$1".
+        argv = [f'{command} "$@"', command, str(path)]
+        status = subprocess.run(argv, shell=True, check=False).returncode
+        if status == 127:
+            raise OpslogError(f"cannot run the editor ({command}): not found; nothing changed")
+        if status != 0:
+            raise OpslogError(
+                f"the editor ({command}) exited with status {status}; nothing changed"
+            )
+        raw = path.read_bytes()
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            f"the edited text is not valid UTF-8 (byte {exc.start}); it is kept in {path}"
+        ) from exc
+    return Edited(text.replace("\r\n", "\n").rstrip(), path)
+
+
+# --- forms: several fields in one buffer ---------------------------------------------
+
+
+def render_form(sections: list[tuple[str, str | list[str]]]) -> str:
+    """`label: value` sections; a list is one `- item` line per item (an item's later
+    lines indented by two spaces)."""
+    lines: list[str] = []
+    for label, value in sections:
+        if isinstance(value, list):
+            lines.append(f"{label}:")
+            lines.extend("- " + item.replace("\n", "\n  ") for item in value)
+        else:
+            lines.append(f"{label}: {value}".rstrip())
+    return "\n".join(lines)
+
+
+def parse_form(text: str, labels: list[str], lists: frozenset[str]) -> dict[str, str | list[str]]:
+    """Read back what render_form wrote (and the user changed). A section runs from its
+    `label:` line (at the start of a line, any case) to the next; BadInput when a label
+    is missing or text stands before the first one."""
+    import re
+
+    header = re.compile(
+        r"^(" + "|".join(re.escape(lb) for lb in labels) + r")[ \t]*:(.*)$", re.IGNORECASE
+    )
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        m = header.match(line)
+        if m:
+            label = next(lb for lb in labels if lb.lower() == m.group(1).lower())
+            if label in found:
+                raise BadInput(f"the form has '{label}:' twice")
+            current = found[label] = [m.group(2).strip()]
+        elif current is not None:
+            current.append(line)
+        elif line.strip():
+            raise BadInput(f"text before the first field ({labels[0]}:): {line.strip()[:40]!r}")
+    missing = [lb for lb in labels if lb not in found]
+    if missing:
+        raise BadInput(f"the form has no '{missing[0]}:' line")
+    return {lb: _items(found[lb]) if lb in lists else "\n".join(found[lb]).strip() for lb in labels}
+
+
+def _items(lines: list[str]) -> list[str]:
+    items: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if line[:1] in (" ", "\t") and items and not stripped.startswith(("- ", "• ", "* ")):
+            items[-1] += "\n" + stripped
+        else:
+            for marker in ("- ", "• ", "* "):
+                if stripped.startswith(marker):
+                    stripped = stripped[len(marker) :].strip()
+                    break
+            if stripped:
+                items.append(stripped)
+    return items

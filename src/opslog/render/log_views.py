@@ -1,0 +1,256 @@
+"""The log and search results: a compact Rich table for a terminal, plain tab-separated
+lines for a pipe, JSON for programs. User text is made inert and goes into Rich as
+`Text` (never markup); search matches are highlighted with `Text.stylize` on spans of
+that inert text. Rich is imported inside the functions that draw."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import fields
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from opslog.render.safe import inert, json_safe, one_line
+from opslog.render.words import number
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
+
+    from opslog.store.search import Entry, Hit
+
+MAX_SHOWN = 400  # characters of a record's text in a table row; --json has it all
+SNIPPET = 160  # characters of a matching field shown around its first match
+KIND_STYLES = {
+    "note": "cyan",
+    "checkin": "green",
+    "goal": "magenta",
+    "progress": "magenta",
+    "risk": "red",
+    "risk_review": "red",
+    "retro": "blue",
+    "action": "yellow",
+}
+FIELD_LABELS = {"went_well": "went well", "to_improve": "to improve"}
+
+
+# --- what a record says, in one line ---------------------------------------------
+
+
+def summary(e: Entry) -> str:
+    """The record in a few words (raw text: callers make it inert)."""
+    r: Any = e.record
+    parent = f"{e.parent.kind} #{e.parent.id} {e.parent.label}" if e.parent else ""
+    if e.kind == "note":
+        in_text = set(_hashtags(r.text))
+        extra = " ".join(f"#{t}" for t in r.tags if t not in in_text)
+        return f"{r.text}  {extra}" if extra else r.text
+    if e.kind == "checkin":
+        parts = [
+            f"{name}: {v}"
+            for name, v in (("done", r.done), ("blockers", r.blockers), ("plan", r.plan))
+            if v
+        ]
+        if r.mood is not None:
+            parts.append(f"mood {r.mood}")
+        return " · ".join(parts)
+    if e.kind == "goal":
+        unit = f" {r.unit}" if r.unit else ""
+        return (
+            f"{r.title} — {r.metric}: {number(r.baseline)} → {number(r.target)}{unit}"
+            f" by {r.due.isoformat()} [{r.status}]"
+        )
+    if e.kind == "progress":
+        text = f"{parent or 'goal ?'}: {number(r.value)}"
+        text += f" (confidence {r.confidence})" if r.confidence is not None else ""
+        return text + (f" — {r.note}" if r.note else "")
+    if e.kind == "risk":
+        from opslog.domain.risks import risk_level
+
+        text = (
+            f"{r.title} — {r.probability}×{r.impact}={r.score} {risk_level(r.score)} [{r.status}]"
+        )
+        return text + (f" — mitigation: {r.mitigation}" if r.mitigation else "")
+    if e.kind == "risk_review":
+        return f"{parent or 'risk ?'}: {_review_changes(r)}" + (f" — {r.note}" if r.note else "")
+    if e.kind == "retro":
+        return (
+            f"{r.week} went well: {'; '.join(r.went_well) or '–'}"
+            f" · to improve: {'; '.join(r.to_improve) or '–'}"
+        )
+    # action
+    action: str = r.text + (f" @{r.owner}" if r.owner else "")
+    action += f" due {r.due.isoformat()}" if r.due else ""
+    done = r.status == "done" and r.done_day
+    action += f" [done {r.done_day.isoformat()}]" if done else f" [{r.status}]"
+    return action + (f" (retro {e.parent.label})" if e.parent else "")
+
+
+def _hashtags(text: str) -> list[str]:
+    from opslog.domain.text import extract_tags
+
+    return extract_tags(text)
+
+
+def _review_changes(r: Any) -> str:
+    if r.old_probability is None:
+        return f"identified {r.new_probability}×{r.new_impact} [{r.new_status}]"
+    changes = []
+    if r.old_probability != r.new_probability:
+        changes.append(f"probability {r.old_probability}→{r.new_probability}")
+    if r.old_impact != r.new_impact:
+        changes.append(f"impact {r.old_impact}→{r.new_impact}")
+    if r.old_status != r.new_status:
+        changes.append(f"status {r.old_status}→{r.new_status}")
+    return ", ".join(changes) or "reviewed"
+
+
+def shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    return text if len(text) <= limit else text[: limit - 2] + " …"
+
+
+# --- plain lines (a pipe) ------------------------------------------------------------
+
+
+def plain_line(e: Entry, text: str | None = None) -> str:
+    """day, kind, id, author, text: tab-separated, one record per line, for cut/awk."""
+    shown = one_line(summary(e) if text is None else text)
+    return "\t".join(
+        (e.day.isoformat(), e.kind, str(e.record.id), one_line(e.record.author), shown)
+    )
+
+
+def search_line(hit: Hit) -> str:
+    parts = [f"{FIELD_LABELS.get(f, f)}: {_field_text(hit, f)}" for f in hit.fields]
+    return plain_line(hit.entry, " · ".join(parts))
+
+
+def _field_text(hit: Hit, field: str) -> str:
+    from opslog.store.search import field_texts
+
+    return "; ".join(field_texts(hit.entry.kind, hit.entry.record, field))
+
+
+# --- JSON ----------------------------------------------------------------------------
+
+
+def entry_json(e: Entry) -> dict[str, Any]:
+    doc: dict[str, Any] = {"kind": e.kind}
+    for f in fields(e.record):
+        value = getattr(e.record, f.name)
+        doc[f.name] = value.isoformat() if isinstance(value, date) else value
+    doc["day"] = e.day.isoformat()
+    if e.kind == "risk":
+        from opslog.domain.risks import risk_level
+
+        doc["score"] = e.record.score  # type: ignore[attr-defined]
+        doc["level"] = risk_level(doc["score"])
+    if e.parent is not None:
+        doc[f"{e.parent.kind}_id"] = e.parent.id
+    return doc
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    return {**entry_json(hit.entry), "matched": list(hit.fields)}
+
+
+def json_array(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """One JSON array, one item per line, produced as the items come (flat memory)."""
+    first = True
+    for item in items:
+        text = json_safe(json.dumps(item, ensure_ascii=False, allow_nan=False))
+        yield ("[\n" if first else ",\n") + text
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+# --- Rich tables (a terminal) --------------------------------------------------------
+
+
+def _table(show_author: bool, id_width: int | None = None, header: bool = True) -> Table:
+    """Columns of fixed width but the text, so that tables drawn one after the other
+    (a long log, drawn in chunks) line up as one."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        show_header=header,
+        expand=id_width is not None,
+    )
+    table.add_column("Day", no_wrap=True, style="bold", width=14)
+    table.add_column("Kind", no_wrap=True, width=11)
+    table.add_column("#", justify="right", no_wrap=True, style="dim", width=id_width)
+    if show_author:
+        table.add_column("Author", no_wrap=True, overflow="ellipsis", width=12)
+    table.add_column("Text", overflow="fold", ratio=1 if id_width is not None else None)
+    return table
+
+
+def _row_start(e: Entry, last_day: date | None, show_author: bool) -> list[Text | str]:
+    from rich.text import Text
+
+    day = e.day.strftime("%Y-%m-%d %a") if e.day != last_day else ""
+    cells: list[Text | str] = [day, Text(e.kind, style=KIND_STYLES[e.kind]), str(e.record.id)]
+    if show_author:
+        cells.append(Text(inert(e.record.author)))
+    return cells
+
+
+def log_tables(
+    entries: Iterable[Entry], *, top_id: int, show_author: bool, chunk: int = 100
+) -> Iterator[Table]:
+    """The log as tables of `chunk` rows that line up (the header on the first only),
+    drawn as the rows stream in."""
+    from rich.text import Text
+
+    width = len(str(max(top_id, 1)))
+    last_day: date | None = None
+    table = _table(show_author, width)
+    for e in entries:
+        if table.row_count == chunk:
+            yield table
+            table = _table(show_author, width, header=False)
+        table.add_row(*_row_start(e, last_day, show_author), Text(shorten(one_line(summary(e)))))
+        last_day = e.day
+    yield table
+
+
+def search_table(hits: list[Hit], *, no_color: bool = False) -> Table:
+    from rich.text import Text
+
+    show_author = len({h.entry.record.author for h in hits}) > 1
+    table = _table(show_author)
+    last_day: date | None = None
+    for hit in hits:
+        text = Text()
+        for i, f in enumerate(hit.fields):
+            if i:
+                text.append(" · ")
+            text.append(f"{FIELD_LABELS.get(f, f)}: ", style="dim")
+            text.append_text(highlighted(hit, _field_text(hit, f), no_color=no_color))
+        table.add_row(*_row_start(hit.entry, last_day, show_author), text)
+        last_day = hit.entry.day
+    return table
+
+
+def highlighted(hit: Hit, raw: str, *, no_color: bool = False, width: int = SNIPPET) -> Text:
+    """The inert, one-line text around the first match, every match stylized."""
+    from rich.text import Text
+
+    shown = one_line(raw)
+    spans = hit.query.spans(shown)
+    if len(shown) > width:
+        first = spans[0][0] if spans else 0
+        start = max(0, min(first - width // 3, len(shown) - width))
+        end = start + width
+        shown = ("…" if start else "") + shown[start:end] + ("…" if end < len(shown) else "")
+        spans = hit.query.spans(shown)
+    text = Text(shown)
+    style = "bold reverse" if no_color else "bold black on yellow"
+    for start, end in spans:
+        text.stylize(style, start, end)
+    return text
