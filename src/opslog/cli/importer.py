@@ -7,6 +7,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import typer
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from opslog.store.importer import ImportReport
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024  # below this an import takes well under a second
+BULK_MIN_BYTES = 1024 * 1024
 
 
 def import_(
@@ -40,7 +42,7 @@ def import_(
         _progress_bar(app, size) as progress,
         app.db().write() as conn,
     ):
-        report = import_records(conn, source, progress)
+        report = import_records(conn, source, progress, bulk=_bulk(app, size))
     say(summary(report))
 
 
@@ -65,6 +67,14 @@ def _opened(file: str) -> Iterator[tuple[IO[bytes], int]]:
         except OSError as exc:
             raise OpslogError(f"cannot read {file}: {exc.strerror}") from exc
         yield handle, size
+
+
+def _bulk(app: AppContext, size: int) -> bool:
+    """Rebuilding the search index once costs about as much as indexing a sixth of its
+    rows one by one: rebuild when the import is at least that large (and not tiny)."""
+    where = Path(app.db().where)
+    existing = where.stat().st_size if where.is_file() else 0
+    return size >= BULK_MIN_BYTES and size * 6 >= existing
 
 
 def _size(handle: IO[bytes]) -> int:

@@ -654,13 +654,21 @@ class _Writer:
 
 
 def import_records(
-    conn: Conn, source: IO[bytes], progress: Callable[[int], None] | None = None
+    conn: Conn,
+    source: IO[bytes],
+    progress: Callable[[int], None] | None = None,
+    *,
+    bulk: bool = False,
 ) -> ImportReport:
-    """Check and write every record of `source` in `conn`'s transaction."""
+    """Check and write every record of `source` in `conn`'s transaction. `bulk`: the
+    search index is rebuilt once at the end instead of row by row (worth it when the
+    import is large next to what is already there)."""
+    from opslog.store.fulltext import bulk_load
+
     report = ImportReport()
     lines = _Lines(source)
     writer = _Writer(conn, report)
-    with _big_page_cache(conn):
+    with _big_page_cache(conn), bulk_load(conn) if bulk else contextlib.nullcontext():
         for where, obj in read_objects(lines):
             kind, row = check_record(where, obj)
             writer.add(where, kind, row)
