@@ -77,11 +77,12 @@ def _show(app: AppContext, items: list[WeekSummary], format_: str, team: bool) -
 
         print("\n".join(render_week_markdown(s) for s in items), end="")
     else:
-        from opslog.render.week_table import render_week_table
+        from opslog.cli.common import stdout_is_terminal
+        from opslog.cli.pager import show_rich
+        from opslog.render.week_table import week_renderables
 
-        console = app.console()
-        for s in items:
-            render_week_table(s, console)
+        plain = not stdout_is_terminal()
+        show_rich(app, [part for s in items for part in week_renderables(s, plain)])
     if all(s.is_empty for s in items):
         from opslog.i18n import _
 

@@ -39,7 +39,27 @@ def _table(title: str, *columns: str) -> Table:
     return table
 
 
-def week_renderables(s: WeekSummary) -> list[RenderableType]:
+def week_renderables(s: WeekSummary, plain: bool = False) -> list[RenderableType]:
+    """The report's parts; `plain` (output that is not a terminal) draws no boxes."""
+    parts = _parts(s)
+    if plain:
+        for table in _tables(parts):
+            table.box = None
+            table.show_edge = False
+    return parts
+
+
+def _tables(parts: list[RenderableType]) -> list[Table]:
+    found: list[Table] = []
+    for part in parts:
+        if isinstance(part, Table):
+            found.append(part)
+        elif isinstance(part, Group):
+            found += _tables(list(part.renderables))
+    return found
+
+
+def _parts(s: WeekSummary) -> list[RenderableType]:
     who = ", ".join(inert(a) for a in s.authors)
     header = Text.assemble(
         (f"{_('Week')} {s.week.label}", "bold"),
@@ -74,7 +94,7 @@ def week_renderables(s: WeekSummary) -> list[RenderableType]:
 
 
 def render_week_table(s: WeekSummary, console: Console) -> None:
-    console.print(Group(*week_renderables(s)))
+    console.print(Group(*week_renderables(s, plain=not console.is_terminal)))
 
 
 def _days(s: WeekSummary) -> Table:
