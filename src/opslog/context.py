@@ -72,6 +72,9 @@ class AppContext:
 
 
 def ensure_private_dir(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """The default data folder: made 0700 with any missing parents, and kept 0700."""
+    from opslog.store.open import make_private_dirs
+
+    make_private_dirs(path)
     if path.stat().st_mode & 0o077:
         os.chmod(path, 0o700)

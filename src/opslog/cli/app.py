@@ -118,6 +118,10 @@ def __getattr__(name: str) -> typer.Typer:
 
 
 def main() -> None:
+    from opslog.cli.common import argv_text, utf8_streams
+
+    utf8_streams()
+    sys.argv = [argv_text(arg) for arg in sys.argv]
     completing = any(k.startswith("_OPSLOG_COMPLETE") for k in os.environ)
     only = None if completing else command_word(sys.argv[1:])
     try:
@@ -137,6 +141,8 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+    if code == 130:  # Typer's answer to Ctrl-C outside a question
+        fail("interrupted", 130)
     if isinstance(code, int) and code:
         sys.exit(code)
 

@@ -6,14 +6,16 @@ one transaction: Ctrl-C at any question writes nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import typer
 
-from opslog.cli.common import app_context, day_option, say, stdin_is_terminal
+from opslog.cli.common import app_context, argv_text, day_option, say, stdin_is_terminal
 from opslog.context import AppContext
-from opslog.errors import BadInput
+from opslog.domain.records import Risk
+from opslog.errors import BadInput, NotFound, StoreError
 
 
 @dataclass
@@ -60,36 +62,64 @@ def checkin(
     interactive = not flags_given and not no_input and stdin_is_terminal()
     if not interactive and not flags_given:
         raise BadInput("nothing to check in: give --done, --blocker, --plan, --mood or --goal")
+    # Every flag is checked before the database is opened: bad input creates nothing.
+    given = None if interactive else _from_flags(done, blocker, plan, mood, goal)
     with app.db().read() as conn:
         earlier = get_checkin(conn, app.author, day)
     base = Answers()
     if earlier is not None:
         base = Answers(earlier.done, earlier.blockers, earlier.plan, earlier.mood)
-    if interactive:
-        answers = _ask(app, day, base)
+    if given is None:
+        from opslog.cli.prompts import Interrupted
+
+        try:
+            answers = _ask(app, day, base)
+        except KeyboardInterrupt:
+            # Between two questions (not inside one): still nothing written.
+            raise Interrupted("interrupted: nothing was saved") from None
     else:
-        answers = _from_flags(base, done, blocker, plan, mood, goal)
+        answers = given.over(base)
     _save(app, day, answers, amended=earlier is not None)
 
 
+@dataclass
+class Given:
+    """The flags, validated; None where a flag was not given (the day keeps its value)."""
+
+    done: str | None
+    blockers: str | None
+    plan: str | None
+    mood: int | None
+    goals: dict[int, float]
+
+    def over(self, base: Answers) -> Answers:
+        return Answers(
+            done=base.done if self.done is None else self.done,
+            blockers=base.blockers if self.blockers is None else self.blockers,
+            plan=base.plan if self.plan is None else self.plan,
+            mood=base.mood if self.mood is None else self.mood,
+            goals=dict(self.goals),
+        )
+
+
 def _from_flags(
-    base: Answers,
     done: str | None,
     blockers: list[str],
     plan: str | None,
     mood: str | None,
     goals: list[str],
-) -> Answers:
+) -> Given:
     from opslog.domain.text import clean_text
 
-    return Answers(
-        done=base.done if done is None else clean_text(done, "--done", required=False),
-        blockers=(
-            "\n".join(clean_text(b, "--blocker") for b in blockers) if blockers else base.blockers
-        ),
-        plan=base.plan if plan is None else clean_text(plan, "--plan", required=False),
-        mood=base.mood if mood is None else parse_mood(mood),
-        goals=dict(parse_goal_value(g) for g in goals),
+    def text(value: str | None, what: str) -> str | None:
+        return None if value is None else clean_text(argv_text(value), what)
+
+    return Given(
+        done=text(done, "--done"),
+        blockers="\n".join(clean_text(argv_text(b), "--blocker") for b in blockers) or None,
+        plan=text(plan, "--plan"),
+        mood=None if mood is None else parse_mood(argv_text(mood)),
+        goals=dict(parse_goal_value(argv_text(g)) for g in goals),
     )
 
 
@@ -99,28 +129,34 @@ def parse_mood(text: str) -> int:
     return parse_scale(text, "mood")
 
 
+_GOAL_ID = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also takes '٣' and '³'
+MAX_ID = 2**63 - 1  # SQLite's INTEGER PRIMARY KEY; nothing larger can exist
+
+
 def parse_goal_value(text: str) -> tuple[int, float]:
     from opslog.domain.goals import parse_number
 
     goal_id, sep, value = text.partition("=")
-    if not sep or not goal_id.strip().isdigit():
+    if not sep or not _GOAL_ID.fullmatch(goal_id.strip()):
         raise BadInput(f"bad --goal {text!r}: expected ID=VALUE, like 1=118")
-    return int(goal_id), parse_number(value, f"--goal {goal_id.strip()}")
+    number = int(goal_id.strip()) if len(goal_id.strip()) <= 20 else MAX_ID + 1
+    if number > MAX_ID:
+        raise NotFound(f"no goal with id {goal_id.strip()}")
+    return number, parse_number(value, f"--goal {goal_id.strip()}")
 
 
 def _ask(app: AppContext, day: date, base: Answers) -> Answers:
-    from opslog.cli.prompts import ask, ask_parsed, ask_yes
+    from opslog.cli.prompts import ask_parsed, ask_text, ask_yes
     from opslog.domain.goals import parse_number
     from opslog.domain.risks import parse_scale
-    from opslog.domain.text import clean_text
     from opslog.render.words import number
     from opslog.store.goals import active_goals, latest_progress
 
     say(f"Check-in for {day.isoformat()} ({app.author}); Enter keeps what is in [brackets].")
     answers = Answers(
-        done=clean_text(ask("Done today", base.done), "done", required=False),
-        blockers=clean_text(ask("Blockers", base.blockers), "blockers", required=False),
-        plan=clean_text(ask("Plan for tomorrow", base.plan), "plan", required=False),
+        done=ask_text("Done today", "done", base.done),
+        blockers=ask_text("Blockers", "blockers", base.blockers),
+        plan=ask_text("Plan for tomorrow", "plan", base.plan),
     )
     answers.mood = ask_parsed("Mood 1–5", parse_mood, str(base.mood or "")) or None
     with app.db().read() as conn:
@@ -133,7 +169,7 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
         if value is not None:
             answers.goals[goal.id] = value
     while ask_yes("Any new risk?"):
-        title = clean_text(ask("  Risk"), "risk title", required=False)
+        title = ask_text("  Risk", "risk title")
         if not title:
             break
         p = ask_parsed("  Probability 1–5", lambda t: parse_scale(t, "probability"))
@@ -141,18 +177,43 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
         if p is None or i is None:
             say("  skipped: a risk needs a probability and an impact")
             continue
-        owner = clean_text(ask("  Owner (optional)"), "owner", required=False)
-        mitigation = clean_text(ask("  Mitigation (optional)"), "mitigation", required=False)
+        owner = ask_text("  Owner (optional)", "owner", short=True)
+        mitigation = ask_text("  Mitigation (optional)", "mitigation")
         answers.risks.append(NewRisk(title, p, i, owner, mitigation))
     return answers
 
 
 def _save(app: AppContext, day: date, a: Answers, amended: bool) -> None:
+    now = app.timestamp()
+    try:
+        checkin_id, risk_ids, due = _write(app, day, a, now)
+    except StoreError:
+        # Busy, disk full, read-only, damaged: nothing was written. Give the answers
+        # back so that the user can run them again instead of typing them again.
+        say("not saved; to try again:")
+        for line in retry_commands(day, a):
+            say(f"  {line}")
+        raise
+    parts = [f"check-in {checkin_id} {'amended' if amended else 'saved'} for {day.isoformat()}"]
+    if a.goals:
+        parts.append(f"{len(a.goals)} goal value{'s' if len(a.goals) > 1 else ''}")
+    if risk_ids:
+        parts.append("new risk " + ", ".join(f"#{r}" for r in risk_ids))
+    say("; ".join(parts))
+    for risk in due:
+        review_by = risk.review_by.isoformat() if risk.review_by else ""
+        say(
+            f"review due: risk #{risk.id} {risk.title} (by {review_by}): opslog risk update "
+            f"{risk.id}"
+        )
+
+
+def _write(app: AppContext, day: date, a: Answers, now: str) -> tuple[int, list[int], list[Risk]]:
+    """Everything in one transaction: the check-in, its goal values and new risks."""
     from opslog.store.daily import save_checkin
     from opslog.store.goals import record_progress
     from opslog.store.risks import add_risk, reviews_due
 
-    now = app.timestamp()
     with app.db().write() as conn:
         checkin_id, _created = save_checkin(
             conn,
@@ -181,18 +242,40 @@ def _save(app: AppContext, day: date, a: Answers, amended: bool) -> None:
             for r in a.risks
         ]
         due = reviews_due(conn, app.author, day)
-    parts = [f"check-in {checkin_id} {'amended' if amended else 'saved'} for {day.isoformat()}"]
-    if a.goals:
-        parts.append(f"{len(a.goals)} goal value{'s' if len(a.goals) > 1 else ''}")
-    if risk_ids:
-        parts.append("new risk " + ", ".join(f"#{r}" for r in risk_ids))
-    say("; ".join(parts))
-    for risk in due:
-        review_by = risk.review_by.isoformat() if risk.review_by else ""
-        say(
-            f"review due: risk #{risk.id} {risk.title} (by {review_by}): opslog risk update "
-            f"{risk.id}"
-        )
+    return checkin_id, risk_ids, due
+
+
+def retry_commands(day: date, a: Answers) -> list[str]:
+    """The answers as commands that save them again (flags never prompt)."""
+    from shlex import quote
+
+    line = ["opslog", "checkin", "--date", day.isoformat()]
+    if a.done:
+        line += ["--done", quote(a.done)]
+    for blocker in a.blockers.splitlines():
+        if blocker.strip():
+            line += ["--blocker", quote(blocker)]
+    if a.plan:
+        line += ["--plan", quote(a.plan)]
+    if a.mood is not None:
+        line += ["--mood", str(a.mood)]
+    for goal_id, value in a.goals.items():
+        line += ["--goal", f"{goal_id}={_plain(value)}"]
+    out = [" ".join(line)]
+    for r in a.risks:
+        risk = ["opslog", "risk", "add", quote(r.title), "--probability", str(r.probability),
+                "--impact", str(r.impact)]  # fmt: skip
+        if r.owner:
+            risk += ["--owner", quote(r.owner)]
+        if r.mitigation:
+            risk += ["--mitigation", quote(r.mitigation)]
+        out.append(" ".join(risk))
+    return out
+
+
+def _plain(value: float) -> str:
+    text = repr(value)
+    return text[:-2] if text.endswith(".0") else text
 
 
 def register(app: typer.Typer) -> None:

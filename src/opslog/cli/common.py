@@ -14,7 +14,48 @@ from opslog.errors import BadInput
 def app_context(ctx: typer.Context) -> AppContext:
     obj = ctx.find_root().obj
     assert isinstance(obj, AppContext)
+    utf8_streams()
     return obj
+
+
+def utf8_streams() -> None:
+    """Speak UTF-8 on stdin/stdout/stderr whatever the locale.
+
+    Under LANG=C (cron jobs, containers, ssh without locale forwarding) Python picks
+    ASCII, and printing a report with 双11 or a box-drawing line would fail with a
+    traceback; the data is UTF-8 and so is nearly every terminal, so say it in UTF-8.
+    """
+    import codecs
+
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if not encoding or reconfigure is None:
+            continue
+        try:
+            if codecs.lookup(encoding).name == "utf-8":
+                continue
+            errors = "backslashreplace" if stream is sys.stderr else "surrogateescape"
+            reconfigure(encoding="utf-8", errors=errors)
+        except (LookupError, ValueError, OSError):
+            continue
+
+
+def argv_text(text: str) -> str:
+    """Text from the command line as the user typed it.
+
+    Under a non-UTF-8 locale (LANG=C) Python decodes argv as ASCII and keeps every
+    other byte as a lone surrogate: re-decode those bytes as UTF-8. Bytes that are not
+    UTF-8 either stay as they are, for `clean_text` to refuse naming the byte.
+    """
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    import os
+
+    try:
+        return os.fsencode(text).decode("utf-8")
+    except (UnicodeError, ValueError):
+        return text
 
 
 def day_option(app: AppContext, text: str | None) -> date:

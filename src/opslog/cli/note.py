@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from opslog.cli.common import app_context, day_option, read_stdin_text, say, stdin_is_terminal
+from opslog.cli.common import (
+    app_context,
+    argv_text,
+    day_option,
+    read_stdin_text,
+    say,
+    stdin_is_terminal,
+)
+from opslog.errors import StoreError
 
 
 def note(
@@ -21,21 +29,37 @@ def note(
     from opslog.store.daily import add_note
 
     app = app_context(ctx)
-    words = list(text or [])
+    words = [argv_text(w) for w in text or []]
     if words in ([], ["-"]) and (words == ["-"] or not stdin_is_terminal()):
         body = read_stdin_text("the note")
     else:
         body = " ".join(words)
     day = day_option(app, date)
     body = clean_text(body, "the note")
-    tags = normalize_tags([*extract_tags(body), *tag])
-    with app.db().write() as conn:
-        note_id = add_note(
-            conn, author=app.author, now=app.timestamp(), day=day, text=body, tags=tags
-        )
+    extra = [argv_text(t) for t in tag]
+    tags = normalize_tags([*extract_tags(body), *extra])
+    try:
+        with app.db().write() as conn:
+            note_id = add_note(
+                conn, author=app.author, now=app.timestamp(), day=day, text=body, tags=tags
+            )
+    except StoreError:
+        # Busy, disk full, read-only, damaged: nothing was written. Give the entry back
+        # so that it is not lost with the error.
+        say(f"not saved; to try again: {retry_command(body, day.isoformat(), extra)}")
+        raise
     print(note_id)
     shown = f" #{' #'.join(tags)}" if tags else ""
     say(f"note {note_id} saved for {day.isoformat()}{shown}")
+
+
+def retry_command(body: str, day: str, tags: list[str]) -> str:
+    from shlex import quote
+
+    parts = ["opslog", "note", "--date", day]
+    for t in tags:
+        parts += ["--tag", quote(t)]
+    return " ".join([*parts, "--", quote(body)])
 
 
 def register(app: typer.Typer) -> None:

@@ -18,15 +18,20 @@ class Interrupted(OpslogError):
 
 def ask(label: str, default: str = "") -> str:
     shown = f" [{default}]" if default else ""
-    sys.stderr.write(f"{label}{shown}: ")
-    sys.stderr.flush()
     try:
+        # Inside the try: Ctrl-C can land while the prompt is being written, before
+        # input() has started to read.
+        sys.stderr.write(f"{label}{shown}: ")
+        sys.stderr.flush()
         line = input()
     except (KeyboardInterrupt, EOFError):
         sys.stderr.write("\n")
         raise Interrupted("interrupted: nothing was saved") from None
     if any("\ud800" <= c <= "\udfff" for c in line):
         sys.stderr.write("  not valid UTF-8; type it again\n")
+        return ask(label, default)
+    if "\x00" in line:
+        sys.stderr.write("  a NUL byte is not text; type it again\n")
         return ask(label, default)
     return line.strip() or default
 
@@ -39,6 +44,19 @@ def ask_parsed(label: str, parse: Callable[[str], T], default: str = "") -> T | 
             return None
         try:
             return parse(answer)
+        except OpslogError as exc:
+            sys.stderr.write(f"  {exc}\n")
+
+
+def ask_text(label: str, what: str, default: str = "", *, short: bool = False) -> str:
+    """A line of free text, checked like a flag would be; a bad answer asks again."""
+    from opslog.domain.text import clean_short, clean_text
+
+    check = clean_short if short else clean_text
+    while True:
+        answer = ask(label, default)
+        try:
+            return check(answer, what, required=False)
         except OpslogError as exc:
             sys.stderr.write(f"  {exc}\n")
 

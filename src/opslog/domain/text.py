@@ -13,14 +13,31 @@ MAX_SHORT = 200  # owners, units, authors
 _TAG = re.compile(r"(?<![\w#＃&/])[#＃](\w[\w\-/.]*\w|\w)")
 
 
+def check_utf8(text: str, what: str) -> None:
+    """Refuse text holding lone surrogates, which no database can store.
+
+    Python's surrogateescape keeps bytes that are not UTF-8 (from argv, the environment
+    or a terminal under a non-UTF-8 locale) as U+DC80..U+DCFF: the message names the
+    offset of the first bad byte. Other lone surrogates (`\\ud800` in JSON) are named
+    by their character offset."""
+    first = next((i for i, ch in enumerate(text) if "\ud800" <= ch <= "\udfff"), None)
+    if first is None:
+        return
+    if not all("\udc80" <= ch <= "\udcff" for ch in text if "\ud800" <= ch <= "\udfff"):
+        raise BadInput(f"{what} is not valid Unicode (a lone surrogate at character {first})")
+    try:
+        text.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{what} is not valid UTF-8 (byte {exc.start})") from None
+    # Valid UTF-8 decoded as something else: the locale is not UTF-8.
+    raise BadInput(f"{what} holds undecoded bytes at character {first} (is the locale UTF-8?)")
+
+
 def clean_text(text: str, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     """Strip surrounding blanks; refuse empty, NUL bytes, undecodable bytes and huge text."""
     if "\x00" in text:
         raise BadInput(f"{what} contains a NUL byte at character {text.index(chr(0))}")
-    for i, ch in enumerate(text):
-        if "\ud800" <= ch <= "\udfff":
-            # Python's surrogateescape keeps invalid UTF-8 as lone surrogates.
-            raise BadInput(f"{what} is not valid UTF-8 (bad byte at character {i})")
+    check_utf8(text, what)
     stripped = text.strip()
     if required and not stripped:
         raise BadInput(f"{what} is empty")
@@ -43,10 +60,13 @@ def extract_tags(text: str) -> list[str]:
 def normalize_tags(tags: object) -> list[str]:
     seen: list[str] = []
     for raw in tags:  # type: ignore[attr-defined]
+        check_utf8(str(raw), "tag")
         tag = str(raw).strip().lstrip("#＃").lower()
         if not tag:
             continue
-        if any(ch.isspace() or ord(ch) < 32 for ch in tag) or len(tag) > 64:
+        if any(ch.isspace() or ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in tag) or (
+            len(tag) > 64
+        ):
             raise BadInput(f"bad tag {raw!r}: one word, at most 64 characters")
         if tag not in seen:
             seen.append(tag)

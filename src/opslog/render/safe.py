@@ -10,8 +10,9 @@ import re
 
 # C0 controls but tab and newline, DEL, C1 controls (0x9b is CSI on some terminals).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Bidi overrides and isolates can make text read differently from what it is.
-_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Bidi marks, embeddings, overrides and isolates (and the Arabic letter mark) can make
+# text read differently from what it is.
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -33,18 +34,23 @@ def one_line(text: str) -> str:
     return inert(text.replace("\r\n", "\n").replace("\n", " ⏎ ").replace("\t", " "))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# `&` too: `&#x202E;` or `&lt;` would otherwise be decoded by the Markdown renderer,
+# bringing back a bidi override that inert() made visible.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_LIST_NUMBER = re.compile(r"^([0-9]{1,9})([.)])")
 
 
 def markdown_inline(text: str) -> str:
     """Escape Markdown syntax so the text shows as typed, and keep it on one line."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", inert(text.replace("\t", " ")))
-    if escaped.startswith(("#", "+", "-")):
+    text = text.replace("\r\n", "\n").replace("\t", " ")
+    escaped = _MD_SPECIAL.sub(r"\\\1", inert(text))
+    if escaped.startswith(("#", "+", "-", "=")):
         escaped = "\\" + escaped  # would start a heading or a list
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+    escaped = _MD_LIST_NUMBER.sub(r"\1\\\2", escaped)  # `1. x` would start a numbered list
+    return escaped.replace("\n", "<br>")
 
 
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def json_safe(document: str) -> str:

@@ -11,6 +11,7 @@ The test suite runs the store tests over both drivers (tests/conftest.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping
@@ -19,10 +20,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from opslog.errors import Busy, SchemaMismatch, StoreError
+from opslog.errors import Busy, OpslogError, SchemaMismatch, StoreError
 
-BUSY_TIMEOUT_S = 5.0
+BUSY_TIMEOUT_S = 5.0  # the default; OPSLOG_BUSY_TIMEOUT (seconds) overrides it
 Params = Mapping[str, Any]
+
+
+def busy_timeout() -> float:
+    """Seconds a write waits for another process's lock before giving up (Busy)."""
+    raw = os.environ.get("OPSLOG_BUSY_TIMEOUT", "").strip()
+    if not raw:
+        return BUSY_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:  # NaN fails this too
+        from opslog.errors import BadInput
+
+        raise BadInput(f"bad OPSLOG_BUSY_TIMEOUT {raw!r}: expected seconds, 0–3600")
+    return value
 
 
 class Conn(Protocol):
@@ -99,14 +116,20 @@ def insert_sql(table: str, values: Params) -> str:
 class SqliteConn:
     dialect = "sqlite"
 
-    def __init__(self, raw: sqlite3.Connection) -> None:
+    def __init__(self, raw: sqlite3.Connection, where: str = "") -> None:
         self.raw = raw
+        self.where = where
 
     def execute(self, sql: str, params: Params | None = None) -> sqlite3.Cursor:
         try:
             return self.raw.execute(sql, params or {})
         except sqlite3.Error as exc:
-            raise translate_sqlite_error(exc) from exc
+            raise translate_sqlite_error(exc, self.where) from exc
+        except (UnicodeEncodeError, OverflowError) as exc:
+            # The last line of defence: commands validate their input, but a value the
+            # driver cannot bind (a lone surrogate from undecodable argv or environment,
+            # an integer past 64 bits) must not become a traceback.
+            raise unbindable(exc) from exc
 
     def rows(self, sql: str, params: Params | None = None) -> list[dict[str, Any]]:
         return [dict(r) for r in self.execute(sql, params).fetchall()]
@@ -129,24 +152,41 @@ class SqliteConn:
             try:
                 batch = cur.fetchmany(1000)
             except sqlite3.Error as exc:
-                raise translate_sqlite_error(exc) from exc
+                raise translate_sqlite_error(exc, self.where) from exc
             if not batch:
                 return
             for row in batch:
                 yield dict(row)
 
 
-def translate_sqlite_error(exc: sqlite3.Error) -> StoreError:
+def unbindable(exc: UnicodeEncodeError | OverflowError) -> OpslogError:
+    from opslog.errors import BadInput
+
+    if isinstance(exc, UnicodeEncodeError):
+        return BadInput("not saved: some text is not valid UTF-8 (check the arguments and locale)")
+    return BadInput(f"not saved: a number is too large for the database ({exc})")
+
+
+def translate_sqlite_error(exc: sqlite3.Error, where: str = "") -> StoreError:
+    """One clear line for a driver error; `where` names the file when known."""
     text = str(exc)
     low = text.lower()
+    name = where or "the database"
+    code = getattr(exc, "sqlite_errorcode", None)
     if "locked" in low or "busy" in low:
         return Busy("the database is busy (locked by another opslog); try again")
-    if "disk is full" in low or "database or disk is full" in low:
-        return StoreError("not saved: the disk is full")
+    if code == sqlite3.SQLITE_FULL or "disk is full" in low:
+        return StoreError(f"not saved: the disk is full ({name})")
     if "readonly" in low or "read-only" in low:
-        return StoreError("not saved: the database is read-only")
-    if "not a database" in low or "malformed" in low:
-        return SchemaMismatch(f"the database file is damaged or not a database ({text})")
+        return StoreError(f"not saved: {name} is read-only")
+    if "not a database" in low or "malformed" in low or code == sqlite3.SQLITE_CORRUPT:
+        return SchemaMismatch(
+            f"{name} is damaged or not a database ({text}); opslog left it as it is"
+        )
+    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in low:
+        return StoreError(f"cannot open {name} ({text})")
+    if code == sqlite3.SQLITE_IOERR or "disk i/o error" in low:
+        return StoreError(f"not saved: cannot read or write {name} ({text})")
     return StoreError(f"database error: {text}")
 
 
@@ -180,29 +220,38 @@ class SqliteDatabase:
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[SqliteConn]:
-        conn = SqliteConn(self.raw)
+        conn = SqliteConn(self.raw, self.where)
         conn.execute(begin)
         try:
             yield conn
         except BaseException:
-            # Ctrl-C and kills included: nothing of a failed transaction stays.
-            self.raw.rollback()
+            # Ctrl-C included: nothing of a failed transaction stays. (A SIGKILL or a
+            # power cut leaves an uncommitted transaction that SQLite rolls back on the
+            # next open.)
+            self._rollback()
             raise
         try:
             self.raw.execute("COMMIT")
         except sqlite3.Error as exc:
+            self._rollback()
+            raise translate_sqlite_error(exc, self.where) from exc
+
+    def _rollback(self) -> None:
+        # SQLite may have rolled back already (SQLITE_FULL, I/O errors); a failing
+        # rollback must not hide the error that caused it.
+        with contextlib.suppress(sqlite3.Error):
             self.raw.rollback()
-            raise translate_sqlite_error(exc) from exc
 
     def close(self) -> None:
         self.raw.close()
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    timeout = busy_timeout()
     try:
         if readonly:
             uri = f"{path.resolve().as_uri()}?mode=ro"
-            raw = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            raw = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
             try:
                 raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.OperationalError:
@@ -211,15 +260,17 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
                 uri = f"{path.resolve().as_uri()}?immutable=1"
                 raw = sqlite3.connect(uri, uri=True, isolation_level=None)
         else:
-            raw = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            # os.fsencode: a path that came from undecodable argv (lone surrogates)
+            # still names the file the user meant.
+            raw = sqlite3.connect(os.fsencode(path), timeout=timeout, isolation_level=None)
         raw.row_factory = sqlite3.Row
-        raw.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        raw.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         raw.execute("PRAGMA foreign_keys = ON")
         if not readonly:
             raw.execute("PRAGMA synchronous = FULL")
         return raw
     except sqlite3.Error as exc:
-        raise translate_sqlite_error(exc) from exc
+        raise translate_sqlite_error(exc, str(path)) from exc
 
 
 def create_private_file(path: Path) -> None:

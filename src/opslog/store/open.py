@@ -23,10 +23,12 @@ def open_database(location: Location) -> Database:
         return sa_db
     assert location.path is not None
     path = location.path
-    if not path.exists():
-        initialise_sqlite_file(path)
-    elif path.is_dir():
+    if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
+    if not path.exists():
+        if path.is_symlink():
+            raise StoreError(f"{path} is a symbolic link to nothing; refusing to create it")
+        initialise_sqlite_file(path)
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     db = SqliteDatabase(path, readonly=not writable)
     try:
@@ -69,10 +71,9 @@ def _has_opslog_tables(conn: Conn) -> bool:
 def initialise_sqlite_file(path: Path) -> None:
     """Build a new database beside `path` and move it into place in one step, so a
     crash mid-way never leaves a half-made file that would then be refused."""
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.init-{os.getpid()}")
     try:
+        make_private_dirs(path.parent)
         create_private_file(tmp)
         raw = sqlite3.connect(str(tmp), isolation_level=None)
         try:
@@ -85,23 +86,89 @@ def initialise_sqlite_file(path: Path) -> None:
             with db.write() as conn:
                 migrations.upgrade(conn, 0)
         finally:
-            db.close()
+            db.close()  # the last connection: checkpoints the WAL into the file
+        _fsync(tmp)
         with contextlib.suppress(FileExistsError):
             os.link(tmp, path)  # fails if another process won the race: use theirs
+        _fsync_dir(path.parent)
     except OSError as exc:
         raise StoreError(f"cannot create the database {path}: {exc.strerror}") from exc
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the folder may not exist at all
+                leftover.unlink(missing_ok=True)
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create `folder` and every missing parent 0700 (pathlib gives parents 0777 less
+    the umask: under umask 0 they would be world-writable, and anyone could swap the
+    folder holding the database)."""
+    missing: list[Path] = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for each in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another opslog made it meanwhile
+            each.mkdir(mode=0o700)
 
 
 def backup_copy(db: SqliteDatabase, version: int) -> Path:
+    """A consistent copy beside the file before an upgrade, `NAME.vN-STAMP.bak`.
+
+    Written under a temporary name and linked into place when complete, so a crash leaves no
+    half-written file that looks like a backup; never overwrites an earlier backup."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = db.path.with_name(f"{db.path.name}.v{version}-{stamp}.bak")
-    create_private_file(target)
-    dest = sqlite3.connect(str(target))
+    tmp = db.path.with_name(f".{db.path.name}.backup-{os.getpid()}")
     try:
-        db.raw.backup(dest)
+        tmp.unlink(missing_ok=True)
+        create_private_file(tmp)
+        dest = sqlite3.connect(os.fsencode(tmp), isolation_level=None)
+        try:
+            db.raw.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            dest.close()
+        _fsync(tmp)
+        for n in range(1000):
+            suffix = f"-{n}" if n else ""
+            target = db.path.with_name(f"{db.path.name}.v{version}-{stamp}{suffix}.bak")
+            try:
+                os.link(tmp, target)  # never replaces an existing backup
+            except FileExistsError:
+                continue
+            _fsync_dir(target.parent)
+            return target
+        raise StoreError(f"not upgraded: too many backups of {db.where} this second")
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise StoreError(
+            f"not upgraded: cannot write a backup copy beside {db.where} ({reason});"
+            " the database is unchanged"
+        ) from exc
     finally:
-        dest.close()
-    return target
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a new directory entry durable (best effort: not every file system can)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from opslog.errors import Busy, StoreError
-from opslog.store.db import BUSY_TIMEOUT_S, Params, _hide_password, insert_sql
+from opslog.store.db import Params, _hide_password, busy_timeout, insert_sql
 
 
 class SaConn:
@@ -106,7 +106,7 @@ def _sqlite_like_stdlib(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
-        dbapi_conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        dbapi_conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
         dbapi_conn.execute("PRAGMA synchronous = FULL")
 
