@@ -78,11 +78,16 @@ def _show(app: AppContext, items: list[WeekSummary], format_: str, team: bool) -
         print("\n".join(render_week_markdown(s) for s in items), end="")
     else:
         from opslog.cli.common import stdout_is_terminal
-        from opslog.cli.pager import show_rich
-        from opslog.render.week_table import week_renderables
 
-        plain = not stdout_is_terminal()
-        show_rich(app, [part for s in items for part in week_renderables(s, plain)])
+        if stdout_is_terminal():
+            from opslog.cli.pager import show_rich
+            from opslog.render.week_table import week_renderables
+
+            show_rich(app, [part for s in items for part in week_renderables(s)])
+        else:
+            from opslog.render.plain_table import render_week_plain
+
+            print("\n".join(render_week_plain(s) for s in items), end="")
     if all(s.is_empty for s in items):
         from opslog.i18n import _
 

@@ -13,6 +13,9 @@ MAX_SHORT = 200  # owners, units, authors
 _TAG = re.compile(r"(?<![\w#＃&/])[#＃](\w[\w\-/.]*\w|\w)")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def check_utf8(text: str, what: str) -> None:
     """Refuse text holding lone surrogates, which no database can store.
 
@@ -20,9 +23,10 @@ def check_utf8(text: str, what: str) -> None:
     or a terminal under a non-UTF-8 locale) as U+DC80..U+DCFF: the message names the
     offset of the first bad byte. Other lone surrogates (`\\ud800` in JSON) are named
     by their character offset."""
-    first = next((i for i, ch in enumerate(text) if "\ud800" <= ch <= "\udfff"), None)
-    if first is None:
+    found = _SURROGATE.search(text)
+    if found is None:
         return
+    first = found.start()
     if not all("\udc80" <= ch <= "\udcff" for ch in text if "\ud800" <= ch <= "\udfff"):
         raise BadInput(f"{what} is not valid Unicode (a lone surrogate at character {first})")
     try:

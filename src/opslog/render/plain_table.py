@@ -1,0 +1,62 @@
+"""The weekly report as plain text, for a pipe or a file: the grids of `week_grids.py`
+in aligned columns, no colour, no box drawing, nothing cut (long text makes long
+lines). Wide characters (Chinese) count two columns, as a terminal shows them."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from opslog.domain.week import WeekSummary
+from opslog.render.week_grids import Block, Grid, Line, week_blocks
+
+GAP = "  "
+
+
+def width(text: str) -> int:
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def _pad(text: str, size: int, right: bool) -> str:
+    fill = " " * (size - width(text))
+    return fill + text if right else text + fill
+
+
+def render_grid(grid: Grid) -> list[str]:
+    cells = [[c.text.split("\n") for c in row] for row in grid.rows]
+    sizes = [width(name) for name in grid.columns]
+    for row in cells:
+        for i, lines in enumerate(row):
+            sizes[i] = max(sizes[i], *(width(line) for line in lines))
+    out = [grid.title]
+    header = GAP.join(_pad(n, sizes[i], i in grid.right) for i, n in enumerate(grid.columns))
+    out.append(header.rstrip())
+    out.append(GAP.join("-" * size for size in sizes))
+    for row in cells:
+        for k in range(max(len(lines) for lines in row)):
+            parts = [
+                _pad(lines[k] if k < len(lines) else "", sizes[i], i in grid.right)
+                for i, lines in enumerate(row)
+            ]
+            out.append(GAP.join(parts).rstrip())
+    if grid.note:
+        out += grid.note.split("\n")
+    return out
+
+
+def render_blocks(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Line):
+            if out:
+                out.append("")
+            out.append("".join(c.text for c in block.pieces).rstrip())
+        else:
+            out += ["", *render_grid(block)]
+    return "\n".join(out) + "\n"
+
+
+def render_week_plain(s: WeekSummary) -> str:
+    return render_blocks(week_blocks(s))
