@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from opslog.domain import records
 from opslog.errors import NotFound
-from opslog.store.convert import RECORD_TYPES, R, from_row, select_sql, to_row
+from opslog.store.convert import RECORD_TYPES, R, from_row, new_uid, select_sql, to_row
 from opslog.store.db import Conn
+
+
+def create(conn: Conn, cls: type[R], *, author: str, now: str, **fields: Any) -> R:
+    """A new record of `cls` (a fresh uid, created/updated now), inserted; with its id."""
+    record = cls(id=0, uid=new_uid(), author=author, created_at=now, updated_at=now, **fields)
+    return replace(record, id=insert(conn, record))
 
 
 def insert(conn: Conn, record: records.Common) -> int:

@@ -5,23 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 from opslog.domain.records import Checkin, Note
-from opslog.store.convert import new_uid
-from opslog.store.crud import find, insert, update
+from opslog.store.crud import create, find, update
 from opslog.store.db import Conn
 
 
 def add_note(conn: Conn, *, author: str, now: str, day: date, text: str, tags: list[str]) -> int:
-    note = Note(
-        id=0,
-        uid=new_uid(),
+    note = create(
+        conn,
+        Note,
         author=author,
-        created_at=now,
-        updated_at=now,
+        now=now,
         day=day,
         text=text,
         tags=tags,
     )
-    return insert(conn, note)
+    return note.id
 
 
 def get_checkin(conn: Conn, author: str, day: date) -> Checkin | None:
@@ -46,8 +44,15 @@ def save_checkin(
         values = {"done": done, "blockers": blockers, "plan": plan, "mood": mood}
         update(conn, "checkin", existing.id, values, now)
         return existing.id, False
-    checkin = Checkin(
-        id=0, uid=new_uid(), author=author, created_at=now, updated_at=now, day=day,
-        done=done, blockers=blockers, plan=plan, mood=mood,
+    checkin = create(
+        conn,
+        Checkin,
+        author=author,
+        now=now,
+        day=day,
+        done=done,
+        blockers=blockers,
+        plan=plan,
+        mood=mood,
     )
-    return insert(conn, checkin), True
+    return checkin.id, True

@@ -13,8 +13,7 @@ from typing import Any
 from opslog.domain.goals import validate_goal_numbers
 from opslog.domain.records import Goal, Progress
 from opslog.errors import BadInput
-from opslog.store.convert import new_uid
-from opslog.store.crud import find, get, insert, update
+from opslog.store.crud import create, find, get, update
 from opslog.store.db import Conn
 
 GoalHistory = tuple[Goal, list[Progress]]
@@ -46,19 +45,18 @@ def record_progress(
     goal = get(conn, Goal, goal_id)
     if goal.status != "active":
         raise BadInput(f"goal {goal_id} is {goal.status}: only active goals take check-ins")
-    progress = Progress(
-        id=0,
-        uid=new_uid(),
+    progress = create(
+        conn,
+        Progress,
         author=author,
-        created_at=now,
-        updated_at=now,
+        now=now,
         goal_uid=goal.uid,
         day=day,
         value=value,
         confidence=confidence,
         note=note,
     )
-    return insert(conn, progress)
+    return progress.id
 
 
 def add_goal(
@@ -78,12 +76,11 @@ def add_goal(
 ) -> int:
     """Insert an active goal; refuses numbers and dates the arithmetic cannot use."""
     validate_goal_numbers(baseline, target, start, due)
-    goal = Goal(
-        id=0,
-        uid=new_uid(),
+    goal = create(
+        conn,
+        Goal,
         author=author,
-        created_at=now,
-        updated_at=now,
+        now=now,
         title=title,
         metric=metric,
         target=target,
@@ -96,7 +93,7 @@ def add_goal(
         why=why,
         done_day=None,
     )
-    return insert(conn, goal)
+    return goal.id
 
 
 def progress_of(conn: Conn, goal_uids: list[str]) -> dict[str, list[Progress]]:

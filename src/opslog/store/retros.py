@@ -8,8 +8,7 @@ from datetime import date
 from opslog.domain.dates import week_of
 from opslog.domain.records import Action, Retro
 from opslog.errors import BadInput
-from opslog.store.convert import new_uid
-from opslog.store.crud import find, get, insert, update
+from opslog.store.crud import create, find, get, update
 from opslog.store.db import Conn
 
 
@@ -36,18 +35,16 @@ def add_to_retro(
     not added twice). Returns (retro, created)."""
     retro = get_retro(conn, author, week)
     if retro is None:
-        retro = Retro(
-            id=0,
-            uid=new_uid(),
+        retro = create(
+            conn,
+            Retro,
             author=author,
-            created_at=now,
-            updated_at=now,
+            now=now,
             week=week,
             day=day,
             went_well=_unique([], went_well),
             to_improve=_unique([], to_improve),
         )
-        retro.id = insert(conn, retro)
         return retro, True
     retro.went_well = _unique(retro.went_well, went_well)
     retro.to_improve = _unique(retro.to_improve, to_improve)
@@ -79,12 +76,11 @@ def add_action(
     due: date | None = None,
     retro_uid: str | None = None,
 ) -> int:
-    action = Action(
-        id=0,
-        uid=new_uid(),
+    action = create(
+        conn,
+        Action,
         author=author,
-        created_at=now,
-        updated_at=now,
+        now=now,
         day=day,
         text=text,
         owner=owner,
@@ -92,7 +88,7 @@ def add_action(
         status="open",
         retro_uid=retro_uid,
     )
-    return insert(conn, action)
+    return action.id
 
 
 def list_actions(conn: Conn, author: str, *, include_done: bool = False) -> list[Action]:

@@ -8,8 +8,7 @@ from typing import Any
 
 from opslog.domain.records import Risk, RiskReview
 from opslog.errors import BadInput
-from opslog.store.convert import new_uid
-from opslog.store.crud import find, get, insert, update
+from opslog.store.crud import create, find, get, update
 from opslog.store.db import Conn
 
 
@@ -26,12 +25,11 @@ def add_risk(
     mitigation: str = "",
     review_by: date | None = None,
 ) -> int:
-    risk = Risk(
-        id=0,
-        uid=new_uid(),
+    risk = create(
+        conn,
+        Risk,
         author=author,
-        created_at=now,
-        updated_at=now,
+        now=now,
         day=day,
         title=title,
         probability=probability,
@@ -41,13 +39,11 @@ def add_risk(
         status="open",
         review_by=review_by,
     )
-    risk_id = insert(conn, risk)
-    review = RiskReview(
-        id=0,
-        uid=new_uid(),
+    create(
+        conn,
+        RiskReview,
         author=author,
-        created_at=now,
-        updated_at=now,
+        now=now,
         risk_uid=risk.uid,
         day=day,
         old_probability=None,
@@ -58,8 +54,7 @@ def add_risk(
         new_status="open",
         note="identified",
     )
-    insert(conn, review)
-    return risk_id
+    return risk.id
 
 
 def reviews_due(conn: Conn, author: str, day: date) -> list[Risk]:
@@ -108,12 +103,11 @@ def update_risk(
     new = replace(risk, **changes, updated_at=now)
     if changes:
         update(conn, "risk", risk.id, to_row_values(changes), now)
-    review = RiskReview(
-        id=0,
-        uid=new_uid(),
+    review = create(
+        conn,
+        RiskReview,
         author=author,
-        created_at=now,
-        updated_at=now,
+        now=now,
         risk_uid=risk.uid,
         day=day,
         old_probability=risk.probability,
@@ -124,7 +118,6 @@ def update_risk(
         new_status=new.status,
         note="; ".join([note, *described] if note else described),
     )
-    review.id = insert(conn, review)
     return new, review
 
 
