@@ -96,3 +96,10 @@ def test_ctrl_c_at_a_prompt_writes_nothing(run: Run, db_path: Path, terminal: No
     assert r.exit_code == 130
     assert "nothing was saved" in r.stderr
     assert checkins(db_path) == []
+
+
+def test_prompts_show_earlier_answers_inert(run: Run, db_path: Path, terminal: None) -> None:
+    run("checkin", "--done", "shipped \x1b[31mRED", "--mood", "3")
+    r = run("checkin", input="\n\n\n\nn\n")
+    assert "\x1b" not in r.stderr
+    assert "[shipped ^[[31mRED]" in r.stderr

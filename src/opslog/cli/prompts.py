@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from opslog.errors import OpslogError
+from opslog.render.safe import inert, one_line
 
 T = TypeVar("T")
 
@@ -17,11 +18,13 @@ class Interrupted(OpslogError):
 
 
 def ask(label: str, default: str = "") -> str:
-    shown = f" [{default}]" if default else ""
+    # Labels and defaults hold user text (a goal's title, this morning's answer):
+    # shown inert, like everywhere else.
+    shown = f" [{one_line(default)}]" if default else ""
     try:
         # Inside the try: Ctrl-C can land while the prompt is being written, before
         # input() has started to read.
-        sys.stderr.write(f"{label}{shown}: ")
+        sys.stderr.write(f"{one_line(label)}{shown}: ")
         sys.stderr.flush()
         line = input()
     except (KeyboardInterrupt, EOFError):
@@ -45,7 +48,7 @@ def ask_parsed(label: str, parse: Callable[[str], T], default: str = "") -> T | 
         try:
             return parse(answer)
         except OpslogError as exc:
-            sys.stderr.write(f"  {exc}\n")
+            sys.stderr.write(f"  {inert(str(exc))}\n")
 
 
 def ask_text(label: str, what: str, default: str = "", *, short: bool = False) -> str:
@@ -58,7 +61,7 @@ def ask_text(label: str, what: str, default: str = "", *, short: bool = False) -
         try:
             return check(answer, what, required=False)
         except OpslogError as exc:
-            sys.stderr.write(f"  {exc}\n")
+            sys.stderr.write(f"  {inert(str(exc))}\n")
 
 
 def ask_yes(label: str) -> bool:
