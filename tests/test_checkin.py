@@ -103,3 +103,23 @@ def test_prompts_show_earlier_answers_inert(run: Run, db_path: Path, terminal: N
     r = run("checkin", input="\n\n\n\nn\n")
     assert "\x1b" not in r.stderr
     assert "[shipped ^[[31mRED]" in r.stderr
+
+
+def test_an_amendment_made_meanwhile_is_not_lost(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another opslog amends the day between this one's read and its write: the fields
+    this one was not given keep the other's value (read and write are one transaction)."""
+    from opslog.cli import checkin as module
+
+    run("checkin", "--done", "first")
+    real_over = module.Given.over
+
+    def over_then_someone_else_writes(self: module.Given, base: module.Answers) -> module.Answers:
+        with sqlite3.connect(db_path) as other:
+            other.execute("UPDATE checkin SET \"plan\" = 'call supplier'")
+        return real_over(self, base)
+
+    monkeypatch.setattr(module.Given, "over", over_then_someone_else_writes)
+    assert run("checkin", "--mood", "4").exit_code == 0
+    assert checkins(db_path) == [("2026-11-27", "first", "", "call supplier", 4)]

@@ -77,9 +77,11 @@ def checkin(
         except KeyboardInterrupt:
             # Between two questions (not inside one): still nothing written.
             raise Interrupted("interrupted: nothing was saved") from None
+        changes = {f: getattr(answers, f) for f in ("done", "blockers", "plan", "mood")}
     else:
-        answers = given.over(base)
-    _save(app, day, answers, amended=earlier is not None)
+        answers = given.over(base)  # what the day will read, for the retry message
+        changes = given.changes()
+    _save(app, day, answers, changes)
 
 
 @dataclass
@@ -91,6 +93,12 @@ class Given:
     plan: str | None
     mood: int | None
     goals: dict[int, float]
+
+    def changes(self) -> dict[str, str | int | None]:
+        """Only the fields given: the others keep what the day has when it is written."""
+        fields = {"done": self.done, "blockers": self.blockers, "plan": self.plan,
+                  "mood": self.mood}  # fmt: skip
+        return {k: v for k, v in fields.items() if v is not None}
 
     def over(self, base: Answers) -> Answers:
         return Answers(
@@ -183,10 +191,10 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
     return answers
 
 
-def _save(app: AppContext, day: date, a: Answers, amended: bool) -> None:
+def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int | None]) -> None:
     now = app.timestamp()
     try:
-        checkin_id, risk_ids, due = _write(app, day, a, now)
+        checkin_id, created, risk_ids, due = _write(app, day, a, changes, now)
     except StoreError:
         # Busy, disk full, read-only, damaged: nothing was written. Give the answers
         # back so that the user can run them again instead of typing them again.
@@ -194,7 +202,7 @@ def _save(app: AppContext, day: date, a: Answers, amended: bool) -> None:
         for line in retry_commands(day, a):
             say(f"  {line}")
         raise
-    parts = [f"check-in {checkin_id} {'amended' if amended else 'saved'} for {day.isoformat()}"]
+    parts = [f"check-in {checkin_id} {'saved' if created else 'amended'} for {day.isoformat()}"]
     if a.goals:
         parts.append(f"{len(a.goals)} goal value{'s' if len(a.goals) > 1 else ''}")
     if risk_ids:
@@ -208,23 +216,16 @@ def _save(app: AppContext, day: date, a: Answers, amended: bool) -> None:
         )
 
 
-def _write(app: AppContext, day: date, a: Answers, now: str) -> tuple[int, list[int], list[Risk]]:
+def _write(
+    app: AppContext, day: date, a: Answers, changes: dict[str, str | int | None], now: str
+) -> tuple[int, bool, list[int], list[Risk]]:
     """Everything in one transaction: the check-in, its goal values and new risks."""
     from opslog.store.daily import save_checkin
     from opslog.store.goals import record_progress
     from opslog.store.risks import add_risk, reviews_due
 
     with app.db().write() as conn:
-        checkin_id, _created = save_checkin(
-            conn,
-            author=app.author,
-            now=now,
-            day=day,
-            done=a.done,
-            blockers=a.blockers,
-            plan=a.plan,
-            mood=a.mood,
-        )
+        checkin_id, created = save_checkin(conn, author=app.author, now=now, day=day, **changes)
         for goal_id, value in a.goals.items():
             record_progress(conn, goal_id=goal_id, author=app.author, now=now, day=day, value=value)
         risk_ids = [
@@ -242,7 +243,7 @@ def _write(app: AppContext, day: date, a: Answers, now: str) -> tuple[int, list[
             for r in a.risks
         ]
         due = reviews_due(conn, app.author, day)
-    return checkin_id, risk_ids, due
+    return checkin_id, created, risk_ids, due
 
 
 def retry_commands(day: date, a: Answers) -> list[str]:

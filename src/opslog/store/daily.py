@@ -27,32 +27,24 @@ def get_checkin(conn: Conn, author: str, day: date) -> Checkin | None:
     return found[0] if found else None
 
 
+CHECKIN_FIELDS = ("done", "blockers", "plan", "mood")
+
+
 def save_checkin(
-    conn: Conn,
-    *,
-    author: str,
-    now: str,
-    day: date,
-    done: str,
-    blockers: str,
-    plan: str,
-    mood: int | None,
+    conn: Conn, *, author: str, now: str, day: date, **values: str | int | None
 ) -> tuple[int, bool]:
-    """Create the day's check-in or amend it. Returns (id, created)."""
+    """Create the day's check-in or amend it with `values` (some of done, blockers,
+    plan, mood; the others keep what the day has). The read and the write are in the
+    caller's one transaction, so a concurrent amendment is never lost. Returns
+    (id, created)."""
+    unknown = set(values) - set(CHECKIN_FIELDS)
+    if unknown:
+        raise TypeError(f"not check-in fields: {sorted(unknown)}")
     existing = get_checkin(conn, author, day)
     if existing is not None:
-        values = {"done": done, "blockers": blockers, "plan": plan, "mood": mood}
-        update(conn, "checkin", existing.id, values, now)
+        if values:
+            update(conn, "checkin", existing.id, values, now)
         return existing.id, False
-    checkin = create(
-        conn,
-        Checkin,
-        author=author,
-        now=now,
-        day=day,
-        done=done,
-        blockers=blockers,
-        plan=plan,
-        mood=mood,
-    )
+    fields = {"done": "", "blockers": "", "plan": "", "mood": None, **values}
+    checkin = create(conn, Checkin, author=author, now=now, day=day, **fields)
     return checkin.id, True
