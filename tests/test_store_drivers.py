@@ -1,6 +1,7 @@
 """The store's queries run the same over both drivers: the stdlib sqlite3 one (the
 everyday path) and the SQLAlchemy one (any other URL), so they cannot drift."""
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -101,3 +102,33 @@ def test_risks_due_for_review(database: Database) -> None:
     with database.read() as conn:
         assert [r.title for r in reviews_due(conn, "ann", FRI)] == ["supplier"]
         assert conn.scalar("SELECT count(*) FROM risk_review") == 2
+
+
+def test_postgresql_writers_take_turns_so_no_update_is_lost(pg_url: str) -> None:
+    """Two read-then-write transactions at once (`retro add` twice, from two machines):
+    both items stay. SQLite has BEGIN IMMEDIATE; PostgreSQL an advisory lock."""
+    import threading
+    import time
+
+    from opslog.store.retros import add_to_retro
+
+    open_database(Location(url=pg_url)).close()
+
+    def writer(item: str) -> None:
+        db = open_database(Location(url=pg_url))
+        with db.write() as conn:
+            add_to_retro(conn, author="ann", now=NOW, week="2026-W48", day=FRI,
+                         went_well=[item], to_improve=[])  # fmt: skip
+            time.sleep(0.3)  # hold the transaction while the other one tries to write
+        db.close()
+
+    threads = [threading.Thread(target=writer, args=(x,)) for x in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    db = open_database(Location(url=pg_url))
+    with db.read() as conn:
+        (row,) = conn.rows("SELECT went_well FROM retro")
+    db.close()
+    assert sorted(json.loads(row["went_well"])) == ["a", "b"]

@@ -15,6 +15,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from opslog.errors import Busy, StoreError
 from opslog.store.db import Params, _hide_password, busy_timeout, insert_sql
 
+WRITE_LOCK = 0x6F70736C  # "opsl": the advisory lock every opslog writer takes
+
 
 class SaConn:
     def __init__(self, conn: Connection) -> None:
@@ -91,6 +93,10 @@ class SqlAlchemyDatabase:
         try:
             options = {"opslog_immediate": immediate}
             with connection.execution_options(**options).begin():
+                if immediate and self.dialect == "postgresql":
+                    # PostgreSQL's BEGIN IMMEDIATE: one writer at a time, for the whole
+                    # transaction, so a read-then-write never loses another's change.
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
                 yield SaConn(connection)
         finally:
             connection.close()
