@@ -305,3 +305,21 @@ def test_two_upgrades_in_the_same_second_keep_both_backups(
     for _ in range(2):  # a failing upgrade retried at once: a clear error each time
         with pytest.raises(Exception, match="database error"):
             open_database(Location(path=path))
+
+
+@pytest.mark.parametrize("args", [["export"], ["week"], ["week", "-f", "json"], ["log"]],
+                         ids=" ".join)
+def test_output_to_a_full_disk_is_one_line_not_a_traceback(
+    args: list[str], db_path: Path, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OPSLOG_DB": str(db_path)}
+    subprocess.run([sys.executable, "-m", "opslog", "note", "x"], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "opslog", *args], env=env, stdout=full,
+                              stderr=subprocess.PIPE, text=True, check=False)  # fmt: skip
+    assert proc.returncode == 1
+    assert proc.stderr == "opslog: cannot write the output: No space left on device\n"

@@ -126,6 +126,7 @@ def main() -> None:
     only = None if completing else command_word(sys.argv[1:])
     try:
         code = make_app(only)(prog_name="opslog", standalone_mode=False)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except OpslogError as exc:
         fail(str(exc), exc.exit_code)
     except typer.Abort:
@@ -138,13 +139,22 @@ def main() -> None:
         fail(f"{message}{hint}", int(getattr(exc, "exit_code", 2)))
     except BrokenPipeError:
         # `opslog log | head`: the reader left; not an error worth a traceback.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _drop_stdout()
         sys.exit(1)
+    except OSError as exc:
+        # Output to a full disk (`opslog export > /dev/full`), an unreadable file.
+        _drop_stdout()
+        fail(f"cannot write the output: {exc.strerror or exc}", 1)
     if code == 130:  # Typer's answer to Ctrl-C outside a question
         fail("interrupted", 130)
     if isinstance(code, int) and code:
         sys.exit(code)
+
+
+def _drop_stdout() -> None:
+    """Discard what is still buffered for stdout, so exit does not fail on it again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def fail(message: str, exit_code: int) -> NoReturn:
