@@ -80,3 +80,21 @@ def test_info_search_and_backup_on_postgresql(run: Run, pg_url: str) -> None:
     assert run("--db", pg_url, "search", "团队").stdout.endswith("\ttext: 团队 note\n")
     r = run("--db", pg_url, "backup", "copy.db")
     assert r.exit_code == 2 and "pg_dump" in r.stderr
+
+
+def test_check_on_a_locked_database_says_busy_not_damaged(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    run("note", "x")
+    monkeypatch.setenv("OPSLOG_BUSY_TIMEOUT", "0.2")
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        r = run("info", "--check")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert r.exit_code == 1
+    assert "busy" in r.stderr and "out of step" not in r.stdout + r.stderr

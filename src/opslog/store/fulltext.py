@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from opslog.errors import StoreError
+from opslog.errors import Busy, StoreError
 from opslog.store.db import Conn
 
 # The text fields search looks at, per kind (retro's are JSON lists, indexed as stored).
@@ -143,6 +143,8 @@ def check_fulltext(conn: Conn) -> list[str]:
         fts = fts_table(kind)
         try:
             conn.execute(f'INSERT INTO "{fts}"("{fts}", rank) VALUES (\'integrity-check\', 1)')
+        except Busy:
+            raise  # locked by another opslog: that says nothing about the index
         except StoreError as exc:
             if "read-only" in str(exc):
                 return []  # FTS5 runs its check as a write; a read-only file cannot
