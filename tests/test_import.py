@@ -26,6 +26,9 @@ def jsonl(*records: dict) -> str:
 
 
 def count(db_path: Path, table: str) -> int:
+    """Rows in `table`; 0 when a refused import left no database at all."""
+    if not db_path.exists():
+        return 0
     with sqlite3.connect(db_path) as conn:
         return int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
 
@@ -306,3 +309,15 @@ def test_a_known_uid_is_skipped_whatever_its_id_and_a_repeat_in_the_file_too(
     assert "imported 1 of 3 records" in r.stderr and "2 already here" in r.stderr
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT id FROM note ORDER BY id").fetchall() == [(1,), (5,)]
+
+
+def test_a_refused_import_into_a_new_logbook_leaves_no_file(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"kind": "note"}\n', encoding="utf-8")
+    r = run("import", str(bad))
+    assert r.exit_code == 2 and "line 1" in r.stderr
+    assert not db_path.exists()
+    assert run("backup", "-").exit_code == 2
+    assert not db_path.exists()

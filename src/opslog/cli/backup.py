@@ -29,13 +29,13 @@ def backup(
     from opslog.store.maintenance import backup as copy_to
 
     app = app_context(ctx)
+    if str(file) == "-":  # before opening: bad input creates nothing
+        raise BadInput("backup writes a file, not stdout: name one (opslog export streams)")
     db = app.db()
     if not isinstance(db, SqliteDatabase):
         raise BadInput(
             f"backup copies SQLite files; {db.where} is not one (use pg_dump, or opslog export)"
         )
-    if str(file) == "-":
-        raise BadInput("backup writes a file, not stdout: name one (opslog export streams)")
     target = file.expanduser()
     size = copy_to(db, target, force=force)
     say(f"backed up {db.where} to {target} ({size / 1024:,.0f} KiB)")

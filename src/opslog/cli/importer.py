@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING
 import typer
 
 from opslog.cli.common import app_context, say
-from opslog.errors import OpslogError
+from opslog.errors import BadInput, OpslogError
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
@@ -37,13 +37,31 @@ def import_(
     from opslog.store.importer import import_records
 
     app = app_context(ctx)
-    with (
-        _opened(file) as (source, size),
-        _progress_bar(app, size) as progress,
-        app.db().write() as conn,
-    ):
-        report = import_records(conn, source, progress, bulk=_bulk(app, size))
+    new_file = _new_database_file(app)
+    try:
+        with (
+            _opened(file) as (source, size),
+            _progress_bar(app, size) as progress,
+            app.db().write() as conn,
+        ):
+            report = import_records(conn, source, progress, bulk=_bulk(app, size))
+    except BadInput:
+        # Nothing was imported; a database made just for this import goes too, so
+        # that bad input leaves nothing behind.
+        if new_file is not None:
+            app.close()
+            for path in (new_file, Path(f"{new_file}-wal"), Path(f"{new_file}-shm")):
+                path.unlink(missing_ok=True)
+        raise
     say(summary(report))
+
+
+def _new_database_file(app: AppContext) -> Path | None:
+    """The SQLite file this import would create, or None if it exists (or is a URL)."""
+    from opslog.store.db import parse_location
+
+    path = parse_location(app.settings.db).path
+    return path if path is not None and not path.exists() else None
 
 
 @contextlib.contextmanager
