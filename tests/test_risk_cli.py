@@ -148,3 +148,15 @@ def test_review_by_none_clears_the_review_day(run: Run, db_path: Path) -> None:
     assert run("risk", "update", "1", "--review-by", "none").exit_code == 0
     assert risk_row(db_path)[5] is None
     assert reviews(db_path)[-1][-1] == "review by 2026-12-01 → –"
+
+
+def test_a_risk_title_is_one_line_everywhere(run: Run, tmp_path: Path) -> None:
+    r = run("risk", "add", "two\nlines", "-p", "2", "-i", "2")
+    assert r.exit_code == 2 and "one line" in r.stderr
+    line = ('{"kind": "risk", "uid": "00000000-0000-4000-8000-000000000001", "id": 1, '
+            '"author": "ann", "created_at": "2026-11-27T18:00:00.000000+00:00", '
+            '"updated_at": "2026-11-27T18:00:00.000000+00:00", "day": "2026-11-27", '
+            '"title": "two\\nlines", "probability": 2, "impact": 2, "owner": "", '
+            '"mitigation": "", "status": "open", "review_by": null}\n')
+    r = run("import", "-", input=line)
+    assert r.exit_code == 2 and "one line" in r.stderr

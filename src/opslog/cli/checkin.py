@@ -177,7 +177,7 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
         if value is not None:
             answers.goals[goal.id] = value
     while ask_yes("Any new risk?"):
-        title = ask_text("  Risk", "risk title")
+        title = ask_text("  Risk", "risk title", short=True)
         if not title:
             break
         p = ask_parsed("  Probability 1–5", lambda t: parse_scale(t, "probability"))

@@ -54,7 +54,7 @@ def add(
     from opslog.store.risks import add_risk
 
     app = app_context(ctx)
-    title = clean_text(title, "risk title")
+    title = clean_short(title, "risk title", required=True)  # one line, as `edit` keeps it
     p, i = parse_scale(probability, "probability"), parse_scale(impact, "impact")
     owner = clean_short(owner, "owner")
     mitigation = clean_text(mitigation, "mitigation", required=False)

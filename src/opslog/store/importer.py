@@ -67,7 +67,15 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed (numbers must be finite)")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+def _finite_float(text: str) -> float:
+    """A JSON number with a fraction or exponent; `1e400` would become inf: name it."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text} is out of range")
+    return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float)
 
 
 @dataclass
@@ -119,7 +127,16 @@ def _parse(number: int, text: str) -> Any:
     except json.JSONDecodeError as exc:
         raise BadInput(f"line {number}: bad JSON: {exc.msg} (column {exc.colno})") from exc
     except (ValueError, RecursionError) as exc:
-        raise BadInput(f"line {number}: bad JSON: {exc}") from exc
+        raise BadInput(f"line {number}: bad JSON: {_why(exc)}") from exc
+
+
+def _why(exc: ValueError | RecursionError) -> str:
+    """What the decoder said, in the user's words (not Python's advice to itself)."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if "digits" in str(exc):  # int() refuses numbers of more than 4300 digits
+        return "a whole number with thousands of digits"
+    return str(exc)
 
 
 def _check_schema(where: str, schema: Any) -> None:
@@ -151,7 +168,7 @@ def _one(stripped: str) -> bool:
     """Is this line a complete JSON value (JSON Lines) rather than a document's start?"""
     try:
         _DECODER.decode(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deep: _parse names the line
         return False
     return True
 
@@ -185,7 +202,7 @@ def _document_lines(it: Iterator[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
         record = stripped.removesuffix(",").rstrip()
         try:
             obj = _DECODER.decode(record)
-        except ValueError:
+        except (ValueError, RecursionError):
             if record.endswith(("]}", "] }")):  # the last record on the closing line
                 record, closed = record[: record.rindex("]")].rstrip(), True
             obj = _parse(n, record)  # parses, or names the line and the problem
@@ -204,7 +221,7 @@ def _whole_document(
         line = number + exc.lineno - 1
         raise BadInput(f"line {line}: bad JSON: {exc.msg} (column {exc.colno})") from exc
     except (ValueError, RecursionError) as exc:
-        raise BadInput(f"bad JSON document: {exc}") from exc
+        raise BadInput(f"bad JSON document: {_why(exc)}") from exc
     if not isinstance(doc, dict):
         raise BadInput(f"line {number}: not an opslog export (expected JSON Lines or a document)")
     _check_schema("the JSON document", doc.get("schema"))
@@ -364,6 +381,10 @@ def _req_text(v: Any, n: str) -> str:
     return _text(v, n, True)
 
 
+def _req_short(v: Any, n: str) -> str:
+    return _short(v, n, required=True)
+
+
 def _opt_text(v: Any, n: str) -> str:
     return _text(v, n, False)
 
@@ -396,8 +417,8 @@ CHECKS: dict[str, dict[str, Check]] = {
         "mood": _opt(_scale_m),
     },
     "goal": {
-        "title": _req_text,
-        "metric": _req_text,
+        "title": _req_short,
+        "metric": _req_short,
         "target": _number,
         "due": _day_m,
         "start": _day_m,
@@ -417,7 +438,7 @@ CHECKS: dict[str, dict[str, Check]] = {
     },
     "risk": {
         "day": _day_m,
-        "title": _req_text,
+        "title": _req_short,
         "probability": _scale_m,
         "impact": _scale_m,
         "owner": _short_m,
@@ -645,7 +666,7 @@ class _Writer:
             try:
                 return int(self.conn.raw.executemany(sql, rows).rowcount)
             except sqlite3.Error as exc:
-                raise translate_sqlite_error(exc) from exc
+                raise translate_sqlite_error(exc, self.conn.where) from exc
         return sum(int(self.conn.execute(sql, row).rowcount) for row in rows)
 
     def finish(self) -> None:
