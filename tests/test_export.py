@@ -60,9 +60,17 @@ def test_jsonl_is_utf8_as_typed_with_lists_as_arrays(run: Run) -> None:
 
 def test_since_until_filter_by_day_and_goals_by_start(sample: Run) -> None:
     records = lines(sample("export", "--since", "2026-11-16", "--until", "2026-11-20").stdout)
-    days = {r.get("day") for r in records if r["kind"] != "goal"}
+    refs = {r.get("goal_uid") or r.get("risk_uid") or r.get("retro_uid") for r in records}
+    parents = [r for r in records if r["kind"] in ("goal", "risk", "retro")]
+    days = {r["day"] for r in records if r not in parents}
     assert days and all("2026-11-16" <= d <= "2026-11-20" for d in days)
-    assert not [r for r in records if r["kind"] == "goal"]  # they start on 2026-10-01
+    # Goals start on 2026-10-01: here only as the parents of the window's progress.
+    assert parents and all(
+        r["uid"] in refs or "2026-11-16" <= r["day"] <= "2026-11-20"
+        for r in parents
+        if r["kind"] != "goal"
+    )
+    assert {r["uid"] for r in parents if r["kind"] == "goal"} <= refs
     goals = lines(sample("export", "--kind", "goal", "--until", "2026-10-01").stdout)
     assert len(goals) == 3
 
@@ -194,3 +202,15 @@ def test_output_refuses_a_device_or_pipe_even_with_force(run: Run, tmp_path: Pat
     r = run("export", "-o", str(fifo), "--force")
     assert r.exit_code == 2 and "not a regular file" in r.stderr
     assert fifo.exists() and not fifo.is_file()
+
+
+def test_a_dated_export_keeps_the_parents_it_refers_to(run: Run, tmp_path: Path) -> None:
+    """Progress, reviews and actions of the window come with their goal, risk and retro,
+    however old, so the file imports on its own."""
+    assert run("import", str(SAMPLE)).exit_code == 0
+    part = run("export", "--since", "2026-11-20").stdout
+    kinds = {json.loads(line)["kind"] for line in part.splitlines()}
+    assert {"goal", "progress", "risk", "risk_review"} <= kinds
+    other = {"OPSLOG_DB": str(tmp_path / "other.db")}
+    r = run("import", "-", input=part, env=other)
+    assert r.exit_code == 0, r.stderr

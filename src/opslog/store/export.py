@@ -36,25 +36,49 @@ def export_columns(kind: str) -> list[str]:
     return ["uid", "id", *rest]
 
 
-def _where(kind: str, since: date | None, until: date | None) -> tuple[str, dict[str, str]]:
-    col = DAY_COLUMN[kind]
-    parts, params = [], {}
+# Children that refer to a parent by uid: a dated export keeps their parents, however
+# old, so that what it holds can be imported on its own.
+CHILDREN = {"goal": ("progress", "goal_uid"), "risk": ("risk_review", "risk_uid"),
+            "retro": ("action", "retro_uid")}  # fmt: skip
+
+
+def _window(col: str, since: date | None, until: date | None) -> str:
+    parts = []
     if since is not None:
         parts.append(f'"{col}" >= :since')
-        params["since"] = since.isoformat()
     if until is not None:
         parts.append(f'"{col}" <= :until')
-        params["until"] = until.isoformat()
-    return (" WHERE " + " AND ".join(parts)) if parts else "", params
+    return " AND ".join(parts)
+
+
+def _where(
+    kind: str, since: date | None, until: date | None, kinds: tuple[str, ...] = KINDS
+) -> tuple[str, dict[str, str]]:
+    params = {k: v.isoformat() for k, v in (("since", since), ("until", until)) if v}
+    window = _window(DAY_COLUMN[kind], since, until)
+    if not window:
+        return "", params
+    child = CHILDREN.get(kind)
+    if child is not None and child[0] in kinds:
+        table, ref = child
+        window = (
+            f'({window}) OR uid IN (SELECT "{ref}" FROM "{table}"'
+            f" WHERE {_window(DAY_COLUMN[table], since, until)})"
+        )
+    return f" WHERE {window}", params
 
 
 def stream_rows(
-    conn: Conn, kind: str, since: date | None = None, until: date | None = None
+    conn: Conn,
+    kind: str,
+    since: date | None = None,
+    until: date | None = None,
+    kinds: tuple[str, ...] = KINDS,
 ) -> Iterator[dict[str, Any]]:
     """One kind's rows by id as `{"kind": kind, "uid": …, "id": …, …}`, straight from
     the cursor (the kind is a constant column, so no dict is copied per row)."""
     cols = ", ".join(f'"{c}"' for c in export_columns(kind))
-    where, params = _where(kind, since, until)
+    where, params = _where(kind, since, until, kinds)
     sql = f'SELECT \'{kind}\' AS "kind", {cols} FROM "{kind}"{where} ORDER BY id'
     return conn.stream(sql, params)
 
@@ -68,7 +92,7 @@ def export_objects(
             continue
         list_cols = [c for c in columns(kind) if c in JSON_FIELDS]
         lists: dict[str, list[str]] = {}  # tag sets repeat: decode each text once
-        for obj in stream_rows(conn, kind, since, until):
+        for obj in stream_rows(conn, kind, since, until, kinds):
             for c in list_cols:
                 text = obj[c]
                 value = lists.get(text)
@@ -163,7 +187,7 @@ def _log_stream(
     cls = RECORD_TYPES[kind]
     cols = ", ".join(f't."{c}"' for c in columns(kind))
     day_col = DAY_COLUMN[kind]
-    where, params = _where(kind, since, until)
+    where, params = _where(kind, since, until, kinds=())  # the log by day: no parents
     where = where.replace(f'"{day_col}"', f't."{day_col}"')
     join, parent = "", "NULL"
     if kind in _PARENT_TITLE:
