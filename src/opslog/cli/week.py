@@ -12,7 +12,6 @@ from opslog.errors import BadInput
 if TYPE_CHECKING:
     from opslog.context import AppContext
     from opslog.domain.week import WeekSummary
-    from opslog.store.db import Conn
 
 FORMATS = ("table", "markdown", "json")
 
@@ -32,7 +31,7 @@ def week(
     """
     from opslog.domain.dates import parse_week
     from opslog.domain.week import build_week_summary
-    from opslog.store.week import load_week
+    from opslog.store.week import load_week, team_authors
 
     app = app_context(ctx)
     if format_ not in FORMATS:
@@ -41,7 +40,7 @@ def week(
         raise BadInput("--team and --author do not go together")
     the_week = parse_week(when, app.today(), app.settings.week_start)
     with app.db().read() as conn:
-        authors = _team(conn) if team else [author or app.author]
+        authors = team_authors(conn) if team else [author or app.author]
         summaries = [
             build_week_summary(
                 load_week(conn, the_week, [name]),
@@ -53,17 +52,6 @@ def week(
             for name in authors or [app.author]
         ]
     _show(app, summaries, format_, team)
-
-
-def _team(conn: Conn) -> list[str]:
-    return [
-        r["author"]
-        for r in conn.rows(
-            "SELECT author FROM checkin UNION SELECT author FROM note UNION SELECT author FROM goal"
-            " UNION SELECT author FROM risk UNION SELECT author FROM retro"
-            " UNION SELECT author FROM action ORDER BY 1"
-        )
-    ]
 
 
 def _show(app: AppContext, items: list[WeekSummary], format_: str, team: bool) -> None:

@@ -2,8 +2,8 @@
 
 This module imports SQLModel (~300 ms), so only the SQLAlchemy path (PostgreSQL, the
 schema generator and the drift tests) imports it. The everyday SQLite path runs the
-DDL that `store/ddl.py` generated from these models and that `tests/test_schema_drift.py`
-compares against them, so the two cannot drift apart.
+DDL that `store/gen_ddl.py` generated from these models (`store/ddl_v1.py`), which
+`tests/test_schema_drift.py` compares against them, so the two cannot drift apart.
 
 Portable on purpose (a team may point opslog at PostgreSQL): days are `YYYY-MM-DD`
 strings and timestamps ISO 8601 UTC strings, identical on both back ends and stable

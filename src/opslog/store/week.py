@@ -43,7 +43,7 @@ def load_week(conn: Conn, week: Week, authors: list[str] | None) -> WeekData:
             conn, RiskReview, f"risk_uid IN ({marks}) AND day <= :end", {**uids, **span}
         )
     retros = find(conn, Retro, f"{who} AND week = :week", {**params, "week": week.label})
-    data.retro = _merge_retros(retros)
+    data.retro = retros[0] if retros else None  # one per author per week
     data.actions = find(
         conn,
         Action,
@@ -84,12 +84,8 @@ def _progress_of(conn: Conn, goals: list[Goal], end: date) -> list[Progress]:
     )
 
 
-def _merge_retros(retros: list[Retro]) -> Retro | None:
-    """One retro per author per week; the team view folds them into one."""
-    if not retros:
-        return None
-    first = retros[0]
-    for other in retros[1:]:
-        first.went_well = first.went_well + other.went_well
-        first.to_improve = first.to_improve + other.to_improve
-    return first
+def team_authors(conn: Conn) -> list[str]:
+    """Everyone who has written anything, for the team view."""
+    kinds = ("checkin", "note", "goal", "risk", "retro", "action")
+    union = " UNION ".join(f'SELECT author FROM "{k}"' for k in kinds)
+    return [r["author"] for r in conn.rows(f"{union} ORDER BY 1")]
