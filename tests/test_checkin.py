@@ -123,3 +123,10 @@ def test_an_amendment_made_meanwhile_is_not_lost(
     monkeypatch.setattr(module.Given, "over", over_then_someone_else_writes)
     assert run("checkin", "--mood", "4").exit_code == 0
     assert checkins(db_path) == [("2026-11-27", "first", "", "call supplier", 4)]
+
+
+def test_a_dash_clears_an_earlier_answer(run: Run, db_path: Path, terminal: None) -> None:
+    run("checkin", "--done", "first", "--blocker", "supplier late", "--mood", "3")
+    r = run("checkin", input="\n-\n\n-\nn\n")
+    assert r.exit_code == 0, r.stderr
+    assert checkins(db_path) == [("2026-11-27", "first", "", "", None)]

@@ -160,7 +160,10 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
     from opslog.render.words import number
     from opslog.store.goals import active_goals, latest_progress
 
-    say(f"Check-in for {day.isoformat()} ({app.author}); Enter keeps what is in [brackets].")
+    say(
+        f"Check-in for {day.isoformat()} ({app.author}); Enter keeps what is in [brackets],"
+        " - clears it."
+    )
     answers = Answers(
         done=ask_text("Done today", "done", base.done),
         blockers=ask_text("Blockers", "blockers", base.blockers),

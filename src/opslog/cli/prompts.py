@@ -36,7 +36,10 @@ def ask(label: str, default: str = "") -> str:
     if "\x00" in line:
         sys.stderr.write("  a NUL byte is not text; type it again\n")
         return ask(label, default)
-    return line.strip() or default
+    answer = line.strip()
+    if answer == "-" and default:
+        return ""  # "-" clears what was there; Enter keeps it
+    return answer or default
 
 
 def ask_parsed(label: str, parse: Callable[[str], T], default: str = "") -> T | None:
