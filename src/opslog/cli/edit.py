@@ -73,7 +73,7 @@ def edit(
 def _read_back(kind: str, fields: tuple[str, ...], text: str) -> dict[str, Any] | None:
     """The edited values, checked; None when the buffer was emptied."""
     from opslog.cli.editor import parse_form
-    from opslog.domain.text import clean_text
+    from opslog.domain.text import clean_short, clean_text
 
     if not text.strip():
         return None
@@ -89,8 +89,12 @@ def _read_back(kind: str, fields: tuple[str, ...], text: str) -> dict[str, Any] 
             values[f] = [clean_text(item, what) for item in value]
             continue
         value = clean_text(value, what, required=(kind, f) in REQUIRED)
-        if (kind, f) in ONE_LINE and "\n" in value:
-            raise BadInput(f"{what} must be one line")
+        if (kind, f) in ONE_LINE:
+            if "\n" in value:
+                raise BadInput(f"{what} must be one line")
+            # As `goal add`, `risk add` and import check it (at most 200 characters, no
+            # tab): what edit saves, an export of it must import again.
+            clean_short(value, what)
         values[f] = value
     if not any(values.values()):
         return None

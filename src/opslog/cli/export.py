@@ -33,7 +33,9 @@ def export(
         None, "--output", "-o", help="Write a new file (0600) instead of stdout; '-' is stdout."
     ),
     force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
-    raw: bool = typer.Option(False, "--raw", help="csv: keep formula-like cells as they are."),
+    raw: bool = typer.Option(
+        False, "--raw", help="csv: cells exactly as stored (formulas, control characters)."
+    ),
     excel: bool = typer.Option(False, "--excel", help="csv: start with the BOM Excel needs."),
 ) -> None:
     """Export records: jsonl (lossless, what `opslog import` reads), one json document,

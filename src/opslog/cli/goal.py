@@ -8,7 +8,10 @@ today.
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from typer.core import TyperCommand
 
 from opslog.cli.common import app_context, day_option, say
 from opslog.errors import BadInput
@@ -105,11 +108,43 @@ def add(
     )
 
 
-@goal_app.command("checkin", context_settings={"ignore_unknown_options": True})
+# `goal checkin 1 -inf`: Click would read -inf as the short options -i (unknown) and
+# -n f (--note), and the message would name '-i'. These spellings of a non-finite
+# number stay one argument, marked, for parse_number to refuse by name.
+_NOT_FINITE = frozenset({"-inf", "-infinity", "-nan"})
+_MARK = "\x00"  # cannot come from argv
+
+
+class _ValueCommand(TyperCommand):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        takes_value = {  # after one of these, -inf is that option's value
+            name
+            for p in self.params
+            if p.param_type_name == "option" and not getattr(p, "is_flag", False)
+            for name in p.opts
+        }
+        marked = [
+            _MARK + a
+            if a.lower() in _NOT_FINITE and i > 0 and args[i - 1] not in takes_value
+            else a
+            for i, a in enumerate(args)
+        ]
+        return super().parse_args(ctx, marked)
+
+
+def _unmark(value: str) -> str:
+    return value.removeprefix(_MARK)
+
+
+@goal_app.command(
+    "checkin", cls=_ValueCommand, context_settings={"ignore_unknown_options": True}
+)
 def checkin(
     ctx: typer.Context,
     goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
-    value: str = typer.Argument(..., metavar="VALUE", help="The current value (may be < 0)."),
+    value: str = typer.Argument(
+        ..., metavar="VALUE", help="The current value (may be < 0).", callback=_unmark
+    ),
     confidence: str | None = typer.Option(None, "--confidence", "-c", help="Confidence 1–10."),
     note: str = typer.Option("", "--note", "-n", help="A note on this value."),
     date_: str | None = typer.Option(None, "--date", "-d", help="The day (default today)."),

@@ -1,9 +1,13 @@
 """One kind of record as CSV (RFC 4180: quoted where needed, CRLF line ends).
 
-A cell that a spreadsheet would run as a formula (text starting with `=`, `+`, `-`,
-`@`, tab or carriage return) gets a leading `'` unless `raw` is asked for. Only text
-cells are touched: numbers are written by us, and `-5.0` is a number, not a formula.
-Lists: tags space-separated (a tag has no blank), retro items one per line in the cell.
+Unless `raw` is asked for, text cells are made harmless: a cell that a spreadsheet
+would run as a formula (text starting with `=`, `+`, `-`, `@`, tab or carriage return)
+gets a leading `'`, and control characters and bidi overrides are shown as `^[` or
+`<U+202E>` (render/safe.inert: the file is often looked at with `cat` or `less`, and a
+spreadsheet shows an override as reordered text). Tab and newline stay; a line break
+inside a cell is written as LF. Only text cells are touched: numbers are written by us,
+and `-5.0` is a number, not a formula. Lists: tags space-separated (a tag has no blank),
+retro items one per line in the cell. `raw` keeps every cell exactly as stored.
 """
 
 from __future__ import annotations
@@ -13,12 +17,16 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from opslog.render.safe import inert
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
 
 def neutralise(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """The cell as text a spreadsheet shows and a terminal cannot act on."""
+    guarded = "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    return inert(guarded.replace("\r\n", "\n"))
 
 
 def _cell(name: str, value: Any, raw: bool) -> Any:

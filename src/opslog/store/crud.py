@@ -10,6 +10,8 @@ from opslog.errors import NotFound
 from opslog.store.convert import RECORD_TYPES, R, from_row, new_uid, select_sql, to_row
 from opslog.store.db import Conn
 
+MAX_ROW_ID = 2**63 - 1  # SQLite's INTEGER PRIMARY KEY (PostgreSQL's SERIAL is smaller)
+
 
 def create(conn: Conn, cls: type[R], *, author: str, now: str, **fields: Any) -> R:
     """A new record of `cls` (a fresh uid, created/updated now), inserted; with its id."""
@@ -34,7 +36,10 @@ def kind_of(record: records.Common) -> str:
 
 def get(conn: Conn, cls: type[R], record_id: int) -> R:
     kind = next(k for k, c in RECORD_TYPES.items() if c is cls)
-    row = conn.one(select_sql(kind) + " WHERE id = :id", {"id": record_id})
+    # An id past 64 bits names no record: say so, rather than let the driver refuse
+    # to bind it ("a number is too large").
+    in_range = 0 < record_id <= MAX_ROW_ID
+    row = conn.one(select_sql(kind) + " WHERE id = :id", {"id": record_id}) if in_range else None
     if row is None:
         raise NotFound(f"no {kind.replace('_', ' ')} with id {record_id}")
     return from_row(cls, row)

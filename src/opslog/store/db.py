@@ -248,6 +248,7 @@ class SqliteDatabase:
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     timeout = busy_timeout()
+    raw: sqlite3.Connection | None = None
     try:
         if readonly:
             uri = f"{path.resolve().as_uri()}?mode=ro"
@@ -270,6 +271,11 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
             raw.execute("PRAGMA synchronous = FULL")
         return raw
     except sqlite3.Error as exc:
+        if raw is not None:
+            # Closed now, not at exit: a file refused on its first read (damaged)
+            # keeps no -wal/-shm that this connection made beside it.
+            with contextlib.suppress(sqlite3.Error):
+                raw.close()
         raise translate_sqlite_error(exc, str(path)) from exc
 
 
