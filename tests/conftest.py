@@ -92,3 +92,25 @@ def pg_url(postgres_url: str) -> str:
 
     reset(postgres_url)
     return postgres_url
+
+
+@pytest.fixture(params=["stdlib", "sqlalchemy", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]:
+    """A new logbook through each driver the store runs on: the stdlib sqlite3 one (the
+    everyday path), SQLAlchemy over the same kind of file, and a real PostgreSQL. Store
+    tests take it to run once per driver, so the drivers cannot drift apart."""
+    from opslog.store.db import Location
+    from opslog.store.open import open_database
+
+    if request.param == "postgresql":
+        location = Location(url=request.getfixturevalue("pg_url"))
+    else:
+        path = tmp_path / "o.db"
+        open_database(Location(path=path)).close()  # files are made by the everyday path
+        location = Location(path=path) if request.param == "stdlib" else Location(
+            url=f"sqlite:///{path}")  # fmt: skip
+    db = open_database(location)
+    assert type(db).__name__ == ("SqliteDatabase" if request.param == "stdlib"
+                                 else "SqlAlchemyDatabase")  # fmt: skip
+    yield db
+    db.close()

@@ -3,14 +3,12 @@ server is available): the goal commands' queries must not drift between them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from opslog.errors import BadInput, NotFound
-from opslog.store.db import Database, Location
+from opslog.store.db import Database
 from opslog.store.goals import (
     add_goal,
     checkin_goal,
@@ -19,24 +17,9 @@ from opslog.store.goals import (
     goal_histories,
     goal_history,
 )
-from opslog.store.open import open_database
 
 NOW = "2026-11-27T18:00:00.000000+00:00"
 START, DUE, FRI = date(2026, 11, 1), date(2026, 12, 31), date(2026, 11, 27)
-
-
-@pytest.fixture(params=["stdlib", "sqlalchemy", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "postgresql":
-        location = Location(url=request.getfixturevalue("pg_url"))
-    else:
-        path = tmp_path / "o.db"
-        open_database(Location(path=path)).close()
-        location = Location(path=path) if request.param == "stdlib" else Location(
-            url=f"sqlite:///{path}")  # fmt: skip
-    db = open_database(location)
-    yield db
-    db.close()
 
 
 def add(conn: object, title: str, author: str = "ann") -> int:

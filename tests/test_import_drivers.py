@@ -2,33 +2,16 @@
 PostgreSQL (ids kept, and the id sequence moved past them)."""
 
 import io
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from opslog.domain.records import KINDS
 from opslog.store.daily import add_note
-from opslog.store.db import Database, Location
+from opslog.store.db import Database
 from opslog.store.export import export_objects, jsonl_chunks, log_by_day
 from opslog.store.importer import import_records
-from opslog.store.open import open_database
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "sample.jsonl"
-
-
-@pytest.fixture(params=["stdlib", "sqlalchemy", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "postgresql":
-        db = open_database(Location(url=request.getfixturevalue("pg_url")))
-    elif request.param == "stdlib":
-        db = open_database(Location(path=tmp_path / "o.db"))
-    else:
-        open_database(Location(path=tmp_path / "o.db")).close()
-        db = open_database(Location(url=f"sqlite:///{tmp_path / 'o.db'}"))
-    yield db
-    db.close()
 
 
 def test_the_sample_round_trips_and_new_rows_follow_the_imported_ids(

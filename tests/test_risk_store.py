@@ -3,15 +3,12 @@ PostgreSQL where a server is available): the register's queries must not drift."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from opslog.errors import BadInput
-from opslog.store.db import Database, Location
-from opslog.store.open import open_database
+from opslog.store.db import Database
 from opslog.store.retros import (
     action_weeks,
     add_action,
@@ -23,20 +20,6 @@ from opslog.store.risks import add_risk, list_risks, risk_history, update_risk
 
 NOW = "2026-11-27T18:00:00.000000+00:00"
 FRI = date(2026, 11, 27)
-
-
-@pytest.fixture(params=["stdlib", "sqlalchemy", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "postgresql":
-        location = Location(url=request.getfixturevalue("pg_url"))
-    else:
-        path = tmp_path / "o.db"
-        open_database(Location(path=path)).close()
-        location = Location(path=path) if request.param == "stdlib" else Location(
-            url=f"sqlite:///{path}")  # fmt: skip
-    db = open_database(location)
-    yield db
-    db.close()
 
 
 def test_risk_changes_and_their_history(database: Database) -> None:

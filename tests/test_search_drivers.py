@@ -1,29 +1,12 @@
 """Log, search, delete and counts give the same answers over every driver: the stdlib
 sqlite3 one, SQLAlchemy on SQLite, and PostgreSQL (a throw-away server)."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from opslog.store.db import Database, Location
+from opslog.store.db import Database
 from opslog.store.maintenance import counts, delete_record, integrity_problems
-from opslog.store.open import open_database
 from opslog.store.search import LogFilter, SearchQuery, iter_log, search
 from tests.test_log import NOW, fill
-
-
-@pytest.fixture(params=["stdlib", "sqlalchemy", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "postgresql":
-        location = Location(url=request.getfixturevalue("pg_url"))
-    elif request.param == "sqlalchemy":
-        location = Location(url=f"sqlite:///{tmp_path / 'o.db'}")
-    else:
-        location = Location(path=tmp_path / "o.db")
-    db = open_database(location)
-    yield db
-    db.close()
 
 
 def kinds_found(db: Database, query: str) -> list[str]:

@@ -2,9 +2,7 @@
 everyday path) and the SQLAlchemy one (any other URL), so they cannot drift."""
 
 import json
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -20,27 +18,6 @@ from opslog.store.week import load_week
 
 NOW = "2026-11-27T18:00:00.000000+00:00"
 FRI = date(2026, 11, 27)
-
-
-@pytest.fixture(params=["stdlib", "sqlalchemy", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "postgresql":
-        db = open_database(Location(url=request.getfixturevalue("pg_url")))
-        assert db.dialect == "postgresql"
-        yield db
-        db.close()
-        return
-    path = tmp_path / "o.db"
-    open_database(Location(path=path)).close()  # created by the everyday path
-    if request.param == "stdlib":
-        db = open_database(Location(path=path))
-    else:
-        db = open_database(Location(url=f"sqlite:///{path}"))
-    assert type(db).__name__ == (
-        "SqliteDatabase" if request.param == "stdlib" else "SqlAlchemyDatabase"
-    )
-    yield db
-    db.close()
 
 
 def test_notes_and_checkins_round_trip_through_the_week(database: Database) -> None:
