@@ -190,7 +190,7 @@ def list_(
         return
     from opslog.render.risk_views import risk_table
 
-    app.console().print(risk_table(risks, app.today().isoformat()))
+    app.console().print(risk_table(risks, app.today()))
 
 
 @risk_app.command("show")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from opslog.domain.dates import parse_date
+from opslog.domain.records import Action
 from opslog.domain.text import MAX_SHORT, clean_text
 from opslog.errors import BadInput
 
@@ -26,6 +27,11 @@ class ParsedAction:
     text: str
     owner: str = ""
     due: date | None = None
+
+
+def is_overdue(action: Action, asof: date) -> bool:
+    """An open action whose due day has passed."""
+    return action.status == "open" and action.due is not None and action.due < asof
 
 
 def parse_action(raw: str, today: date, what: str = "action") -> ParsedAction:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from opslog.domain.records import Risk
 from opslog.errors import BadInput
@@ -41,6 +42,11 @@ def parse_scale(text: str, what: str) -> int:
     if value not in SCALE:
         raise BadInput(f"{what}: {text!r} is not on the scale 1..5")
     return value
+
+
+def review_due(risk: Risk, asof: date) -> bool:
+    """A risk not closed whose review day has come."""
+    return risk.status != "closed" and risk.review_by is not None and risk.review_by <= asof
 
 
 def matrix_counts(risks: Iterable[Risk]) -> dict[tuple[int, int], int]:

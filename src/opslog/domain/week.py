@@ -12,7 +12,7 @@ from typing import Any
 from opslog.domain.dates import Week, week_of
 from opslog.domain.goals import goal_state
 from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, Risk, RiskReview
-from opslog.domain.risks import risk_level
+from opslog.domain.risks import review_due, risk_level
 
 SCHEMA = "opslog.week/1"
 
@@ -239,9 +239,7 @@ def _risk_line(risk: Risk, reviews: list[RiskReview], week: Week, asof: date) ->
         new=new,
         changed=bool(in_week) and not new,
         closed_this_week=any(r.new_status == "closed" for r in in_week),
-        review_due=risk.status != "closed"
-        and risk.review_by is not None
-        and risk.review_by <= asof,
+        review_due=review_due(risk, asof),
         old_score=old_score,
     )
 

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from opslog.domain.actions import is_overdue
 from opslog.domain.records import Action, Retro, Risk, RiskReview
-from opslog.domain.risks import LEVELS, SCALE, risk_level
+from opslog.domain.risks import LEVELS, SCALE, review_due, risk_level
 from opslog.render.safe import inert
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import LEVEL_COLOURS
@@ -56,7 +57,7 @@ def _level_text(level: str) -> Any:
     return Text(level, style=LEVEL_COLOURS[level])
 
 
-def risk_table(risks: Iterable[Risk], today_iso: str) -> Any:
+def risk_table(risks: Iterable[Risk], today: date) -> Any:
     from rich.table import Table
     from rich.text import Text
 
@@ -65,7 +66,7 @@ def risk_table(risks: Iterable[Risk], today_iso: str) -> Any:
         table.add_column(name, overflow="fold")
     for r in risks:
         review = r.review_by.isoformat() if r.review_by else "–"
-        due = r.status != "closed" and review != "–" and review <= today_iso
+        due = review_due(r, today)
         table.add_row(
             str(r.id),
             Text(inert(r.title)),
@@ -181,10 +182,6 @@ def action_json(action: Action, from_week: str, today: date) -> dict[str, Any]:
         "from_week": from_week,
         "retro_uid": action.retro_uid,
     }
-
-
-def is_overdue(action: Action, today: date) -> bool:
-    return action.status == "open" and action.due is not None and action.due < today
 
 
 def action_table(actions: list[Action], weeks: dict[str, str], today: date, title: str) -> Any:
