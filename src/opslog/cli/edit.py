@@ -172,7 +172,8 @@ def rm(
 def _describe(kind: str, record: Common) -> str:
     from opslog.render.log_views import shorten, summary
     from opslog.render.safe import one_line
-    from opslog.store.search import DAY_COLUMN, Entry
+    from opslog.store.export import DAY_COLUMN
+    from opslog.store.search import Entry
 
     day = getattr(record, DAY_COLUMN[kind])
     return f"{kind} {record.id} ({day.isoformat()}): " + shorten(

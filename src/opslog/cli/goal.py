@@ -136,9 +136,7 @@ def _unmark(value: str) -> str:
     return value.removeprefix(_MARK)
 
 
-@goal_app.command(
-    "checkin", cls=_ValueCommand, context_settings={"ignore_unknown_options": True}
-)
+@goal_app.command("checkin", cls=_ValueCommand, context_settings={"ignore_unknown_options": True})
 def checkin(
     ctx: typer.Context,
     goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),

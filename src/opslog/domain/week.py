@@ -255,7 +255,7 @@ def _day_json(d: DaySummary) -> dict[str, Any]:
     }
 
 
-def _num(x: float | None) -> float | int | None:
+def json_number(x: float | None) -> float | int | None:
     """Whole numbers as ints in JSON (120, not 120.0); None stays null."""
     if x is None:
         return None
@@ -269,16 +269,16 @@ def _goal_json(g: GoalLine) -> dict[str, Any]:
         "title": g.goal.title,
         "metric": g.goal.metric,
         "unit": g.goal.unit,
-        "baseline": _num(g.goal.baseline),
-        "target": _num(g.goal.target),
-        "value": _num(g.value),
+        "baseline": json_number(g.goal.baseline),
+        "target": json_number(g.goal.target),
+        "value": json_number(g.value),
         "progress": None if g.progress is None else round(g.progress, 4),
         "expected": round(g.expected, 4),
         "status": g.status,
-        "delta": _num(g.delta),
+        "delta": json_number(g.delta),
         "confidence": g.confidence,
         "stale": g.stale,
-        "checkins": [{"day": d.isoformat(), "value": _num(v)} for d, v in g.checkins],
+        "checkins": [{"day": d.isoformat(), "value": json_number(v)} for d, v in g.checkins],
     }
 
 

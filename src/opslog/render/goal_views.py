@@ -15,7 +15,7 @@ from typing import Any
 
 from opslog.domain.goals import goal_state
 from opslog.domain.records import Goal, Progress
-from opslog.domain.week import GoalLine
+from opslog.domain.week import GoalLine, json_number
 from opslog.render.safe import inert
 from opslog.render.week_json import dumps
 from opslog.render.words import STATUS_COLOURS, STATUS_WORDS, bar, goal_values, number, percent
@@ -54,13 +54,6 @@ def goal_line(history: History, asof: date, stale_days: int) -> GoalLine:
     )
 
 
-def _num(x: float | None) -> float | int | None:
-    """Whole numbers as ints in JSON (120, not 120.0), as in the weekly JSON."""
-    if x is None:
-        return None
-    return int(x) if float(x).is_integer() and abs(x) < 2**53 else round(x, 6)
-
-
 def goal_json(line: GoalLine) -> dict[str, Any]:
     """One goal for `goal list --json`: the record, and its state today. `status` is
     the computed status (as in the weekly JSON); `goal_status` is active/done/dropped."""
@@ -72,15 +65,15 @@ def goal_json(line: GoalLine) -> dict[str, Any]:
         "title": g.title,
         "metric": g.metric,
         "unit": g.unit,
-        "baseline": _num(g.baseline),
-        "target": _num(g.target),
+        "baseline": json_number(g.baseline),
+        "target": json_number(g.target),
         "start": g.start.isoformat(),
         "due": g.due.isoformat(),
         "owner": g.owner,
         "why": g.why,
         "goal_status": g.status,
         "done_day": g.done_day.isoformat() if g.done_day else None,
-        "value": _num(line.value),
+        "value": json_number(line.value),
         "progress": None if line.progress is None else round(line.progress, 4),
         "expected": round(line.expected, 4),
         "status": line.status,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -11,6 +10,7 @@ from opslog.domain.records import KINDS
 from opslog.errors import BadInput, StoreError
 from opslog.store import fulltext
 from opslog.store.db import Conn, SqliteDatabase, create_private_file, translate_sqlite_error
+from opslog.store.open import fsync_dir
 
 
 def counts(conn: Conn) -> dict[str, int]:
@@ -61,7 +61,7 @@ def backup(db: SqliteDatabase, target: Path, *, force: bool = False) -> int:
             os.replace(tmp, target)
         else:
             os.link(tmp, target)  # refuses, race-free, if something appeared meanwhile
-        _sync_dir(target.parent)
+        fsync_dir(target.parent)
     except FileExistsError:
         raise BadInput(f"{target} exists; add --force to replace it") from None
     except OSError as exc:
@@ -86,15 +86,6 @@ def _copy(db: SqliteDatabase, path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _sync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform can fsync a folder
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def sqlite_version() -> str:

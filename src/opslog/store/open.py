@@ -90,7 +90,7 @@ def initialise_sqlite_file(path: Path) -> None:
         _fsync(tmp)
         with contextlib.suppress(FileExistsError):
             os.link(tmp, path)  # fails if another process won the race: use theirs
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         raise StoreError(f"cannot create the database {path}: {exc.strerror}") from exc
     finally:
@@ -138,7 +138,7 @@ def backup_copy(db: SqliteDatabase, version: int) -> Path:
                 os.link(tmp, target)  # never replaces an existing backup
             except FileExistsError:
                 continue
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
             return target
         raise StoreError(f"not upgraded: too many backups of {db.where} this second")
     except (OSError, sqlite3.Error) as exc:
@@ -160,7 +160,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """Make a new directory entry durable (best effort: not every file system can)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)

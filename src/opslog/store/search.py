@@ -24,10 +24,10 @@ from opslog.errors import BadInput
 from opslog.store import fulltext
 from opslog.store.convert import JSON_FIELDS, RECORD_TYPES, columns, from_row
 from opslog.store.db import Conn
+from opslog.store.export import DAY_COLUMN
 
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 # The column holding the day a record belongs to; a goal has no day: its start.
-DAY_COLUMN = {kind: "start" if kind == "goal" else "day" for kind in KINDS}
 # What a progress check-in, a risk review or an action belongs to: (table, uid column, label).
 PARENTS = {
     "progress": ("goal", "goal_uid", "title"),
