@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from opslog.domain.goals import latest_per_day
 from opslog.domain.records import Goal, Progress
-from opslog.render.goal_views import chart_lines, latest_per_day
+from opslog.render.goal_views import chart_lines
 
 D0 = date(2024, 1, 1)
 

@@ -160,3 +160,11 @@ def sparkline(values: Sequence[float]) -> str:
         return SPARK_BARS[3] * len(values)
     top = len(SPARK_BARS) - 1
     return "".join(SPARK_BARS[round((v - lo) / (hi - lo) * top)] for v in values)
+
+
+def latest_per_day(checkins: Sequence[Progress]) -> list[tuple[date, float]]:
+    """One (day, value) per day, the latest entered on that day winning, oldest first."""
+    by_day: dict[date, Progress] = {}
+    for p in sorted(checkins, key=_order_key):
+        by_day[p.day] = p
+    return [(d, p.value) for d, p in sorted(by_day.items())]

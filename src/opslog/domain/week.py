@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from opslog.domain.dates import Week, week_of
-from opslog.domain.goals import goal_state
+from opslog.domain.goals import GoalState, goal_state, latest_per_day
 from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, Risk, RiskReview
 from opslog.domain.risks import review_due, risk_level
 
@@ -43,14 +43,8 @@ class DaySummary:
 @dataclass
 class GoalLine:
     goal: Goal
-    value: float | None
-    progress: float | None
-    expected: float
-    status: str
-    delta: float | None
-    confidence: int | None
-    stale: bool
-    checkins: list[tuple[date, float]]
+    state: GoalState
+    checkins: list[tuple[date, float]]  # (day, value), the latest of each day
 
 
 @dataclass
@@ -185,21 +179,7 @@ def _goal_line(
     goal: Goal, checkins: list[Progress], week: Week, asof: date, stale_days: int
 ) -> GoalLine:
     state = goal_state(goal, checkins, asof, week_start=week.start, stale_days=stale_days)
-    by_day: dict[date, Progress] = {}
-    for p in sorted(checkins, key=lambda p: (p.day, p.created_at, p.id)):
-        if p.day <= asof:
-            by_day[p.day] = p
-    return GoalLine(
-        goal=goal,
-        value=state.value,
-        progress=state.progress,
-        expected=state.expected,
-        status=state.status,
-        delta=state.delta,
-        confidence=state.confidence,
-        stale=state.stale,
-        checkins=[(d, p.value) for d, p in sorted(by_day.items())],
-    )
+    return GoalLine(goal, state, [(d, v) for d, v in latest_per_day(checkins) if d <= asof])
 
 
 def _action_line(a: Action, retro_weeks: dict[str, str], week: Week, asof: date) -> ActionLine:
@@ -271,13 +251,13 @@ def _goal_json(g: GoalLine) -> dict[str, Any]:
         "unit": g.goal.unit,
         "baseline": json_number(g.goal.baseline),
         "target": json_number(g.goal.target),
-        "value": json_number(g.value),
-        "progress": None if g.progress is None else round(g.progress, 4),
-        "expected": round(g.expected, 4),
-        "status": g.status,
-        "delta": json_number(g.delta),
-        "confidence": g.confidence,
-        "stale": g.stale,
+        "value": json_number(g.state.value),
+        "progress": None if g.state.progress is None else round(g.state.progress, 4),
+        "expected": round(g.state.expected, 4),
+        "status": g.state.status,
+        "delta": json_number(g.state.delta),
+        "confidence": g.state.confidence,
+        "stale": g.state.stale,
         "checkins": [{"day": d.isoformat(), "value": json_number(v)} for d, v in g.checkins],
     }
 

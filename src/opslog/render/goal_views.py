@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from opslog.domain.goals import goal_state
+from opslog.domain.goals import goal_state, latest_per_day
 from opslog.domain.records import Goal, Progress
 from opslog.domain.week import GoalLine, json_number
 from opslog.render.safe import inert
@@ -29,29 +29,11 @@ PACE_MARK = "·"
 LIST_BAR = 6  # the list fits 80 columns
 
 
-def latest_per_day(checkins: Sequence[Progress]) -> list[tuple[date, float]]:
-    """One (day, value) per day, the latest entered on that day winning, oldest first."""
-    by_day: dict[date, Progress] = {}
-    for p in sorted(checkins, key=lambda p: (p.day, p.created_at, p.id)):
-        by_day[p.day] = p
-    return [(d, p.value) for d, p in sorted(by_day.items())]
-
-
 def goal_line(history: History, asof: date, stale_days: int) -> GoalLine:
     """The goal as seen on `asof` (no week: delta stays None)."""
     goal, checkins = history
     state = goal_state(goal, checkins, asof, stale_days=stale_days)
-    return GoalLine(
-        goal=goal,
-        value=state.value,
-        progress=state.progress,
-        expected=state.expected,
-        status=state.status,
-        delta=None,
-        confidence=state.confidence,
-        stale=state.stale,
-        checkins=[(d, v) for d, v in latest_per_day(checkins) if d <= asof],
-    )
+    return GoalLine(goal, state, [(d, v) for d, v in latest_per_day(checkins) if d <= asof])
 
 
 def goal_json(line: GoalLine) -> dict[str, Any]:
@@ -73,12 +55,12 @@ def goal_json(line: GoalLine) -> dict[str, Any]:
         "why": g.why,
         "goal_status": g.status,
         "done_day": g.done_day.isoformat() if g.done_day else None,
-        "value": json_number(line.value),
-        "progress": None if line.progress is None else round(line.progress, 4),
-        "expected": round(line.expected, 4),
-        "status": line.status,
-        "confidence": line.confidence,
-        "stale": line.stale,
+        "value": json_number(line.state.value),
+        "progress": None if line.state.progress is None else round(line.state.progress, 4),
+        "expected": round(line.state.expected, 4),
+        "status": line.state.status,
+        "confidence": line.state.confidence,
+        "stale": line.state.stale,
         "last_checkin": last.isoformat() if last else None,
     }
 
@@ -92,8 +74,8 @@ def _status_text(line: GoalLine) -> Any:
 
     if line.goal.status == "dropped":
         return Text("dropped", style="dim")
-    text = Text(STATUS_WORDS[line.status], style=STATUS_COLOURS[line.status])
-    if line.stale:
+    text = Text(STATUS_WORDS[line.state.status], style=STATUS_COLOURS[line.state.status])
+    if line.state.stale:
         text.append(" stale", style="magenta")
     return text
 
@@ -125,8 +107,8 @@ def render_goal_list(
             str(g.id),
             _user(g.title),
             _user(goal_values(line)),
-            Text(f"{bar(line.progress, LIST_BAR)} {percent(line.progress)}"),
-            percent(line.expected),
+            Text(f"{bar(line.state.progress, LIST_BAR)} {percent(line.state.progress)}"),
+            percent(line.state.expected),
             _status_text(line),
             g.due.isoformat(),
         )
@@ -148,8 +130,8 @@ def render_goal_show(history: History, asof: date, stale_days: int, console: Any
     unit = f" ({goal.unit})" if goal.unit else ""
     facts.add_row("Metric", _user(goal.metric + unit))
     facts.add_row("Baseline → latest → target", _user(goal_values(line)))
-    facts.add_row("Progress", f"{bar(line.progress)} {percent(line.progress)}")
-    facts.add_row("Expected", f"{percent(line.expected)} by {asof.isoformat()}")
+    facts.add_row("Progress", f"{bar(line.state.progress)} {percent(line.state.progress)}")
+    facts.add_row("Expected", f"{percent(line.state.expected)} by {asof.isoformat()}")
     facts.add_row("Status", _status_text(line))
     facts.add_row("Dates", f"start {goal.start.isoformat()}, due {goal.due.isoformat()}")
     if goal.status != "active":
@@ -158,8 +140,8 @@ def render_goal_show(history: History, asof: date, stale_days: int, console: Any
     facts.add_row("Owner", _user(goal.owner or "–"))
     if goal.why:
         facts.add_row("Why", _user(goal.why))
-    if line.confidence is not None:
-        facts.add_row("Confidence", f"{line.confidence}/10")
+    if line.state.confidence is not None:
+        facts.add_row("Confidence", f"{line.state.confidence}/10")
 
     parts: list[Any] = [header, facts]
     if checkins:

@@ -139,16 +139,16 @@ def _goals(s: WeekSummary) -> Grid:
         right=frozenset({0, 4, 6, 7}),
     )
     for g in s.goals:
-        status = _(STATUS_WORDS[g.status]) + (f" ({_('stale')})" if g.stale else "")
+        status = _(STATUS_WORDS[g.state.status]) + (f" ({_('stale')})" if g.state.stale else "")
         grid.add(
             str(g.goal.id),
             user(g.goal.title),
             user(goal_values(g)),
-            f"{bar(g.progress)} {percent(g.progress)}",
-            percent(g.expected),
-            Cell(status, "magenta" if g.stale else STATUS_COLOURS[g.status]),
-            signed(g.delta),
-            "–" if g.confidence is None else str(g.confidence),
+            f"{bar(g.state.progress)} {percent(g.state.progress)}",
+            percent(g.state.expected),
+            Cell(status, "magenta" if g.state.stale else STATUS_COLOURS[g.state.status]),
+            signed(g.state.delta),
+            "–" if g.state.confidence is None else str(g.state.confidence),
             sparkline([v for _, v in g.checkins]),
         )
     return grid

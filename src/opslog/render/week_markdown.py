@@ -46,12 +46,13 @@ def render_week_markdown(summary: WeekSummary) -> str:
             ),
         ]
         for g in s.goals:
-            stale = f" ({_('stale')})" if g.stale else ""
+            gs = g.state
+            stale = f" ({_('stale')})" if gs.stale else ""
             out.append(
                 f"| #{g.goal.id} {md(g.goal.title)} | {md(goal_values(g))} "
-                f"| {bar(g.progress)} {percent(g.progress)} | {percent(g.expected)} "
-                f"| {_(STATUS_WORDS[g.status])}{stale} | {signed(g.delta)} "
-                f"| {g.confidence if g.confidence is not None else '–'} "
+                f"| {bar(gs.progress)} {percent(gs.progress)} | {percent(gs.expected)} "
+                f"| {_(STATUS_WORDS[gs.status])}{stale} | {signed(gs.delta)} "
+                f"| {gs.confidence if gs.confidence is not None else '–'} "
                 f"| {sparkline([v for _, v in g.checkins])} |"
             )
         out.append("")

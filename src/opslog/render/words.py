@@ -53,7 +53,7 @@ def bar(progress: float | None, width: int = 10) -> str:
 
 def goal_values(g: GoalLine) -> str:
     unit = f" {g.goal.unit}" if g.goal.unit else ""
-    return f"{number(g.goal.baseline)} → {number(g.value)} → {number(g.goal.target)}{unit}"
+    return f"{number(g.goal.baseline)} → {number(g.state.value)} → {number(g.goal.target)}{unit}"
 
 
 def risk_events(r: RiskLine) -> str:
