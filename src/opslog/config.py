@@ -44,7 +44,11 @@ class Settings:
     lang: str = "en"
     config_file: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
-    default_db: bool = True  # the db is platformdirs' default: its folder is kept 0700
+
+    @property
+    def default_db(self) -> bool:
+        """The db is platformdirs' default: its folder is kept 0700."""
+        return self.sources.get("db") == "default"
 
 
 def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
@@ -74,7 +78,6 @@ def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Setti
         lang=_check_choice(values["lang"], LANGS, "lang", sources),
         config_file=cfg_path if cfg_path.exists() else None,
         sources=sources,
-        default_db=sources["db"] == "default",
     )
     return settings
 

@@ -77,18 +77,18 @@ class Week:
     """Seven days from `start` (a Monday, or a Sunday for Sunday weeks).
 
     `label` is the ISO week of the week's Monday: `start` itself for Monday weeks,
-    `start + 1 day` for Sunday weeks.
+    `start + 1 day` for Sunday weeks (derived, so it can never disagree with `start`).
     """
 
     start: date
-    label: str
 
     def __post_init__(self) -> None:
         if self.start.weekday() not in (0, 6):
             raise ValueError(f"week start {self.start} is neither a Monday nor a Sunday")
-        expected = iso_week_label(self._monday)
-        if self.label != expected:
-            raise ValueError(f"week label {self.label!r} does not match start {self.start}")
+
+    @property
+    def label(self) -> str:
+        return iso_week_label(self._monday)
 
     @property
     def _monday(self) -> date:
@@ -122,9 +122,7 @@ def iso_week_label(d: date) -> str:
 def week_of(d: date, week_start: str = "monday") -> Week:
     """The week holding `d`."""
     first = _first_weekday(week_start)
-    start = d - timedelta(days=(d.weekday() - first) % 7)
-    monday = start if first == 0 else start + timedelta(days=1)
-    return Week(start=start, label=iso_week_label(monday))
+    return Week(start=d - timedelta(days=(d.weekday() - first) % 7))
 
 
 def parse_date(text: str, today: date) -> date:
