@@ -41,8 +41,9 @@ def parse_action(raw: str, today: date, what: str = "action") -> ParsedAction:
     owners = [o for o in owners if o]
     dues = [m.group(1) for m in _DUE.finditer(text)]
     if len(set(owners)) > 1:
-        named = ", ".join("@" + o for o in owners)
-        raise BadInput(f"{what} {text!r} names {len(owners)} owners ({named}): give one")
+        distinct = list(dict.fromkeys(owners))
+        named = ", ".join("@" + o for o in distinct)
+        raise BadInput(f"{what} {text!r} names {len(distinct)} owners ({named}): give one")
     if len(dues) > 1:
         raise BadInput(f"{what} {text!r} has {len(dues)} due: markers: give one")
     owner = owners[0] if owners else ""

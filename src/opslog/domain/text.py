@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from opslog.errors import BadInput
 
@@ -61,9 +62,9 @@ def extract_tags(text: str) -> list[str]:
     return normalize_tags(m.group(1) for m in _TAG.finditer(text))
 
 
-def normalize_tags(tags: object) -> list[str]:
+def normalize_tags(tags: Iterable[str]) -> list[str]:
     seen: list[str] = []
-    for raw in tags:  # type: ignore[attr-defined]
+    for raw in tags:
         check_utf8(str(raw), "tag")
         tag = str(raw).strip().lstrip("#＃").lower()
         if not tag:
