@@ -160,3 +160,12 @@ def test_a_risk_title_is_one_line_everywhere(run: Run, tmp_path: Path) -> None:
             '"mitigation": "", "status": "open", "review_by": null}\n')
     r = run("import", "-", input=line)
     assert r.exit_code == 2 and "one line" in r.stderr
+
+
+def test_a_closed_risk_takes_a_note_but_not_a_second_close(run: Run) -> None:
+    run("risk", "add", "old supplier", "-p", "2", "-i", "2")
+    assert run("risk", "close", "1").exit_code == 0
+    assert run("risk", "close", "1").exit_code == 2
+    r = run("risk", "update", "1", "--status", "closed", "--note", "supplier gone for good")
+    assert r.exit_code == 0, r.stderr
+    assert "supplier gone for good" in run("risk", "show", "1").stdout

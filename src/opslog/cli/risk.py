@@ -135,15 +135,20 @@ def close(
     from opslog.domain.text import clean_text
 
     app = app_context(ctx)
-    _apply(app, risk_id, {"status": "closed"}, clean_text(note, "note", required=False))
+    note = clean_text(note, "note", required=False)
+    _apply(app, risk_id, {"status": "closed"}, note, closing=True)
 
 
-def _apply(app: AppContext, risk_id: int, requested: dict[str, Any], note: str) -> None:
+def _apply(
+    app: AppContext, risk_id: int, requested: dict[str, Any], note: str, *, closing: bool = False
+) -> None:
     from opslog.domain.risks import risk_level
     from opslog.store.risks import get_risk, update_risk
 
     with app.db().write() as conn:
-        if requested.get("status") == "closed" and get_risk(conn, risk_id).status == "closed":
+        # `risk close` twice is a mistake; `risk update --status closed --note …` on a
+        # closed risk is a note on it, kept like any review.
+        if closing and get_risk(conn, risk_id).status == "closed":
             raise BadInput(f"nothing to change: risk #{risk_id} is already closed")
         risk, review = update_risk(
             conn,
