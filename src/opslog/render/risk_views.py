@@ -129,17 +129,17 @@ def risk_detail(risk: Risk, history: list[RiskReview]) -> list[Any]:
     return [head, table]
 
 
-def matrix_table(counts: dict[tuple[int, int], int], title: str, *, compact: bool = False) -> Any:
+def matrix_table(counts: dict[tuple[int, int], int], title: str) -> Any:
     """Probability rows 5 → 1, impact columns 1 → 5; each cell: level letter and count.
     The legend below says what the letters (and colours) mean."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, title_justify="left", title_style="bold", show_lines=not compact)
+    table = Table(title=title, title_justify="left", title_style="bold", show_lines=True)
     table.add_column("P \\ I", justify="right", style="bold")
     for i in SCALE:
-        table.add_column(str(i), justify="center", min_width=3 if compact else 5)
+        table.add_column(str(i), justify="center", min_width=5)
     for p in reversed(SCALE):
         cells = []
         for i in SCALE:
