@@ -70,7 +70,7 @@ def list_(
 
     Example: opslog action list --all --json
     """
-    from opslog.render.risk_views import action_json, action_table
+    from opslog.render.retro_views import action_json, action_table
     from opslog.store.retros import action_weeks, list_actions
 
     app = app_context(ctx)

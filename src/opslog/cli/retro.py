@@ -138,7 +138,7 @@ def list_(ctx: typer.Context) -> None:
 
     Example: opslog retro list
     """
-    from opslog.render.risk_views import retro_table
+    from opslog.render.retro_views import retro_table
     from opslog.store.retros import list_actions, list_retros
 
     app = app_context(ctx)
@@ -166,7 +166,7 @@ def show(
     Example: opslog retro show last
     """
     from opslog.domain.dates import parse_week
-    from opslog.render.risk_views import retro_detail
+    from opslog.render.retro_views import retro_detail
     from opslog.store.retros import action_weeks, get_retro, retro_actions
 
     app = app_context(ctx)

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from opslog.domain.actions import is_overdue
-from opslog.domain.records import Action, Retro, Risk, RiskReview
+from opslog.domain.records import Risk, RiskReview
 from opslog.domain.risks import LEVELS, SCALE, review_due, risk_level
 from opslog.render.safe import inert
 from opslog.render.safe import markdown_inline as md
@@ -164,80 +163,3 @@ def matrix_markdown(counts: dict[tuple[int, int], int]) -> list[str]:
         out.append(f"| **{p}** | " + " | ".join(cells) + " |")
     out += ["", md(legend())]
     return out
-
-
-# --- retros and their actions (kept here with the other register views) ---------------
-
-
-def action_json(action: Action, from_week: str, today: date) -> dict[str, Any]:
-    return {
-        "id": action.id,
-        "uid": action.uid,
-        "text": action.text,
-        "owner": action.owner,
-        "due": action.due.isoformat() if action.due else None,
-        "status": action.status,
-        "done_day": action.done_day.isoformat() if action.done_day else None,
-        "overdue": is_overdue(action, today),
-        "from_week": from_week,
-        "retro_uid": action.retro_uid,
-    }
-
-
-def action_table(actions: list[Action], weeks: dict[str, str], today: date, title: str) -> Any:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=title, title_justify="left", title_style="bold")
-    for name in ("#", "Action", "Owner", "Due", "From", "Status"):
-        table.add_column(name, overflow="fold", no_wrap=name in ("#", "Due", "From"))
-    for a in actions:
-        if is_overdue(a, today):
-            status = Text("overdue", style="bold red")
-        elif a.status == "done":
-            status = Text(f"done {a.done_day.isoformat() if a.done_day else ''}".strip(), "green")
-        else:
-            status = Text("open")
-        table.add_row(
-            str(a.id),
-            Text(inert(a.text)),
-            Text(inert(a.owner or "–")),
-            a.due.isoformat() if a.due else "–",
-            weeks.get(a.uid, ""),
-            status,
-        )
-    return table
-
-
-def retro_table(retros: list[Retro], counts: dict[str, tuple[int, int]]) -> Any:
-    """counts: retro uid -> (open actions, all actions)."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title="Retros", title_justify="left", title_style="bold")
-    for name in ("Week", "Went well", "To improve", "Actions"):
-        table.add_column(name, overflow="fold", no_wrap=name == "Week")
-    for r in retros:
-        open_, total = counts.get(r.uid, (0, 0))
-        table.add_row(
-            r.week,
-            Text(inert("\n".join(f"• {t}" for t in r.went_well) or "–")),
-            Text(inert("\n".join(f"• {t}" for t in r.to_improve) or "–")),
-            f"{open_} open / {total}" if total else "–",
-        )
-    return table
-
-
-def retro_detail(retro: Retro, actions: list[Action], weeks: dict[str, str], today: date) -> Any:
-    from rich.console import Group
-    from rich.text import Text
-
-    parts: list[Any] = [
-        Text.assemble((f"Retro {retro.week}", "bold"), "  ", Text(inert(retro.author), "cyan"))
-    ]
-    for label, items in (("Went well", retro.went_well), ("To improve", retro.to_improve)):
-        parts.append(Text(label, style="bold"))
-        parts += [Text("  • " + inert(t)) for t in items] or [Text("  –", style="dim")]
-    if actions:
-        parts.append(action_table(actions, weeks, today, "Actions"))
-    return Group(*parts)
