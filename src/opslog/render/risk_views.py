@@ -1,5 +1,4 @@
-"""Risk register views: the list, one risk with its history, the 5×5 matrix; and the
-retro and action views (list, show).
+"""Risk register views: the list, one risk with its history, the 5×5 matrix.
 
 Rich is imported inside the functions that draw (start-up). Levels are always written
 out in words or letters too, so nothing depends on colour.
