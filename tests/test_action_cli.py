@@ -26,7 +26,8 @@ def test_add_reads_markers_and_prints_the_id(run: Run, db_path: Path) -> None:
 
 def test_add_with_flags(run: Run, db_path: Path) -> None:
     assert run("action", "add", "write runbook", "--owner", "@ann", "--due", "mon").exit_code == 0
-    assert actions(db_path) == [("write runbook", "ann", "2026-11-23", "open", None, None)]
+    # a due weekday is the next one (Friday 27th: Monday 30th), not the last
+    assert actions(db_path) == [("write runbook", "ann", "2026-11-30", "open", None, None)]
 
 
 @pytest.mark.parametrize("args", [("x @bob", "--owner", "ann"), ("x due:fri", "--due", "mon"),

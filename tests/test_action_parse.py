@@ -42,3 +42,9 @@ def test_refused_with_a_message_naming_the_problem(raw: str, message: str) -> No
     lambda t: t.strip() and "@" not in t and "＠" not in t and "due" not in t.lower()))
 def test_text_without_markers_keeps_its_words(text: str) -> None:
     assert parse_action(text, FRI) == ParsedAction(" ".join(text.split()))
+
+
+def test_a_due_weekday_is_the_next_one_not_the_last() -> None:
+    friday = date(2026, 11, 27)
+    assert parse_action("Check ads @lin due:mon", friday).due == date(2026, 11, 30)
+    assert parse_action("Call them due:fri", friday).due == friday  # today still counts

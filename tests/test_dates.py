@@ -247,3 +247,10 @@ def test_relative_day_forms_agree(today: date, n: int) -> None:
     assert back == today - timedelta(days=n)
     assert parse_date(f"{n} days ago", today) == back == parse_date(f"{n}d", today)
     assert parse_date(f"in {n} days", today) == parse_date(f"+{n}d", today)
+
+
+def test_ahead_makes_a_bare_weekday_the_next_one() -> None:
+    assert parse_date("mon", TODAY, ahead=True) == D(2026, 11, 30)
+    assert parse_date("fri", TODAY, ahead=True) == TODAY
+    assert parse_date("mon", TODAY) == D(2026, 11, 23)
+    assert parse_date("last mon", TODAY, ahead=True) == D(2026, 11, 23)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from opslog.cli.common import app_context, day_option, say
+from opslog.cli.common import app_context, due_option, say
 from opslog.errors import BadInput
 
 action_app = typer.Typer(
@@ -41,7 +41,7 @@ def add(
         owner_ = flag
     due_ = parsed.due
     if due is not None:
-        flag_due = day_option(app, due)
+        flag_due = due_option(app, due)
         if due_ and flag_due != due_:
             raise BadInput(f"two due days: --due {due!r} and due:{due_.isoformat()} in the text")
         due_ = flag_due

@@ -64,6 +64,13 @@ def day_option(app: AppContext, text: str | None) -> date:
     return app.today() if text is None else parse_date(text, app.today())
 
 
+def due_option(app: AppContext, text: str) -> date:
+    """A due or review date: a bare weekday (`fri`) is the next one, today included."""
+    from opslog.domain.dates import parse_date
+
+    return parse_date(text, app.today(), ahead=True)
+
+
 def optional_day(app: AppContext, text: str | None) -> date | None:
     return None if text is None else day_option(app, text)
 

@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand
 
-from opslog.cli.common import app_context, day_option, say
+from opslog.cli.common import app_context, day_option, due_option, say
 from opslog.errors import BadInput
 
 MAX_UNIT = 40  # the goal.unit column
@@ -80,7 +80,7 @@ def add(
     target_n = _number(target, "--target")
     baseline_n = _number(baseline, "--baseline")
     start_day = day_option(app, start)
-    due_day = day_option(app, due)
+    due_day = due_option(app, due)
     validate_goal_numbers(baseline_n, target_n, start_day, due_day)
     fields = {
         "unit": _short(unit, "--unit", limit=MAX_UNIT),
@@ -289,7 +289,7 @@ def edit(
     if target is not None:
         changes["target"] = _number(target, "--target")
     if due is not None:
-        changes["due"] = day_option(app, due)
+        changes["due"] = due_option(app, due)
     if owner is not None:
         changes["owner"] = _short(owner, "--owner")
     if not changes:

@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from opslog.cli.common import app_context, day_option, say
+from opslog.cli.common import app_context, due_option, say
 from opslog.context import AppContext
 from opslog.errors import BadInput
 
@@ -32,7 +32,7 @@ def _review_by(app: AppContext, text: str) -> date | None:
     """A day, or None for 'none' (no review day)."""
     if text.strip().lower() in ("none", "never", "-"):
         return None
-    return day_option(app, text)
+    return due_option(app, text)
 
 
 @risk_app.command("add")

@@ -49,7 +49,7 @@ def parse_action(raw: str, today: date, what: str = "action") -> ParsedAction:
     owner = owners[0] if owners else ""
     if len(owner) > MAX_SHORT:
         raise BadInput(f"{what} owner {owner[:20]!r}… is too long (at most {MAX_SHORT})")
-    due = parse_date(dues[0].rstrip(_TRAILING), today) if dues else None
+    due = parse_date(dues[0].rstrip(_TRAILING), today, ahead=True) if dues else None
     rest = _DUE.sub(" ", _OWNER.sub(lambda m: " " if m.group(1).rstrip(_TRAILING) else m[0], text))
     rest = " ".join(rest.split())
     if not rest:

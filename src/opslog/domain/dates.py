@@ -125,9 +125,12 @@ def week_of(d: date, week_start: str = "monday") -> Week:
     return Week(start=d - timedelta(days=(d.weekday() - first) % 7))
 
 
-def parse_date(text: str, today: date) -> date:
-    """One day from the command line; see the module docstring for the forms."""
-    found = _parse_date(text, today)
+def parse_date(text: str, today: date, *, ahead: bool = False) -> date:
+    """One day from the command line; see the module docstring for the forms.
+
+    A bare weekday (`fri`) is the most recent one, today included: what a log entry
+    means. With `ahead` (a due or review date) it is the next one, today included."""
+    found = _parse_date(text, today, ahead)
     if found is None:
         raise BadInput(f"bad date {text!r}: {_DATE_HELP}")
     return found
@@ -201,7 +204,7 @@ def _ymd(text: str, y: int, m: int, d: int) -> date:
         raise BadInput(f"bad date {text!r}: no such day") from None
 
 
-def _parse_date(text: str, today: date) -> date | None:
+def _parse_date(text: str, today: date, ahead: bool = False) -> date | None:
     """The date `text` names; None when it is no recognised form at all.
 
     Raises BadInput for recognised forms that name no valid day (2026-02-30, years out
@@ -221,6 +224,8 @@ def _parse_date(text: str, today: date) -> date | None:
     if s in ("today", "yesterday", "tomorrow"):
         delta = {"today": 0, "yesterday": -1, "tomorrow": 1}[s]
         return _in_range(text, today + timedelta(days=delta))
+    if s in _WEEKDAYS and ahead:
+        return _in_range(text, today + timedelta(days=(_WEEKDAYS[s] - today.weekday()) % 7))
     if s in _WEEKDAYS:
         return _in_range(text, today - timedelta(days=(today.weekday() - _WEEKDAYS[s]) % 7))
     word, _, name = s.partition(" ")
@@ -228,8 +233,8 @@ def _parse_date(text: str, today: date) -> date | None:
         if word == "last":
             back = (today.weekday() - _WEEKDAYS[name]) % 7 or 7
             return _in_range(text, today - timedelta(days=back))
-        ahead = (_WEEKDAYS[name] - today.weekday()) % 7 or 7
-        return _in_range(text, today + timedelta(days=ahead))
+        forward = (_WEEKDAYS[name] - today.weekday()) % 7 or 7
+        return _in_range(text, today + timedelta(days=forward))
     offset = _parse_offset(s)
     if offset is not None:
         return _shift(text, today, *offset)
