@@ -198,3 +198,11 @@ def test_edit_refusals_exit_2_and_change_nothing(
     r = run("goal", "edit", "1", *args)
     assert r.exit_code == 2 and named in r.stderr
     assert listed(run) == before
+
+
+def test_a_back_dated_checkin_is_judged_on_its_own_day(run: Run) -> None:
+    run("goal", "add", "Sales", "--metric", "gmv", "--baseline", "100", "--target", "120",
+        "--start", "2026-11-01", "--due", "2026-12-31")  # fmt: skip
+    run("goal", "checkin", "1", "115")
+    r = run("goal", "checkin", "1", "112", "--date", "2026-11-18")
+    assert "112 on 2026-11-18; progress 60%, expected 28%" in r.stderr

@@ -172,7 +172,8 @@ def checkin(
             confidence=conf,
             note=clean_note,
         )
-    state = goal_state(goal, checkins, app.today(), stale_days=app.settings.stale_days)
+    # The goal as it stood on the day entered (a back-dated value is judged then).
+    state = goal_state(goal, checkins, day, stale_days=app.settings.stale_days)
     unit = f" {goal.unit}" if goal.unit else ""
     say(
         f"goal {goal.id} {goal.title}: {number(value_n)}{unit} on {day.isoformat()}; "
