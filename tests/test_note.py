@@ -49,3 +49,18 @@ def test_empty_and_nul_text_are_refused_and_nothing_is_written(run: Run, db_path
     assert (r.exit_code, "NUL" in r.stderr) == (2, True)
     assert run("note", "x", "--date", "2026-02-30").exit_code == 2
     assert not db_path.exists() or notes(db_path) == []
+
+
+def test_text_starting_with_a_dash_gets_a_hint(db_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OPSLOG_DB": str(db_path)}
+    proc = subprocess.run([sys.executable, "-m", "opslog", "note", "-3% conversion"], env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert proc.returncode == 2
+    assert "goes after --" in proc.stderr and proc.stderr.count("\n") == 1
+    ok = subprocess.run([sys.executable, "-m", "opslog", "note", "--", "-3% conversion"],
+                        env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    assert ok.returncode == 0, ok.stderr

@@ -166,3 +166,16 @@ def test_unknown_format_and_bad_week_exit_2(run: Run) -> None:
     assert run("week", "-f", "html").exit_code == 2
     r = run("week", "2026-W60")
     assert (r.exit_code, "2026-W60" in r.stderr) == (2, True)
+
+
+def test_a_future_week_has_no_streak(run: Run) -> None:
+    run("checkin", "--done", "x")
+    doc = json.loads(run("week", "2026-W53", "-f", "json").stdout)
+    assert doc["stats"]["streak"] == 0
+
+
+def test_a_risk_new_and_rescored_in_one_week_shows_both(run: Run) -> None:
+    run("risk", "add", "supplier", "-p", "4", "-i", "4")
+    run("risk", "update", "1", "--probability", "3")
+    md = run("week", "-f", "markdown").stdout
+    assert "| new, score 16 → 12 |" in md

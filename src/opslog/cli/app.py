@@ -136,6 +136,8 @@ def main() -> None:
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        if message.startswith("No such option"):
+            hint += "; text that starts with '-' goes after --, as in: opslog note -- '-3% …'"
         fail(f"{message}{hint}", int(getattr(exc, "exit_code", 2)))
     except BrokenPipeError:
         # `opslog log | head`: the reader left; not an error worth a traceback.

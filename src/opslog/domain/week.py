@@ -156,7 +156,7 @@ def build_week_summary(
     tags = Counter(t for n in data.notes for t in n.tags)
     stats = Stats(
         checkin_days=sum(1 for d in days if d.checkin),
-        streak=streak(data.checkin_days, asof),
+        streak=streak(data.checkin_days, asof) if asof >= week.start else 0,  # a future week
         notes=len(data.notes),
         top_tags=sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
     )
@@ -210,7 +210,7 @@ def _risk_line(risk: Risk, reviews: list[RiskReview], week: Week, asof: date) ->
         and (r.old_probability, r.old_impact) != (r.new_probability, r.new_impact)
     ]
     old_score = None
-    if score_changes and not new:
+    if score_changes:  # a risk new this week and re-scored in it shows the change too
         first = score_changes[0]
         old_score = (first.old_probability or 0) * (first.old_impact or 0)
     return RiskLine(

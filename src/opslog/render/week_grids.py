@@ -200,7 +200,7 @@ def matrix_grid(counts: dict[tuple[int, int], int], title: str) -> Grid:
 def _actions(s: WeekSummary) -> Grid:
     grid = Grid(
         _("Actions"),
-        ["#", _("Action"), _("Owner"), _("Due"), _("From"), ""],
+        ["#", _("Action"), _("Owner"), _("Due"), _("From"), _("Status")],
         right=frozenset({0}),
     )
     for a in s.actions:

@@ -60,7 +60,7 @@ def risk_events(r: RiskLine) -> str:
     events = []
     if r.new:
         events.append("new")
-    if r.changed and r.old_score is not None:
+    if r.old_score is not None and r.old_score != r.risk.score:
         events.append(f"score {r.old_score} → {r.risk.score}")
     elif r.changed:
         events.append("reviewed")
