@@ -179,3 +179,9 @@ def test_a_risk_new_and_rescored_in_one_week_shows_both(run: Run) -> None:
     run("risk", "update", "1", "--probability", "3")
     md = run("week", "-f", "markdown").stdout
     assert "| new, score 16 → 12 |" in md
+
+
+def test_tags_given_with_the_option_show_beside_the_note(run: Run) -> None:
+    run("note", "顺丰 pickup moved #logistics", "--tag", "物流", "--tag", "logistics")
+    md = run("week", "-f", "markdown").stdout
+    assert "• 顺丰 pickup moved #logistics #物流 |" in md

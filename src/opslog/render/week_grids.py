@@ -23,6 +23,7 @@ from opslog.render.words import (
     bar,
     day_label,
     goal_values,
+    note_text,
     percent,
     plural,
     risk_events,
@@ -111,7 +112,7 @@ def _days(s: WeekSummary) -> Grid:
     )
     for d in s.days:
         c = d.checkin
-        notes = user("\n".join(f"• {n.text}" for n in d.notes))
+        notes = user("\n".join(f"• {note_text(n)}" for n in d.notes))
         day = Cell(day_label(d.day), "bold" if c or d.notes else "dim")
         if c is None:
             grid.add(day, Cell("·", "dim"), Cell("–", "dim"), "", "", "", notes)

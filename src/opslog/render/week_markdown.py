@@ -14,6 +14,7 @@ from opslog.render.words import (
     bar,
     day_label,
     goal_values,
+    note_text,
     percent,
     plural,
     risk_events,
@@ -112,7 +113,7 @@ def _days(s: WeekSummary) -> list[str]:
     ]
     for d in s.days:
         c = d.checkin
-        notes = "<br>".join(f"• {md(n.text)}" for n in d.notes)
+        notes = "<br>".join(f"• {md(note_text(n))}" for n in d.notes)
         label = day_label(d.day)
         if c is None:
             out.append(f"| {label} | – | | | | {notes} |")

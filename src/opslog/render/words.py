@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from opslog.domain.records import Note
 from opslog.domain.week import GoalLine, RiskLine
 
 STATUS_WORDS = {
@@ -85,3 +86,13 @@ def day_label(d: date) -> str:
     from opslog.i18n import _
 
     return f"{_(WEEKDAYS[d.weekday()])} {d:%m-%d}"
+
+
+def note_text(note: Note) -> str:
+    """A note as shown in a report: its text, then the tags given with --tag that the
+    text does not already carry as #hashtags."""
+    from opslog.domain.text import extract_tags
+
+    in_text = set(extract_tags(note.text))
+    extra = [f"#{t}" for t in note.tags if t not in in_text]
+    return " ".join([note.text, *extra])
