@@ -20,7 +20,7 @@ def add(
     ctx: typer.Context,
     text: list[str] = typer.Argument(..., help="What to do; '@name' and 'due:D' are read."),
     owner: str | None = typer.Option(None, "--owner", "-o", help="Who does it."),
-    due: str | None = typer.Option(None, "--due", help="By when (a date)."),
+    due: str | None = typer.Option(None, "--due", metavar="DATE", help="By when (a date)."),
 ) -> None:
     """Add an open action; prints its id. '@bob' in the text sets the owner, 'due:fri'
     the due day (both taken out of the text).

@@ -39,12 +39,16 @@ class Answers:
 
 def checkin(
     ctx: typer.Context,
-    date_: str | None = typer.Option(None, "--date", "-d", help="The day (default today)."),
+    date_: str | None = typer.Option(
+        None, "--date", "-d", metavar="DATE", help="The day (default today)."
+    ),
     done: str | None = typer.Option(None, "--done", help="What got done."),
     blocker: list[str] = typer.Option([], "--blocker", help="A blocker (repeatable)."),
     plan: str | None = typer.Option(None, "--plan", help="The plan for tomorrow."),
-    mood: str | None = typer.Option(None, "--mood", help="Mood 1–5."),
-    goal: list[str] = typer.Option([], "--goal", help="A goal's value: ID=VALUE (repeatable)."),
+    mood: str | None = typer.Option(None, "--mood", metavar="1-5", help="Mood 1–5."),
+    goal: list[str] = typer.Option(
+        [], "--goal", metavar="ID=VALUE", help="A goal's value (repeatable)."
+    ),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; use the flags only."),
 ) -> None:
     """The end-of-day check-in: done, blockers, plan, mood, goal values, new risks.

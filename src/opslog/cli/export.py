@@ -27,8 +27,12 @@ def export(
     kind: str | None = typer.Option(
         None, "--kind", "-k", help="Only this kind (csv needs one): note, checkin, goal, …"
     ),
-    since: str | None = typer.Option(None, "--since", help="From this day (goals: by start)."),
-    until: str | None = typer.Option(None, "--until", help="Up to this day, included."),
+    since: str | None = typer.Option(
+        None, "--since", metavar="DATE", help="From this day (goals: by start)."
+    ),
+    until: str | None = typer.Option(
+        None, "--until", metavar="DATE", help="Up to this day, included."
+    ),
     output: str | None = typer.Option(
         None, "--output", "-o", help="Write a new file (0600) instead of stdout; '-' is stdout."
     ),

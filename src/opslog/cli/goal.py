@@ -57,11 +57,13 @@ def add(
     ctx: typer.Context,
     title: str = typer.Argument(..., help="What the goal is, in a few words."),
     metric: str = typer.Option(..., "--metric", "-m", help="What is measured."),
-    target: str = typer.Option(..., "--target", help="The value to reach."),
-    due: str = typer.Option(..., "--due", help="The day it is due."),
-    baseline: str = typer.Option("0", "--baseline", help="The value at the start."),
+    target: str = typer.Option(..., "--target", metavar="N", help="The value to reach."),
+    due: str = typer.Option(..., "--due", metavar="DATE", help="The day it is due."),
+    baseline: str = typer.Option("0", "--baseline", metavar="N", help="The value at the start."),
     unit: str = typer.Option("", "--unit", "-u", help="The unit (k, %, members)."),
-    start: str | None = typer.Option(None, "--start", help="The first day (default today)."),
+    start: str | None = typer.Option(
+        None, "--start", metavar="DATE", help="The first day (default today)."
+    ),
     owner: str = typer.Option("", "--owner", "-o", help="Who owns it."),
     why: str = typer.Option("", "--why", help="Why it matters."),
 ) -> None:
@@ -143,9 +145,13 @@ def checkin(
     value: str = typer.Argument(
         ..., metavar="VALUE", help="The current value (may be < 0).", callback=_unmark
     ),
-    confidence: str | None = typer.Option(None, "--confidence", "-c", help="Confidence 1–10."),
+    confidence: str | None = typer.Option(
+        None, "--confidence", "-c", metavar="1-10", help="Confidence 1–10."
+    ),
     note: str = typer.Option("", "--note", "-n", help="A note on this value."),
-    date_: str | None = typer.Option(None, "--date", "-d", help="The day (default today)."),
+    date_: str | None = typer.Option(
+        None, "--date", "-d", metavar="DATE", help="The day (default today)."
+    ),
 ) -> None:
     """Record a goal's current value.
 
@@ -245,7 +251,9 @@ def _close(ctx: typer.Context, goal_id: int, status: str, date_: str | None) -> 
 def done(
     ctx: typer.Context,
     goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
-    date_: str | None = typer.Option(None, "--date", "-d", help="The day (default today)."),
+    date_: str | None = typer.Option(
+        None, "--date", "-d", metavar="DATE", help="The day (default today)."
+    ),
 ) -> None:
     """Mark a goal done (reached, or closed as achieved).
 
@@ -258,7 +266,9 @@ def done(
 def drop(
     ctx: typer.Context,
     goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
-    date_: str | None = typer.Option(None, "--date", "-d", help="The day (default today)."),
+    date_: str | None = typer.Option(
+        None, "--date", "-d", metavar="DATE", help="The day (default today)."
+    ),
 ) -> None:
     """Drop a goal: no longer pursued, kept in the history.
 
@@ -272,8 +282,8 @@ def edit(
     ctx: typer.Context,
     goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
     title: str | None = typer.Option(None, "--title", help="A new title."),
-    target: str | None = typer.Option(None, "--target", help="A new target."),
-    due: str | None = typer.Option(None, "--due", help="A new due date."),
+    target: str | None = typer.Option(None, "--target", metavar="N", help="A new target."),
+    due: str | None = typer.Option(None, "--due", metavar="DATE", help="A new due date."),
     owner: str | None = typer.Option(None, "--owner", "-o", help="A new owner."),
 ) -> None:
     """Change a goal's title, target, due date or owner (checked like a new goal).

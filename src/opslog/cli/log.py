@@ -22,8 +22,10 @@ def complete_kind(incomplete: str) -> list[str]:
 
 def log(
     ctx: typer.Context,
-    since: str | None = typer.Option(None, "--since", "-s", help="From this day on."),
-    until: str | None = typer.Option(None, "--until", "-u", help="Up to this day."),
+    since: str | None = typer.Option(
+        None, "--since", "-s", metavar="DATE", help="From this day on."
+    ),
+    until: str | None = typer.Option(None, "--until", "-u", metavar="DATE", help="Up to this day."),
     kind: list[str] = typer.Option(
         [], "--kind", "-k", help="Only this kind (repeatable).", autocompletion=complete_kind
     ),

@@ -18,7 +18,9 @@ from opslog.errors import StoreError
 def note(
     ctx: typer.Context,
     text: list[str] = typer.Argument(None, help="The note; '-' or piped stdin reads stdin."),
-    date: str | None = typer.Option(None, "--date", "-d", help="The day (default today)."),
+    date: str | None = typer.Option(
+        None, "--date", "-d", metavar="DATE", help="The day (default today)."
+    ),
     tag: list[str] = typer.Option([], "--tag", "-t", help="A tag (repeatable)."),
 ) -> None:
     """Add a note to the day; #hashtags in the text become tags.

@@ -29,7 +29,9 @@ retro_app = typer.Typer(
 @retro_app.command("add")
 def add(
     ctx: typer.Context,
-    week: str | None = typer.Option(None, "--week", "-w", help="this (default), last, 2026-W48…"),
+    week: str | None = typer.Option(
+        None, "--week", "-w", metavar="WEEK", help="this (default), last, 2026-W48…"
+    ),
     well: list[str] = typer.Option([], "--well", help="What went well (repeatable)."),
     improve: list[str] = typer.Option([], "--improve", help="What to improve (repeatable)."),
     action: list[str] = typer.Option(

@@ -39,11 +39,15 @@ def _review_by(app: AppContext, text: str) -> date | None:
 def add(
     ctx: typer.Context,
     title: str = typer.Argument(..., help="What could go wrong."),
-    probability: str = typer.Option(..., "--probability", "-p", help="How likely, 1–5."),
-    impact: str = typer.Option(..., "--impact", "-i", help="How bad, 1–5."),
+    probability: str = typer.Option(
+        ..., "--probability", "-p", metavar="1-5", help="How likely, 1–5."
+    ),
+    impact: str = typer.Option(..., "--impact", "-i", metavar="1-5", help="How bad, 1–5."),
     owner: str = typer.Option("", "--owner", "-o", help="Who watches it."),
     mitigation: str = typer.Option("", "--mitigation", "-m", help="What we do about it."),
-    review_by: str | None = typer.Option(None, "--review-by", help="Review it by this day."),
+    review_by: str | None = typer.Option(
+        None, "--review-by", metavar="DATE", help="Review it by this day."
+    ),
 ) -> None:
     """Add a risk; prints its id. Score = probability × impact.
 
@@ -80,8 +84,8 @@ def add(
 def update(
     ctx: typer.Context,
     risk_id: int = typer.Argument(..., metavar="ID", help="The risk's id."),
-    probability: str | None = typer.Option(None, "--probability", "-p", help="1–5."),
-    impact: str | None = typer.Option(None, "--impact", "-i", help="1–5."),
+    probability: str | None = typer.Option(None, "--probability", "-p", metavar="1-5", help="1–5."),
+    impact: str | None = typer.Option(None, "--impact", "-i", metavar="1-5", help="1–5."),
     status: str | None = typer.Option(None, "--status", "-s", help="open, mitigated or closed."),
     owner: str | None = typer.Option(None, "--owner", "-o", help="Who watches it."),
     mitigation: str | None = typer.Option(None, "--mitigation", "-m", help="What we do."),
