@@ -55,6 +55,22 @@ ZH: dict[str, str] = {
     "Fri": "周五",
     "Sat": "周六",
     "Sun": "周日",
+    # the check-in's questions
+    "Check-in for {day} ({author}); Enter keeps what is in [brackets], - clears it.": (
+        "{day} 的打卡（{author}）；回车保留 [方括号] 里的内容，输入 - 清空。"
+    ),
+    "Done today": "今天完成",
+    "Plan for tomorrow": "明天计划",
+    "Mood 1–5": "心情 1–5",
+    "Goal #{id} {title} (last {last}, target {target})": (
+        "目标 #{id} {title}（上次 {last}，目标 {target}）"
+    ),
+    "none yet": "暂无",
+    "Any new risk?": "有新的风险吗？",
+    "Probability 1–5": "可能性 1–5",
+    "Impact 1–5": "影响 1–5",
+    "Owner (optional)": "负责人（可选）",
+    "Mitigation (optional)": "应对措施（可选）",
     # goal statuses and risk levels, as shown (the JSON keeps the English words)
     "done": "已完成",
     "no data": "暂无数据",

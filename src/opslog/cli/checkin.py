@@ -161,39 +161,43 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
     from opslog.cli.prompts import ask_parsed, ask_text, ask_yes
     from opslog.domain.goals import parse_number
     from opslog.domain.risks import parse_scale
+    from opslog.i18n import _
     from opslog.render.words import number
     from opslog.store.goals import active_goals, latest_progress
 
     say(
-        f"Check-in for {day.isoformat()} ({app.author}); Enter keeps what is in [brackets],"
-        " - clears it."
+        _("Check-in for {day} ({author}); Enter keeps what is in [brackets], - clears it.").format(
+            day=day.isoformat(), author=app.author
+        )
     )
     answers = Answers(
-        done=ask_text("Done today", "done", base.done),
-        blockers=ask_text("Blockers", "blockers", base.blockers),
-        plan=ask_text("Plan for tomorrow", "plan", base.plan),
+        done=ask_text(_("Done today"), "done", base.done),
+        blockers=ask_text(_("Blockers"), "blockers", base.blockers),
+        plan=ask_text(_("Plan for tomorrow"), "plan", base.plan),
     )
-    answers.mood = ask_parsed("Mood 1–5", parse_mood, str(base.mood or "")) or None
+    answers.mood = ask_parsed(_("Mood 1–5"), parse_mood, str(base.mood or "")) or None
     with app.db().read() as conn:
         goals = [(g, latest_progress(conn, g.uid)) for g in active_goals(conn, app.author)]
     for goal, last in goals:
         unit = f" {goal.unit}" if goal.unit else ""
-        was = number(last.value) if last else "none yet"
-        label = f"Goal #{goal.id} {goal.title} (last {was}, target {number(goal.target)}{unit})"
+        was = number(last.value) if last else _("none yet")
+        label = _("Goal #{id} {title} (last {last}, target {target})").format(
+            id=goal.id, title=goal.title, last=was, target=f"{number(goal.target)}{unit}"
+        )
         value = ask_parsed(label, lambda t: parse_number(t, "value"))
         if value is not None:
             answers.goals[goal.id] = value
-    while ask_yes("Any new risk?"):
-        title = ask_text("  Risk", "risk title", short=True)
+    while ask_yes(_("Any new risk?")):
+        title = ask_text("  " + _("Risk"), "risk title", short=True)
         if not title:
             break
-        p = ask_parsed("  Probability 1–5", lambda t: parse_scale(t, "probability"))
-        i = ask_parsed("  Impact 1–5", lambda t: parse_scale(t, "impact"))
+        p = ask_parsed("  " + _("Probability 1–5"), lambda t: parse_scale(t, "probability"))
+        i = ask_parsed("  " + _("Impact 1–5"), lambda t: parse_scale(t, "impact"))
         if p is None or i is None:
             say("  skipped: a risk needs a probability and an impact")
             continue
-        owner = ask_text("  Owner (optional)", "owner", short=True)
-        mitigation = ask_text("  Mitigation (optional)", "mitigation")
+        owner = ask_text("  " + _("Owner (optional)"), "owner", short=True)
+        mitigation = ask_text("  " + _("Mitigation (optional)"), "mitigation")
         answers.risks.append(NewRisk(title, p, i, owner, mitigation))
     return answers
 
