@@ -57,7 +57,7 @@ def test_markdown_shows_score_changes_events_and_the_matrix(run: Run, two_weeks:
     section = out[out.index("## Risks"):out.index("## Stats")]
     assert "| #1 supplier may slip | 2×5=10 | high | open | – | score 20 → 10 |" in section
     assert "| #4 delivery complaints | 3×4=12 | high | open | bob | new, review due |" in section
-    assert "**Risk matrix** (2 not closed)" in section
+    assert "**Risk matrix (2 not closed)**" in section
     assert "| **3** | L · | M · | M · | **H 1** | H · |" in section
     assert "| **2** | L · | L · | M · | M · | **H 1** |" in section
 

@@ -55,6 +55,15 @@ ZH: dict[str, str] = {
     "Fri": "周五",
     "Sat": "周六",
     "Sun": "周日",
+    "Risk matrix ({n} not closed)": "风险矩阵（{n} 个未关闭）",
+    "rows: probability 5 → 1, columns: impact 1 → 5": "行：可能性 5 → 1，列：影响 1 → 5",
+    "new": "新增",
+    "score {old} → {new}": "分值 {old} → {new}",
+    "reviewed": "已复查",
+    "review due": "待复查",
+    "open": "未关闭",
+    "mitigated": "已缓解",
+    "closed": "已关闭",
     # the check-in's questions
     "Check-in for {day} ({author}); Enter keeps what is in [brackets], - clears it.": (
         "{day} 的打卡（{author}）；回车保留 [方括号] 里的内容，输入 - 清空。"

@@ -46,7 +46,15 @@ def risk_json(risk: Risk) -> dict[str, Any]:
 
 
 def legend() -> str:
-    return "  ".join(f"{LEVEL_LETTERS[lv]} {lv} ({LEVEL_RANGES[lv]})" for lv in LEVELS)
+    from opslog.i18n import _
+
+    return "  ".join(f"{LEVEL_LETTERS[lv]} {_(lv)} ({LEVEL_RANGES[lv]})" for lv in LEVELS)
+
+
+def matrix_axes() -> str:
+    from opslog.i18n import _
+
+    return _("rows: probability 5 → 1, columns: impact 1 → 5")
 
 
 def _level_text(level: str) -> Any:
@@ -146,9 +154,7 @@ def matrix_table(counts: dict[tuple[int, int], int], title: str) -> Any:
             style = CELL_STYLES[level] if n else LEVEL_COLOURS[level] + " dim"
             cells.append(Text(f"{LEVEL_LETTERS[level]} {n or '·'}", style=style))
         table.add_row(str(p), *cells)
-    return Group(
-        table, Text("rows: probability 5 → 1, columns: impact 1 → 5\n" + legend(), style="dim")
-    )
+    return Group(table, Text(matrix_axes() + "\n" + legend(), style="dim"))
 
 
 def matrix_markdown(counts: dict[tuple[int, int], int]) -> list[str]:

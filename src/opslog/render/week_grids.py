@@ -167,7 +167,7 @@ def _risks(s: WeekSummary) -> list[Block]:
             user(r.risk.title),
             f"{r.risk.probability}×{r.risk.impact}={r.risk.score}",
             Cell(_(r.level), LEVEL_COLOURS[r.level]),
-            r.risk.status,
+            _(r.risk.status),
             user(r.risk.owner or "–"),
             risk_events(r),
         )
@@ -176,16 +176,19 @@ def _risks(s: WeekSummary) -> list[Block]:
         return [grid]
     return [
         grid,
-        matrix_grid(matrix_counts(still_open), f"Risk matrix ({len(still_open)} not closed)"),
+        matrix_grid(
+            matrix_counts(still_open),
+            _("Risk matrix ({n} not closed)").format(n=len(still_open)),
+        ),
     ]
 
 
 def matrix_grid(counts: dict[tuple[int, int], int], title: str) -> Grid:
     """Probability rows 5 → 1, impact columns 1 → 5; a level letter and a count per cell,
     so that it reads without colour."""
-    from opslog.render.risk_views import CELL_STYLES, LEVEL_LETTERS, legend
+    from opslog.render.risk_views import CELL_STYLES, LEVEL_LETTERS, legend, matrix_axes
 
-    note = "rows: probability 5 → 1, columns: impact 1 → 5\n" + legend()
+    note = matrix_axes() + "\n" + legend()
     grid = Grid(title, ["P \\ I", "1", "2", "3", "4", "5"], right=frozenset({0}), note=note)
     for p in range(5, 0, -1):
         cells = [Cell(str(p), "bold")]

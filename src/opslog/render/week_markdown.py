@@ -66,13 +66,14 @@ def render_week_markdown(summary: WeekSummary) -> str:
         for r in s.risks:
             out.append(
                 f"| #{r.risk.id} {md(r.risk.title)} | {r.risk.probability}×{r.risk.impact}"
-                f"={r.risk.score} | {_(r.level)} | {r.risk.status} | {md(r.risk.owner) or '–'} "
+                f"={r.risk.score} | {_(r.level)} | {_(r.risk.status)} | {md(r.risk.owner) or '–'} "
                 f"| {risk_events(r)} |"
             )
         out.append("")
         still_open = [r.risk for r in s.risks if r.risk.status != "closed"]
         if still_open:
-            out += [f"**Risk matrix** ({len(still_open)} not closed)", ""]
+            title = _("Risk matrix ({n} not closed)").format(n=len(still_open))
+            out += [f"**{title}**", ""]
             out += [*matrix_markdown(matrix_counts(still_open)), ""]
     if s.retro:
         out += [f"## {_('Retro')}", "", f"**{_('Went well')}**", ""]

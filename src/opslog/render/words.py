@@ -58,17 +58,19 @@ def goal_values(g: GoalLine) -> str:
 
 
 def risk_events(r: RiskLine) -> str:
+    from opslog.i18n import _
+
     events = []
     if r.new:
-        events.append("new")
+        events.append(_("new"))
     if r.old_score is not None and r.old_score != r.risk.score:
-        events.append(f"score {r.old_score} → {r.risk.score}")
+        events.append(_("score {old} → {new}").format(old=r.old_score, new=r.risk.score))
     elif r.changed:
-        events.append("reviewed")
+        events.append(_("reviewed"))
     if r.closed_this_week:
-        events.append("closed")
+        events.append(_("closed"))
     if r.review_due:
-        events.append("review due")
+        events.append(_("review due"))
     return ", ".join(events) or "–"
 
 
