@@ -61,9 +61,9 @@ class AppContext:
 
     def console(self, stderr: bool = False) -> Any:
         """A Rich console for stdout (or stderr); Rich is imported only here."""
-        from rich.console import Console
+        from opslog.render.console import make_console
 
-        return Console(stderr=stderr, no_color=self.no_color, highlight=False, emoji=False)
+        return make_console(stderr=stderr, no_color=self.no_color)
 
     def close(self) -> None:
         if self._db is not None:
