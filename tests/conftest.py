@@ -114,3 +114,14 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[object]
                                  else "SqlAlchemyDatabase")  # fmt: skip
     yield db
     db.close()
+
+
+@pytest.fixture
+def mem_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A database in memory-backed storage, for the crash tests' many writes."""
+    from tests.fixtures.harness import cleanup, memory_dir
+
+    path = memory_dir(tmp_path) / "opslog.db"
+    monkeypatch.setenv("OPSLOG_DB", str(path))
+    yield path
+    cleanup()

@@ -21,7 +21,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,26 +29,16 @@ import pytest
 from tests.fixtures.harness import (
     HERE,
     child_env,
-    cleanup,
     count,
     dump,
     finish,
     integrity,
-    memory_dir,
     rows,
 )
 
 KILLS = 24
 SEED = int(os.environ.get("OPSLOG_CRASH_SEED", "20261127"))
 DRIVER = str(HERE / "driver.py")
-
-
-@pytest.fixture
-def mem_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = memory_dir(tmp_path) / "opslog.db"
-    monkeypatch.setenv("OPSLOG_DB", str(path))
-    yield path
-    cleanup()
 
 
 def _add_goals(path: Path) -> None:
@@ -329,8 +318,15 @@ def _interrupted_at(question: int, env: dict[str, str]) -> tuple[int, str]:
 
 @pytest.mark.slow
 def test_ctrl_c_at_every_question_of_the_checkin_writes_nothing(db_path: Path) -> None:
-    assert subprocess.run([sys.executable, "-m", "opslog", "note", "make the file"],
-                          env=child_env(), capture_output=True, check=False).returncode == 0
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "opslog", "note", "make the file"],
+            env=child_env(),
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
     _add_goals(db_path)
     with sqlite3.connect(db_path) as conn:  # one active goal, so one goal question
         conn.execute("UPDATE goal SET status = 'dropped' WHERE id = 2")

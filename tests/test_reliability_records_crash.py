@@ -12,7 +12,6 @@ unbroken chain of old → new values ending at the risk as it stands).
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import signal
@@ -21,7 +20,6 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,30 +27,16 @@ import pytest
 
 from tests.fixtures.harness import (
     FORBIDDEN,
-    HERE,
     child_env,
-    cleanup,
     cli,
     dump,
     finish,
     integrity,
-    memory_dir,
     rows,
 )
-from tests.test_reliability_crash import Terminal
+from tests.test_reliability_crash import DRIVER, KILLS, SEED, Terminal
 
-KILLS = 24
-SEED = int(os.environ.get("OPSLOG_CRASH_SEED", "20261127"))
-DRIVER = str(HERE / "driver.py")
 STAMP = "2026-11-27T18:00:00+00:00"
-
-
-@pytest.fixture
-def mem_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = memory_dir(tmp_path) / "opslog.db"
-    monkeypatch.setenv("OPSLOG_DB", str(path))
-    yield path
-    cleanup()
 
 
 def _spawn(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
@@ -125,8 +109,18 @@ def _records(n: int, pad: int) -> list[dict[str, object]]:
         add("note", day=d, text=f"imported note {i} #import {filler}", tags=["import"])
         add("checkin", day=d, done=f"done {i} {filler}", blockers="", plan="plan", mood=i % 5 + 1)
         add("progress", goal_uid=goal, day=d, value=float(i), confidence=None, note=filler)
-        add("risk_review", risk_uid=risk, day=d, old_probability=3, new_probability=3,
-            old_impact=4, new_impact=4, old_status="open", new_status="open", note=filler)
+        add(
+            "risk_review",
+            risk_uid=risk,
+            day=d,
+            old_probability=3,
+            new_probability=3,
+            old_impact=4,
+            new_impact=4,
+            old_status="open",
+            new_status="open",
+            note=filler,
+        )
         if i % 7 == 0:
             iso = (day + timedelta(days=i)).isocalendar()
             retro = add("retro", week=f"{iso.year}-W{iso.week:02d}", day=d,
@@ -143,8 +137,11 @@ def _write(path: Path, records: list[dict[str, object]]) -> int:
 
 
 def _base(path: Path) -> None:
-    for args in (("note", "before the import #kept"), ("checkin", "--done", "kept"),
-                 ("goal", "add", "kept", "--metric", "m", "--target", "5", "--due", "+1w")):
+    for args in (
+        ("note", "before the import #kept"),
+        ("checkin", "--done", "kept"),
+        ("goal", "add", "kept", "--metric", "m", "--target", "5", "--due", "+1w"),
+    ):
         cli(path, *args)  # fmt: skip
 
 
@@ -222,8 +219,12 @@ def test_sigkill_during_an_import_leaves_all_of_it_or_none(mem_db: Path, tmp_pat
 def _check_register(path: Path, acked: set[str]) -> None:
     assert integrity(path) == "ok"
     (goal_uid,) = rows(path, "SELECT uid FROM goal WHERE id = 1")[0]
-    values = {int(v): note for v, note in
-              rows(path, "SELECT value, note FROM progress WHERE goal_uid = ?", (goal_uid,))}
+    values = {
+        int(v): note
+        for v, note in rows(
+            path, "SELECT value, note FROM progress WHERE goal_uid = ?", (goal_uid,)
+        )
+    }
     (risk_uid, probability) = rows(path, "SELECT uid, probability FROM risk WHERE id = 1")[0]
     reviews = rows(path, "SELECT old_probability, new_probability, note FROM risk_review"
                    " WHERE risk_uid = ? ORDER BY id", (risk_uid,))  # fmt: skip
