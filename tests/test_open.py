@@ -60,7 +60,7 @@ def test_a_newer_database_is_refused_naming_both_versions(tmp_path: Path) -> Non
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE opslog_meta SET value = '99' WHERE key = 'schema_version'")
     before = path.read_bytes()
-    with pytest.raises(SchemaMismatch, match=r"v99.*v1"):
+    with pytest.raises(SchemaMismatch, match=r"v99.*v2"):
         open_database(Location(path=path))
     assert path.read_bytes() == before
 
@@ -89,14 +89,15 @@ def test_an_older_schema_is_upgraded_in_place_after_a_backup(
     def v2(conn: Conn) -> None:
         conn.execute("ALTER TABLE note ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0")
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, v2)
+    nxt = migrations.SCHEMA_VERSION + 1  # a test-only next version
+    monkeypatch.setitem(migrations.MIGRATIONS, nxt, v2)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", nxt)
     db = open_database(Location(path=path))
     with db.read() as conn:
-        assert migrations.read_version(conn) == 2
+        assert migrations.read_version(conn) == nxt
         assert conn.rows("SELECT text, pinned FROM note") == [{"text": "kept", "pinned": 0}]
     db.close()
-    backups = list(tmp_path.glob("o.db.v1-*.bak"))
+    backups = list(tmp_path.glob(f"o.db.v{nxt - 1}-*.bak"))
     assert len(backups) == 1 and mode(backups[0]) == 0o600
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("SELECT text FROM note").fetchall() == [("kept",)]
@@ -112,14 +113,15 @@ def test_a_failed_upgrade_leaves_the_old_schema(
         conn.execute("ALTER TABLE note ADD COLUMN pinned INTEGER")
         conn.execute("THIS IS NOT SQL")
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, broken)
+    nxt = migrations.SCHEMA_VERSION + 1  # a test-only next version
+    monkeypatch.setitem(migrations.MIGRATIONS, nxt, broken)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", nxt)
     with pytest.raises(StoreError):
         open_database(Location(path=path))
     with sqlite3.connect(path) as conn:
         cols = [r[1] for r in conn.execute("PRAGMA table_info(note)")]
         version = conn.execute("SELECT value FROM opslog_meta WHERE key='schema_version'")
-        assert "pinned" not in cols and version.fetchone() == ("1",)
+        assert "pinned" not in cols and version.fetchone() == (str(nxt - 1),)
 
 
 def test_a_read_only_database_still_reads_and_refuses_writes(

@@ -146,16 +146,18 @@ def _v1_with_rows(path: Path) -> None:
 
 
 def _schema_state(path: Path) -> str:
-    """'v1' or 'v2', and nothing in between."""
+    """'v1' (the current schema) or 'v2' (the test-only next one), nothing in between."""
+    from opslog.store.migrations import SCHEMA_VERSION
+
     version = rows(path, "SELECT value FROM opslog_meta WHERE key = 'schema_version'")[0][0]
     columns = {r[1] for r in rows(path, "PRAGMA table_info(note)")}
     tables = {r[0] for r in rows(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     indexes = {r[0] for r in rows(path, "SELECT name FROM sqlite_master WHERE type = 'index'")}
-    if version == "1":
+    if version == str(SCHEMA_VERSION):
         assert "pinned" not in columns and "v2_filler" not in tables
         assert "ix_v2_filler_payload" not in indexes
         return "v1"
-    assert version == "2", version
+    assert version == str(SCHEMA_VERSION + 1), version
     assert "pinned" in columns and "ix_v2_filler_payload" in indexes
     assert count(path, "v2_filler") == STATEMENTS
     assert rows(path, "SELECT count(*) FROM note WHERE pinned = 1")[0][0] == 50

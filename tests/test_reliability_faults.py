@@ -205,7 +205,7 @@ KINDS = ["random_after_header", "random_data_pages", "truncated_half", "truncate
 EXPECTED = {
     "empty": "is not an opslog database; refusing to touch it",
     "foreign": "is not an opslog database; refusing to touch it",
-    "newer": "has schema v99, newer than this opslog (v1); upgrade opslog to use it",
+    "newer": "has schema v99, newer than this opslog (v2); upgrade opslog to use it",
 }
 
 
@@ -268,8 +268,9 @@ def test_an_upgrade_that_cannot_write_its_backup_changes_nothing(
     def v2(conn: Conn) -> None:
         conn.execute("ALTER TABLE note ADD COLUMN pinned INTEGER")
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, v2)
+    nxt = migrations.SCHEMA_VERSION + 1  # a test-only next version
+    monkeypatch.setitem(migrations.MIGRATIONS, nxt, v2)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", nxt)
 
     def no_room(path: Path) -> None:
         raise OSError(28, "No space left on device")
@@ -278,7 +279,9 @@ def test_an_upgrade_that_cannot_write_its_backup_changes_nothing(
     with pytest.raises(StoreError, match=r"not upgraded: cannot write a backup copy.*unchanged"):
         open_database(Location(path=path))
     assert path.read_bytes() == before
-    assert rows(path, "SELECT value FROM opslog_meta WHERE key = 'schema_version'") == [("1",)]
+    assert rows(path, "SELECT value FROM opslog_meta WHERE key = 'schema_version'") == [
+        (str(nxt - 1),)
+    ]
     assert list(tmp_path.glob("*.bak")) == []
 
 
@@ -300,8 +303,9 @@ def test_two_upgrades_in_the_same_second_keep_both_backups(
     def broken(conn: Conn) -> None:
         conn.execute("NOT SQL")
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 2, broken)
+    nxt = migrations.SCHEMA_VERSION + 1  # a test-only next version
+    monkeypatch.setitem(migrations.MIGRATIONS, nxt, broken)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", nxt)
     for _ in range(2):  # a failing upgrade retried at once: a clear error each time
         with pytest.raises(Exception, match="database error"):
             open_database(Location(path=path))

@@ -137,7 +137,7 @@ def test_the_backup_left_by_an_upgrade_is_private(tmp_path: Path, db_path: Path)
                         child_env())  # fmt: skip
     out, err = finish(proc, 60)
     assert proc.returncode == 0 and b"ack migrated" in out, err.decode()
-    (backup,) = db_path.parent.glob("opslog.db.v1-*.bak")
+    (backup,) = db_path.parent.glob("opslog.db.v2-*.bak")
     assert mode(backup) == 0o600
     assert mode(db_path) == 0o600
     assert [p.name for p in db_path.parent.iterdir() if "backup-" in p.name] == []

@@ -1,10 +1,11 @@
 """The SQLModel models are the schema's one definition; the migrations the everyday
 path runs must build exactly what they describe."""
 
+import shutil
 import sqlite3
 from pathlib import Path
 
-from opslog.store import ddl_v1, migrations
+from opslog.store import ddl_v2, migrations
 from opslog.store.db import Location
 from opslog.store.gen_ddl import ddl_statements
 from opslog.store.open import open_database
@@ -32,27 +33,43 @@ def shape(path: Path) -> dict[str, object]:
     return out
 
 
-def test_migrated_database_matches_the_models(tmp_path: Path) -> None:
+def models_shape(tmp_path: Path) -> dict[str, object]:
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
     import opslog.store.schema  # noqa: F401
 
-    open_database(Location(path=tmp_path / "migrated.db")).close()
     engine = create_engine(f"sqlite:///{tmp_path / 'models.db'}")
     SQLModel.metadata.create_all(engine)
     engine.dispose()
-    migrated, models = shape(tmp_path / "migrated.db"), shape(tmp_path / "models.db")
+    return shape(tmp_path / "models.db")
+
+
+def test_migrated_database_matches_the_models(tmp_path: Path) -> None:
+    open_database(Location(path=tmp_path / "migrated.db")).close()
+    migrated, models = shape(tmp_path / "migrated.db"), models_shape(tmp_path)
     assert set(migrated) == set(models)
     for table in models:
         assert migrated[table] == models[table], table
 
 
+def test_a_v1_database_upgraded_step_by_step_matches_the_models(tmp_path: Path) -> None:
+    """The other road to the newest schema: every upgrade step from v1's file."""
+    path = tmp_path / "v1" / "opslog.db"
+    path.parent.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "v1.db", path)
+    open_database(Location(path=path)).close()
+    upgraded, models = shape(path), models_shape(tmp_path)
+    assert set(upgraded) == set(models)
+    for table in models:
+        assert upgraded[table] == models[table], table
+
+
 def test_latest_ddl_is_what_the_models_compile_to_on_both_dialects() -> None:
-    assert migrations.SCHEMA_VERSION == 1, "compare the newest migration module instead"
+    assert migrations.SCHEMA_VERSION == 2, "compare the newest migration module instead"
     assert [
         s.replace("\t", "    ").replace(", \n", ",\n") for s in ddl_statements("sqlite")
-    ] == ddl_v1.SQLITE
+    ] == ddl_v2.SQLITE
     assert [
         s.replace("\t", "    ").replace(", \n", ",\n") for s in ddl_statements("postgresql")
-    ] == ddl_v1.POSTGRESQL
+    ] == ddl_v2.POSTGRESQL

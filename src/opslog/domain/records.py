@@ -16,6 +16,10 @@ KINDS = ("note", "checkin", "goal", "progress", "risk", "risk_review", "retro", 
 GOAL_STATUSES = ("active", "done", "dropped")
 RISK_STATUSES = ("open", "mitigated", "closed")
 ACTION_STATUSES = ("open", "done")
+KPI_AGGS = ("sum", "avg", "last")
+KPI_STATUSES = ("active", "archived")
+SENTIMENTS = ("pos", "neu", "neg")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass
@@ -113,3 +117,66 @@ class Action(Common):
     status: str = "open"
     done_day: date | None = None
     retro_uid: str | None = None
+    done_by: str | None = None  # schema v2: who marked it done (null: not recorded)
+
+
+# --- schema v2 ---------------------------------------------------------------------
+
+
+@dataclass
+class Kpi(Common):
+    """A number watched day by day. `agg` says how a period's readings make one value
+    (sum for flows, avg for sampled levels, last for stocks); a ratio KPI has both
+    `ratio_*_uid` set (its own readings are not used) and stores `agg` "sum"."""
+
+    name: str
+    unit: str = ""
+    agg: str = "sum"
+    ratio_num_uid: str | None = None
+    ratio_den_uid: str | None = None
+    keep_above: float | None = None
+    keep_below: float | None = None
+    why: str = ""
+    status: str = "active"
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.ratio_num_uid is not None and self.ratio_den_uid is not None
+
+
+@dataclass
+class Reading(Common):
+    """One KPI's value on one day (one per KPI, author and day)."""
+
+    kpi_uid: str
+    day: date
+    value: float
+    note: str = ""
+
+
+@dataclass
+class Feedback(Common):
+    day: date
+    text: str
+    channel: str = ""
+    category: str = ""
+    count: int = 1
+    sentiment: str | None = None
+    action_uid: str | None = None
+    risk_uid: str | None = None
+
+
+@dataclass
+class FeedbackLink(Common):
+    """From `day` on, a category of feedback is answered by an action (or a risk)."""
+
+    category: str
+    day: date
+    action_uid: str | None = None
+    risk_uid: str | None = None
+
+
+@dataclass
+class TeamMember(Common):
+    name: str
+    workdays: list[str] = field(default_factory=lambda: list(WEEKDAYS[:5]))

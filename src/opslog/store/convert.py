@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from opslog.domain import records
 
 DATE_FIELDS = frozenset({"day", "start", "due", "done_day", "review_by"})
-JSON_FIELDS = frozenset({"tags", "went_well", "to_improve"})
+JSON_FIELDS = frozenset({"tags", "went_well", "to_improve", "workdays"})
 RECORD_TYPES: dict[str, type[records.Common]] = {
     "note": records.Note,
     "checkin": records.Checkin,
@@ -22,6 +22,11 @@ RECORD_TYPES: dict[str, type[records.Common]] = {
     "risk_review": records.RiskReview,
     "retro": records.Retro,
     "action": records.Action,
+    "kpi": records.Kpi,
+    "reading": records.Reading,
+    "feedback": records.Feedback,
+    "feedback_link": records.FeedbackLink,
+    "team_member": records.TeamMember,
 }
 R = TypeVar("R", bound=records.Common)
 

@@ -28,7 +28,8 @@ from opslog.errors import Busy, StoreError
 from opslog.store.db import Conn
 
 # The text fields search looks at, per kind (retro's are JSON lists, indexed as stored).
-TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+# Schema v1's index, as shipped (tests/fixtures/make_v1.py rebuilds a v1 file from it).
+V1_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "note": ("text",),
     "checkin": ("done", "blockers", "plan"),
     "goal": ("title", "metric", "why"),
@@ -37,6 +38,12 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "risk_review": ("note",),
     "retro": ("went_well", "to_improve"),
     "action": ("text",),
+}
+TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    **V1_TEXT_FIELDS,
+    "kpi": ("name", "why"),
+    "reading": ("note",),
+    "feedback": ("text",),
 }
 MIN_TERM = 3  # trigram: shorter terms cannot use the index
 
@@ -57,17 +64,40 @@ def trigram_available(conn: Conn) -> bool:
     return True
 
 
-def create_fulltext(conn: Conn) -> None:
+def create_fulltext(conn: Conn, *, version: int | None = None) -> None:
     """Create the search index and the triggers that keep it in step (SQLite only;
-    nothing where trigram FTS5 is missing). Runs inside the migration's transaction."""
+    nothing where trigram FTS5 is missing). Runs inside the migration's transaction.
+    `version=1` makes schema v1's index as shipped (for the v1 test fixture)."""
     if not trigram_available(conn):
         return
-    for kind, fields in TEXT_FIELDS.items():
-        for statement in _ddl(kind, fields):
+    fields_by_kind = V1_TEXT_FIELDS if version == 1 else TEXT_FIELDS
+    for kind, fields in fields_by_kind.items():
+        for statement in _ddl(kind, fields, v1=version == 1):
             conn.execute(statement)
 
 
-def _ddl(kind: str, fields: tuple[str, ...]) -> list[str]:
+def rebuild_fulltext(conn: Conn) -> None:
+    """Drop whatever index an older schema made and build today's from the rows (the
+    v2 upgrade: v1 spelt `content='note'`, which other tools do not recognise)."""
+    if conn.dialect != "sqlite":
+        return
+    for kind in TEXT_FIELDS:
+        fts = fts_table(kind)
+        for suffix in ("ai", "ad", "au"):
+            conn.execute(f'DROP TRIGGER IF EXISTS "{fts}_{suffix}"')
+        conn.execute(f'DROP TABLE IF EXISTS "{fts}"')
+    create_fulltext(conn)
+    if has_fulltext(conn):
+        for kind in TEXT_FIELDS:
+            fts = fts_table(kind)
+            conn.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')')
+
+
+def _ddl(kind: str, fields: tuple[str, ...], *, v1: bool = False) -> list[str]:
+    # content="kind" in double quotes: how sqlite-utils and Datasette find a table's
+    # full-text index (`sqlite-utils search`, Datasette's search box). v1 used quotes
+    # they do not recognise.
+    content = f"content='{kind}'" if v1 else f'content="{kind}"'
     fts = fts_table(kind)
     cols = ", ".join(f'"{f}"' for f in fields)
     new = ", ".join(f'new."{f}"' for f in fields)
@@ -75,7 +105,7 @@ def _ddl(kind: str, fields: tuple[str, ...]) -> list[str]:
     delete = f'INSERT INTO "{fts}"("{fts}", rowid, {cols}) VALUES (\'delete\', old.id, {old});'
     insert = f'INSERT INTO "{fts}"(rowid, {cols}) VALUES (new.id, {new});'
     return [
-        f"CREATE VIRTUAL TABLE \"{fts}\" USING fts5({cols}, content='{kind}', "
+        f'CREATE VIRTUAL TABLE "{fts}" USING fts5({cols}, {content}, '
         "content_rowid='id', tokenize='trigram', columnsize=0, detail=none)",
         f'CREATE TRIGGER "{fts}_ai" AFTER INSERT ON "{kind}" BEGIN {insert} END',
         f'CREATE TRIGGER "{fts}_ad" AFTER DELETE ON "{kind}" BEGIN {delete} END',

@@ -466,6 +466,7 @@ CHECKS: dict[str, dict[str, Check]] = {
         "status": _memo(lambda v, n: _choice(v, n, records.ACTION_STATUSES)),
         "done_day": _opt_day,
         "retro_uid": _opt(_uid),
+        "done_by": _opt(_short_m),
     },
 }
 

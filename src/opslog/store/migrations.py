@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from opslog.store import ddl_v1
+from opslog.store import ddl_v1, ddl_v2
 from opslog.store.db import Conn
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APP_NAME = "opslog"
 SQLITE_APPLICATION_ID = 0x6F70736C  # "opsl": `file` and sqlite3 tools can tell it is ours
 
@@ -24,10 +24,31 @@ def _v1(conn: Conn) -> None:
     if conn.dialect == "sqlite":
         from opslog.store.fulltext import create_fulltext
 
+        create_fulltext(conn, version=1)
+
+
+def _v2(conn: Conn) -> None:
+    """v1 -> v2: the new tables (kpi, reading, feedback, feedback_link, team_member),
+    `action.done_by`, and the search index rebuilt with `content="kind"` (double
+    quotes, which sqlite-utils and Datasette recognise) and the new kinds' text."""
+    for statement in ddl_v2.UPGRADE_FROM_V1[conn.dialect]:
+        conn.execute(statement)
+    from opslog.store.fulltext import rebuild_fulltext
+
+    rebuild_fulltext(conn)
+
+
+def _create_v2(conn: Conn) -> None:
+    """A new database: schema v2 in one step (no v1 then v2), and an empty index."""
+    for statement in ddl_v2.SQLITE if conn.dialect == "sqlite" else ddl_v2.POSTGRESQL:
+        conn.execute(statement)
+    if conn.dialect == "sqlite":
+        from opslog.store.fulltext import create_fulltext
+
         create_fulltext(conn)
 
 
-MIGRATIONS: dict[int, Callable[[Conn], None]] = {1: _v1}
+MIGRATIONS: dict[int, Callable[[Conn], None]] = {1: _v1, 2: _v2}
 
 
 def table_exists(conn: Conn, name: str) -> bool:
@@ -55,8 +76,13 @@ def read_version(conn: Conn) -> int | None:
 
 
 def upgrade(conn: Conn, from_version: int) -> None:
-    """Run every migration after `from_version`, in the caller's transaction."""
-    for version in range(from_version + 1, SCHEMA_VERSION + 1):
+    """Run every migration after `from_version`, in the caller's transaction (a new
+    database, `from_version` 0, is made at v2 directly, then upgraded from there)."""
+    start = from_version
+    if from_version == 0:
+        _create_v2(conn)
+        start = 2
+    for version in range(start + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[version](conn)
     if from_version == 0:
         conn.execute(

@@ -12,7 +12,7 @@ through export/import; lists are JSON text; no SQLite-only types.
 
 from __future__ import annotations
 
-from sqlmodel import Field, Index, SQLModel, UniqueConstraint
+from sqlmodel import CheckConstraint, Field, Index, SQLModel, UniqueConstraint
 
 
 class Base(SQLModel):
@@ -119,6 +119,74 @@ class Action(Base, table=True):
     status: str = Field(default="open", max_length=10)
     done_day: str | None = Field(default=None, max_length=10)
     retro_uid: str | None = Field(default=None, max_length=36, foreign_key="retro.uid")
+    done_by: str | None = Field(default=None, max_length=200)  # v2: who marked it done
+
+
+# --- schema version 2 ------------------------------------------------------------------
+
+
+class Kpi(Base, table=True):
+    __tablename__ = "kpi"
+    __table_args__ = (Index("ix_kpi_author", "author"),)
+    name: str
+    unit: str = Field(default="", max_length=40)
+    agg: str = Field(default="sum", max_length=10)  # sum | avg | last (a ratio: sum)
+    ratio_num_uid: str | None = Field(default=None, max_length=36)
+    ratio_den_uid: str | None = Field(default=None, max_length=36)
+    keep_above: float | None = Field(default=None)
+    keep_below: float | None = Field(default=None)
+    why: str = Field(default="")
+    status: str = Field(default="active", max_length=10)
+
+
+class Reading(Base, table=True):
+    __tablename__ = "reading"
+    __table_args__ = (
+        UniqueConstraint("author", "kpi_uid", "day", name="uq_reading_author_kpi_day"),
+        Index("ix_reading_author_day", "author", "day"),
+        Index("ix_reading_kpi_uid_day", "kpi_uid", "day"),
+    )
+    kpi_uid: str = Field(max_length=36, foreign_key="kpi.uid")
+    day: str = Field(max_length=10)
+    value: float
+    note: str = Field(default="")
+
+
+class Feedback(Base, table=True):
+    __tablename__ = "feedback"
+    __table_args__ = (
+        CheckConstraint("count >= 1", name="ck_feedback_count"),
+        # NULL (no sentiment given) passes a CHECK: no "IS NULL OR" needed
+        CheckConstraint("sentiment IN ('pos', 'neu', 'neg')", name="ck_feedback_sentiment"),
+        Index("ix_feedback_author_day", "author", "day"),
+        Index("ix_feedback_category", "category"),
+    )
+    day: str = Field(max_length=10)
+    text: str
+    channel: str = Field(default="", max_length=200)
+    category: str = Field(default="", max_length=200)
+    count: int = Field(default=1)
+    sentiment: str | None = Field(default=None, max_length=3)
+    action_uid: str | None = Field(default=None, max_length=36, foreign_key="action.uid")
+    risk_uid: str | None = Field(default=None, max_length=36, foreign_key="risk.uid")
+
+
+class FeedbackLink(Base, table=True):
+    """`feedback link CATEGORY --action ID`: from `day` on, the category's feedback is
+    being worked on by that action (or watched by that risk); several per category."""
+
+    __tablename__ = "feedback_link"
+    __table_args__ = (Index("ix_feedback_link_category", "category"),)
+    category: str = Field(max_length=200)
+    action_uid: str | None = Field(default=None, max_length=36, foreign_key="action.uid")
+    risk_uid: str | None = Field(default=None, max_length=36, foreign_key="risk.uid")
+    day: str = Field(max_length=10)
+
+
+class TeamMember(Base, table=True):
+    __tablename__ = "team_member"
+    name: str = Field(max_length=200, unique=True)  # the member's author name
+    workdays: str = Field(default='["mon", "tue", "wed", "thu", "fri"]')  # JSON array
 
 
 TABLES = {
@@ -130,4 +198,9 @@ TABLES = {
     "risk_review": RiskReview,
     "retro": Retro,
     "action": Action,
+    "kpi": Kpi,
+    "reading": Reading,
+    "feedback": Feedback,
+    "feedback_link": FeedbackLink,
+    "team_member": TeamMember,
 }
