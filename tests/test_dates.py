@@ -49,7 +49,7 @@ WEEKDAY_NAMES = {
         ("last friday", D(2026, 11, 20)),
         ("last  thu", D(2026, 11, 26)),
         ("next fri", D(2026, 12, 4)),
-        ("next sat", D(2026, 11, 28)),
+        ("next sat", D(2026, 12, 5)),  # the Saturday of next week, not tomorrow
         ("-3d", D(2026, 11, 24)),
         ("3d", D(2026, 11, 24)),
         ("+2w", D(2026, 12, 11)),
@@ -238,7 +238,9 @@ def test_weekday_names(today: date, name: str) -> None:
     assert today - timedelta(days=6) <= got <= today
     assert got.weekday() == WEEKDAY_NAMES[name]
     assert parse_date(f"last {name}", today) == got - timedelta(days=7 if got == today else 0)
-    assert parse_date(f"next {name}", today) == got + timedelta(days=7)
+    # "next fri" is the Friday of next week (issue 16 item 10), whatever today is.
+    next_week = week_of(today).start + timedelta(days=7)
+    assert parse_date(f"next {name}", today) == next_week + timedelta(days=WEEKDAY_NAMES[name])
 
 
 @given(st.dates(date(1972, 6, 1), date(2099, 6, 1)), st.integers(0, 500))

@@ -44,7 +44,8 @@ except SystemExit as exc:
     code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
 finally:
     watched = set(json.loads(os.environ["OPSLOG_TEST_WATCHED"]))
-    found = sorted({m.split(".")[0] for m in list(sys.modules)} & watched)
+    loaded = list(sys.modules)
+    found = sorted(w for w in watched if any(m == w or m.startswith(w + ".") for m in loaded))
     with open(os.environ["OPSLOG_TEST_MODULES"], "w", encoding="utf-8") as fh:
         json.dump({"target": target, "code": code, "modules": found}, fh)
 sys.exit(code)
@@ -143,3 +144,27 @@ def test_piped_output_does_not_import_rich(args: list[str], logbook: Path, tmp_p
     assert proc.returncode == 0, proc.stderr
     assert report["modules"] == [], f"opslog {' '.join(args)} imported {report['modules']}"
     assert proc.stdout.strip()
+
+
+DATES = ("opslog.domain.dates", "dateutil")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["note", "no date here"], []),
+        (["checkin", "--done", "x", "--no-input"], []),
+        (["note", "x", "--date", "昨天"], ["opslog.domain.dates"]),
+        (["note", "x", "--date", "上周五"], ["opslog.domain.dates"]),
+        (["note", "x", "--date", "Nov 20"], ["dateutil", "opslog.domain.dates"]),
+    ],
+    ids=" ".join,
+)
+def test_the_date_parser_loads_only_when_a_date_is_parsed(
+    args: list[str], expected: list[str], db_path: Path, tmp_path: Path
+) -> None:
+    """Issue 15: the Chinese and English date forms cost nothing to a plain `note`."""
+    env = {"OPSLOG_TEST_WATCHED": json.dumps(DATES)}
+    proc, report = opslog_in_fresh_python(tmp_path, *args, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert report["modules"] == expected

@@ -18,13 +18,18 @@ Clock = Callable[[], datetime]
 
 
 def system_clock() -> datetime:
-    """Local, aware. OPSLOG_NOW (ISO 8601) pins it for demos and subprocess tests."""
+    """Local, aware. OPSLOG_NOW (ISO 8601) pins it for demos and subprocess tests.
+
+    A pinned time with an offset keeps it, so the day is the day at that offset
+    (`2026-12-01T01:00:00+08:00` is 1 December whatever the system zone); one without
+    an offset is local time."""
     pinned = os.environ.get("OPSLOG_NOW")
     if pinned:
         try:
-            return datetime.fromisoformat(pinned).astimezone()
+            moment = datetime.fromisoformat(pinned)
         except ValueError as exc:
             raise BadInput(f"bad OPSLOG_NOW {pinned!r}: expected ISO 8601") from exc
+        return moment if moment.tzinfo is not None else moment.astimezone()
     return datetime.now().astimezone()
 
 

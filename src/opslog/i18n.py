@@ -94,6 +94,39 @@ ZH: dict[str, str] = {
     'Nothing logged this week yet. Start with: opslog note "…"  or  opslog checkin': (
         '本周还没有记录。可以这样开始：opslog note "…" 或 opslog checkin'
     ),
+    # dates, weeks and periods typed by the user (domain/dates.py)
+    "bad date {value}: expected {examples}": "无法识别的日期 {value}：可以写 {examples}",
+    "bad date {value}: empty; expected {examples}": "日期 {value} 是空的：可以写 {examples}",
+    "bad date {value}: year must be {low}..{high}": "日期 {value} 超出范围：年份须在 {low}..{high}",
+    "bad date {value}: no such day": "日期 {value} 不存在",
+    "bad date {value}: day/month order is ambiguous; use YYYY-MM-DD or a month name "
+    "(Jan 2, 1月2日)": "日期 {value} 有歧义（分不清月和日）：请写 YYYY-MM-DD 或 1月2日",
+    "bad week {value}: expected {examples}": "无法识别的周 {value}：可以写 {examples}",
+    "bad week {value}: empty; expected {examples}": "周 {value} 是空的：可以写 {examples}",
+    "bad week {value}: outside the years {low}..{high}": (
+        "周 {value} 超出范围：年份须在 {low}..{high}"
+    ),
+    "bad week {value}: {year} has ISO weeks W01..W{weeks}": (
+        "周 {value} 不存在：{year} 年只有第 1–{weeks} 周（W01..W{weeks}）"
+    ),
+    "bad week start {value}: expected monday or sunday": (
+        "一周的起始日 {value} 无效：应为 monday 或 sunday"
+    ),
+    "bad period {value}: expected {examples}": "无法识别的时间段 {value}：可以写 {examples}",
+    "bad period {value}: empty; expected {examples}": "时间段 {value} 是空的：可以写 {examples}",
+    "YYYY-MM-DD, today, yesterday, tomorrow, a weekday (fri, last fri, next fri), "
+    "-3d, +2w, -1m, 3 days ago, in 2 weeks, Nov 27, 昨天, 周五, 3天前 or 11月27日": (
+        "2026-11-27、今天、昨天、前天、明天、周五、上周五、下周一、3天前、两周后、"
+        "11月27日、2026年11月27日，或 yesterday、fri、3 days ago"
+    ),
+    "this, last, next, -N, +N, YYYY-Www, W48, 本周, 上周, 第48周 or a date": (
+        "本周、上周、下周、上上周、第48周、2026年第48周、2026-W48，或一个日期（如 昨天）"
+    ),
+    "this month, last month, 2026-11, 本月, 上个月, 2026年11月, this quarter, 2026Q4, "
+    "本季度, 2026年第四季度, a week (this week, 2026-W48, 上周) or a year (2026, 今年)": (
+        "本月、上个月、2026年11月、本季度、上季度、2026年第四季度、2026Q4、"
+        "一周（本周、上周、第48周）或一年（今年、2026）"
+    ),
 }
 CATALOGS = {"en": {}, "zh": ZH}
 _catalog: dict[str, str] = {}

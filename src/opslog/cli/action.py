@@ -32,7 +32,7 @@ def add(
     from opslog.store.retros import add_action
 
     app = app_context(ctx)
-    parsed = parse_action(" ".join(text), app.today())
+    parsed = parse_action(" ".join(text), app.today(), week_start=app.settings.week_start)
     owner_ = parsed.owner
     if owner is not None:
         flag = clean_short(owner, "owner").lstrip("@＠")

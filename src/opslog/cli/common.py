@@ -59,16 +59,20 @@ def argv_text(text: str) -> str:
 
 
 def day_option(app: AppContext, text: str | None) -> date:
+    """The day an entry is for: today, or what `--date` says (English or Chinese).
+    The date parser is imported only when there is a date to parse."""
+    if text is None:
+        return app.today()
     from opslog.domain.dates import parse_date
 
-    return app.today() if text is None else parse_date(text, app.today())
+    return parse_date(text, app.today(), week_start=app.settings.week_start)
 
 
 def due_option(app: AppContext, text: str) -> date:
     """A due or review date: a bare weekday (`fri`) is the next one, today included."""
     from opslog.domain.dates import parse_date
 
-    return parse_date(text, app.today(), ahead=True)
+    return parse_date(text, app.today(), ahead=True, week_start=app.settings.week_start)
 
 
 def optional_day(app: AppContext, text: str | None) -> date | None:

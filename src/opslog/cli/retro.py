@@ -57,7 +57,7 @@ def add(
     if flags_given:
         went_well = [clean_text(t, "--well") for t in well]
         to_improve = [clean_text(t, "--improve") for t in improve]
-        actions = [parse_action(t, today, "--action") for t in action]
+        actions = [parse_action(t, today, "--action", app.settings.week_start) for t in action]
     else:
         went_well, to_improve, actions = _ask(app, the_week.label, today)
         if not (went_well or to_improve or actions):
@@ -84,7 +84,8 @@ def _ask(
         lists.append(items)
     actions: list[ParsedAction] = []
     while found := ask_parsed(
-        f"Action {len(actions) + 1} (text @owner due:D)", lambda t: parse_action(t, today)
+        f"Action {len(actions) + 1} (text @owner due:D)",
+        lambda t: parse_action(t, today, week_start=app.settings.week_start),
     ):
         actions.append(found)
     return lists[0], lists[1], actions

@@ -1,9 +1,11 @@
 """Action text with its markers: `"Call the supplier @bob due:2026-11-25"`. Pure, no I/O.
 
 `@name` (or the full-width `＠name`) at the start of a word names the owner; `due:D`
-(or `due：D`) gives the due day in any form `parse_date` takes that has no space
-(`2026-11-25`, `fri`, `+2w`, `tomorrow`). Both markers are taken out of the text.
-An `@` inside a word (`bob@example.com`) is text, not an owner.
+(or `due：D`) gives the due day in any form `parse_date` takes (`2026-11-25`, `fri`,
+`+2w`, `tomorrow`, `周五`, `3天后`). A marker ends at a space, so a date of several words
+joins them with hyphens (`due:next-fri`, `due:3-days`, `due:in-2-weeks`) or is quoted
+(`due:"next fri"`). Both markers are taken out of the text. An `@` inside a word
+(`bob@example.com`) is text, not an owner.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from opslog.domain.text import MAX_SHORT, clean_text
 from opslog.errors import BadInput
 
 _OWNER = re.compile(r"(?<!\S)[@＠](\S+)")
-_DUE = re.compile(r"(?<!\S)due[:：](\S+)", re.IGNORECASE)
+_DUE = re.compile(r'(?<!\S)due[:：]("[^"]*"|“[^”]*”|\S+)', re.IGNORECASE)
 _TRAILING = ",.;:!?，。；：！？、)）"
 
 
@@ -34,7 +36,9 @@ def is_overdue(action: Action, asof: date) -> bool:
     return action.status == "open" and action.due is not None and action.due < asof
 
 
-def parse_action(raw: str, today: date, what: str = "action") -> ParsedAction:
+def parse_action(
+    raw: str, today: date, what: str = "action", week_start: str = "monday"
+) -> ParsedAction:
     """Split `raw` into text, owner and due day; refuse an empty text or two owners."""
     text = clean_text(raw, what)
     owners = [m.group(1).rstrip(_TRAILING) for m in _OWNER.finditer(text)]
@@ -49,9 +53,15 @@ def parse_action(raw: str, today: date, what: str = "action") -> ParsedAction:
     owner = owners[0] if owners else ""
     if len(owner) > MAX_SHORT:
         raise BadInput(f"{what} owner {owner[:20]!r}… is too long (at most {MAX_SHORT})")
-    due = parse_date(dues[0].rstrip(_TRAILING), today, ahead=True) if dues else None
+    due = _due(dues[0], today, week_start) if dues else None
     rest = _DUE.sub(" ", _OWNER.sub(lambda m: " " if m.group(1).rstrip(_TRAILING) else m[0], text))
     rest = " ".join(rest.split())
     if not rest:
         raise BadInput(f"{what} {text!r} has no text besides its markers")
     return ParsedAction(rest, owner, due)
+
+
+def _due(marker: str, today: date, week_start: str) -> date:
+    """The day a `due:` marker names: quoted, or with trailing punctuation dropped."""
+    marker = marker[1:-1] if marker[:1] in ('"', "“") else marker.rstrip(_TRAILING)
+    return parse_date(marker, today, ahead=True, week_start=week_start)
