@@ -10,8 +10,18 @@ from opslog.errors import BadInput
 MAX_TEXT = 100_000  # characters; PostgreSQL and SQLite would both take more, users never need it
 MAX_SHORT = 200  # owners, units, authors
 
-# `#` or the full-width `＃` that Chinese input methods type, then word characters (CJK included).
-_TAG = re.compile(r"(?<![\w#＃&/])[#＃](\w[\w\-/.]*\w|\w)")
+# A tag: `#` or the full-width `＃` that Chinese input methods type, then everything up to
+# whitespace, Chinese or ASCII punctuation, a control or invisible format character, or
+# the next `#`. It may follow Chinese text directly (`上线了#双12。`) but not an ASCII
+# letter or digit (`C#`, `page#top`), `&` (`&#123;`) or `/` (URLs). It needs a letter
+# or a CJK character: `issue #123` has no tag.
+_TAG_STOP = (
+    "\\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+    "。，、！？；：（）「」『』【】《》〈〉“”‘’…～"
+    ".,!?;:()\\[\\]{}<>\"'#＃"
+)
+_TAG = re.compile(f"(?<![A-Za-z0-9_&/#＃])[#＃]([^{_TAG_STOP}]+)")
+MAX_TAG = 64
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -59,7 +69,12 @@ def clean_short(text: str, what: str, *, required: bool = False) -> str:
 
 
 def extract_tags(text: str) -> list[str]:
-    return normalize_tags(m.group(1) for m in _TAG.finditer(text))
+    """The #tags of a text, lower-cased, in order, once each (see `_TAG`). A `#` run
+    longer than a tag may be is text, not an error: the note is still saved."""
+    found = (m.group(1).rstrip("-/") for m in _TAG.finditer(text))
+    return normalize_tags(
+        t for t in found if any(ch.isalpha() for ch in t) and len(t) <= MAX_TAG
+    )
 
 
 def normalize_tags(tags: Iterable[str]) -> list[str]:
@@ -70,7 +85,7 @@ def normalize_tags(tags: Iterable[str]) -> list[str]:
         if not tag:
             continue
         if any(ch.isspace() or ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in tag) or (
-            len(tag) > 64
+            len(tag) > MAX_TAG
         ):
             raise BadInput(f"bad tag {raw!r}: one word, at most 64 characters")
         if tag not in seen:
