@@ -211,16 +211,19 @@ def chart_lines(
     for d, v in points:
         grid[row(v)][col(d)] = VALUE_MARK
 
+    from opslog.render.cells import pad as fill
+    from opslog.render.cells import width as cells
+
     top, bottom = number(hi), number(lo)
-    pad = max(len(top), len(bottom))
+    pad = max(cells(top), cells(bottom))
     lines = []
     for r in range(height - 1, -1, -1):
         label = top if r == height - 1 else bottom if r == 0 else ""
-        lines.append(f"{label:>{pad}} │{''.join(grid[r])}".rstrip())
+        lines.append(f"{fill(label, pad, right=True)} │{''.join(grid[r])}".rstrip())
     lines.append(" " * pad + " └" + "─" * cols)
     margin = " " * (pad + 2)
     left, right = first.isoformat(), last.isoformat()
-    gap = cols - len(left) - len(right)
+    gap = cols - cells(left) - cells(right)
     lines.append(margin + (left + " " * gap + right if gap >= 2 else f"{left} – {right}"))
     if first <= asof <= last:
         lines.append(margin + " " * col(asof) + f"^ {asof.isoformat()}")

@@ -107,7 +107,10 @@ def _review_changes(r: Any) -> str:
 
 
 def shorten(text: str, limit: int = MAX_SHOWN) -> str:
-    return text if len(text) <= limit else text[: limit - 2] + " …"
+    """At most `limit` terminal columns (a Chinese character is two), never cutting one."""
+    from opslog.render.cells import truncate
+
+    return truncate(text, limit, " …")
 
 
 # --- plain lines (a pipe) ------------------------------------------------------------
@@ -241,12 +244,12 @@ def highlighted(hit: Hit, raw: str, *, no_color: bool = False, width: int = SNIP
     """The inert, one-line text around the first match, every match stylized."""
     from rich.text import Text
 
+    from opslog.render.cells import width as cells
+
     shown = one_line(raw)
     spans = hit.query.spans(shown)
-    if len(shown) > width:
-        first = spans[0][0] if spans else 0
-        start = max(0, min(first - width // 3, len(shown) - width))
-        end = start + width
+    if cells(shown) > width:
+        start, end = _window(shown, spans[0][0] if spans else 0, width)
         shown = ("…" if start else "") + shown[start:end] + ("…" if end < len(shown) else "")
         spans = hit.query.spans(shown)
     text = Text(shown)
@@ -254,3 +257,26 @@ def highlighted(hit: Hit, raw: str, *, no_color: bool = False, width: int = SNIP
     for start, end in spans:
         text.stylize(style, start, end)
     return text
+
+
+def _window(text: str, first: int, size: int) -> tuple[int, int]:
+    """Character bounds of at most `size` columns of `text` around index `first`: a
+    third of them before it. Never starts on a mark that belongs to the character
+    before it."""
+    from opslog.render.cells import char_width
+
+    start, used = first, 0
+    while start > 0 and used + char_width(text[start - 1]) <= size // 3:
+        start -= 1
+        used += char_width(text[start])
+    end = start
+    used = 0
+    while end < len(text) and used + char_width(text[end]) <= size:
+        used += char_width(text[end])
+        end += 1
+    while start > 0 and used + char_width(text[start - 1]) <= size:
+        start -= 1
+        used += char_width(text[start])
+    while start > 0 and char_width(text[start]) == 0:
+        start -= 1
+    return start, end

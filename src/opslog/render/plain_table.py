@@ -4,24 +4,12 @@ lines). Wide characters (Chinese) count two columns, as a terminal shows them.""
 
 from __future__ import annotations
 
-import unicodedata
-
 from opslog.domain.week import WeekSummary
+from opslog.render.cells import pad as _pad
+from opslog.render.cells import width
 from opslog.render.week_grids import Block, Grid, Line, week_blocks
 
 GAP = "  "
-
-
-def width(text: str) -> int:
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
-
-
-def _pad(text: str, size: int, right: bool) -> str:
-    fill = " " * (size - width(text))
-    return fill + text if right else text + fill
 
 
 def render_grid(grid: Grid) -> list[str]:
