@@ -11,7 +11,7 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from opslog.domain.records import Goal, Progress
+from opslog.domain.records import Goal
 from opslog.render.cells import clusters, pad, truncate, width
 from opslog.render.goal_views import chart_lines
 from opslog.render.log_views import shorten
@@ -126,7 +126,5 @@ def test_week_piped_lines_up_chinese_rows(run: Run) -> None:
     header = next(ln for ln in out if ln.startswith("Day "))
     rows = [ln for ln in out if ln.startswith(("Thu", "Fri"))]
     done_at = width(header[: header.index("Done")])
-    assert [width(ln[: ln.index(t)]) for ln, t in zip(rows, ["发完周报", "shipped"])] == [
-        done_at,
-        done_at,
-    ]
+    found = zip(rows, ["发完周报", "shipped"], strict=True)
+    assert [width(ln[: ln.index(t)]) for ln, t in found] == [done_at, done_at]
