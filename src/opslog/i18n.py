@@ -112,6 +112,8 @@ ZH: dict[str, str] = {
     "bad week start {value}: expected monday or sunday": (
         "一周的起始日 {value} 无效：应为 monday 或 sunday"
     ),
+    "Today is {today}: {examples}.": "今天是 {today}：{examples}。",
+    "no help topic {topic}: there is {topics}": "没有帮助主题 {topic}：现有 {topics}",
     "bad period {value}: expected {examples}": "无法识别的时间段 {value}：可以写 {examples}",
     "bad period {value}: empty; expected {examples}": "时间段 {value} 是空的：可以写 {examples}",
     "YYYY-MM-DD, today, yesterday, tomorrow, a weekday (fri, last fri, next fri), "
@@ -132,9 +134,18 @@ CATALOGS = {"en": {}, "zh": ZH}
 _catalog: dict[str, str] = {}
 
 
+_language = "en"
+
+
 def set_language(lang: str) -> None:
-    global _catalog
+    global _catalog, _language
     _catalog = CATALOGS.get(lang, {})
+    _language = lang if lang in CATALOGS else "en"
+
+
+def language() -> str:
+    """The interface language chosen at start-up: "en" or "zh"."""
+    return _language
 
 
 def _(text: str) -> str:

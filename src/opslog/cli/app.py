@@ -72,6 +72,7 @@ COMMAND_MODULES = {
     "rm": "edit",
     "backup": "backup",
     "info": "info",
+    "help": "helptopics",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--author")
 
