@@ -110,6 +110,7 @@ def test_json_is_the_contract(run: Run, week_of_work: None) -> None:
             "notes": 2,
             "top_tags": [["release", 1], ["team", 1]],
         },
+        "kpis": [],
     }
 
 

@@ -73,6 +73,7 @@ COMMAND_MODULES = {
     "backup": "backup",
     "info": "info",
     "help": "helptopics",
+    "kpi": "kpi",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--author")
 

@@ -34,6 +34,7 @@ class Answers:
     plan: str = ""
     mood: int | None = None
     goals: dict[int, float] = field(default_factory=dict)
+    kpis: dict[str, float] = field(default_factory=dict)  # KPI name or id -> the day's value
     risks: list[NewRisk] = field(default_factory=list)
 
 
@@ -49,25 +50,30 @@ def checkin(
     goal: list[str] = typer.Option(
         [], "--goal", metavar="ID=VALUE", help="A goal's value (repeatable)."
     ),
+    kpi: list[str] = typer.Option(
+        [], "--kpi", metavar="NAME=VALUE", help="A KPI's value for the day (repeatable)."
+    ),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; use the flags only."),
 ) -> None:
-    """The end-of-day check-in: done, blockers, plan, mood, goal values, new risks.
+    """The end-of-day check-in: done, blockers, plan, mood, goal and KPI values, new risks.
 
     On a terminal with no flags it asks; with flags or --no-input it never does.
     Running it again for the same day amends that day.
 
-    Example: opslog checkin --done "发完周报" --blocker "supplier late" --mood 4 --goal 1=118
+    Example: opslog checkin --done "发完周报" --mood 4 --goal 1=118 --kpi 流量=13100
     """
     from opslog.store.daily import get_checkin
 
     app = app_context(ctx)
     day = day_option(app, date_)
-    flags_given = any(v is not None for v in (done, plan, mood)) or bool(blocker or goal)
+    flags_given = any(v is not None for v in (done, plan, mood)) or bool(blocker or goal or kpi)
     interactive = not flags_given and not no_input and stdin_is_terminal()
     if not interactive and not flags_given:
-        raise BadInput("nothing to check in: give --done, --blocker, --plan, --mood or --goal")
+        raise BadInput(
+            "nothing to check in: give --done, --blocker, --plan, --mood, --goal or --kpi"
+        )
     # Every flag is checked before the database is opened: bad input creates nothing.
-    given = None if interactive else _from_flags(done, blocker, plan, mood, goal)
+    given = None if interactive else _from_flags(done, blocker, plan, mood, goal, kpi)
     with app.db().read() as conn:
         earlier = get_checkin(conn, app.author, day)
     base = Answers()
@@ -97,6 +103,7 @@ class Given:
     plan: str | None
     mood: int | None
     goals: dict[int, float]
+    kpis: dict[str, float] = field(default_factory=dict)
 
     def changes(self) -> dict[str, str | int | None]:
         """Only the fields given: the others keep what the day has when it is written."""
@@ -111,6 +118,7 @@ class Given:
             plan=base.plan if self.plan is None else self.plan,
             mood=base.mood if self.mood is None else self.mood,
             goals=dict(self.goals),
+            kpis=dict(self.kpis),
         )
 
 
@@ -120,6 +128,7 @@ def _from_flags(
     plan: str | None,
     mood: str | None,
     goals: list[str],
+    kpis: list[str] = [],  # noqa: B006 (never mutated)
 ) -> Given:
     from opslog.domain.text import clean_text
 
@@ -132,7 +141,23 @@ def _from_flags(
         plan=text(plan, "--plan"),
         mood=None if mood is None else parse_mood(argv_text(mood)),
         goals=dict(parse_goal_value(argv_text(g)) for g in goals),
+        kpis=dict(parse_kpi_value(argv_text(k)) for k in kpis),
     )
+
+
+def parse_kpi_value(text: str) -> tuple[str, float]:
+    """`--kpi 流量=13,100` as (name or id, value); the value as exports write it."""
+    from opslog.domain.cells import parse_number
+    from opslog.domain.kpis import check_value, parse_assignment
+
+    name, value = parse_assignment(text)
+    try:
+        number = parse_number(value)
+    except ValueError:
+        number = None
+    if number is None:
+        raise BadInput(f"bad --kpi {text!r}: {value!r} is not a number")
+    return name, check_value(number, f"--kpi {name}")
 
 
 def parse_mood(text: str) -> int:
@@ -187,6 +212,7 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
         value = ask_parsed(label, lambda t: parse_number(t, "value"))
         if value is not None:
             answers.goals[goal.id] = value
+    answers.kpis = _ask_kpis(app, day)
     while ask_yes(_("Any new risk?")):
         title = ask_text("  " + _("Risk"), "risk title", short=True)
         if not title:
@@ -200,6 +226,28 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
         mitigation = ask_text("  " + _("Mitigation (optional)"), "mitigation")
         answers.risks.append(NewRisk(title, p, i, owner, mitigation))
     return answers
+
+
+def _ask_kpis(app: AppContext, day: date) -> dict[str, float]:
+    """Each active KPI you record (not the ratios, which are computed), after the goals;
+    Enter skips one."""
+    from opslog.cli.prompts import ask_parsed
+    from opslog.i18n import _
+    from opslog.render.kpi_views import value_text
+    from opslog.store.kpis import author_kpis, latest_readings
+
+    with app.db().read() as conn:
+        kpis = [k for k in author_kpis(conn, app.author, archived=False) if not k.is_ratio]
+        latest = latest_readings(conn, app.author, [k.uid for k in kpis], day)
+    found: dict[str, float] = {}
+    for k in kpis:
+        last = latest.get(k.uid)
+        was = f"{value_text(last[1], k.unit)}, {last[0].isoformat()}" if last else _("none yet")
+        label = _("KPI {name} (last {last}; Enter skips)").format(name=k.name, last=was)
+        value = ask_parsed(label, lambda t: parse_kpi_value(f"x={t}")[1])
+        if value is not None:
+            found[str(k.id)] = value
+    return found
 
 
 def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int | None]) -> None:
@@ -216,6 +264,8 @@ def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int |
     parts = [f"check-in {checkin_id} {'saved' if created else 'amended'} for {day.isoformat()}"]
     if a.goals:
         parts.append(f"{len(a.goals)} goal value{'s' if len(a.goals) > 1 else ''}")
+    if a.kpis:
+        parts.append(f"{len(a.kpis)} KPI value{'s' if len(a.kpis) > 1 else ''}")
     if risk_ids:
         parts.append("new risk " + ", ".join(f"#{r}" for r in risk_ids))
     say("; ".join(parts))
@@ -239,6 +289,12 @@ def _write(
         checkin_id, created = save_checkin(conn, author=app.author, now=now, day=day, **changes)
         for goal_id, value in a.goals.items():
             record_progress(conn, goal_id=goal_id, author=app.author, now=now, day=day, value=value)
+        if a.kpis:
+            from opslog.store.kpis import find_kpi, record_reading
+
+            for ref, value in a.kpis.items():
+                kpi = find_kpi(conn, app.author, ref)
+                record_reading(conn, author=app.author, now=now, kpi=kpi, day=day, value=value)
         risk_ids = [
             add_risk(
                 conn,
@@ -273,6 +329,8 @@ def retry_commands(day: date, a: Answers) -> list[str]:
         line += ["--mood", str(a.mood)]
     for goal_id, value in a.goals.items():
         line += ["--goal", f"{goal_id}={_plain(value)}"]
+    for ref, value in a.kpis.items():
+        line += ["--kpi", quote(f"{ref}={_plain(value)}")]
     out = [" ".join(line)]
     for r in a.risks:
         risk = ["opslog", "risk", "add", quote(r.title), "--probability", str(r.probability),

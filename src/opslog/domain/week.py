@@ -11,7 +11,18 @@ from typing import Any
 
 from opslog.domain.dates import Week, week_of
 from opslog.domain.goals import GoalState, goal_state, latest_per_day
-from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, Risk, RiskReview
+from opslog.domain.kpis import KpiLine, kpi_line
+from opslog.domain.records import (
+    Action,
+    Checkin,
+    Goal,
+    Kpi,
+    Note,
+    Progress,
+    Retro,
+    Risk,
+    RiskReview,
+)
 from opslog.domain.risks import review_due, risk_level
 
 SCHEMA = "opslog.week/1"
@@ -31,6 +42,8 @@ class WeekData:
     actions: list[Action] = field(default_factory=list)  # open at the end, or done this week
     retro_weeks: dict[str, str] = field(default_factory=dict)  # retro uid -> week label
     checkin_days: list[date] = field(default_factory=list)  # every check-in day up to the end
+    kpis: list[Kpi] = field(default_factory=list)  # active KPIs
+    kpi_series: dict[str, list[tuple[date, float]]] = field(default_factory=dict)  # by uid
 
 
 @dataclass
@@ -85,6 +98,7 @@ class WeekSummary:
     retro: Retro | None
     actions: list[ActionLine]
     stats: Stats
+    kpis: list[KpiLine] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -94,6 +108,7 @@ class WeekSummary:
             or self.risks
             or self.retro
             or self.actions
+            or any(k.value is not None for k in self.kpis)
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -118,6 +133,7 @@ class WeekSummary:
                 "notes": self.stats.notes,
                 "top_tags": [[t, n] for t, n in self.stats.top_tags],
             },
+            "kpis": [k.to_json() for k in self.kpis],
         }
 
 
@@ -160,7 +176,12 @@ def build_week_summary(
         notes=len(data.notes),
         top_tags=sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
     )
-    return WeekSummary(week, asof, authors, days, goals, risks, data.retro, actions, stats)
+    prev_start, prev_end = week.start - timedelta(days=7), week.start - timedelta(days=1)
+    kpis = [
+        kpi_line(k, data.kpi_series, week.start, week.end, prev_start, prev_end)
+        for k in data.kpis
+    ]
+    return WeekSummary(week, asof, authors, days, goals, risks, data.retro, actions, stats, kpis)
 
 
 def streak(checkin_days: list[date], asof: date) -> int:

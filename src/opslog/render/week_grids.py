@@ -77,6 +77,10 @@ def week_blocks(s: WeekSummary) -> list[Block]:
     ]
     if s.goals:
         blocks.append(_goals(s))
+    if s.kpis:
+        from opslog.render.kpi_views import kpi_grid
+
+        blocks.append(kpi_grid(s.kpis))
     if s.risks:
         blocks += _risks(s)
     if s.retro:

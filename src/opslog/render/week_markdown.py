@@ -57,6 +57,10 @@ def render_week_markdown(summary: WeekSummary) -> str:
                 f"| {sparkline([v for _, v in g.checkins])} |"
             )
         out.append("")
+    if s.kpis:
+        from opslog.render.kpi_views import kpi_markdown
+
+        out += kpi_markdown(s.kpis)
     if s.risks:
         out += [
             f"## {_('Risks')}",

@@ -15,6 +15,10 @@ def week_renderables(s: WeekSummary) -> list[RenderableType]:
     return [_renderable(block) for block in week_blocks(s)]
 
 
+def block_renderables(blocks: list[Block]) -> list[RenderableType]:
+    return [_renderable(block) for block in blocks]
+
+
 def render_week_table(s: WeekSummary, console: Console) -> None:
     console.print(Group(*week_renderables(s)))
 

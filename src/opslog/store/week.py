@@ -6,7 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 from opslog.domain.dates import Week
-from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, Risk, RiskReview
+from opslog.domain.records import (
+    Action,
+    Checkin,
+    Goal,
+    Kpi,
+    Note,
+    Progress,
+    Retro,
+    Risk,
+    RiskReview,
+)
 from opslog.domain.week import WeekData
 from opslog.store.crud import author_filter, find
 from opslog.store.db import Conn
@@ -67,6 +77,14 @@ def load_week(conn: Conn, week: Week, authors: list[str] | None) -> WeekData:
             span,
         )
     ]
+    data.kpis = find(conn, Kpi, f"{who} AND status = 'active'", params, order="id")
+    if data.kpis:
+        from datetime import timedelta
+
+        from opslog.store.kpis import load_series
+
+        prev_start = week.start - timedelta(days=7)
+        data.kpi_series = load_series(conn, authors, data.kpis, prev_start, week.end)
     return data
 
 

@@ -1,0 +1,388 @@
+"""opslog kpi — the numbers an operations lead watches: add, record, import, list, show,
+edit, archive. Values are read as exports write them (`12,800`, `3.4%`, `1.2万`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from opslog.cli.common import app_context, argv_text, day_option, say
+from opslog.errors import BadInput
+
+if TYPE_CHECKING:
+    from opslog.context import AppContext
+    from opslog.domain.dates import Week
+
+MAX_UNIT = 40
+
+kpi_app = typer.Typer(
+    name="kpi",
+    help="KPIs: numbers read day by day (traffic, orders, GMV, conversion, members), their "
+    "value over a week, and their health.\n\n"
+    "Example: opslog kpi add 转化率 --unit % --ratio 订单/流量 --keep-above 3",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+
+
+def _value(text: str, what: str = "value") -> float:
+    from opslog.domain.cells import parse_number
+    from opslog.domain.kpis import check_value
+
+    try:
+        value = parse_number(argv_text(text))
+    except ValueError:
+        raise BadInput(
+            f"bad {what} {text!r}: expected a number, like 12800, 12,800 or 3.4%"
+        ) from None
+    if value is None:
+        raise BadInput(f"bad {what} {text!r}: expected a number, like 12800, 12,800 or 3.4%")
+    return check_value(value, what)
+
+
+def _opt_value(text: str | None, what: str) -> float | None:
+    if text is None or text.strip().lower() in ("", "none", "-"):
+        return None
+    return _value(text, what)
+
+
+def _unit(text: str) -> str:
+    from opslog.domain.text import clean_short
+
+    unit = clean_short(argv_text(text), "--unit")
+    if len(unit) > MAX_UNIT:
+        raise BadInput(f"--unit is too long ({len(unit)} characters, at most {MAX_UNIT})")
+    return unit
+
+
+def this_week(app: AppContext) -> Week:
+    from opslog.domain.dates import parse_week
+
+    return parse_week("this", app.today(), app.settings.week_start)
+
+
+def _show_blocks(app: AppContext, blocks: list[Any]) -> None:
+    from opslog.cli.common import stdout_is_terminal
+
+    if stdout_is_terminal():
+        from opslog.cli.pager import show_rich
+        from opslog.render.week_table import block_renderables
+
+        show_rich(app, block_renderables(blocks))
+    else:
+        from opslog.render.plain_table import render_blocks
+
+        print(render_blocks(blocks).lstrip("\n"), end="")
+
+
+@kpi_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The KPI's name (unique among yours)."),
+    unit: str = typer.Option("", "--unit", "-u", help="The unit: visits, ¥, %, members."),
+    agg: str = typer.Option(
+        "sum",
+        "--agg",
+        metavar="sum|avg|last",
+        help="A week's value: sum (flows), avg (sampled levels), last (stocks).",
+    ),
+    ratio: str | None = typer.Option(
+        None, "--ratio", metavar="NUM/DEN", help="A rate: sum(NUM)/sum(DEN), ×100 for unit %."
+    ),
+    keep_above: str | None = typer.Option(
+        None, "--keep-above", metavar="N", help="Healthy at or above N."
+    ),
+    keep_below: str | None = typer.Option(
+        None, "--keep-below", metavar="N", help="Healthy at or below N."
+    ),
+    why: str = typer.Option("", "--why", help="Why it matters."),
+) -> None:
+    """Add a KPI and print its id.
+
+    Example: opslog kpi add 转化率 --unit % --ratio 订单/流量 --keep-above 3
+    """
+    from opslog.domain.kpis import check_agg, check_thresholds, parse_ratio
+    from opslog.domain.text import clean_text
+    from opslog.store.kpis import add_kpi
+
+    app = app_context(ctx)
+    agg_ = check_agg(agg)
+    ratio_ = parse_ratio(argv_text(ratio)) if ratio is not None else None
+    if ratio_ is not None and agg_ != "sum":
+        raise BadInput("--ratio and --agg: a ratio is sum over sum; give one or the other")
+    above, below = _opt_value(keep_above, "--keep-above"), _opt_value(keep_below, "--keep-below")
+    check_thresholds(above, below)
+    fields = {"unit": _unit(unit), "why": clean_text(argv_text(why), "--why", required=False)}
+    with app.db().write() as conn:
+        kpi = add_kpi(
+            conn, author=app.author, now=app.timestamp(), name=argv_text(name),
+            agg=agg_, ratio=ratio_, keep_above=above, keep_below=below, **fields,
+        )  # fmt: skip
+    print(kpi.id)
+    how = f"ratio {ratio_[0]}/{ratio_[1]}" if ratio_ else agg_
+    say(f"KPI {kpi.id} added: {kpi.name} ({how}{', ' + kpi.unit if kpi.unit else ''})")
+
+
+@kpi_app.command("record", context_settings={"ignore_unknown_options": True})
+def record(
+    ctx: typer.Context,
+    kpi: str = typer.Argument(..., metavar="NAME|ID", help="The KPI's name or id."),
+    value: str = typer.Argument(..., metavar="VALUE", help="The day's value: 12800, 12,800, 3.4%."),
+    date_: str | None = typer.Option(
+        None, "--date", "-d", metavar="DATE", help="The day (default today)."
+    ),
+    note: str = typer.Option("", "--note", "-n", help="A note on this value."),
+) -> None:
+    """Record a KPI's value for a day (again for the same day replaces it).
+
+    Example: opslog kpi record 流量 12800 --date yesterday
+    """
+    from opslog.domain.text import clean_text
+    from opslog.render.kpi_views import value_text
+    from opslog.store.kpis import find_kpi, record_reading
+
+    app = app_context(ctx)
+    value_n = _value(value)
+    day = day_option(app, date_)
+    clean_note = clean_text(argv_text(note), "--note", required=False)
+    with app.db().write() as conn:
+        found = find_kpi(conn, app.author, argv_text(kpi))
+        reading, replaced = record_reading(
+            conn, author=app.author, now=app.timestamp(), kpi=found, day=day, value=value_n,
+            note=clean_note,
+        )  # fmt: skip
+    verb = "replaced" if replaced else "recorded"
+    say(f"{found.name} {value_text(reading.value, found.unit)} {verb} for {day.isoformat()}")
+
+
+@kpi_app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: str = typer.Argument(
+        ..., metavar="FILE", help="A CSV or TSV file (Excel, WPS, a shop backend)."
+    ),
+    date_column: str | None = typer.Option(
+        None,
+        "--date-column",
+        metavar="COLUMN",
+        help="The column holding the day (default: 日期, date or day).",
+    ),
+    map_: list[str] = typer.Option(
+        [], "--map", metavar="COLUMN=KPI", help="Read COLUMN into the KPI named KPI (repeatable)."
+    ),
+    create: bool = typer.Option(
+        False, "--create", help="Add KPIs (sum) for mapped names that do not exist."
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", metavar="ENC", help="Force the encoding (utf-8, gb18030, utf-16)."
+    ),
+    date_format: str | None = typer.Option(
+        None, "--date-format", metavar="FMT", help="Dates like 11/27/2026: %m/%d/%Y."
+    ),
+) -> None:
+    """Import readings from a CSV/TSV export: one transaction, readings replace by day.
+
+    Example: opslog kpi import shop.csv --date-column 日期 --map 访客数=流量 --map 支付订单数=订单
+    """
+    from opslog.domain.cells import check_date_format
+    from opslog.domain.kpis import parse_maps
+    from opslog.store.kpi_import import import_table
+    from opslog.tabular import open_table
+
+    app = app_context(ctx)
+    maps = parse_maps([argv_text(m) for m in map_])
+    fmt = None
+    if date_format is not None:
+        try:
+            fmt = check_date_format(date_format)
+        except ValueError as exc:
+            raise BadInput(f"bad --date-format {date_format!r}: {exc}") from None
+    with open_table(argv_text(file), encoding) as table:
+        progress = _progress(table) if table.size > 200_000 else None
+        with app.db().write() as conn:
+            report = import_table(
+                conn, table, author=app.author, now=app.timestamp(), date_column=date_column,
+                maps=maps, create=create, date_format=fmt, progress=progress,
+            )  # fmt: skip
+    if report.ignored:
+        say("ignored columns (map them with --map COLUMN=KPI): " + ", ".join(report.ignored))
+    for name in report.created:
+        say(f"KPI added: {name} (sum)")
+    columns = ", ".join(f"{c}→{k}" for c, k in report.columns.items())
+    say(f"imported {report.readings} readings from {report.rows} rows"
+        f" ({report.changed} new or changed); columns {columns}")  # fmt: skip
+
+
+def _progress(table: Any) -> Any:
+    """A progress line on stderr for a big file, on a terminal only."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return None
+    size = max(table.size, 1)
+
+    def show(rows: int) -> None:
+        pct = min(100, table.position() * 100 // size)
+        print(f"\r  {rows:,} rows, {pct}%", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _lines(app: AppContext, conn: Any, kpis: list[Any], week: Week) -> dict[str, Any]:
+    from opslog.store.kpis import week_lines
+
+    return {line.kpi.uid: line for line in week_lines(conn, app.author, kpis, week.start, week.end)}
+
+
+@kpi_app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: bool = typer.Option(False, "--all", "-a", help="Also archived KPIs."),
+    json_: bool = typer.Option(False, "--json", help="A JSON array, with this week's values."),
+) -> None:
+    """List your KPIs with this week's value and health.
+
+    Example: opslog kpi list --json | jq '.[] | select(.week.health == "unhealthy") | .name'
+    """
+    from opslog.store.kpis import author_kpis
+
+    app = app_context(ctx)
+    week = this_week(app)
+    with app.db().read() as conn:
+        kpis = author_kpis(conn, app.author, archived=all_)
+        lines = _lines(app, conn, kpis, week)
+    if json_:
+        from opslog.render.kpi_views import list_json
+
+        print(list_json(kpis, lines))
+        return
+    if not kpis:
+        say(f"No {'' if all_ else 'active '}KPIs. Add one: opslog kpi add --help")
+        return
+    from opslog.render.kpi_views import list_grid
+
+    _show_blocks(app, [list_grid(kpis, lines)])
+
+
+@kpi_app.command("show")
+def show(
+    ctx: typer.Context,
+    kpi: str = typer.Argument(..., metavar="NAME|ID", help="The KPI's name or id."),
+    weeks: int = typer.Option(8, "--weeks", "-w", min=1, max=520, help="How many weeks to show."),
+) -> None:
+    """Show a KPI: this week's value and health, its weekly values, its days, a chart.
+
+    Example: opslog kpi show 转化率 --weeks 12
+    """
+    from datetime import timedelta
+
+    from opslog.domain.kpis import daily_values, kpi_line, period_value
+    from opslog.render.kpi_views import show_blocks
+    from opslog.store.kpis import author_kpis, find_kpi, load_series, readings
+
+    app = app_context(ctx)
+    week = this_week(app)
+    first = week.start - timedelta(weeks=weeks - 1)
+    with app.db().read() as conn:
+        found = find_kpi(conn, app.author, argv_text(kpi))
+        names = {k.uid: k.name for k in author_kpis(conn, app.author)}
+        series = load_series(conn, app.author, [found], first - timedelta(days=7), week.end)
+        notes = (
+            {r.day: r for r in readings(conn, app.author, found.uid)} if not found.is_ratio else {}
+        )
+    line = kpi_line(found, series, week.start, week.end,
+                    week.start - timedelta(days=7), week.start - timedelta(days=1))  # fmt: skip
+    from opslog.domain.dates import iso_week_label
+
+    weekly = []
+    for i in range(weeks):
+        start = first + timedelta(weeks=i)
+        weekly.append(
+            (iso_week_label(start), period_value(found, series, start, start + timedelta(days=6)))
+        )
+    days = list(daily_values(found, series, week.end - timedelta(days=27), week.end))
+    _show_blocks(app, show_blocks(found, names, days, weekly, line, notes))
+
+
+@kpi_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    kpi: str = typer.Argument(..., metavar="NAME|ID", help="The KPI's name or id."),
+    name: str | None = typer.Option(None, "--name", help="A new name."),
+    unit: str | None = typer.Option(None, "--unit", "-u", help="A new unit."),
+    agg: str | None = typer.Option(
+        None, "--agg", metavar="sum|avg|last", help="A new aggregation."
+    ),
+    keep_above: str | None = typer.Option(
+        None, "--keep-above", metavar="N|none", help="Healthy at or above N (none: no floor)."
+    ),
+    keep_below: str | None = typer.Option(
+        None, "--keep-below", metavar="N|none", help="Healthy at or below N (none: no ceiling)."
+    ),
+    why: str | None = typer.Option(None, "--why", help="Why it matters."),
+    active: bool = typer.Option(False, "--active", help="Bring an archived KPI back."),
+) -> None:
+    """Change a KPI's name, unit, aggregation, thresholds or why.
+
+    Example: opslog kpi edit 退款率 --keep-below 5
+    """
+    from opslog.domain.kpis import check_agg, check_thresholds
+    from opslog.domain.text import clean_text
+    from opslog.store.kpis import find_kpi, update_kpi
+
+    app = app_context(ctx)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = argv_text(name)
+    if unit is not None:
+        changes["unit"] = _unit(unit)
+    if agg is not None:
+        changes["agg"] = check_agg(agg)
+    if keep_above is not None:
+        changes["keep_above"] = _opt_value(keep_above, "--keep-above")
+    if keep_below is not None:
+        changes["keep_below"] = _opt_value(keep_below, "--keep-below")
+    if why is not None:
+        changes["why"] = clean_text(argv_text(why), "--why", required=False)
+    if active:
+        changes["status"] = "active"
+    if not changes:
+        raise BadInput(
+            "nothing to change: give --name, --unit, --agg, --keep-above, --keep-below,"
+            " --why or --active"
+        )
+    with app.db().write() as conn:
+        found = find_kpi(conn, app.author, argv_text(kpi))
+        if found.is_ratio and "agg" in changes:
+            raise BadInput(f"{found.name} is a ratio (sum over sum): it has no --agg")
+        check_thresholds(changes.get("keep_above", found.keep_above),
+                         changes.get("keep_below", found.keep_below))  # fmt: skip
+        after = update_kpi(conn, found, now=app.timestamp(), **changes)
+    say(f"KPI {after.id} {after.name} updated: " + ", ".join(changes))
+
+
+@kpi_app.command("archive")
+def archive(
+    ctx: typer.Context,
+    kpi: str = typer.Argument(..., metavar="NAME|ID", help="The KPI's name or id."),
+) -> None:
+    """Archive a KPI: kept with its readings, no longer asked for or shown in the week.
+
+    Example: opslog kpi archive 社群人数
+    """
+    from opslog.store.kpis import find_kpi, update_kpi
+
+    app = app_context(ctx)
+    with app.db().write() as conn:
+        found = find_kpi(conn, app.author, argv_text(kpi))
+        if found.status == "archived":
+            say(f"KPI {found.id} {found.name} is already archived; nothing changed")
+            return
+        update_kpi(conn, found, now=app.timestamp(), status="archived")
+    say(f"KPI {found.id} {found.name} archived (kpi edit {found.id} --active brings it back)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.add_typer(kpi_app, name="kpi")

@@ -1,0 +1,100 @@
+"""`kpi import`: a table's rows as readings, in the caller's one write transaction.
+
+Rows are checked and written in batches as they stream (flat memory at a million rows);
+the first bad cell raises BadInput naming its line, column and text, and the caller's
+transaction rolls back, so nothing is written. Readings replace by day, and a value
+equal to the stored one is left alone: importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from opslog.domain.cells import date_parser, parse_number
+from opslog.domain.kpis import MAX_ABS, plan_import
+from opslog.errors import BadInput
+from opslog.store.db import Conn
+from opslog.store.kpis import add_kpi, author_kpis, upsert_readings
+
+BATCH = 5000
+
+
+@dataclass
+class KpiImportReport:
+    rows: int = 0
+    readings: int = 0
+    changed: int = 0
+    columns: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+
+
+def import_table(
+    conn: Conn,
+    table: Any,
+    *,
+    author: str,
+    now: str,
+    date_column: str | None,
+    maps: dict[str, str],
+    create: bool,
+    date_format: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> KpiImportReport:
+    kpis = author_kpis(conn, author)
+    plan = plan_import(
+        table.header, date_column=date_column, maps=maps, known=[k.name for k in kpis],
+        create=create,
+    )  # fmt: skip
+    for name in plan.to_create:
+        kpis.append(add_kpi(conn, author=author, now=now, name=name))
+    by_name = {k.name.casefold(): k for k in kpis}
+    targets: list[tuple[str, str]] = []  # (column, kpi uid)
+    for column, name in plan.columns.items():
+        kpi = by_name[name.casefold()]
+        if kpi.is_ratio:
+            raise BadInput(f"--map {column}={kpi.name}: a ratio is computed; import its parts")
+        if kpi.status != "active":
+            raise BadInput(f"{kpi.name} is archived: `opslog kpi edit {kpi.id} --active` first")
+        targets.append((column, kpi.uid))
+    report = KpiImportReport(columns=dict(plan.columns), ignored=plan.ignored,
+                             created=plan.to_create)  # fmt: skip
+    name = table.path.name
+    parse_day = date_parser(date_format)
+    day_col = plan.date_column
+    batch: list[tuple[str, str, float]] = []
+    for line, row in table.rows():
+        text = row[day_col]
+        try:
+            day = parse_day(text).isoformat()
+        except ValueError as exc:
+            raise BadInput(
+                f"{name} line {line}, column {day_col}: bad date {text!r} ({exc})"
+            ) from None
+        report.rows += 1
+        for column, uid in targets:
+            cell = row[column]
+            try:
+                value = parse_number(cell)
+            except ValueError:
+                raise BadInput(
+                    f"{name} line {line}, column {column}: bad number {cell!r}"
+                ) from None
+            if value is None:
+                continue
+            if abs(value) > MAX_ABS:
+                raise BadInput(f"{name} line {line}, column {column}: {cell!r} is over 1e15")
+            batch.append((uid, day, value))
+        if len(batch) >= BATCH:
+            report.readings += len(batch)
+            report.changed += upsert_readings(conn, author=author, now=now, batch=batch)
+            batch = []
+            if progress is not None:
+                progress(report.rows)
+    report.readings += len(batch)
+    report.changed += upsert_readings(conn, author=author, now=now, batch=batch)
+    if progress is not None:
+        progress(report.rows)
+    return report

@@ -1,0 +1,275 @@
+"""opslog kpi and checkin --kpi: the commands, the week's KPI section and the import,
+with the values worked out by hand."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+# The clock: Friday 2026-11-27, week 2026-W48 (Mon 11-23 .. Sun 11-29).
+
+
+def setup_shop(run: Run) -> None:
+    for args in (
+        ("kpi", "add", "流量", "--unit", "visits"),
+        ("kpi", "add", "订单"),
+        ("kpi", "add", "转化率", "--unit", "%", "--ratio", "订单/流量", "--keep-above", "3"),
+        ("kpi", "add", "退款率", "--unit", "%", "--agg", "avg", "--keep-below", "6"),
+        ("kpi", "add", "社群人数", "--unit", "members", "--agg", "last"),
+    ):
+        r = run(*args)
+        assert r.exit_code == 0, r.stderr
+
+
+def readings(db_path: Path) -> list[tuple[str, str, float]]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(
+            "SELECT k.name, r.day, r.value FROM reading r JOIN kpi k ON k.uid = r.kpi_uid"
+            " ORDER BY k.id, r.day"
+        ).fetchall()
+
+
+def week_kpis(run: Run) -> dict[str, dict]:
+    r = run("week", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    return {k["name"]: k for k in json.loads(r.stdout)["kpis"]}
+
+
+def test_add_prints_the_id_and_names_are_unique_case_insensitively(run: Run) -> None:
+    assert run("kpi", "add", "GMV", "--unit", "¥").stdout == "1\n"
+    r = run("kpi", "add", "gmv")
+    assert r.exit_code == 2 and "a KPI named 'GMV' exists already (id 1)" in r.stderr
+    assert run("kpi", "record", "gmv", "1.2万").exit_code == 0  # found whatever the case
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("kpi", "add", "x", "--agg", "median"), "bad --agg 'median'"),
+        (("kpi", "add", "x", "--ratio", "a"), "bad --ratio 'a'"),
+        (("kpi", "add", "x", "--ratio", "a/b"), "no KPI named 'a'"),
+        (("kpi", "add", "x", "--keep-above", "5", "--keep-below", "3"), "over --keep-below"),
+        (("kpi", "add", "a=b"), "bad KPI name"),
+        (("kpi", "record", "nope", "3"), "no KPI named 'nope'"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_written(
+    run: Run, db_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    r = run(*args)
+    assert r.exit_code in (1, 2) and message in r.stderr
+    if db_path.exists():
+        with sqlite3.connect(db_path) as conn:
+            assert conn.execute("SELECT count(*) FROM kpi").fetchone() == (0,)
+
+
+def test_recording_again_replaces_the_days_reading(run: Run, db_path: Path) -> None:
+    setup_shop(run)
+    assert run("kpi", "record", "流量", "12,800", "--date", "yesterday").exit_code == 0
+    r = run("kpi", "record", "1", "13100", "-d", "2026-11-26")
+    assert "replaced for 2026-11-26" in r.stderr
+    assert readings(db_path) == [("流量", "2026-11-26", 13100.0)]
+
+
+def test_a_ratio_is_computed_not_recorded(run: Run) -> None:
+    setup_shop(run)
+    r = run("kpi", "record", "转化率", "3.4%")
+    assert r.exit_code == 2 and "is a ratio" in r.stderr
+
+
+def test_the_week_shows_each_aggregation_worked_out_by_hand(run: Run) -> None:
+    setup_shop(run)
+    for name, day, value in [
+        ("流量", "2026-11-23", "1000"), ("流量", "2026-11-24", "2000"),
+        ("流量", "2026-11-26", "4000"),  # no traffic reading on Wednesday
+        ("订单", "2026-11-23", "30"), ("订单", "2026-11-24", "50"), ("订单", "2026-11-25", "10"),
+        ("订单", "2026-11-26", "100"),
+        ("流量", "2026-11-17", "5000"), ("订单", "2026-11-17", "150"),  # last week
+        ("退款率", "2026-11-23", "6%"), ("退款率", "2026-11-25", "7.5%"),
+        ("退款率", "2026-11-27", "3"),
+        ("社群人数", "2026-11-20", "4400"), ("社群人数", "2026-11-25", "4,420"),
+    ]:  # fmt: skip
+        assert run("kpi", "record", name, value, "--date", day).exit_code == 0
+    k = week_kpis(run)
+    assert (k["流量"]["value"], k["流量"]["previous"], k["流量"]["change"]) == (7000, 5000, 2000)
+    assert k["流量"]["change_pct"] == 0.4  # 2000 / 5000
+    assert (k["订单"]["value"], k["订单"]["previous"]) == (190, 150)
+    # 190 / 7000 × 100 = 2.714285…% (not the mean of the daily rates); last week 150 / 5000 = 3%
+    rate = k["转化率"]
+    assert (rate["agg"], rate["value"], rate["previous"]) == ("ratio", 2.714286, 3)
+    assert rate["health"] == "unhealthy" and rate["keep_above"] == 3
+    assert rate["change"] == -0.285714 and rate["change_pct"] == -0.0952
+    assert [d["value"] for d in rate["days"]] == [3, 2.5, 2.5]  # Mon, Tue, Thu
+    refunds = k["退款率"]  # (6 + 7.5 + 3) / 3 = 5.5, under the ceiling of 6
+    assert (refunds["value"], refunds["previous"], refunds["health"]) == (5.5, None, "ok")
+    members = k["社群人数"]  # the latest reading at or before Sunday
+    assert (members["value"], members["previous"], members["change"]) == (4420, 4400, 20)
+    assert members["health"] is None and members["days"] == [{"day": "2026-11-25", "value": 4420}]
+    md = run("week", "--format", "markdown").stdout
+    assert "| 转化率 | 2\\.71% | 3% | -0.29 | -9.5% | **UNHEALTHY** | █▁▁ |" in md
+    table = run("week").stdout
+    assert "UNHEALTHY" in table and "7,000 visits" in table
+
+
+def test_a_week_without_readings_is_null_not_zero(run: Run) -> None:
+    setup_shop(run)
+    k = week_kpis(run)
+    assert [k[n]["value"] for n in k] == [None] * 5
+    assert k["转化率"]["health"] == "no_data" and k["流量"]["health"] is None
+
+
+def test_archived_kpis_leave_the_week_and_the_list(run: Run) -> None:
+    setup_shop(run)
+    assert run("kpi", "archive", "社群人数").exit_code == 0
+    assert "社群人数" not in week_kpis(run)
+    names = [k["name"] for k in json.loads(run("kpi", "list", "--json").stdout)]
+    assert "社群人数" not in names
+    every = json.loads(run("kpi", "list", "--all", "--json").stdout)
+    assert every[-1]["status"] == "archived"
+    assert run("kpi", "record", "社群人数", "1").exit_code == 2
+    assert run("kpi", "edit", "社群人数", "--active").exit_code == 0
+    assert run("kpi", "record", "社群人数", "1").exit_code == 0
+
+
+def test_edit_changes_thresholds_and_names(run: Run) -> None:
+    setup_shop(run)
+    assert run("kpi", "edit", "退款率", "--keep-below", "5", "--name", "Refunds").exit_code == 0
+    assert run("kpi", "record", "refunds", "5.5").exit_code == 0
+    assert week_kpis(run)["Refunds"]["health"] == "unhealthy"
+    assert run("kpi", "edit", "Refunds", "--keep-below", "none").exit_code == 0
+    assert week_kpis(run)["Refunds"]["health"] is None
+    r = run("kpi", "edit", "转化率", "--agg", "avg")
+    assert r.exit_code == 2 and "is a ratio" in r.stderr
+
+
+def test_checkin_takes_kpi_values_in_the_same_transaction(run: Run, db_path: Path) -> None:
+    setup_shop(run)
+    r = run("checkin", "--done", "x", "--kpi", "流量=13,100", "--kpi", "订单=441")
+    assert r.exit_code == 0 and "2 KPI values" in r.stderr
+    assert readings(db_path) == [("流量", "2026-11-27", 13100.0), ("订单", "2026-11-27", 441.0)]
+    r = run("checkin", "--done", "y", "--kpi", "流量=1", "--kpi", "nope=2")
+    assert r.exit_code == 1 and "no KPI named 'nope'" in r.stderr
+    assert readings(db_path)[0][2] == 13100.0  # nothing of the refused check-in was written
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT done FROM checkin").fetchall() == [("x",)]
+    r = run("checkin", "--kpi", "流量=many")
+    assert r.exit_code == 2 and "'many' is not a number" in r.stderr
+
+
+def test_the_interactive_checkin_asks_each_kpi_after_the_goals(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
+    setup_shop(run)
+    run("kpi", "record", "流量", "12800", "-d", "2026-11-26")
+    # done, blockers, plan, mood; KPIs 流量, 订单 (skipped), 退款率, 社群人数 (skipped); no risk
+    r = run("checkin", input="shipped\n\n\n4\n13,100\n\n5.5%\n\nn\n")
+    assert r.exit_code == 0, r.stderr
+    assert "KPI 流量 (last 12,800 visits, 2026-11-26; Enter skips)" in r.stderr
+    assert "转化率" not in r.stderr  # a ratio is computed, not asked
+    assert readings(db_path) == [
+        ("流量", "2026-11-26", 12800.0), ("流量", "2026-11-27", 13100.0),
+        ("退款率", "2026-11-27", 5.5),
+    ]  # fmt: skip
+
+
+# --- import -------------------------------------------------------------------------
+
+EXPORT = (
+    "日期,访客数,支付订单数,支付金额,备注\n"
+    '2026/11/23,"12,800",441,"￥114,000",\n'
+    "2026/11/24,13100,-,1.2万,促销\n"
+    "2026年11月25日,9000,300,,\n"
+)
+
+
+def export_file(tmp_path: Path, text: str = EXPORT, encoding: str = "gbk") -> Path:
+    path = tmp_path / "backend.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_import_a_gbk_backend_export(run: Run, db_path: Path, tmp_path: Path) -> None:
+    setup_shop(run)
+    path = export_file(tmp_path)
+    args = ("kpi", "import", str(path), "--date-column", "日期",
+            "--map", "访客数=流量", "--map", "支付订单数=订单")  # fmt: skip
+    r = run(*args)
+    assert r.exit_code == 0, r.stderr
+    assert "ignored columns (map them with --map COLUMN=KPI): 支付金额, 备注" in r.stderr
+    assert "imported 5 readings from 3 rows (5 new or changed)" in r.stderr
+    expected = [
+        ("流量", "2026-11-23", 12800.0), ("流量", "2026-11-24", 13100.0),
+        ("流量", "2026-11-25", 9000.0), ("订单", "2026-11-23", 441.0),
+        ("订单", "2026-11-25", 300.0),
+    ]  # fmt: skip
+    assert readings(db_path) == expected
+    with sqlite3.connect(db_path) as conn:
+        stamps = conn.execute("SELECT uid, updated_at FROM reading ORDER BY id").fetchall()
+    again = run(*args, env={"OPSLOG_NOW": "2026-11-28T10:00:00+00:00"})
+    assert "(0 new or changed)" in again.stderr
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT uid, updated_at FROM reading ORDER BY id").fetchall() == stamps
+    # (441 + 300) / (12800 + 13100 + 9000) × 100 = 2.1232…%
+    assert week_kpis(run)["转化率"]["value"] == 2.123209
+
+
+def test_import_create_adds_missing_kpis(run: Run, db_path: Path, tmp_path: Path) -> None:
+    path = export_file(tmp_path)
+    r = run("kpi", "import", str(path), "--map", "支付金额=GMV")
+    assert r.exit_code == 2 and "no KPI named 'GMV'" in r.stderr and "--create" in r.stderr
+    r = run("kpi", "import", str(path), "--map", "支付金额=GMV", "--create")
+    assert r.exit_code == 0 and "KPI added: GMV (sum)" in r.stderr
+    assert readings(db_path) == [("GMV", "2026-11-23", 114000.0), ("GMV", "2026-11-24", 12000.0)]
+
+
+def test_columns_named_like_a_kpi_are_taken_without_a_map(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    run("kpi", "add", "访客数")
+    path = export_file(tmp_path, "date\t访客数\n2026-11-27\t5\n", "utf-8-sig")
+    assert run("kpi", "import", str(path)).exit_code == 0
+    assert readings(db_path) == [("访客数", "2026-11-27", 5.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("日期,访客数\n2026/11/23,12800\n2026/11/24,lots\n",
+         "backend.csv line 3, column 访客数: bad number 'lots'"),
+        ("日期,访客数\n2026/11/23,12800\n11/24/2026,1\n",
+         "backend.csv line 3, column 日期: bad date '11/24/2026'"),
+        ("day,访客数\n2026-11-23,1\n", "--date-column '日期': the file has no such column"),
+    ],
+)  # fmt: skip
+def test_a_bad_cell_is_named_and_nothing_is_written(
+    run: Run, db_path: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    setup_shop(run)
+    path = export_file(tmp_path, text)
+    r = run("kpi", "import", str(path), "--date-column", "日期", "--map", "访客数=流量")
+    assert r.exit_code == 2 and message in r.stderr
+    assert readings(db_path) == []
+
+
+def test_month_first_dates_with_a_format(run: Run, db_path: Path, tmp_path: Path) -> None:
+    setup_shop(run)
+    path = export_file(tmp_path, "Date,Visitors\n11/27/2026,10\n", "utf-8")
+    args = ("kpi", "import", str(path), "--map", "Visitors=流量")
+    assert run(*args).exit_code == 2
+    assert run(*args, "--date-format", "%m/%d/%Y").exit_code == 0
+    assert readings(db_path) == [("流量", "2026-11-27", 10.0)]
+
+
+def test_show_has_weeks_days_and_health(run: Run) -> None:
+    setup_shop(run)
+    run("kpi", "record", "流量", "100", "-d", "2026-11-26")
+    run("kpi", "record", "订单", "4", "-d", "2026-11-26")
+    out = run("kpi", "show", "转化率", "--weeks", "2").stdout
+    assert "This week: 4%  ok" in out  # 4 / 100 × 100, at or above 3
+    assert "2026-W47" in out and "2026-W48" in out and "2026-11-26" in out
