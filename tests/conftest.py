@@ -1,5 +1,6 @@
 """Every test gets its own HOME, data and config dirs and database; nothing touches
-the real home. `run` invokes the CLI in-process with stdout and stderr kept apart."""
+the real home. `run` invokes the CLI in-process with stdout and stderr kept apart, and
+validates every JSON document it prints against its schema (tests/fixtures/schemas.py)."""
 
 from __future__ import annotations
 
@@ -53,11 +54,14 @@ Run = Callable[..., Result]
 def run(db_path: Path) -> Run:
     """run("note", "text", input="…", env={…}) -> Result."""
     from opslog.cli.app import app
+    from tests.fixtures.schemas import check_output
 
     def invoke(
         *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
     ) -> Result:
         result = CliRunner().invoke(app, list(args), input=input, env=env, prog_name="opslog")
+        if result.exit_code == 0:
+            check_output(result.stdout)  # every JSON document printed meets its schema
         exc = result.exception
         if exc is not None and not isinstance(exc, SystemExit):
             from opslog.errors import OpslogError
