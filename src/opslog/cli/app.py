@@ -60,6 +60,7 @@ COMMAND_MODULES = {
     "note": "note",
     "checkin": "checkin",
     "week": "week",
+    "report": "report",
     "goal": "goal",
     "risk": "risk",
     "retro": "retro",

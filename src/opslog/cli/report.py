@@ -1,0 +1,143 @@
+"""opslog report"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from opslog.cli.common import app_context, optional_day, say, stdout_is_terminal
+from opslog.errors import BadInput
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from opslog.context import AppContext
+    from opslog.domain.periods import Period
+    from opslog.domain.report import ReportSummary
+
+FORMATS = ("table", "markdown", "json")
+
+
+def report(
+    ctx: typer.Context,
+    words: list[str] | None = typer.Argument(
+        None,
+        metavar="[PERIOD]",
+        help="2026-11, 2026-Q4, 2026, a week (2026-W48, last week), "
+        "this|last month|quarter|year. Default: this month.",
+    ),
+    since: str | None = typer.Option(None, "--since", metavar="DATE", help="From this day."),
+    until: str | None = typer.Option(
+        None, "--until", metavar="DATE", help="Up to this day, included (default: today)."
+    ),
+    format_: str = typer.Option("table", "--format", "-f", help="table, markdown or json."),
+    author: str | None = typer.Option(None, "--author", "-a", help="Another author's report."),
+    team: bool = typer.Option(False, "--team", help="Everyone's entries in one report."),
+    output: str | None = typer.Option(
+        None, "--output", "-o", help="Write a new file instead of stdout."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
+) -> None:
+    """The report for a month, a quarter, a year, a week or a range of days: check-ins,
+    goals, risks, actions, what keeps coming back, retros and notes.
+
+    Example: opslog report 2026-Q4 --format html -o q4.html
+    """
+    app = app_context(ctx)
+    when = " ".join(words) if words else None  # `report last month` needs no quotes
+    if format_ not in FORMATS:
+        raise BadInput(f"unknown format {format_!r}: expected table, markdown or json")
+    if team and author:
+        raise BadInput("--team and --author do not go together")
+    period = _period(app, when, since, until)
+    target = _target(output, force)
+    summary = build(app, period, author, team)
+    if format_ == "table" and target is None and stdout_is_terminal():
+        from opslog.cli.pager import show_rich
+        from opslog.render.report_grids import report_renderables
+
+        show_rich(app, report_renderables(summary))
+    else:
+        write(render(summary, format_), target, force)
+    if summary.is_empty:
+        say(f"Nothing logged in {period.label}.")
+
+
+def _period(app: AppContext, when: str | None, since: str | None, until: str | None) -> Period:
+    from opslog.domain.periods import day_range, parse_period
+
+    if since is None and until is None:
+        return parse_period(when, app.today(), app.settings.week_start)
+    if when is not None:
+        raise BadInput(f"give a PERIOD ({when!r}) or --since/--until, not both")
+    if since is None:
+        raise BadInput("--until needs --since")
+    first = optional_day(app, since)
+    last = optional_day(app, until) or app.today()
+    assert first is not None
+    return day_range(first, last)
+
+
+def build(app: AppContext, period: Period, author: str | None, team: bool) -> ReportSummary:
+    from opslog.domain.report import build_report
+    from opslog.store.report import load_report
+    from opslog.store.week import team_authors
+
+    with app.db().read() as conn:
+        authors = team_authors(conn) if team else [author or app.author]
+        data = load_report(conn, period, None if team else authors)
+    return build_report(
+        data,
+        period,
+        app.today(),
+        authors,
+        week_start=app.settings.week_start,
+        stale_days=app.settings.stale_days,
+    )
+
+
+def render(summary: ReportSummary, format_: str) -> str:
+    """The report as text (the table as plain text: a pipe or a file)."""
+    if format_ == "json":
+        from opslog.render.week_json import dumps
+
+        return dumps(summary.to_json()) + "\n"
+    if format_ == "markdown":
+        from opslog.render.report_markdown import render_report_markdown
+
+        return render_report_markdown(summary)
+    from opslog.render.report_grids import render_report_plain
+
+    return render_report_plain(summary)
+
+
+def _target(output: str | None, force: bool) -> Path | None:
+    if output in (None, "-"):
+        if force:
+            raise BadInput("--force goes with --output FILE only")
+        return None
+    from pathlib import Path
+
+    from opslog.cli.export import check_target
+
+    path = Path(output)
+    check_target(path, force)
+    return path
+
+
+def write(text: str, target: Path | None, force: bool) -> None:
+    """To stdout, or to a new file (written whole, then moved into place)."""
+    if target is None:
+        print(text, end="")
+        return
+    from opslog.cli.export import private_file
+
+    with private_file(target, force) as out:
+        out.write(text.encode("utf-8"))
+    say(f"report written to {target}")
+
+
+def register(app: typer.Typer) -> None:
+    # `opslog report -1` is "last week", not an option.
+    app.command("report", context_settings={"ignore_unknown_options": True})(report)

@@ -1,0 +1,177 @@
+"""Report periods from what users type: a month, a quarter, a year, a week or a range.
+Pure: no I/O, no clock (today is passed in).
+
+    2026-11         a month            this month, last month
+    2026-Q4         a quarter          this quarter, last quarter
+    2026            a year             this year, last year
+    2026-W48, this week, last, -2, a date   a week (what `opslog week` takes)
+    --since D --until D                     a range of days (`Period.range`)
+
+The forms live in one table, `FORMS`: a regular expression (matched against the text
+lower-cased, with runs of spaces made one) and a function from its match and today to a
+period. Another language adds its words by appending rows (`本月`, `上季度`,
+`2026年第四季度`) without touching the code that reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from opslog.domain.dates import MAX_YEAR, MIN_YEAR, Week, iso_week_label, parse_week, week_of
+from opslog.errors import BadInput
+
+KINDS = ("week", "month", "quarter", "year", "range")
+PERIOD_HELP = (
+    "expected 2026-11, 2026-Q4, 2026, a week (2026-W48, last week), this|last month|quarter|year"
+)
+MAX_RANGE_DAYS = 366 * 5 + 1
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days `start`..`end`, both included. `kind` is one of KINDS; `label` is how the
+    period is written back (`2026-11`, `2026-Q4`, `2026`, `2026-W48`, `2026-10-01..2026-11-30`)."""
+
+    kind: str
+    label: str
+    start: date
+    end: date
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+    def previous(self) -> Period:
+        """The period of the same length just before: the month, quarter, year or week
+        before, or as many days before a range."""
+        if self.kind == "month":
+            return month(*_month_shift(self.start.year, self.start.month, -1))
+        if self.kind == "quarter":
+            y, m = _month_shift(self.start.year, self.start.month, -3)
+            return quarter(y, (m - 1) // 3 + 1)
+        if self.kind == "year":
+            return year(self.start.year - 1)
+        if self.kind == "week":
+            w = Week(self.start - timedelta(days=7))
+            return Period("week", w.label, w.start, w.end)
+        length = self.end - self.start + timedelta(days=1)
+        return day_range(self.start - length, self.start - timedelta(days=1))
+
+
+def month(y: int, m: int) -> Period:
+    _check_year(f"{y}-{m:02d}", y)
+    nxt = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
+    return Period("month", f"{y}-{m:02d}", date(y, m, 1), nxt - timedelta(days=1))
+
+
+def quarter(y: int, q: int) -> Period:
+    _check_year(f"{y}-Q{q}", y)
+    first = month(y, 3 * q - 2)
+    return Period("quarter", f"{y}-Q{q}", first.start, month(y, 3 * q).end)
+
+
+def year(y: int) -> Period:
+    _check_year(str(y), y)
+    return Period("year", str(y), date(y, 1, 1), date(y, 12, 31))
+
+
+def day_range(start: date, end: date) -> Period:
+    if end < start:
+        raise BadInput(
+            f"bad range: --until {end.isoformat()} is before --since {start.isoformat()}"
+        )
+    if (end - start).days >= MAX_RANGE_DAYS:
+        raise BadInput(f"bad range {start.isoformat()}..{end.isoformat()}: at most five years")
+    return Period("range", f"{start.isoformat()}..{end.isoformat()}", start, end)
+
+
+def this_unit(unit: str, today: date, back: int = 0) -> Period:
+    """`this month` (back=0), `last quarter` (back=1), ..."""
+    if unit == "month":
+        return month(*_month_shift(today.year, today.month, -back))
+    if unit == "quarter":
+        y, m = _month_shift(today.year, today.month, -3 * back)
+        return quarter(y, (m - 1) // 3 + 1)
+    return year(today.year - back)
+
+
+Builder = Callable[[re.Match[str], date, str], Period]
+
+FORMS: list[tuple[re.Pattern[str], Builder]] = [
+    (re.compile(r"([0-9]{4})-([0-9]{1,2})"), lambda m, t, ws: month(int(m[1]), _month(m))),
+    (re.compile(r"([0-9]{4})-?q([1-4])"), lambda m, t, ws: quarter(int(m[1]), int(m[2]))),
+    (re.compile(r"([0-9]{4})"), lambda m, t, ws: year(int(m[1]))),
+    (re.compile(r"(this|last) (month|quarter|year)"),
+     lambda m, t, ws: this_unit(m[2], t, 1 if m[1] == "last" else 0)),
+    (re.compile(r"(month|quarter|year)"), lambda m, t, ws: this_unit(m[1], t)),
+]  # fmt: skip
+
+
+def parse_period(text: str | None, today: date, week_start: str = "monday") -> Period:
+    """A period from the command line (None: this month); anything else `opslog week`
+    takes is a week."""
+    if text is None:
+        return this_unit("month", today)
+    s = " ".join(text.lower().split())
+    for pattern, build in FORMS:
+        m = pattern.fullmatch(s)
+        if m:
+            return build(m, today, week_start)
+    try:
+        w = parse_week(text, today, week_start)
+    except BadInput:
+        raise BadInput(f"bad period {text!r}: {PERIOD_HELP}") from None
+    return Period("week", w.label, w.start, w.end)
+
+
+def period_weeks(period: Period, week_start: str = "monday") -> list[tuple[str, date, date]]:
+    """The weeks touching the period as (label, first day, last day) clipped to the
+    period: a week straddling the period's edge counts only its days inside."""
+    out = []
+    w = week_of(period.start, week_start)
+    while w.start <= period.end:
+        out.append((w.label, max(w.start, period.start), min(w.end, period.end)))
+        w = w.shift(1)
+    return out
+
+
+def thursday_weeks(period: Period) -> list[str]:
+    """Labels of the ISO weeks whose Thursday lies in the period: the weeks it owns
+    (ISO's rule for years), so that a retro of a week straddling two months is in one."""
+    first = period.start + timedelta(days=(3 - period.start.weekday()) % 7)
+    if first > period.end:
+        return []
+    count = (period.end - first).days // 7 + 1
+    return [iso_week_label(first + timedelta(weeks=k)) for k in range(count)]
+
+
+def workdays(start: date, end: date) -> int:
+    """Monday to Friday days in start..end (0 when end is before start)."""
+    days = (end - start).days + 1
+    if days <= 0:
+        return 0
+    full, rest = divmod(days, 7)
+    extra = sum(1 for i in range(rest) if (start.weekday() + i) % 7 < 5)
+    return full * 5 + extra
+
+
+def _month(m: re.Match[str]) -> int:
+    n = int(m[2])
+    if not 1 <= n <= 12:
+        raise BadInput(f"bad period {m[0]!r}: month must be 01..12")
+    return n
+
+
+def _month_shift(y: int, m: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _check_year(text: str, y: int) -> None:
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise BadInput(f"bad period {text!r}: year must be {MIN_YEAR}..{MAX_YEAR}")

@@ -1,0 +1,159 @@
+"""The period's report as GitHub-flavoured Markdown (a 月报 or a 季度复盘 to paste)."""
+
+from __future__ import annotations
+
+from opslog.domain.report import ReportSummary
+from opslog.i18n import _
+from opslog.render.report_words import (
+    WEEKDAYS,
+    action_line,
+    actions_empty,
+    calendar_cell,
+    calendar_weeks,
+    checkin_line,
+    empty,
+    goal_progress,
+    goal_strip,
+    goal_values,
+    matrix_cells,
+    notes_line,
+    outcome_word,
+    risk_line,
+    risks_empty,
+    section,
+    source_word,
+    status_word,
+    strip_legend,
+    title,
+)
+from opslog.render.risk_views import matrix_markdown
+from opslog.render.safe import markdown_inline as md
+from opslog.render.week_markdown import header
+from opslog.render.words import number, percent
+
+
+def render_report_markdown(s: ReportSummary) -> str:
+    who = ", ".join(md(a) for a in s.authors)
+    out = [f"# {title(s)} · {who}", ""]
+    out += _checkins(s) + _goals(s)
+    if s.kpis is not None:
+        out += _kpis(s)
+    out += _risks(s) + _actions(s) + _recurring(s) + _retros(s)
+    if s.feedback is not None:
+        out += _feedback(s)
+    tags = ", ".join(f"#{md(t)} ×{n}" for t, n in s.top_tags) or "–"
+    out += [f"## {section('notes')}", "", notes_line(s) + tags, ""]
+    return "\n".join(out)
+
+
+def _checkins(s: ReportSummary) -> list[str]:
+    out = [f"## {section('checkins')}", "", checkin_line(s), ""]
+    rows = calendar_weeks(s.checkins.calendar)
+    if rows:
+        out += header("", *WEEKDAYS)
+        for label, week in rows:
+            out.append(f"| {label} | " + " | ".join(calendar_cell(d, s.asof) for d in week) + " |")
+        out.append("")
+    return out
+
+
+def _goals(s: ReportSummary) -> list[str]:
+    out = [f"## {section('goals')}", ""]
+    if not s.goals:
+        return [*out, empty("goals"), ""]
+    out += header("Goal", "Start → end", "Progress", "Expected", "Status", "Outcome", "Weeks")
+    for g in s.goals:
+        out.append(
+            f"| #{g.goal.id} {md(g.goal.title)} | {md(goal_values(g))} | {goal_progress(g)} "
+            f"| {percent(g.end.expected)} | {status_word(g)} | {outcome_word(g)} "
+            f"| {goal_strip(g)} |"
+        )
+    return [*out, "", strip_legend(), ""]
+
+
+def _kpis(s: ReportSummary) -> list[str]:
+    out = [f"## {section('kpis')}", ""]
+    if not s.kpis:
+        return [*out, empty("kpis"), ""]
+    out += header("KPI", "Value", "Previous", "Change", "Health", "Days unhealthy")
+    for k in s.kpis:
+        out.append(
+            f"| {md(str(k.get('name', '')))} | {number(k.get('value'))} "
+            f"| {number(k.get('previous'))} | {number(k.get('change'))} "
+            f"| {md(str(k.get('health') or '–'))} | {k.get('unhealthy_days', '–')} |"
+        )
+    return [*out, ""]
+
+
+def _risks(s: ReportSummary) -> list[str]:
+    out = [f"## {section('risks')}", ""]
+    if risks_empty(s):
+        return [*out, empty("risks"), ""]
+    out += [risk_line(s), ""]
+    if s.risks.open_at_end:
+        out += header("Risk", "P×I", "Level", "Status", "Owner")
+        for r in s.risks.open_at_end:
+            x = r.risk
+            out.append(
+                f"| #{x.id} {md(x.title)} | {x.probability}×{x.impact}={x.score} "
+                f"| {_(r.level)} | {_(x.status)} | {md(x.owner) or '–'} |"
+            )
+        counts = matrix_cells(s)
+        out += ["", f"**{_('Risk matrix at the end')}**", "", *matrix_markdown(counts)]
+    return [*out, ""]
+
+
+def _actions(s: ReportSummary) -> list[str]:
+    out = [f"## {section('actions')}", ""]
+    if actions_empty(s):
+        return [*out, empty("actions"), ""]
+    out += [action_line(s), ""]
+    for a in s.actions.overdue_at_end:
+        owner = f" @{md(a.action.owner)}" if a.action.owner else ""
+        due = a.action.due.isoformat() if a.action.due else "–"
+        out.append(
+            f"- [ ] #{a.action.id} {md(a.action.text)}{owner} "
+            f"({_('due')} {due}, {_('from')} {a.from_week}, **{_('overdue')}**)"
+        )
+    if s.actions.overdue_at_end:
+        out.append("")
+    return out
+
+
+def _recurring(s: ReportSummary) -> list[str]:
+    out = [f"## {section('recurring')}", ""]
+    if not s.recurring:
+        return [*out, empty("recurring"), ""]
+    for r in s.recurring:
+        out.append(f"- {md(r.text)} ({source_word(r.source)}): {', '.join(r.weeks)}")
+    return [*out, ""]
+
+
+def _retros(s: ReportSummary) -> list[str]:
+    out = [f"## {section('retros')}", ""]
+    if not s.retros:
+        return [*out, empty("retros"), ""]
+    team = len(s.authors) > 1
+    for r in s.retros:
+        who = f" · {md(r.author)}" if team else ""
+        out += [f"### {r.week}{who}", "", f"**{_('Went well')}**", ""]
+        out += [f"- {md(t)}" for t in r.went_well] or ["- –"]
+        out += ["", f"**{_('To improve')}**", ""]
+        out += [f"- {md(t)}" for t in r.to_improve] or ["- –"]
+        out.append("")
+    return out
+
+
+def _feedback(s: ReportSummary) -> list[str]:
+    fb = s.feedback or {}
+    out = [f"## {_('Feedback')}", "", f"{_('total')} {fb.get('total', 0)}", ""]
+    cats = fb.get("categories") or []
+    if cats:
+        out += header("Category", "Count", "Previous", "Change")
+        for c in cats:
+            out.append(
+                f"| {md(str(c.get('category') or '–'))} | {c.get('count')} "
+                f"| {c.get('previous')} | {c.get('change')} |"
+            )
+        out.append("")
+    return out

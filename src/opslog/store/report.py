@@ -1,0 +1,84 @@
+"""Load what a period's report needs, in one read transaction, with a handful of indexed
+queries whatever the period's length (day ranges use the (author, day) and day indexes).
+The same shapes as store/week.py, widened to the period."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+
+from opslog.domain.periods import Period, thursday_weeks
+from opslog.domain.records import Action, Checkin, Goal, Retro, Risk, RiskReview
+from opslog.domain.report import ReportData
+from opslog.store.crud import author_filter, find
+from opslog.store.db import Conn
+from opslog.store.week import _progress_of
+
+
+def load_report(conn: Conn, period: Period, authors: list[str] | None) -> ReportData:
+    """`authors` None means everyone (the team view)."""
+    who, params = author_filter(authors)
+    span = {**params, "start": period.start.isoformat(), "end": period.end.isoformat()}
+    inside = f"{who} AND day >= :start AND day <= :end"
+    data = ReportData(checkins=find(conn, Checkin, inside, span, order="day, id"))
+    data.checkin_days = [
+        date.fromisoformat(r["day"])
+        for r in conn.rows(
+            f"SELECT DISTINCT day FROM checkin WHERE {who} AND day <= :end"
+            " ORDER BY day DESC LIMIT 4000",
+            span,
+        )
+    ]
+    data.goals = find(
+        conn,
+        Goal,
+        f"{who} AND start <= :end AND (status = 'active' OR done_day IS NULL"
+        " OR done_day >= :start)",
+        span,
+    )
+    data.progress = _progress_of(conn, data.goals, period.end)
+    data.risks = find(
+        conn,
+        Risk,
+        f"{who} AND day <= :end AND (status <> 'closed' OR uid IN"
+        " (SELECT risk_uid FROM risk_review WHERE day >= :start))",
+        span,
+    )
+    data.reviews = _in(conn, RiskReview, "risk_uid", [r.uid for r in data.risks], span)
+    data.actions = find(
+        conn,
+        Action,
+        f"{who} AND day <= :end AND (day >= :start OR status = 'open' OR done_day >= :start)",
+        span,
+        order="day, id",
+    )
+    retro_uids = sorted({a.retro_uid for a in data.actions if a.retro_uid})
+    if retro_uids:
+        keys = {f"u{i}": u for i, u in enumerate(retro_uids)}
+        marks = ", ".join(f":{k}" for k in keys)
+        data.retro_weeks = {
+            r["uid"]: r["week"]
+            for r in conn.rows(f"SELECT uid, week FROM retro WHERE uid IN ({marks})", keys)
+        }
+    labels = {f"w{i}": w for i, w in enumerate(thursday_weeks(period))}
+    if labels:
+        marks = ", ".join(f":{k}" for k in labels)
+        data.retros = find(conn, Retro, f"{who} AND week IN ({marks})", {**params, **labels})
+    tags: Counter[str] = Counter()
+    notes = 0
+    for row in conn.rows(f"SELECT tags FROM note WHERE {inside}", span):
+        notes += 1
+        if row["tags"] and row["tags"] != "[]":
+            tags.update(json.loads(row["tags"]))
+    data.notes, data.tags = notes, tags
+    return data
+
+
+def _in(conn: Conn, cls: type[RiskReview], column: str, uids: list[str], span: dict[str, str]
+        ) -> list[RiskReview]:  # fmt: skip
+    if not uids:
+        return []
+    keys = {f"r{i}": u for i, u in enumerate(uids)}
+    marks = ", ".join(f":{k}" for k in keys)
+    return find(conn, cls, f"{column} IN ({marks}) AND day <= :end", {**keys, **span})

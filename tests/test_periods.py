@@ -1,0 +1,111 @@
+"""Report periods from what users type, and the small arithmetic the report leans on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from opslog.domain.periods import (
+    FORMS,
+    parse_period,
+    period_weeks,
+    thursday_weeks,
+    workdays,
+)
+from opslog.domain.report import longest_streak, normalise
+from opslog.errors import BadInput
+
+TODAY = date(2026, 11, 27)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "label", "start", "end"),
+    [
+        (None, "month", "2026-11", "2026-11-01", "2026-11-30"),
+        ("2026-11", "month", "2026-11", "2026-11-01", "2026-11-30"),
+        ("2024-2", "month", "2024-02", "2024-02-01", "2024-02-29"),
+        ("2026-Q4", "quarter", "2026-Q4", "2026-10-01", "2026-12-31"),
+        ("2026q1", "quarter", "2026-Q1", "2026-01-01", "2026-03-31"),
+        ("2026", "year", "2026", "2026-01-01", "2026-12-31"),
+        ("this month", "month", "2026-11", "2026-11-01", "2026-11-30"),
+        ("Last  Month", "month", "2026-10", "2026-10-01", "2026-10-31"),
+        ("last quarter", "quarter", "2026-Q3", "2026-07-01", "2026-09-30"),
+        ("this quarter", "quarter", "2026-Q4", "2026-10-01", "2026-12-31"),
+        ("last year", "year", "2025", "2025-01-01", "2025-12-31"),
+        ("2026-W48", "week", "2026-W48", "2026-11-23", "2026-11-29"),
+        ("last week", "week", "2026-W47", "2026-11-16", "2026-11-22"),
+        ("2026-11-04", "week", "2026-W45", "2026-11-02", "2026-11-08"),
+    ],
+)
+def test_forms(text: str | None, kind: str, label: str, start: str, end: str) -> None:
+    p = parse_period(text, TODAY)
+    assert (p.kind, p.label, p.start.isoformat(), p.end.isoformat()) == (kind, label, start, end)
+
+
+def test_last_month_in_january_is_last_years_december() -> None:
+    assert parse_period("last month", date(2026, 1, 15)).label == "2025-12"
+    assert parse_period("last quarter", date(2026, 2, 1)).label == "2025-Q4"
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026-00", "2026-Q5", "1969", "soon", "", "Q4"])
+def test_bad_periods_are_refused_naming_the_text(text: str) -> None:
+    with pytest.raises(BadInput, match="bad period"):
+        parse_period(text, TODAY)
+
+
+def test_previous_is_the_period_of_the_same_length_before() -> None:
+    assert parse_period("2026-03", TODAY).previous().label == "2026-02"
+    assert parse_period("2026-Q1", TODAY).previous().label == "2025-Q4"
+    assert parse_period("2026", TODAY).previous().label == "2025"
+    assert parse_period("2026-W01", TODAY).previous().label == "2025-W52"
+    from opslog.domain.periods import day_range
+
+    r = day_range(date(2026, 11, 10), date(2026, 11, 12)).previous()
+    assert (r.start, r.end) == (date(2026, 11, 7), date(2026, 11, 9))
+
+
+def test_the_table_of_forms_takes_new_rows() -> None:
+    import re
+
+    from opslog.domain.periods import this_unit
+
+    FORMS.append((re.compile("本月"), lambda m, t, ws: this_unit("month", t)))
+    try:
+        assert parse_period("本月", TODAY).label == "2026-11"
+    finally:
+        FORMS.pop()
+
+
+def test_weeks_straddling_the_edges_count_only_their_days_inside() -> None:
+    weeks = period_weeks(parse_period("2026-11", TODAY))
+    assert weeks[0] == ("2026-W44", date(2026, 11, 1), date(2026, 11, 1))
+    assert weeks[-1] == ("2026-W49", date(2026, 11, 30), date(2026, 11, 30))
+    assert len(weeks) == 6
+    # A week's retro belongs to the month holding its Thursday.
+    assert thursday_weeks(parse_period("2026-11", TODAY)) == [
+        "2026-W45", "2026-W46", "2026-W47", "2026-W48"]  # fmt: skip
+    assert thursday_weeks(parse_period("2026-12", TODAY))[0] == "2026-W49"
+
+
+def test_workdays_and_streaks() -> None:
+    assert workdays(date(2026, 11, 1), date(2026, 11, 30)) == 21
+    assert workdays(date(2026, 11, 28), date(2026, 11, 29)) == 0  # a weekend
+    assert workdays(date(2026, 11, 5), date(2026, 11, 4)) == 0
+    days = [date(2026, 11, d) for d in (1, 2, 3, 5, 6, 7, 8, 10)]
+    assert longest_streak(days) == 4 and longest_streak([]) == 0
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("CS export late", "cs  export, late!"),
+        ("export-late", "Export late"),
+        ("仓库 发货慢", "仓库发货慢。"),
+        ("ＣＳ导出晚", "cs导出晚"),  # full-width letters
+        ("物流，慢", "物流慢"),
+    ],
+)
+def test_normalise_matches_spellings_of_one_item(a: str, b: str) -> None:
+    assert normalise(a) == normalise(b)
+    assert normalise("export late") != normalise("export slow")

@@ -1,0 +1,338 @@
+"""`opslog report` on a constructed logbook (tests/report_book.py) whose numbers are
+worked out by hand here, section by section. The clock is Friday 2026-11-27, so the
+report of November is judged as of that day."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Run
+from tests.report_book import HOSTILE, MARKUP, build
+
+_CACHE: dict[str, Path] = {}
+
+
+@pytest.fixture
+def book(run: Run, db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The constructed logbook, built once (through the CLI) and copied for each test."""
+    if "db" not in _CACHE:
+        build(run)
+        keep = tmp_path_factory.mktemp("book") / "book.db"
+        shutil.copy(db_path, keep)
+        _CACHE["db"] = keep
+    else:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(_CACHE["db"], db_path)
+    return db_path
+
+
+def report(run: Run, *args: str) -> dict[str, Any]:
+    r = run("report", *args, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    doc: dict[str, Any] = json.loads(r.stdout)
+    return doc
+
+
+def test_period_and_checkins(run: Run, book: Path) -> None:
+    doc = report(run, "2026-11")
+    assert doc["schema"] == "opslog.report/1"
+    assert doc["period"] == {"kind": "month", "label": "2026-11", "start": "2026-11-01",
+                             "end": "2026-11-30"}  # fmt: skip
+    assert (doc["asof"], doc["authors"]) == ("2026-11-27", ["ann"])
+    c = doc["checkins"]
+    # Ten November check-ins (Oct 30 is outside); Mon-Fri from Nov 2 to Fri Nov 27: 4×5.
+    assert (c["days"], c["workdays"]) == (10, 20)
+    # Nov 24-27 run into the clock's day; Nov 2-4 is three long.
+    assert (c["streak"], c["longest_streak"]) == (4, 4)
+    # Moods 4, 2, 3, 5, 5, 4, 4, 4 (two days without one): 31 / 8.
+    assert c["mood_avg"] == 3.875
+    assert len(c["calendar"]) == 30
+    assert c["calendar"][1] == {"day": "2026-11-02", "checkin": True, "mood": 4}
+    assert c["calendar"][10] == {"day": "2026-11-11", "checkin": True, "mood": None}
+    assert c["calendar"][0] == {"day": "2026-11-01", "checkin": False, "mood": None}
+
+
+def test_goals_start_end_weeks_and_outcome(run: Run, book: Path) -> None:
+    goals = {g["title"]: g for g in report(run, "2026-11")["goals"]}
+    assert list(goals) == [f"Sales {HOSTILE}", "Refunds", "Members"]  # "Old" dropped in Oct
+    sales = goals[f"Sales {HOSTILE}"]
+    # 100 → 200 over Oct 1 – Dec 31 (91 days); 120 on Oct 20, 140 Nov 6, 150 Nov 20.
+    assert (sales["start_value"], sales["start_progress"]) == (120, 0.2)
+    assert (sales["end_value"], sales["end_progress"]) == (150, 0.5)
+    assert sales["expected"] == round(57 / 91, 4)  # Nov 27 is day 57
+    assert (sales["status"], sales["outcome"]) == ("at_risk", None)  # gap 0.126; due later
+    weeks = [(w["week"], w["asof"], w["value"], w["expected"], w["status"])
+             for w in sales["weeks"]]  # fmt: skip
+    assert weeks == [
+        ("2026-W44", "2026-11-01", 120, round(31 / 91, 4), "at_risk"),  # Sunday Nov 1 alone
+        ("2026-W45", "2026-11-08", 140, round(38 / 91, 4), "on_track"),
+        ("2026-W46", "2026-11-15", 140, round(45 / 91, 4), "on_track"),
+        ("2026-W47", "2026-11-22", 150, round(52 / 91, 4), "on_track"),
+        ("2026-W48", "2026-11-27", 150, round(57 / 91, 4), "at_risk"),  # cut at the clock
+    ]
+    assert [c["day"] for c in sales["checkins"]] == ["2026-11-06", "2026-11-20"]
+    refunds = goals["Refunds"]  # 8 → 5, due Nov 15; 6 on Nov 10: 2/3 of the way
+    assert (refunds["start_value"], refunds["end_value"], refunds["end_progress"]) == (
+        None, 6, 0.6667)  # fmt: skip
+    assert (refunds["status"], refunds["outcome"]) == ("behind", "missed")
+    assert [w["status"] for w in refunds["weeks"]] == ["no_data", "no_data"] + ["behind"] * 3
+    members = goals["Members"]  # 0 → 10 by Nov 20, 10 on Nov 18
+    assert (members["status"], members["outcome"], members["end_progress"]) == (
+        "done", "achieved", 1.0)  # fmt: skip
+
+
+def test_risks_opened_closed_escalated_and_the_matrix(run: Run, book: Path) -> None:
+    r = report(run, "2026-11")["risks"]
+    assert (r["opened"], r["closed"], r["escalated"]) == ([2, 4], [2], [1])
+    # 1 went 2×2 → 4×4; 4 went 1×5 → 1×4 (down, not escalated); 3 closed in October.
+    assert [(x["id"], x["score"], x["level"]) for x in r["open_at_end"]] == [
+        (1, 16, "high"), (4, 4, "low")]  # fmt: skip
+    assert r["open_at_end"][1]["title"] == MARKUP and r["open_at_end"][1]["owner"] == "王芳"
+    expected = [[0] * 5 for _ in range(5)]
+    expected[3][3] = expected[0][3] = 1  # (p4, i4) and (p1, i4)
+    assert r["matrix"] == expected
+
+
+def test_a_past_period_sees_risks_as_they_stood(run: Run, book: Path) -> None:
+    r = report(run, "2026-10")["risks"]
+    # October: 1 and 3 opened, 3 closed; 1 still 2×2 at the end of October.
+    assert (r["opened"], r["closed"], r["escalated"]) == ([1, 3], [3], [])
+    assert [(x["id"], x["score"]) for x in r["open_at_end"]] == [(1, 4)]
+
+
+def test_actions(run: Run, book: Path) -> None:
+    a = report(run, "2026-11")["actions"]
+    # Made in November: 2, 3, 4, 5. Done: 1 (on time), 2 (two days late), 3 (no due).
+    assert (a["created"], a["done"], a["done_with_due"], a["done_on_time"]) == (4, 3, 2, 1)
+    assert a["on_time_rate"] == 0.5
+    assert [(x["id"], x["due"], x["from_week"]) for x in a["overdue_at_end"]] == [
+        (4, "2026-11-20", "2026-W46")]  # fmt: skip
+    assert a["overdue_at_end"][0]["text"] == HOSTILE
+
+
+def test_what_keeps_coming_back(run: Run, book: Path) -> None:
+    rec = report(run, "2026-11")["recurring"]
+    # "cs  export, late!" meets "CS export late"; "仓库发货慢。" meets "仓库 发货慢";
+    # "stock-data  LATE" meets "Stock data late" (W44's retro is October's); "none" never counts.
+    assert rec == [
+        {"text": "CS export late", "source": "blocker", "weeks": ["2026-W45", "2026-W46"]},
+        {"text": "仓库 发货慢", "source": "blocker", "weeks": ["2026-W46", "2026-W47"]},
+        {"text": "Stock data late", "source": "to_improve", "weeks": ["2026-W45", "2026-W47"]},
+    ]
+
+
+def test_retros_and_notes(run: Run, book: Path) -> None:
+    doc = report(run, "2026-11")
+    assert [(r["week"], r["went_well"]) for r in doc["retros"]] == [
+        ("2026-W45", ["fast launch"]), ("2026-W47", [HOSTILE])]  # fmt: skip
+    assert doc["stats"] == {"notes": 3, "top_tags": [["x", 3], ["y", 2]]}
+    assert "kpis" not in doc and "feedback" not in doc  # those kinds are not there yet
+
+
+def test_a_quarter_a_week_and_a_range(run: Run, book: Path) -> None:
+    q = report(run, "2026-Q4")
+    assert (q["period"]["start"], q["period"]["end"]) == ("2026-10-01", "2026-12-31")
+    assert q["checkins"]["days"] == 11 and q["stats"]["notes"] == 4
+    # Mon-Fri from Oct 1 to the clock's Nov 27: 22 in October, 20 in November.
+    assert q["checkins"]["workdays"] == 42
+    assert q["risks"]["opened"] == [1, 2, 3, 4]
+    w = report(run, "2026-W48")
+    assert (w["period"]["kind"], w["period"]["start"], w["checkins"]["days"]) == (
+        "week", "2026-11-23", 4)  # fmt: skip
+    same = report(run, "last", "week")
+    assert same["period"]["label"] == "2026-W47" and same["checkins"]["days"] == 1
+    r = report(run, "--since", "2026-11-02", "--until", "2026-11-04")
+    assert r["period"] == {"kind": "range", "label": "2026-11-02..2026-11-04",
+                           "start": "2026-11-02", "end": "2026-11-04"}  # fmt: skip
+    assert (r["checkins"]["days"], r["checkins"]["workdays"], r["stats"]["notes"]) == (3, 3, 2)
+
+
+def test_markdown_is_the_whole_report(run: Run, book: Path) -> None:
+    r = run("report", "2026-11", "--format", "markdown")
+    assert r.exit_code == 0
+    assert r.stdout == MARKDOWN
+
+
+def test_piped_table_shows_every_section_and_user_text_literally(run: Run, book: Path) -> None:
+    out = run("report", "2026-11").stdout
+    for heading in ("Check-ins", "Goals", "Risks", "Risk matrix at the end", "Actions",
+                    "What keeps coming back", "Retros", "Notes"):  # fmt: skip
+        assert f"\n{heading}" in out
+    assert "check-ins 10/20 workdays · streak 4 days · longest 4 days · mood 3.9" in out
+    assert "1  Sales <script>alert(1)</script>  120 → 150 k  20% → 50%" in out
+    assert "▲●●●▲" in out and MARKUP in out
+    assert "W48  ·    ✓5   ✓4   ✓4   ✓4" in out
+    assert "\x1b" not in out
+
+
+def summary_of(path: Path, period_text: str) -> Any:
+    from datetime import date
+
+    from opslog.domain.periods import parse_period
+    from opslog.domain.report import build_report
+    from opslog.store.db import SqliteDatabase
+    from opslog.store.report import load_report
+
+    period = parse_period(period_text, date(2026, 11, 27))
+    db = SqliteDatabase(path)
+    try:
+        with db.read() as conn:
+            data = load_report(conn, period, ["ann"])
+    finally:
+        db.close()
+    return build_report(data, period, date(2026, 11, 27), ["ann"])
+
+
+def test_rich_table_on_a_terminal(book: Path) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from opslog.render.report_grids import report_renderables
+
+    console = Console(file=StringIO(), width=160, record=True, color_system=None)
+    for part in report_renderables(summary_of(book, "2026-11")):
+        console.print(part)
+    text = console.export_text()
+    assert "Sales <script>alert(1)</script>" in text and "[red]not red[/]" in text
+    assert "What keeps coming back" in text and "CS export late" in text
+    assert "created 4 · done 3 · done by the due date 1/2 (50%)" in text
+
+
+def test_output_file_and_bad_input(run: Run, book: Path, tmp_path: Path) -> None:
+    target = tmp_path / "m.md"
+    r = run("report", "2026-11", "-f", "markdown", "-o", str(target))
+    assert r.exit_code == 0 and r.stdout == "" and target.read_text() == MARKDOWN
+    again = run("report", "2026-11", "-o", str(target))
+    assert again.exit_code == 2 and "exists" in again.stderr
+    for args, message in [
+        (["2026-13"], "bad period '2026-13': month must be 01..12"),
+        (["2026-Q5"], "bad period '2026-Q5'"),
+        (["soon"], "bad period 'soon'"),
+        (["2026-11", "--since", "2026-11-01"], "not both"),
+        (["--until", "2026-11-01"], "--until needs --since"),
+        (["--since", "2026-11-05", "--until", "2026-11-01"], "is before --since"),
+        (["--team", "--author", "bo"], "do not go together"),
+        (["-f", "pdf"], "unknown format 'pdf'"),
+    ]:
+        r = run("report", *args)
+        assert r.exit_code == 2, args
+        assert message in r.stderr and "Traceback" not in r.stderr
+        assert r.stdout == ""
+
+
+def test_an_empty_period_says_so(run: Run) -> None:
+    r = run("report", "2026-11")
+    assert r.exit_code == 0 and "Nothing logged in 2026-11." in r.stderr
+    assert "No goals in this period." in r.stdout
+
+
+MARKDOWN = """\
+# Month 2026-11 · 2026-11-01 – 2026-11-30 · ann
+
+## Check-ins
+
+check-ins 10/20 workdays · streak 4 days · longest 4 days · mood 3.9
+
+|  | Mon | Tue | Wed | Thu | Fri | Sat | Sun |
+|---|---|---|---|---|---|---|---|
+| W44 |  |  |  |  |  |  | · |
+| W45 | ✓4 | ✓2 | ✓3 | · | · | · | · |
+| W46 | · | · | ✓ | ✓5 | · | · | · |
+| W47 | · | · | · | · | ✓ | · | · |
+| W48 | · | ✓5 | ✓4 | ✓4 | ✓4 |   |   |
+| W49 |   |  |  |  |  |  |  |
+
+## Goals
+
+| Goal | Start → end | Progress | Expected | Status | Outcome | Weeks |
+|---|---|---|---|---|---|---|
+| #1 Sales \\<script\\>alert(1)\\</script\\> | 120 → 150 k | 20% → 50% | 63% | at risk | – | ▲●●●▲ |
+| #2 Refunds | – → 6 | – → 67% | 100% | behind | missed | ··✖✖✖ |
+| #3 Members | – → 10 | – → 100% | 100% | done | achieved | ···★★ |
+
+★ done  ● on track  ▲ at risk  ✖ behind  · no data  – dropped
+
+## Risks
+
+opened 2 (#2, #4) · closed 1 (#2) · escalated 1 (#1) · open at the end 2
+
+| Risk | P×I | Level | Status | Owner |
+|---|---|---|---|---|
+| #1 Supplier | 4×4=16 | high | open | – |
+| #4 \\<b onmouseover="x()"\\>bold\\</b\\> \\& \\[red\\]not red\\[/\\] | 1×4=4 | low | open | 王芳 |
+
+**Risk matrix at the end**
+
+| P ↓ I → | 1 | 2 | 3 | 4 | 5 |
+|---|---|---|---|---|---|
+| **5** | M · | H · | H · | C · | C · |
+| **4** | L · | M · | H · | **H 1** | C · |
+| **3** | L · | M · | M · | H · | H · |
+| **2** | L · | L · | M · | M · | H · |
+| **1** | L · | L · | L · | **L 1** | M · |
+
+L low (≤4)  M medium (5–9)  H high (10–16)  C critical (≥17)
+
+## Actions
+
+created 4 · done 3 · done by the due date 1/2 (50%) · overdue at the end 1
+
+- [ ] #4 \\<script\\>alert(1)\\</script\\> (due 2026-11-20, from 2026-W46, **overdue**)
+
+## What keeps coming back
+
+- CS export late (blocker): 2026-W45, 2026-W46
+- 仓库 发货慢 (blocker): 2026-W46, 2026-W47
+- Stock data late (to improve): 2026-W45, 2026-W47
+
+## Retros
+
+### 2026-W45
+
+**Went well**
+
+- fast launch
+
+**To improve**
+
+- Stock data late
+
+### 2026-W47
+
+**Went well**
+
+- \\<script\\>alert(1)\\</script\\>
+
+**To improve**
+
+- stock-data  LATE
+
+## Notes
+
+notes 3 · top tags #x ×3, #y ×2
+"""
+
+
+@pytest.mark.parametrize("driver", ["sqlalchemy", "postgresql"])
+def test_the_same_report_on_every_driver(
+    run: Run, book: Path, tmp_path: Path, driver: str, request: pytest.FixtureRequest
+) -> None:
+    """The book exported and imported through SQLAlchemy over SQLite and into PostgreSQL
+    reports the same document as the everyday stdlib path."""
+    dump = tmp_path / "book.jsonl"
+    assert run("export", "-o", str(dump)).exit_code == 0
+    want = {p: run("report", p, "-f", "json").stdout for p in ("2026-11", "2026-Q4")}
+    if driver == "postgresql":
+        url = request.getfixturevalue("pg_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'other.db'}"
+    env = {"OPSLOG_DB": url}
+    assert run("import", str(dump), env=env).exit_code == 0
+    for period, text in want.items():
+        assert run("report", period, "-f", "json", env=env).stdout == text
