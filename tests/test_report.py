@@ -336,3 +336,34 @@ def test_the_same_report_on_every_driver(
     assert run("import", str(dump), env=env).exit_code == 0
     for period, text in want.items():
         assert run("report", period, "-f", "json", env=env).stdout == text
+
+
+def test_html_is_one_self_contained_page_with_user_text_escaped(run: Run, book: Path) -> None:
+    page = run("report", "2026-11", "--format", "html").stdout
+    assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>\n")
+    for key in ("checkins", "goals", "risks", "actions", "recurring", "retros", "notes"):
+        assert f'<section id="{key}">' in page
+    for chart in ("chart-checkins", "chart-goal-1", "chart-goal-2", "chart-goal-3", "chart-risks"):
+        assert f'id="{chart}"' in page and "<svg" in page
+    # Nothing runs and nothing is fetched: no script, no link, no url() but the SVG namespace.
+    lowered = page.lower()
+    assert "<script" not in lowered.replace("&lt;script", "")
+    assert "<link" not in lowered and "url(" not in lowered and "@import" not in lowered
+    assert lowered.count("http") == lowered.count('xmlns="http://www.w3.org/2000/svg"')
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b onmouseover=&quot;x()&quot;&gt;bold&lt;/b&gt; &amp; [red]not red[/]" in page
+    assert "<b " not in page
+    # The check-in heatmap has a cell for each of November's 30 days.
+    figure = page[page.index('id="chart-checkins"') : page.index("</figure>")]
+    assert figure.count("<rect") == 31  # and a white background
+
+
+def test_week_html_is_the_weekly_summary(run: Run, book: Path, tmp_path: Path) -> None:
+    target = tmp_path / "w47.html"
+    r = run("week", "2026-W47", "--format", "html", "-o", str(target))
+    assert r.exit_code == 0 and r.stdout == "", r.stderr
+    page = target.read_text()
+    for key in ("days", "goals", "risks", "retro", "actions", "stats"):
+        assert f'<section id="{key}">' in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script" not in page
+    assert run("week", "-f", "markdown", "-o", str(tmp_path / "x.md")).exit_code == 2

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from opslog.domain.periods import Period
     from opslog.domain.report import ReportSummary
 
-FORMATS = ("table", "markdown", "json")
+FORMATS = ("table", "markdown", "json", "html")
 
 
 def report(
@@ -31,7 +31,7 @@ def report(
     until: str | None = typer.Option(
         None, "--until", metavar="DATE", help="Up to this day, included (default: today)."
     ),
-    format_: str = typer.Option("table", "--format", "-f", help="table, markdown or json."),
+    format_: str = typer.Option("table", "--format", "-f", help="table, markdown, json or html."),
     author: str | None = typer.Option(None, "--author", "-a", help="Another author's report."),
     team: bool = typer.Option(False, "--team", help="Everyone's entries in one report."),
     output: str | None = typer.Option(
@@ -47,11 +47,11 @@ def report(
     app = app_context(ctx)
     when = " ".join(words) if words else None  # `report last month` needs no quotes
     if format_ not in FORMATS:
-        raise BadInput(f"unknown format {format_!r}: expected table, markdown or json")
+        raise BadInput(f"unknown format {format_!r}: expected table, markdown, json or html")
     if team and author:
         raise BadInput("--team and --author do not go together")
     period = _period(app, when, since, until)
-    target = _target(output, force)
+    target = output_target(output, force)
     summary = build(app, period, author, team)
     if format_ == "table" and target is None and stdout_is_terminal():
         from opslog.cli.pager import show_rich
@@ -59,7 +59,7 @@ def report(
 
         show_rich(app, report_renderables(summary))
     else:
-        write(render(summary, format_), target, force)
+        write(render(summary, format_, app.settings.lang), target, force)
     if summary.is_empty:
         say(f"Nothing logged in {period.label}.")
 
@@ -97,7 +97,7 @@ def build(app: AppContext, period: Period, author: str | None, team: bool) -> Re
     )
 
 
-def render(summary: ReportSummary, format_: str) -> str:
+def render(summary: ReportSummary, format_: str, lang: str = "en") -> str:
     """The report as text (the table as plain text: a pipe or a file)."""
     if format_ == "json":
         from opslog.render.week_json import dumps
@@ -107,12 +107,16 @@ def render(summary: ReportSummary, format_: str) -> str:
         from opslog.render.report_markdown import render_report_markdown
 
         return render_report_markdown(summary)
+    if format_ == "html":
+        from opslog.render.report_html import render_report_html
+
+        return render_report_html(summary, lang)
     from opslog.render.report_grids import render_report_plain
 
     return render_report_plain(summary)
 
 
-def _target(output: str | None, force: bool) -> Path | None:
+def output_target(output: str | None, force: bool) -> Path | None:
     if output in (None, "-"):
         if force:
             raise BadInput("--force goes with --output FILE only")

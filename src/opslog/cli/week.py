@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from opslog.context import AppContext
     from opslog.domain.week import WeekSummary
 
-FORMATS = ("table", "markdown", "json")
+FORMATS = ("table", "markdown", "json", "html")
 
 
 def week(
@@ -21,9 +21,13 @@ def week(
     when: str | None = typer.Argument(
         None, help="this (default), last, -N, 2026-W48, or any date in the week."
     ),
-    format_: str = typer.Option("table", "--format", "-f", help="table, markdown or json."),
+    format_: str = typer.Option("table", "--format", "-f", help="table, markdown, json or html."),
     author: str | None = typer.Option(None, "--author", "-a", help="Another author's week."),
     team: bool = typer.Option(False, "--team", help="Everyone's week, by author."),
+    output: str | None = typer.Option(
+        None, "--output", "-o", help="html: write a new file instead of stdout."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
 ) -> None:
     """The weekly summary: days, goals, risks, retro, open actions, stats.
 
@@ -35,9 +39,14 @@ def week(
 
     app = app_context(ctx)
     if format_ not in FORMATS:
-        raise BadInput(f"unknown format {format_!r}: expected table, markdown or json")
+        raise BadInput(f"unknown format {format_!r}: expected table, markdown, json or html")
     if team and author:
         raise BadInput("--team and --author do not go together")
+    from opslog.cli.report import output_target
+
+    target = output_target(output, force)
+    if target is not None and format_ != "html":
+        raise BadInput("--output goes with --format html (use > FILE for the others)")
     the_week = parse_week(when, app.today(), app.settings.week_start)
     with app.db().read() as conn:
         authors = team_authors(conn) if team else [author or app.author]
@@ -51,6 +60,12 @@ def week(
             )
             for name in authors or [app.author]
         ]
+    if format_ == "html":
+        from opslog.cli.report import write
+        from opslog.render.week_html import render_week_html
+
+        write(render_week_html(summaries, app.settings.lang), target, force)
+        return
     _show(app, summaries, format_, team)
 
 

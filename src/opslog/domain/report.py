@@ -90,6 +90,7 @@ class GoalReport:
     outcome: str | None  # achieved / missed for a goal due inside the period (and past)
     weeks: list[GoalWeek]
     checkins: list[tuple[date, float]]  # inside the period, the latest of each day
+    pace: list[tuple[date, float]]  # the expected value, as a line through the period
 
 
 @dataclass
@@ -290,7 +291,21 @@ def _goal_report(
         outcome=_outcome(goal, at, period, asof),
         weeks=goal_weeks,
         checkins=[(d, v) for d, v in latest_per_day(mine) if period.start <= d <= asof],
+        pace=pace(goal, period),
     )
+
+
+def pace(goal: Goal, period: Period) -> list[tuple[date, float]]:
+    """The expected value (baseline + expected × (target − baseline)) at the period's
+    ends and at the goal's start and due days inside it: the corners of the pace line."""
+    days = sorted({period.start, period.end} | {d for d in (goal.start, goal.due)
+                                                if period.contains(d)})  # fmt: skip
+    span = (goal.due - goal.start).days
+    out = []
+    for d in days:
+        share = min(1.0, max(0.0, (d - goal.start).days / span)) if span > 0 else 1.0
+        out.append((d, goal.baseline + share * (goal.target - goal.baseline)))
+    return out
 
 
 def _outcome(goal: Goal, at: Any, period: Period, asof: date) -> str | None:
@@ -474,6 +489,7 @@ def _goal_json(g: GoalReport) -> dict[str, Any]:
             for w in g.weeks
         ],
         "checkins": [{"day": d.isoformat(), "value": json_number(v)} for d, v in g.checkins],
+        "pace": [{"day": d.isoformat(), "value": json_number(v)} for d, v in g.pace],
     }
 
 
