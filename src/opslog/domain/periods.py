@@ -1,32 +1,23 @@
-"""Report periods from what users type: a month, a quarter, a year, a week or a range.
-Pure: no I/O, no clock (today is passed in).
+"""Report periods: a month, a quarter, a year, a week (what `opslog week` takes) or a
+range of days (--since/--until). Pure: no I/O, no clock (today is passed in).
 
-    2026-11         a month            this month, last month
-    2026-Q4         a quarter          this quarter, last quarter
-    2026            a year             this year, last year
-    2026-W48, this week, last, -2, a date   a week (what `opslog week` takes)
-    --since D --until D                     a range of days (`Period.range`)
-
-The forms live in one table, `FORMS`: a regular expression (matched against the text
-lower-cased, with runs of spaces made one) and a function from its match and today to a
-period. Another language adds its words by appending rows (`本月`, `上季度`,
-`2026年第四季度`) without touching the code that reads them.
+The words are read by `domain.dates.parse_period` (2026-11, 2026-Q4, 2026, this|last
+month|quarter|year, 本月, 上季度, 2026年第四季度, 今年, a week form): one parser for every
+command. This module adds what a report needs on top: the default (this month), any
+date meaning its week, ranges, the previous period, the weeks a period touches and its
+workdays.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from opslog.domain import dates
 from opslog.domain.dates import MAX_YEAR, MIN_YEAR, Week, iso_week_label, parse_week, week_of
 from opslog.errors import BadInput
 
 KINDS = ("week", "month", "quarter", "year", "range")
-PERIOD_HELP = (
-    "expected 2026-11, 2026-Q4, 2026, a week (2026-W48, last week), this|last month|quarter|year"
-)
 MAX_RANGE_DAYS = 366 * 5 + 1
 
 
@@ -100,33 +91,19 @@ def this_unit(unit: str, today: date, back: int = 0) -> Period:
     return year(today.year - back)
 
 
-Builder = Callable[[re.Match[str], date, str], Period]
-
-FORMS: list[tuple[re.Pattern[str], Builder]] = [
-    (re.compile(r"([0-9]{4})-([0-9]{1,2})"), lambda m, t, ws: month(int(m[1]), _month(m))),
-    (re.compile(r"([0-9]{4})-?q([1-4])"), lambda m, t, ws: quarter(int(m[1]), int(m[2]))),
-    (re.compile(r"([0-9]{4})"), lambda m, t, ws: year(int(m[1]))),
-    (re.compile(r"(this|last) (month|quarter|year)"),
-     lambda m, t, ws: this_unit(m[2], t, 1 if m[1] == "last" else 0)),
-    (re.compile(r"(month|quarter|year)"), lambda m, t, ws: this_unit(m[1], t)),
-]  # fmt: skip
-
-
 def parse_period(text: str | None, today: date, week_start: str = "monday") -> Period:
-    """A period from the command line (None: this month); anything else `opslog week`
-    takes is a week."""
+    """A period from the command line (None: this month); a date means its week."""
     if text is None:
         return this_unit("month", today)
-    s = " ".join(text.lower().split())
-    for pattern, build in FORMS:
-        m = pattern.fullmatch(s)
-        if m:
-            return build(m, today, week_start)
     try:
-        w = parse_week(text, today, week_start)
-    except BadInput:
-        raise BadInput(f"bad period {text!r}: {PERIOD_HELP}") from None
-    return Period("week", w.label, w.start, w.end)
+        found = dates.parse_period(text, today, week_start)
+    except BadInput as refused:
+        try:
+            w = parse_week(text, today, week_start)
+        except BadInput:
+            raise refused from None
+        return Period("week", w.label, w.start, w.end)
+    return Period(found.kind, found.label, found.start, found.end)
 
 
 def period_weeks(period: Period, week_start: str = "monday") -> list[tuple[str, date, date]]:
@@ -158,13 +135,6 @@ def workdays(start: date, end: date) -> int:
     full, rest = divmod(days, 7)
     extra = sum(1 for i in range(rest) if (start.weekday() + i) % 7 < 5)
     return full * 5 + extra
-
-
-def _month(m: re.Match[str]) -> int:
-    n = int(m[2])
-    if not 1 <= n <= 12:
-        raise BadInput(f"bad period {m[0]!r}: month must be 01..12")
-    return n
 
 
 def _month_shift(y: int, m: int, n: int) -> tuple[int, int]:
