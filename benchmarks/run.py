@@ -345,6 +345,29 @@ class Bench:
         if not same:
             print("  warning: `week` prints differently on the two logbooks", file=sys.stderr)
 
+    def report(self, five: Path) -> None:
+        env = self.env_for(five)
+        self.ratio("opslog report 2026-11 (table, piped)", ["report", "2026-11"], env, 8)
+        self.ratio("opslog report 2025 (a year, piped)", ["report", "2025"], env, 12)
+        self.ratio(
+            "opslog report 2026-Q4 --format html", ["report", "2026-Q4", "-f", "html"], env, 25
+        )
+
+    def report_scale(self, five: Path, stress: Path) -> None:
+        figure = "report 2026-Q4: stress / five-year"
+        small = self.command(["report", "2026-Q4"], self.env_for(five), "report five-year")
+        big = self.command(["report", "2026-Q4"], self.env_for(stress), "report stress")
+        try:
+            a, b = alternate(small, big, self.pairs)
+            same = small().stdout == big().stdout
+        except CommandFailed as exc:
+            skip(figure, str(exc))
+            return
+        ma, mb = statistics.median(a), statistics.median(b)
+        add(figure, ms(mb), f"five-year {ms(ma)}", f"{mb / ma:.2f}x", "<= 1.2x", mb / ma <= 1.2)
+        if not same:
+            print("  warning: `report` prints differently on the two logbooks", file=sys.stderr)
+
     def has_command(self, name: str) -> bool:
         run = spawn([self.opslog, name, "--help"], self.env_for(self.work / "none.db"))
         return run.code == 0
@@ -534,6 +557,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--regenerate", action="store_true", help="rebuild both logbooks")
     parser.add_argument("--no-peers", action="store_true", help="skip watson and jrnl")
+    parser.add_argument(
+        "--only", choices=["report"], help="only the figures of one command (report)"
+    )
     args = parser.parse_args(argv)
     args.pairs = args.pairs or (10 if args.quick else 15)
     args.io_runs = args.io_runs or (1 if args.quick else 3)
@@ -557,8 +583,15 @@ def main(argv: list[str] | None = None) -> int:
             f" {args.pairs} measured pairs per figure (after 2 warm-up pairs), medians"
         )
         print(file=sys.stderr)
+        if args.only == "report":
+            bench.report(five)
+            bench.report_scale(five, stress)
+            print_table()
+            return 0
         bench.startup(five)
+        bench.report(five)
         bench.scale(five, stress)
+        bench.report_scale(five, stress)
         bench.export_import(stress)
         if not (args.quick or args.no_peers):
             bench.peers()
