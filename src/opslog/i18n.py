@@ -129,7 +129,29 @@ ZH: dict[str, str] = {
         "本月、上个月、2026年11月、本季度、上季度、2026年第四季度、2026Q4、"
         "一周（本周、上周、第48周）或一年（今年、2026）"
     ),
-}
+    # the period report (opslog report) and the HTML pages
+    "Month": "月", "Quarter": "季度", "Year": "年", "Report": "报告",
+    "Check-ins": "打卡", "KPIs": "KPI", "What keeps coming back": "反复出现的问题",
+    "Retros": "复盘", "workdays": "个工作日", "longest": "最长", "mood": "心情",
+    "Start → end": "期初 → 期末", "Outcome": "结果", "Weeks": "各周",
+    "achieved": "已达成", "missed": "未达成", "opened": "新增", "escalated": "升级",
+    "open at the end": "期末未关闭", "created": "新建", "done by the due date": "按期完成",
+    "overdue at the end": "期末逾期", "Risk matrix at the end": "期末风险矩阵",
+    "blocker": "阻碍", "to improve": "待改进", "Item": "事项", "as of": "截至",
+    "value": "数值", "expected pace": "应达进度", "target": "目标值",
+    "probability": "可能性", "impact": "影响", "Check-in calendar": "打卡日历",
+    "check-in": "已打卡", "no check-in": "未打卡", "Overdue at the end": "期末逾期",
+    "Value": "数值", "Previous": "上期", "Change": "变化", "Health": "健康度",
+    "Days unhealthy": "异常天数", "Feedback": "反馈", "total": "合计", "Category": "类别",
+    "Count": "数量", "No goals in this period.": "本期没有目标。", "No KPIs.": "没有 KPI。",
+    "No risks in this period.": "本期没有风险。", "No actions in this period.": "本期没有行动项。",
+    "Nothing came back in two weeks or more.": "没有在两周及以上反复出现的问题。",
+    "No retros in this period.": "本期没有复盘。", "No goals this week.": "本周没有目标。",
+    "No open risks.": "没有未关闭的风险。", "No retro this week.": "本周没有复盘。",
+    "No open actions.": "没有未完成的行动项。",
+    "The bar is the progress; the mark, the expected pace.": "条为进度，竖线为应达进度。",
+    "Risk matrix": "风险矩阵", "due": "截止", "from": "来自",
+}  # fmt: skip
 CATALOGS = {"en": {}, "zh": ZH}
 _catalog: dict[str, str] = {}
 

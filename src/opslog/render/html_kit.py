@@ -10,6 +10,7 @@ in text and in attributes alike; nothing user-typed is ever put in a tag or a st
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from datetime import date
 
@@ -84,6 +85,7 @@ def esc(text: str) -> str:
 
 
 def page(title: str, lang: str, body: list[str]) -> str:
+    lang = {"zh": "zh-CN"}.get(lang, "en")  # zh-CN picks the Simplified Chinese glyphs
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -147,6 +149,16 @@ def _short(x: float) -> str:
     return f"{x:.4g}"
 
 
+def _ticks(lo: float, hi: float) -> tuple[float, float, float]:
+    """Round axis ends and a step of 1, 2 or 5 × 10^n giving 3 to 6 grid lines."""
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    raw = (hi - lo) / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step, step
+
+
 def line_chart(
     label: str,
     start: date,
@@ -158,11 +170,7 @@ def line_chart(
     """Values (a line with dots) against the expected pace (dashed) and the target."""
     w, h, left, right, top, bottom = 600.0, 220.0, 52.0, 12.0, 12.0, 26.0
     ys = [v for _, v in values] + [v for _, v in pace] + [target]
-    lo, hi = min(ys), max(ys)
-    if hi == lo:
-        lo, hi = lo - 1, hi + 1
-    pad = (hi - lo) * 0.08
-    lo, hi = lo - pad, hi + pad
+    lo, hi, step = _ticks(min(ys), max(ys))
     days = max(1, (end - start).days)
 
     def x(d: date) -> float:
@@ -172,8 +180,8 @@ def line_chart(
         return top + (h - top - bottom) * (hi - v) / (hi - lo)
 
     out = [f'<rect x="0" y="0" width="{w:.0f}" height="{h:.0f}" fill="#fff"/>']
-    for k in range(5):  # horizontal grid with values
-        v = lo + (hi - lo) * k / 4
+    for k in range(round((hi - lo) / step) + 1):  # horizontal grid at round values
+        v = lo + step * k
         out.append(
             f'<line x1="{left}" x2="{w - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
             'stroke="#eaeef2"/>'
