@@ -367,3 +367,17 @@ def test_week_html_is_the_weekly_summary(run: Run, book: Path, tmp_path: Path) -
         assert f'<section id="{key}">' in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script" not in page
     assert run("week", "-f", "markdown", "-o", str(tmp_path / "x.md")).exit_code == 2
+
+
+def test_team_and_another_author(run: Run, book: Path) -> None:
+    bo = {"OPSLOG_AUTHOR": "bo", "OPSLOG_NOW": "2026-11-05T10:00:00+00:00"}
+    for day, mood in (("2026-11-02", "2"), ("2026-11-05", "4")):
+        r = run("checkin", "--date", day, "--done", "x", "--mood", mood, "--no-input", env=bo)
+        assert r.exit_code == 0
+    team = report(run, "2026-11", "--team")
+    assert team["authors"] == ["ann", "bo"]
+    # ann's ten days and bo's Nov 5; on Nov 2 the two moods (4 and 2) average 3.
+    assert team["checkins"]["days"] == 11
+    assert team["checkins"]["calendar"][1] == {"day": "2026-11-02", "checkin": True, "mood": 3}
+    theirs = report(run, "2026-11", "--author", "bo")
+    assert (theirs["authors"], theirs["checkins"]["days"], theirs["goals"]) == (["bo"], 2, [])
