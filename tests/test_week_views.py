@@ -164,7 +164,7 @@ def test_terminal_escapes_never_reach_the_output(run: Run, fmt: str) -> None:
 
 
 def test_unknown_format_and_bad_week_exit_2(run: Run) -> None:
-    assert run("week", "-f", "html").exit_code == 2
+    assert run("week", "-f", "pdf").exit_code == 2
     r = run("week", "2026-W60")
     assert (r.exit_code, "2026-W60" in r.stderr) == (2, True)
 

@@ -44,7 +44,7 @@ h1{{font-size:1.5rem;margin:.2rem 0}}
 h2{{font-size:1.2rem;border-bottom:2px solid #d0d7de;padding-bottom:.2rem;margin:1.6rem 0 .6rem;
   break-after:avoid;page-break-after:avoid}}
 h3{{font-size:1rem;margin:1rem 0 .3rem;break-after:avoid;page-break-after:avoid}}
-p,li,td,th{{overflow-wrap:anywhere;word-break:break-word}}
+p,li,td{{overflow-wrap:anywhere;word-break:break-word}}
 .sub{{color:#57606a;margin:0}}
 .line{{margin:.3rem 0}}
 .muted{{color:#57606a}}
