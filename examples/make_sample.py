@@ -22,8 +22,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from opslog.domain.dates import iso_week_label
+from opslog.domain.kinds import KINDS
 from opslog.domain.records import (
-    KINDS,
     Action,
     Checkin,
     Common,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from opslog.domain.records import KINDS
+from opslog.domain.kinds import KINDS
 from opslog.store.convert import columns
 from tests.conftest import Run
 

@@ -5,11 +5,12 @@ import io
 from datetime import date
 from pathlib import Path
 
-from opslog.domain.records import KINDS
+from opslog.domain.kinds import KINDS
 from opslog.store.daily import add_note
 from opslog.store.db import Database
-from opslog.store.export import export_objects, jsonl_chunks, log_by_day
+from opslog.store.export import export_objects, jsonl_chunks
 from opslog.store.importer import import_records
+from opslog.store.log import LogFilter, iter_log
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "sample.jsonl"
 
@@ -22,7 +23,8 @@ def test_the_sample_round_trips_and_new_rows_follow_the_imported_ids(
     assert report.total_added == 100
     with database.read() as conn:
         assert "".join(jsonl_chunks(export_objects(conn, KINDS))) == SAMPLE.read_text("utf-8")
-        days = [record.day for kind, record, _ in log_by_day(conn, ("note", "checkin"))]
+        entries = iter_log(conn, LogFilter(("note", "checkin")), by_section=True)
+        days = [e.record.day for e in entries]  # type: ignore[attr-defined]
     assert days == sorted(days) and len(days) == 56
     with database.write() as conn:
         new_id = add_note(

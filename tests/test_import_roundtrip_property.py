@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from opslog.domain.dates import iso_week_label
-from opslog.domain.records import KINDS
+from opslog.domain.kinds import KINDS
 from opslog.domain.text import clean_short, clean_text, extract_tags
 from opslog.errors import BadInput
 from opslog.store.daily import add_note, save_checkin

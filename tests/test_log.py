@@ -221,8 +221,8 @@ def test_log_on_a_terminal_is_a_table(
 def test_table_keeps_user_markup_and_escapes_inert() -> None:
     from rich.console import Console
 
+    from opslog.domain.search import Entry
     from opslog.render.log_views import log_tables
-    from opslog.store.search import Entry
 
     note = records.Note(1, "u", "ann", NOW, NOW, date(2026, 11, 27), "[bold]x[/bold] \x1b[31m")
     console = Console(record=True, width=80, force_terminal=True, color_system="standard")

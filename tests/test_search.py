@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opslog.domain import records
+from opslog.domain.search import SearchQuery
 from opslog.store import crud, fulltext
-from opslog.store.search import SearchQuery, _search_sql, search
+from opslog.store.search import _search_sql, search
 from tests.conftest import Run
 from tests.test_log import NOW, add, open_db, seed
 
@@ -107,8 +108,8 @@ def test_postgresql_uses_position_on_the_base_table() -> None:
 def test_matches_are_highlighted_on_inert_text() -> None:
     from rich.console import Console
 
+    from opslog.domain.search import Entry, Hit
     from opslog.render.log_views import search_table
-    from opslog.store.search import Entry, Hit
 
     note = records.Note(1, "u", "ann", NOW, NOW, date(2026, 11, 27), "[red]双11[/red]\x1b 双11")
     hit = Hit(Entry("note", note.day, note), ["text"], SearchQuery.parse("双11"))

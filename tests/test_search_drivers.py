@@ -3,9 +3,11 @@ sqlite3 one, SQLAlchemy on SQLite, and PostgreSQL (a throw-away server)."""
 
 import pytest
 
+from opslog.domain.search import SearchQuery
 from opslog.store.db import Database
+from opslog.store.log import LogFilter, iter_log
 from opslog.store.maintenance import counts, delete_record, integrity_problems
-from opslog.store.search import LogFilter, SearchQuery, iter_log, search
+from opslog.store.search import search
 from tests.test_log import NOW, fill
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import typer
@@ -13,7 +14,6 @@ from opslog.context import AppContext
 from opslog.domain.records import Common
 from opslog.errors import BadInput, OpslogError
 
-ONE_LINE = frozenset({("goal", "title"), ("goal", "metric"), ("risk", "title")})
 REQUIRED = frozenset({("goal", "title"), ("goal", "metric"), ("risk", "title")})
 
 
@@ -40,16 +40,15 @@ def edit(
     Example: EDITOR=nano opslog edit checkin 12
     """
     from opslog.cli.editor import edit_text, render_form
-    from opslog.store.convert import RECORD_TYPES
+    from opslog.domain.kinds import BY_NAME
+    from opslog.domain.search import parse_kind
     from opslog.store.crud import get
-    from opslog.store.fulltext import TEXT_FIELDS
-    from opslog.store.search import parse_kind
 
     app = app_context(ctx)
     kind = parse_kind(kind)
     with app.db().read() as conn:
-        record = get(conn, RECORD_TYPES[kind], record_id)
-    fields = TEXT_FIELDS[kind]
+        record = get(conn, BY_NAME[kind].record, record_id)
+    fields = BY_NAME[kind].searchable
     before = {f: getattr(record, f) for f in fields}
     if len(fields) == 1:
         initial = before[fields[0]]
@@ -73,6 +72,7 @@ def edit(
 def _read_back(kind: str, fields: tuple[str, ...], text: str) -> dict[str, Any] | None:
     """The edited values, checked; None when the buffer was emptied."""
     from opslog.cli.editor import parse_form
+    from opslog.domain.kinds import BY_NAME
     from opslog.domain.text import clean_short, clean_text
 
     if not text.strip():
@@ -89,7 +89,7 @@ def _read_back(kind: str, fields: tuple[str, ...], text: str) -> dict[str, Any] 
             values[f] = [clean_text(item, what) for item in value]
             continue
         value = clean_text(value, what, required=(kind, f) in REQUIRED)
-        if (kind, f) in ONE_LINE:
+        if f in BY_NAME[kind].one_line:
             if "\n" in value:
                 raise BadInput(f"{what} must be one line")
             # As `goal add`, `risk add` and import check it (at most 200 characters, no
@@ -102,7 +102,8 @@ def _read_back(kind: str, fields: tuple[str, ...], text: str) -> dict[str, Any] 
 
 
 def _save(app: AppContext, kind: str, record: Common, after: dict[str, Any]) -> None:
-    from opslog.store.convert import JSON_FIELDS, RECORD_TYPES
+    from opslog.domain.kinds import BY_NAME
+    from opslog.store.convert import JSON_FIELDS
     from opslog.store.crud import get, update
 
     values = dict(after)
@@ -116,7 +117,7 @@ def _save(app: AppContext, kind: str, record: Common, after: dict[str, Any]) -> 
         k: json.dumps(v, ensure_ascii=False) if k in JSON_FIELDS else v for k, v in values.items()
     }
     with app.db().write() as conn:
-        current = get(conn, RECORD_TYPES[kind], record.id)
+        current = get(conn, BY_NAME[kind].record, record.id)
         if current.updated_at != record.updated_at:
             raise OpslogError(f"{kind} {record.id} changed while you were editing; not saved")
         update(conn, kind, record.id, row, app.timestamp())
@@ -137,23 +138,22 @@ def rm(
 
     Example: opslog rm note 12 --yes
     """
-    from opslog.store.convert import RECORD_TYPES
+    from opslog.domain.kinds import BY_NAME
+    from opslog.domain.search import parse_kind
     from opslog.store.crud import get
-    from opslog.store.maintenance import DEPENDENTS, delete_record, dependents
-    from opslog.store.search import parse_kind
+    from opslog.store.maintenance import delete_record, dependents
 
     app = app_context(ctx)
     kind = parse_kind(kind)
-    cls = RECORD_TYPES[kind]
+    cls = BY_NAME[kind].record
     with app.db().read() as conn:
         record = get(conn, cls, record_id)
-        count = dependents(conn, kind, record.uid)
+        hanging = dependents(conn, kind, record.uid)
     name = f"{kind.replace('_', ' ')} {record_id}"
     also = ""
-    if count:
-        child, _ref, how = DEPENDENTS[kind]
-        also = f"{count} {child.replace('_', ' ')} record{'s' if count > 1 else ''}"
-        also = f" and its {also}" if how == "delete" else f"; {also} kept, un-linked"
+    for child, ref, count in hanging:
+        what = f"{count} {child.name.replace('_', ' ')} record{'s' if count > 1 else ''}"
+        also += f" and its {what}" if ref.on_delete == "delete" else f"; {what} kept, un-linked"
     if not yes:
         if not stdin_is_terminal():
             raise BadInput(f"not deleting {name} without --yes (stdin is not a terminal)")
@@ -170,12 +170,13 @@ def rm(
 
 
 def _describe(kind: str, record: Common) -> str:
+    from opslog.domain.kinds import BY_NAME
+    from opslog.domain.search import Entry
     from opslog.render.log_views import shorten, summary
     from opslog.render.safe import one_line
-    from opslog.store.export import DAY_COLUMN
-    from opslog.store.search import Entry
 
-    day = getattr(record, DAY_COLUMN[kind])
+    column = BY_NAME[kind].day_column
+    day = getattr(record, column) if column else date.fromisoformat(record.created_at[:10])
     return f"{kind} {record.id} ({day.isoformat()}): " + shorten(
         one_line(summary(Entry(kind, day, record))), 200
     )

@@ -47,7 +47,7 @@ def export(
 
     Example: opslog export -o ~/opslog-2026-11.jsonl --since 2026-11-01
     """
-    from opslog.domain.records import KINDS
+    from opslog.domain.kinds import KINDS
 
     app = app_context(ctx)
     if format_ not in FORMATS:
@@ -92,8 +92,10 @@ def _chunks(
 
     if format_ == "markdown":
         from opslog.render.records_markdown import log_markdown_chunks
+        from opslog.store.log import LogFilter, iter_log
 
-        return log_markdown_chunks(store.log_by_day(conn, kinds, first, last), me)
+        entries = iter_log(conn, LogFilter(kinds, first, last), by_section=True)
+        return log_markdown_chunks(entries, me)
     objects = store.export_objects(conn, kinds, first, last)
     if format_ == "jsonl":
         return store.jsonl_chunks(objects)

@@ -9,11 +9,11 @@ import typer
 
 from opslog.cli.common import app_context, argv_text, optional_day, say, stdout_is_terminal
 from opslog.context import AppContext
-from opslog.domain.records import KINDS
+from opslog.domain.kinds import KINDS
 from opslog.errors import BadInput
 
 if TYPE_CHECKING:
-    from opslog.store.search import Entry
+    from opslog.domain.search import Entry
 
 
 def complete_kind(incomplete: str) -> list[str]:
@@ -40,8 +40,9 @@ def log(
 
     Example: opslog log --since "last monday" --kind note --tag release
     """
+    from opslog.domain.search import parse_kind
     from opslog.domain.text import normalize_tags
-    from opslog.store.search import LogFilter, iter_log, log_shape, parse_kind
+    from opslog.store.log import LogFilter, iter_log, log_shape
 
     app = app_context(ctx)
     first, last = optional_day(app, since), optional_day(app, until)

@@ -6,7 +6,7 @@ import typer
 
 from opslog.cli.common import app_context, argv_text, say, stdout_is_terminal
 from opslog.cli.log import complete_kind
-from opslog.domain.records import KINDS
+from opslog.domain.kinds import KINDS
 
 
 def search(
@@ -28,7 +28,7 @@ def search(
 
     Example: opslog search 供应商 late --kind checkin
     """
-    from opslog.store.search import SearchQuery, parse_kind
+    from opslog.domain.search import SearchQuery, parse_kind
     from opslog.store.search import search as find
 
     app = app_context(ctx)

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-KINDS = ("note", "checkin", "goal", "progress", "risk", "risk_review", "retro", "action")
-
 GOAL_STATUSES = ("active", "done", "dropped")
 RISK_STATUSES = ("open", "mitigated", "closed")
 ACTION_STATUSES = ("open", "done")

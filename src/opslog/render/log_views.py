@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-    from opslog.store.search import Entry, Hit
+    from opslog.domain.search import Entry, Hit
 
 MAX_SHOWN = 400  # characters of a record's text in a table row; --json has it all
 SNIPPET = 160  # characters of a matching field shown around its first match
@@ -79,7 +79,11 @@ def summary(e: Entry) -> str:
             f"{r.week} went well: {'; '.join(r.went_well) or '–'}"
             f" · to improve: {'; '.join(r.to_improve) or '–'}"
         )
-    # action
+    if e.kind != "action":
+        from opslog.domain.kinds import BY_NAME
+
+        texts = [str(getattr(r, f)) for f in BY_NAME[e.kind].searchable]
+        return " · ".join(t for t in texts if t)
     action: str = r.text + (f" @{r.owner}" if r.owner else "")
     action += f" due {r.due.isoformat()}" if r.due else ""
     done = r.status == "done" and r.done_day
@@ -130,7 +134,7 @@ def search_line(hit: Hit) -> str:
 
 
 def _field_text(hit: Hit, field: str) -> str:
-    from opslog.store.search import field_texts
+    from opslog.domain.search import field_texts
 
     return "; ".join(field_texts(hit.entry.kind, hit.entry.record, field))
 
@@ -197,7 +201,8 @@ def _row_start(e: Entry, last_day: date | None, show_author: bool) -> list[Text 
     from rich.text import Text
 
     day = e.day.strftime("%Y-%m-%d %a") if e.day != last_day else ""
-    cells: list[Text | str] = [day, Text(e.kind, style=KIND_STYLES[e.kind]), str(e.record.id)]
+    kind = Text(e.kind, style=KIND_STYLES.get(e.kind, ""))
+    cells: list[Text | str] = [day, kind, str(e.record.id)]
     if show_author:
         cells.append(Text(inert(e.record.author)))
     return cells

@@ -1,6 +1,6 @@
 """The log by day as Markdown (`opslog export --format markdown`).
 
-Records come in day order (store/export.log_by_day) and go out as they come, so a
+Records come in day order (store/log.iter_log, by section) and go out as they come, so a
 year of notes never sits in memory. Each day is a `## YYYY-MM-DD` section; within it
 the check-in's fields first, then notes, goals, goal check-ins, risks, reviews, the
 retro and actions. User text goes through `markdown_inline`: it shows as typed and
@@ -15,6 +15,7 @@ from typing import Any
 
 from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, Risk, RiskReview
 from opslog.domain.risks import risk_level
+from opslog.domain.search import Entry
 from opslog.domain.text import extract_tags
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import MOODS, number
@@ -130,19 +131,29 @@ def _lines(kind: str, record: Any, parent: str | None, me: str) -> list[str]:
         return _review(record, parent, me)
     if kind == "retro":
         return _retro(record, me)
-    return _action(record, parent, me)
+    if kind == "action":
+        return _action(record, parent, me)
+    return _other(kind, record, me)
 
 
-def log_markdown_chunks(
-    items: Iterable[tuple[str, Any, str | None]], me: str, title: str = "opslog"
-) -> Iterator[str]:
-    """`items`: (kind, record, parent title) in day order. One chunk per day."""
+def _other(kind: str, record: Any, me: str) -> list[str]:
+    """A kind with no lines of its own here: its searchable text, one field a line."""
+    from opslog.domain.kinds import BY_NAME
+
+    texts = [getattr(record, f) for f in BY_NAME[kind].searchable]
+    shown = "; ".join(md(str(t)) for t in texts if t) or "–"
+    return [f"- #{record.id} {shown}{_by(record.author, me)}"]
+
+
+def log_markdown_chunks(entries: Iterable[Entry], me: str, title: str = "opslog") -> Iterator[str]:
+    """`entries` in day order, by section within a day. One chunk per day."""
     out = [f"# {md(title)}", ""]
     day = section = None
     empty = True
-    for kind, record, parent in items:
+    for entry in entries:
+        kind, record, record_day = entry.kind, entry.record, entry.day
+        parent = entry.parent.label if entry.parent is not None else None
         empty = False
-        record_day = record.start if kind == "goal" else record.day
         if record_day != day:
             if day is not None:
                 yield "\n".join(out) + "\n"
@@ -152,7 +163,7 @@ def log_markdown_chunks(
         if kind != section or kind == "checkin":
             if section is not None:
                 out.append("")
-            out += [f"### {SECTIONS[kind]}", ""]
+            out += [f"### {SECTIONS.get(kind) or kind.replace('_', ' ').capitalize()}", ""]
             section = kind
         out += _lines(kind, record, parent, me)
     if empty:

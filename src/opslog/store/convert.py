@@ -10,24 +10,13 @@ from datetime import date
 from typing import Any, TypeVar
 
 from opslog.domain import records
+from opslog.domain.kinds import ALL
 
-DATE_FIELDS = frozenset({"day", "start", "due", "done_day", "review_by"})
-JSON_FIELDS = frozenset({"tags", "went_well", "to_improve", "workdays"})
-RECORD_TYPES: dict[str, type[records.Common]] = {
-    "note": records.Note,
-    "checkin": records.Checkin,
-    "goal": records.Goal,
-    "progress": records.Progress,
-    "risk": records.Risk,
-    "risk_review": records.RiskReview,
-    "retro": records.Retro,
-    "action": records.Action,
-    "kpi": records.Kpi,
-    "reading": records.Reading,
-    "feedback": records.Feedback,
-    "feedback_link": records.FeedbackLink,
-    "team_member": records.TeamMember,
-}
+RECORD_TYPES: dict[str, type[records.Common]] = {k.name: k.record for k in ALL}
+# Read off the record classes: `date` fields are YYYY-MM-DD text, `list` fields JSON text.
+_FIELDS = [f for cls in RECORD_TYPES.values() for f in dataclasses.fields(cls)]
+DATE_FIELDS = frozenset(f.name for f in _FIELDS if str(f.type).startswith("date"))
+JSON_FIELDS = frozenset(f.name for f in _FIELDS if str(f.type).startswith("list"))
 R = TypeVar("R", bound=records.Common)
 
 

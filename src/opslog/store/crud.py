@@ -6,8 +6,9 @@ from dataclasses import replace
 from typing import Any
 
 from opslog.domain import records
+from opslog.domain.kinds import kind_for_class
 from opslog.errors import NotFound
-from opslog.store.convert import RECORD_TYPES, R, from_row, new_uid, select_sql, to_row
+from opslog.store.convert import R, from_row, new_uid, select_sql, to_row
 from opslog.store.db import Conn
 
 MAX_ROW_ID = 2**63 - 1  # SQLite's INTEGER PRIMARY KEY (PostgreSQL's SERIAL is smaller)
@@ -28,14 +29,11 @@ def insert(conn: Conn, record: records.Common) -> int:
 
 
 def kind_of(record: records.Common) -> str:
-    for kind, cls in RECORD_TYPES.items():
-        if type(record) is cls:
-            return kind
-    raise TypeError(type(record))
+    return kind_for_class(type(record))
 
 
 def get(conn: Conn, cls: type[R], record_id: int) -> R:
-    kind = next(k for k, c in RECORD_TYPES.items() if c is cls)
+    kind = kind_for_class(cls)
     # An id past 64 bits names no record: say so, rather than let the driver refuse
     # to bind it ("a number is too large").
     in_range = 0 < record_id <= MAX_ROW_ID
@@ -52,7 +50,7 @@ def find(
     params: dict[str, Any] | None = None,
     order: str = "id",
 ) -> list[R]:
-    kind = next(k for k, c in RECORD_TYPES.items() if c is cls)
+    kind = kind_for_class(cls)
     sql = select_sql(kind) + (f" WHERE {where}" if where else "") + f" ORDER BY {order}"
     return [from_row(cls, row) for row in conn.rows(sql, params or {})]
 

@@ -9,37 +9,28 @@ line-based reader never splits a record), NaN and infinities never written.
 
 from __future__ import annotations
 
-import heapq
 import json
 import json.encoder
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from opslog.domain.records import KINDS
+from opslog.domain.kinds import BY_NAME, KINDS, referrers
 from opslog.errors import OpslogError
 from opslog.render.safe import json_safe
-from opslog.store.convert import JSON_FIELDS, RECORD_TYPES, columns, from_row
+from opslog.store.convert import JSON_FIELDS, columns
 from opslog.store.db import Conn
 
 SCHEMA = "opslog.export/1"
-# KINDS is already in dependency order: goal before progress, risk before risk_review,
-# retro before action. Import relies on parents coming first.
+# The registry lists parents before their children (goal before progress, …): import
+# relies on parents coming first.
 EXPORT_ORDER = KINDS
-# The column a kind is dated by for --since/--until and the log by day.
-DAY_COLUMN = {kind: ("start" if kind == "goal" else "day") for kind in KINDS}
 
 
 def export_columns(kind: str) -> list[str]:
     """uid, id, then the record's other columns in dataclass order."""
     rest = [c for c in columns(kind) if c not in ("id", "uid")]
     return ["uid", "id", *rest]
-
-
-# Children that refer to a parent by uid: a dated export keeps their parents, however
-# old, so that what it holds can be imported on its own.
-CHILDREN = {"goal": ("progress", "goal_uid"), "risk": ("risk_review", "risk_uid"),
-            "retro": ("action", "retro_uid")}  # fmt: skip
 
 
 def _window(col: str, since: date | None, until: date | None) -> str:
@@ -54,16 +45,20 @@ def _window(col: str, since: date | None, until: date | None) -> str:
 def _where(
     kind: str, since: date | None, until: date | None, kinds: tuple[str, ...] = KINDS
 ) -> tuple[str, dict[str, str]]:
+    """The window on the kind's day column. A dated export keeps the records that the
+    records it holds refer to, however old, so that it can be imported on its own; a
+    kind without a day column is kept whole."""
     params = {k: v.isoformat() for k, v in (("since", since), ("until", until)) if v}
-    window = _window(DAY_COLUMN[kind], since, until)
+    day = BY_NAME[kind].day_column
+    window = _window(day, since, until) if day else ""
     if not window:
         return "", params
-    child = CHILDREN.get(kind)
-    if child is not None and child[0] in kinds:
-        table, ref = child
-        window = (
-            f'({window}) OR uid IN (SELECT "{ref}" FROM "{table}"'
-            f" WHERE {_window(DAY_COLUMN[table], since, until)})"
+    kept = [(k, ref) for k, ref in referrers(kind) if k.name in kinds]
+    if kept:
+        window = f"({window})" + "".join(
+            f' OR uid IN (SELECT "{ref.column}" FROM "{k.table}"'
+            f" WHERE {_window(k.day_column, since, until) if k.day_column else '1 = 1'})"
+            for k, ref in kept
         )
     return f" WHERE {window}", params
 
@@ -79,7 +74,7 @@ def stream_rows(
     the cursor (the kind is a constant column, so no dict is copied per row)."""
     cols = ", ".join(f'"{c}"' for c in export_columns(kind))
     where, params = _where(kind, since, until, kinds)
-    sql = f'SELECT \'{kind}\' AS "kind", {cols} FROM "{kind}"{where} ORDER BY id'
+    sql = f'SELECT \'{kind}\' AS "kind", {cols} FROM "{BY_NAME[kind].table}"{where} ORDER BY id'
     return conn.stream(sql, params)
 
 
@@ -165,50 +160,3 @@ def json_document_chunks(objects: Iterator[dict[str, Any]], batch: int = 2000) -
             lines = []
     lines.append("\n]}\n")
     yield json_safe("".join(lines))
-
-
-# --- the log by day (markdown) ---------------------------------------------------------
-
-# Within one day: the check-in first, then notes, goals, their check-ins, risks, reviews,
-# the retro and its actions.
-LOG_ORDER = ("checkin", "note", "goal", "progress", "risk", "risk_review", "retro", "action")
-LOG_RANK = {k: i for i, k in enumerate(LOG_ORDER)}
-
-_PARENT_TITLE = {
-    "progress": ("goal", "goal_uid"),
-    "risk_review": ("risk", "risk_uid"),
-    "action": ("retro", "retro_uid"),
-}
-
-
-def _log_stream(
-    conn: Conn, kind: str, since: date | None, until: date | None
-) -> Iterator[tuple[str, int, int, str, Any, str | None]]:
-    cls = RECORD_TYPES[kind]
-    cols = ", ".join(f't."{c}"' for c in columns(kind))
-    day_col = DAY_COLUMN[kind]
-    where, params = _where(kind, since, until, kinds=())  # the log by day: no parents
-    where = where.replace(f'"{day_col}"', f't."{day_col}"')
-    join, parent = "", "NULL"
-    if kind in _PARENT_TITLE:
-        table, ref = _PARENT_TITLE[kind]
-        title = "week" if table == "retro" else "title"
-        join = f' LEFT JOIN "{table}" p ON p.uid = t."{ref}"'
-        parent = f'p."{title}"'
-    sql = (
-        f'SELECT {cols}, {parent} AS parent_title FROM "{kind}" t{join}{where}'
-        f' ORDER BY t."{day_col}", t.id'
-    )
-    rank = LOG_RANK[kind]
-    for row in conn.stream(sql, params):
-        yield (row[day_col], rank, row["id"], kind, from_row(cls, row), row["parent_title"])
-
-
-def log_by_day(
-    conn: Conn, kinds: tuple[str, ...], since: date | None = None, until: date | None = None
-) -> Iterator[tuple[str, Any, str | None]]:
-    """(kind, record, parent title or retro week) in day order, merged from one cursor
-    per kind (heapq.merge holds one row per kind, not the log)."""
-    streams = [_log_stream(conn, k, since, until) for k in KINDS if k in kinds]
-    for _day, _rank, _id, kind, record, parent in heapq.merge(*streams):
-        yield kind, record, parent

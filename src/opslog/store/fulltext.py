@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from opslog.domain.kinds import ALL
 from opslog.errors import Busy, StoreError
 from opslog.store.db import Conn
 
@@ -39,12 +40,9 @@ V1_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "retro": ("went_well", "to_improve"),
     "action": ("text",),
 }
-TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    **V1_TEXT_FIELDS,
-    "kpi": ("name", "why"),
-    "reading": ("note",),
-    "feedback": ("text",),
-}
+# Today's: every kind's searchable fields (domain/kinds.py), the tables not yet wired
+# to commands included.
+TEXT_FIELDS: dict[str, tuple[str, ...]] = {k.name: k.searchable for k in ALL if k.searchable}
 MIN_TERM = 3  # trigram: shorter terms cannot use the index
 
 

@@ -38,6 +38,7 @@ from typing import IO, Any
 from opslog.domain import records
 from opslog.domain.dates import MAX_YEAR, MIN_YEAR
 from opslog.domain.goals import parse_number, validate_goal_numbers
+from opslog.domain.kinds import BY_NAME, KINDS, referrers
 from opslog.domain.risks import check_scale
 from opslog.domain.text import MAX_SHORT, clean_short, clean_text, normalize_tags
 from opslog.errors import BadInput
@@ -54,11 +55,6 @@ _UID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 _DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WEEK_RE = re.compile(r"([0-9]{4})-W([0-9]{2})")
 _DOC_HEAD_RE = re.compile(r'\{\s*"schema"\s*:\s*"([^"\\]*)"\s*,\s*"records"\s*:\s*\[\s*')
-_REFS = {
-    "progress": ("goal_uid", "goal"),
-    "risk_review": ("risk_uid", "risk"),
-    "action": ("retro_uid", "retro"),  # may be null
-}
 # Widths of the VARCHAR columns that have one (PostgreSQL enforces them).
 _WIDTH = {"unit": 40, "owner": MAX_SHORT, "author": MAX_SHORT}
 
@@ -490,10 +486,10 @@ def _nullable(kind: str) -> frozenset[str]:
     return frozenset({"id"} | {f.name for f in fields if "None" in str(f.type)})
 
 
-_FIELDS = {kind: {**_COMMON, **CHECKS[kind]} for kind in records.KINDS}
-_NULLABLE = {kind: _nullable(kind) for kind in records.KINDS}
-_DEFAULTS = {kind: _defaults(kind) for kind in records.KINDS}
-_ALLOWED = {kind: {"kind", *columns(kind)} for kind in records.KINDS}
+_FIELDS = {kind: {**_COMMON, **CHECKS[kind]} for kind in KINDS}
+_NULLABLE = {kind: _nullable(kind) for kind in KINDS}
+_DEFAULTS = {kind: _defaults(kind) for kind in KINDS}
+_ALLOWED = {kind: {"kind", *columns(kind)} for kind in KINDS}
 
 
 def check_record(where: str, obj: Any) -> tuple[str, dict[str, Any]]:
@@ -502,7 +498,7 @@ def check_record(where: str, obj: Any) -> tuple[str, dict[str, Any]]:
         raise BadInput(f"{where}: expected a JSON object, got {type(obj).__name__}")
     kind = obj.get("kind")
     if kind not in _FIELDS:
-        raise BadInput(f"{where}: unknown kind {kind!r}: expected {', '.join(records.KINDS)}")
+        raise BadInput(f"{where}: unknown kind {kind!r}: expected {', '.join(KINDS)}")
     extra = obj.keys() - _ALLOWED[kind]
     if extra:
         raise BadInput(f"{where}: {kind}: unknown field {sorted(extra)[0]!r}")
@@ -542,13 +538,14 @@ class _Writer:
         self.kind: str | None = None
         self.batch: list[tuple[str, dict[str, Any]]] = []
         self.alias: dict[str, str] = {}  # skipped retro uid -> the retro that stayed
-        self.known: dict[str, set[str]] = {"goal": set(), "risk": set(), "retro": set()}
+        # uids of parents seen (in the file or the database), per parent kind
+        self.known: dict[str, set[str]] = {k: set() for k in KINDS if referrers(k)}
         self.max_ids: dict[str, int] = {}  # highest id per table, while unchanged
         self.explicit_ids: set[str] = set()  # kinds given their exported ids (PostgreSQL)
         skip = ' ON CONFLICT ("uid") DO NOTHING'
-        self.sql = {k: insert_sql(k, dict.fromkeys(columns(k))) + skip for k in records.KINDS}
-        cols = {k: [c for c in columns(k) if c != "id"] for k in records.KINDS}
-        self.sql_no_id = {k: insert_sql(k, dict.fromkeys(cols[k])) + skip for k in records.KINDS}
+        self.sql = {k: insert_sql(k, dict.fromkeys(columns(k))) + skip for k in KINDS}
+        cols = {k: [c for c in columns(k) if c != "id"] for k in KINDS}
+        self.sql_no_id = {k: insert_sql(k, dict.fromkeys(cols[k])) + skip for k in KINDS}
 
     def add(self, where: str, kind: str, row: dict[str, Any]) -> None:
         if kind != self.kind:
@@ -560,22 +557,21 @@ class _Writer:
             self.flush()
 
     def _resolve(self, where: str, kind: str, row: dict[str, Any]) -> None:
-        spec = _REFS.get(kind)
-        if spec is None:
-            return
-        col, parent = spec
-        ref = row[col]
-        if ref is None:
-            return
-        ref = row[col] = self.alias.get(ref, ref)
-        if ref in self.known[parent]:
-            return
-        if self.conn.scalar(f'SELECT 1 FROM "{parent}" WHERE uid = :u', {"u": ref}) is None:
-            raise BadInput(
-                f"{where}: {kind}: {col} {ref!r} is no {parent} in this file (before this line)"
-                " or in the database"
-            )
-        self.known[parent].add(ref)
+        for link in BY_NAME[kind].refs:
+            col, parent = link.column, link.kind
+            ref = row[col]
+            if ref is None:
+                continue
+            ref = row[col] = self.alias.get(ref, ref)
+            if ref in self.known[parent]:
+                continue
+            table = BY_NAME[parent].table
+            if self.conn.scalar(f'SELECT 1 FROM "{table}" WHERE uid = :u', {"u": ref}) is None:
+                raise BadInput(
+                    f"{where}: {kind}: {col} {ref!r} is no {parent} in this file"
+                    " (before this line) or in the database"
+                )
+            self.known[parent].add(ref)
 
     def _max_id(self, kind: str) -> int:
         if kind not in self.max_ids:
@@ -602,7 +598,7 @@ class _Writer:
         # taken, at or below the table's highest id. Above it (an export's ascending ids
         # into an empty or older database) there is nothing to look up.
         high = self._max_id(kind)
-        slots = kind in ("checkin", "retro")
+        slots = BY_NAME[kind].one_per_author is not None
         doubtful = [r for _, r in batch if slots or (r["id"] is not None and r["id"] <= high)]
         present = self._existing(kind, "uid", [r["uid"] for r in doubtful])
         taken = self._existing(
@@ -615,7 +611,7 @@ class _Writer:
                 self.report.present += 1
                 continue
             present.add(row["uid"])
-            if kind in ("checkin", "retro") and self._collides(where, kind, row, slot):
+            if slots and self._collides(where, kind, row, slot):
                 continue
             if row["id"] is not None and row["id"] in taken:
                 row["id"] = None
@@ -642,7 +638,8 @@ class _Writer:
     def _collides(
         self, where: str, kind: str, row: dict[str, Any], slot: dict[tuple[str, str], str]
     ) -> bool:
-        col = "day" if kind == "checkin" else "week"
+        col = BY_NAME[kind].one_per_author
+        assert col is not None
         key = (row["author"], row[col])
         winner = slot.get(key) or self.conn.scalar(
             f'SELECT uid FROM "{kind}" WHERE author = :a AND "{col}" = :v',
@@ -651,9 +648,9 @@ class _Writer:
         if winner is None:
             slot[key] = row["uid"]
             return False
-        what = "check-in" if kind == "checkin" else "retro"
+        what = "check-in" if kind == "checkin" else kind.replace("_", " ")
         self.report.collisions.append(f"{where}: {what} of {row['author']} for {row[col]}")
-        if kind == "retro":
+        if referrers(kind):  # what refers to it is attached to the one that stayed
             self.alias[row["uid"]] = winner
         return True
 

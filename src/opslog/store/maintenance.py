@@ -6,7 +6,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from opslog.domain.records import KINDS
+from opslog.domain.kinds import BY_NAME, KINDS, Kind, Ref, referrers
 from opslog.errors import BadInput, StoreError
 from opslog.store import fulltext
 from opslog.store.db import Conn, SqliteDatabase, create_private_file, translate_sqlite_error
@@ -92,32 +92,30 @@ def sqlite_version() -> str:
     return sqlite3.sqlite_version
 
 
-# What hangs off a record: (kind, its reference column, what deleting the record does).
-DEPENDENTS = {
-    "goal": ("progress", "goal_uid", "delete"),
-    "risk": ("risk_review", "risk_uid", "delete"),
-    "retro": ("action", "retro_uid", "unlink"),
-}
-
-
-def dependents(conn: Conn, kind: str, uid: str) -> int:
-    """How many records deleting this one would delete (or un-link, for a retro)."""
-    if kind not in DEPENDENTS:
-        return 0
-    child, ref, _how = DEPENDENTS[kind]
-    return int(conn.scalar(f'SELECT count(*) FROM "{child}" WHERE "{ref}" = :u', {"u": uid}))
+def dependents(conn: Conn, kind: str, uid: str) -> list[tuple[Kind, Ref, int]]:
+    """What deleting this record would delete (or un-link): (the kind referring to it,
+    its reference, how many), for each reference with any (domain/kinds.py says which
+    and how)."""
+    found = []
+    for child, ref in referrers(kind):
+        sql = f'SELECT count(*) FROM "{child.table}" WHERE "{ref.column}" = :u'
+        count = int(conn.scalar(sql, {"u": uid}) or 0)
+        if count:
+            found.append((child, ref, count))
+    return found
 
 
 def delete_record(conn: Conn, kind: str, record_id: int, uid: str, now: str) -> None:
-    """Delete one record and what hangs off it, in the caller's transaction: a goal's
-    progress, a risk's reviews; a retro's actions stay, un-linked from it."""
-    if kind in DEPENDENTS:
-        child, ref, how = DEPENDENTS[kind]
-        if how == "delete":
-            conn.execute(f'DELETE FROM "{child}" WHERE "{ref}" = :u', {"u": uid})
+    """Delete one record and what hangs off it, in the caller's transaction: children
+    that go with their parent are deleted (a goal's progress, a risk's reviews), the
+    others stay, un-linked (a retro's actions)."""
+    for child, ref in referrers(kind):
+        col = ref.column
+        if ref.on_delete == "delete":
+            conn.execute(f'DELETE FROM "{child.table}" WHERE "{col}" = :u', {"u": uid})
         else:
             conn.execute(
-                f'UPDATE "{child}" SET "{ref}" = NULL, updated_at = :now WHERE "{ref}" = :u',
+                f'UPDATE "{child.table}" SET "{col}" = NULL, updated_at = :now WHERE "{col}" = :u',
                 {"u": uid, "now": now},
             )
-    conn.execute(f'DELETE FROM "{kind}" WHERE id = :id', {"id": record_id})
+    conn.execute(f'DELETE FROM "{BY_NAME[kind].table}" WHERE id = :id', {"id": record_id})
