@@ -217,6 +217,20 @@ def test_import_a_gbk_backend_export(run: Run, db_path: Path, tmp_path: Path) ->
         assert conn.execute("SELECT uid, updated_at FROM reading ORDER BY id").fetchall() == stamps
     # (441 + 300) / (12800 + 13100 + 9000) × 100 = 2.1232…%
     assert week_kpis(run)["转化率"]["value"] == 2.123209
+    # The search index, rebuilt after the import, is whole and in step.
+    r = run("kpi", "record", "流量", "1", "-d", "2026-11-23", "--note", "双11 余温")
+    assert r.exit_code == 0, r.stderr
+    with sqlite3.connect(db_path) as conn:
+        triggers = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'reading%'"
+        ).fetchall()
+        assert sorted(triggers) == [("reading_fts_ad",), ("reading_fts_ai",), ("reading_fts_au",)]
+        conn.execute("INSERT INTO reading_fts(reading_fts, rank) VALUES ('integrity-check', 1)")
+        hits = conn.execute(
+            "SELECT r.note FROM reading r JOIN reading_fts f ON f.rowid = r.id"
+            " WHERE reading_fts MATCH '\"双11\"'"  # trigram: 3 characters or more
+        ).fetchall()
+        assert hits == [("双11 余温",)]
 
 
 def test_import_create_adds_missing_kpis(run: Run, db_path: Path, tmp_path: Path) -> None:

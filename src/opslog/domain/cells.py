@@ -40,6 +40,8 @@ def parse_number(text: str) -> float | None:
     try:  # the common case, fast: a plain number
         value = float(t)
     except ValueError:
+        if "," in t and _GROUPED.fullmatch(t):  # 12,800: next most common
+            return float(t.replace(",", ""))
         return _parse_written(t)
     if "_" in t or not math.isfinite(value):  # float() takes 1_000, nan, inf: people don't
         raise ValueError("not a number")

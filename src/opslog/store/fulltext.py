@@ -135,6 +135,24 @@ def bulk_load(conn: Conn) -> Iterator[None]:
         conn.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')')
 
 
+@contextmanager
+def bulk_load_one(conn: Conn, kind: str) -> Iterator[None]:
+    """bulk_load for one kind's table (a KPI import writes only readings): its
+    triggers step aside and its index is rebuilt once at the end. (Skipping the index
+    for rows with empty text is not an option: FTS5 counts the rows it holds, and a
+    later delete of a row it never saw corrupts that count.)"""
+    if not has_fulltext(conn):
+        yield
+        return
+    fts = fts_table(kind)
+    for suffix in ("ai", "ad", "au"):
+        conn.execute(f'DROP TRIGGER "{fts}_{suffix}"')
+    yield
+    for statement in _ddl(kind, TEXT_FIELDS[kind])[1:]:
+        conn.execute(statement)
+    conn.execute(f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')')
+
+
 def has_fulltext(conn: Conn) -> bool:
     """Whether this database has the index (older or trigram-less ones do not)."""
     if conn.dialect != "sqlite":

@@ -16,6 +16,7 @@ from opslog.domain.cells import date_parser, parse_number
 from opslog.domain.kpis import MAX_ABS, plan_import
 from opslog.errors import BadInput
 from opslog.store.db import Conn
+from opslog.store.fulltext import bulk_load_one
 from opslog.store.kpis import add_kpi, author_kpis, upsert_readings
 
 BATCH = 5000
@@ -61,9 +62,26 @@ def import_table(
         targets.append((column, kpi.uid))
     report = KpiImportReport(columns=dict(plan.columns), ignored=plan.ignored,
                              created=plan.to_create)  # fmt: skip
+    with bulk_load_one(conn, "reading"):
+        _rows(conn, table, report, targets, day_col=plan.date_column, author=author, now=now,
+              date_format=date_format, progress=progress)  # fmt: skip
+    return report
+
+
+def _rows(
+    conn: Conn,
+    table: Any,
+    report: KpiImportReport,
+    targets: list[tuple[str, str]],
+    *,
+    day_col: str,
+    author: str,
+    now: str,
+    date_format: str | None,
+    progress: Callable[[int], None] | None,
+) -> None:
     name = table.path.name
     parse_day = date_parser(date_format)
-    day_col = plan.date_column
     batch: list[tuple[str, str, float]] = []
     for line, row in table.rows():
         text = row[day_col]
@@ -97,4 +115,3 @@ def import_table(
     report.changed += upsert_readings(conn, author=author, now=now, batch=batch)
     if progress is not None:
         progress(report.rows)
-    return report
