@@ -18,7 +18,25 @@ ENV = {
     "stale_days": "OPSLOG_STALE_DAYS",
     "lang": "OPSLOG_LANG",
 }
-LANGS = ("en", "zh")
+
+
+def available_languages() -> tuple[str, ...]:
+    from opslog.i18n import available
+
+    return available()
+
+
+def early_language(environ: Mapping[str, str]) -> str:
+    """The interface language before the settings are loaded (for --help at the top,
+    drawn before the global callback runs); a bad value is left for load_settings to
+    refuse."""
+    lang = environ.get(ENV["lang"])
+    if not lang:
+        try:
+            lang = str(read_config_file(config_path(environ)).get("lang", "en"))
+        except BadInput:
+            lang = "en"
+    return lang.strip().lower()
 
 
 def data_dir() -> Path:
@@ -75,7 +93,7 @@ def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Setti
         author=_check_author(str(values["author"]), sources["author"]),
         week_start=_check_choice(values["week_start"], ("monday", "sunday"), "week_start", sources),
         stale_days=_check_stale_days(values["stale_days"], sources),
-        lang=_check_choice(values["lang"], LANGS, "lang", sources),
+        lang=_check_choice(values["lang"], available_languages(), "lang", sources),
         config_file=cfg_path if cfg_path.exists() else None,
         sources=sources,
     )

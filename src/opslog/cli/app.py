@@ -94,10 +94,22 @@ def make_app(only: str | None = None) -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     new.callback()(main_options)
+    _language_for_help()
     names = [COMMAND_MODULES[only]] if only in COMMAND_MODULES else COMMAND_MODULES.values()
     for name in dict.fromkeys(names):
         importlib.import_module(f"opslog.cli.{name}").register(new)
     return new
+
+
+def _language_for_help() -> None:
+    """Help is drawn in the user's language, even `opslog --help`, which Click answers
+    before the global callback reads the settings."""
+    from opslog.cli.helpformat import install
+    from opslog.config import early_language
+    from opslog.i18n import set_language
+
+    set_language(early_language(os.environ))
+    install()
 
 
 def command_word(argv: list[str]) -> str | None:
