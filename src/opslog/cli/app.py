@@ -148,12 +148,15 @@ def main() -> None:
         fail("interrupted: nothing was saved", 130)
     except typer.TyperException as exc:
         # Click's usage errors (unknown option, missing argument): one line, not four.
+        from opslog.cli.helpformat import usage_message
+        from opslog.i18n import _
+
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
-        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        hint = _(" (see '{path} --help')").format(path=ctx.command_path) if ctx else ""
         if message.startswith("No such option"):
-            hint += "; text that starts with '-' goes after --, as in: opslog note -- '-3% …'"
-        fail(f"{message}{hint}", int(getattr(exc, "exit_code", 2)))
+            hint += _("; text that starts with '-' goes after --, as in: opslog note -- '-3% …'")
+        fail(f"{usage_message(message)}{hint}", int(getattr(exc, "exit_code", 2)))
     except BrokenPipeError:
         # `opslog log | head`: the reader left; not an error worth a traceback.
         _drop_stdout()

@@ -128,3 +128,45 @@ def wrap_cells(text: str, size: int) -> list[str]:
     if line.strip() or not lines:
         lines.append(line.rstrip())
     return lines
+
+
+# Click's usage errors are plain English f-strings: recognised here by their shape and
+# said again from the catalogue. Unknown shapes stay as Click wrote them.
+_USAGE_ERRORS = [
+    (r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)",
+     "No such option: {name} (possible options: {options})"),
+    (r"No such option: (?P<name>\S+)", "No such option: {name}"),
+    (r"Missing argument (?P<param>.+?)\.", "Missing argument {param}."),
+    (r"Missing option (?P<param>.+?)\.", "Missing option {param}."),
+    (r"Missing parameter (?P<param>.+?)\.", "Missing parameter {param}."),
+    (r"Got unexpected extra arguments? \((?P<args>.+)\)",
+     "Got unexpected extra arguments ({args})"),
+    (r"Option (?P<name>'.+') requires an argument\.", "Option {name} requires an argument."),
+    (r"Option (?P<name>'.+') does not take a value\.", "Option {name} does not take a value."),
+    (r"Invalid value for (?P<param>.+?): (?P<value>.+) is not a valid integer\.",
+     "Invalid value for {param}: {value} is not a whole number."),
+    (r"Invalid value for (?P<param>.+?): (?P<value>.+) is not a valid float\.",
+     "Invalid value for {param}: {value} is not a number."),
+    (r"Invalid value for (?P<param>.+?): (?P<value>.+) is not in the range (?P<range>.+)\.",
+     "Invalid value for {param}: {value} is not in the range {range}."),
+    (r"Invalid value for (?P<param>.+?): (?P<value>.+) is not one of (?P<choices>.+)\.",
+     "Invalid value for {param}: {value} is not one of {choices}."),
+    (r"Invalid value for (?P<param>.+?): (?P<reason>.+)", "Invalid value for {param}: {reason}"),
+]  # fmt: skip
+
+
+def usage_message(message: str) -> str:
+    """Click's usage error `message` in the user's language."""
+    if language() == "en":
+        return message
+    typo = re.fullmatch(r"(?P<error>.+?)\.? Did you mean (?P<suggestions>.+)\?", message, re.DOTALL)
+    if typo:  # Typer's suggestion after a translated "No such command"
+        error = typo["error"].rstrip("。.")
+        return _("{error}. Did you mean {suggestions}?").format(
+            error=usage_message(error), suggestions=typo["suggestions"]
+        )
+    for pattern, msgid in _USAGE_ERRORS:
+        m = re.fullmatch(pattern, message, re.DOTALL)
+        if m:
+            return _(msgid).format(**m.groupdict())
+    return message
