@@ -131,7 +131,7 @@ def test_retros_and_notes(run: Run, book: Path) -> None:
     assert [(r["week"], r["went_well"]) for r in doc["retros"]] == [
         ("2026-W45", ["fast launch"]), ("2026-W47", [HOSTILE])]  # fmt: skip
     assert doc["stats"] == {"notes": 3, "top_tags": [["x", 3], ["y", 2]]}
-    assert "kpis" not in doc and "feedback" not in doc  # those kinds are not there yet
+    assert doc["kpis"] == [] and "feedback" not in doc  # feedback is not wired yet
 
 
 def test_a_quarter_a_week_and_a_range(run: Run, book: Path) -> None:
@@ -381,3 +381,24 @@ def test_team_and_another_author(run: Run, book: Path) -> None:
     assert team["checkins"]["calendar"][1] == {"day": "2026-11-02", "checkin": True, "mood": 3}
     theirs = report(run, "2026-11", "--author", "bo")
     assert (theirs["authors"], theirs["checkins"]["days"], theirs["goals"]) == (["bo"], 2, [])
+
+
+def test_kpis_over_the_period_and_by_week(run: Run, book: Path) -> None:
+    assert report(run, "2026-11")["kpis"] == []
+    r = run("kpi", "add", "订单", "--agg", "sum", "--keep-above", "10")
+    assert r.exit_code == 0, r.stderr
+    for day, value in (("2026-10-05", "50"), ("2026-11-03", "8"), ("2026-11-10", "20"),
+                       ("2026-11-24", "12")):  # fmt: skip
+        assert run("kpi", "record", "订单", value, "--date", day).exit_code == 0
+    (k,) = report(run, "2026-11")["kpis"]
+    # November 8 + 20 + 12 = 40 against October's 50; only Nov 3 (8) is below 10.
+    assert (k["name"], k["agg"], k["value"], k["previous"]) == ("订单", "sum", 40, 50)
+    assert (k["change"], k["change_pct"], k["health"]) == (-10, -0.2, "ok")
+    assert k["unhealthy_days"] == 1
+    assert [(w["week"], w["value"]) for w in k["weeks"]] == [
+        ("2026-W44", None), ("2026-W45", 8), ("2026-W46", 20), ("2026-W47", None),
+        ("2026-W48", 12)]  # fmt: skip
+    md = run("report", "2026-11", "-f", "markdown").stdout
+    assert "| 订单 | 40 | 50 | -10 (-20%) | ok | 1 |" in md
+    page = run("report", "2026-11", "-f", "html").stdout
+    assert '<section id="kpis">' in page and 'id="chart-kpi-1"' in page

@@ -13,15 +13,26 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from opslog.domain.dates import week_of
 from opslog.domain.goals import EPS, GoalState, goal_state, latest_per_day
+from opslog.domain.kpis import KpiLine, Series, kpi_line, period_value
+from opslog.domain.kpis import health as kpi_health
 from opslog.domain.periods import Period, period_weeks, workdays
-from opslog.domain.records import Action, Checkin, Goal, Progress, Retro, Risk, RiskReview
+from opslog.domain.records import (
+    Action,
+    Checkin,
+    Goal,
+    Kpi,
+    Progress,
+    Retro,
+    Risk,
+    RiskReview,
+)
 from opslog.domain.risks import matrix_counts, risk_level
 from opslog.domain.week import ActionLine, json_number, streak
 
@@ -48,10 +59,26 @@ class ReportData:
     retros: list[Retro] = field(default_factory=list)  # of the weeks whose Thursday is inside
     notes: int = 0
     tags: Counter[str] = field(default_factory=Counter)
-    # Hooks for kinds other issues add; None while the kind does not exist (the JSON key
-    # is then left out), a list/dict once it does.
-    kpis: list[dict[str, Any]] | None = None
+    kpis: list[Kpi] = field(default_factory=list)  # active ones
+    kpi_series: Mapping[str, Series] = field(default_factory=dict)  # from the previous period
+    # A hook for the feedback kind: None while it is not wired (the key is left out).
     feedback: dict[str, Any] | None = None
+
+
+@dataclass
+class KpiReport:
+    """A KPI over the period against the previous one, and week by week."""
+
+    line: KpiLine  # value, previous, change, health, days with a value
+    unhealthy_days: int | None  # days whose own value is unhealthy; None without threshold
+    weeks: list[tuple[str, float | None]]
+
+    def to_json(self) -> dict[str, Any]:
+        doc = self.line.to_json()
+        del doc["days"]
+        doc["unhealthy_days"] = self.unhealthy_days
+        doc["weeks"] = [{"week": w, "value": json_number(v)} for w, v in self.weeks]
+        return doc
 
 
 @dataclass
@@ -141,7 +168,7 @@ class ReportSummary:
     retros: list[Retro]
     notes: int
     top_tags: list[tuple[str, int]]
-    kpis: list[dict[str, Any]] | None = None
+    kpis: list[KpiReport] = field(default_factory=list)
     feedback: dict[str, Any] | None = None
 
     @property
@@ -175,8 +202,7 @@ class ReportSummary:
             "checkins": _checkins_json(self.checkins),
             "goals": [_goal_json(g) for g in self.goals],
         }
-        if self.kpis is not None:
-            doc["kpis"] = self.kpis
+        doc["kpis"] = [k.to_json() for k in self.kpis]
         doc["risks"] = _risks_json(self.risks)
         doc["actions"] = _actions_json(self.actions)
         doc["recurring"] = [
@@ -215,9 +241,28 @@ def build_report(
         retros=sorted(data.retros, key=lambda r: (r.week, r.author, r.id)),
         notes=data.notes,
         top_tags=sorted(data.tags.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TAGS],
-        kpis=data.kpis,
+        kpis=[_kpi_report(k, data.kpi_series, period, asof, weeks) for k in data.kpis],
         feedback=data.feedback,
     )
+
+
+# --- KPIs -------------------------------------------------------------------------------
+
+
+def _kpi_report(
+    kpi: Kpi,
+    series: Mapping[str, Series],
+    period: Period,
+    asof: date,
+    weeks: list[tuple[str, date, date]],
+) -> KpiReport:
+    before = period.previous()
+    line = kpi_line(kpi, series, period.start, asof, before.start, before.end)
+    unhealthy = None
+    if kpi.keep_above is not None or kpi.keep_below is not None:
+        unhealthy = sum(1 for _d, v in line.days if kpi_health(kpi, v) == "unhealthy")
+    by_week = [(label, period_value(kpi, series, first, last)) for label, first, last in weeks]
+    return KpiReport(line, unhealthy, by_week)
 
 
 # --- check-ins --------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from opslog.render.report_words import (
     goal_progress,
     goal_strip,
     goal_values,
+    kpi_change,
+    kpi_weeks,
     matrix_cells,
     notes_line,
     outcome_word,
@@ -42,7 +44,7 @@ def report_blocks(s: ReportSummary) -> list[Block]:
     who = ", ".join(inert(a) for a in s.authors)
     blocks: list[Block] = [Line((Cell(title(s), "bold"), Cell("  "), Cell(who, "cyan")))]
     blocks += _checkins(s) + _goals(s)
-    if s.kpis is not None:
+    if s.kpis:
         blocks += _kpis(s)
     blocks += _risks(s) + _actions(s) + _recurring(s) + _retros(s)
     if s.feedback is not None:
@@ -105,21 +107,23 @@ def _goals(s: ReportSummary) -> list[Block]:
 
 
 def _kpis(s: ReportSummary) -> list[Block]:
-    if not s.kpis:
-        return [_line(section("kpis"), empty("kpis"), "dim")]
     grid = Grid(
         section("kpis"),
-        ["KPI", _("Value"), _("Previous"), _("Change"), _("Health"), _("Days unhealthy")],
+        ["KPI", _("Value"), _("Previous"), _("Change"), _("Health"), _("Days unhealthy"),
+         _("Weeks")],
         right=frozenset({1, 2, 3, 5}),
-    )
+    )  # fmt: skip
     for k in s.kpis:
+        line = k.line
+        unit = f" {line.kpi.unit}" if line.kpi.unit else ""
         grid.add(
-            user(str(k.get("name", ""))),
-            number(k.get("value")),
-            number(k.get("previous")),
-            number(k.get("change")),
-            str(k.get("health") or "–"),
-            str(k.get("unhealthy_days", "–")),
+            user(line.kpi.name),
+            user(f"{number(line.value)}{unit}"),
+            number(line.previous),
+            kpi_change(k),
+            Cell(_(line.health or "–"), "red" if line.health == "unhealthy" else ""),
+            "–" if k.unhealthy_days is None else str(k.unhealthy_days),
+            kpi_weeks(k),
         )
     return [grid]
 

@@ -36,6 +36,7 @@ from opslog.render.report_words import (
     empty,
     goal_progress,
     goal_values,
+    kpi_change,
     outcome_word,
     risk_line,
     risks_empty,
@@ -55,8 +56,8 @@ def render_report_html(s: ReportSummary, lang: str = "en") -> str:
         _checkins(s),
         _goals(s),
     ]
-    if s.kpis is not None:
-        body.append(_kpis(s.kpis))
+    if s.kpis:
+        body.append(_kpis(s))
     body += [_risks(s), _actions(s), _recurring(s), _retros(s)]
     if s.feedback is not None:
         body.append(_feedback(s.feedback))
@@ -142,33 +143,34 @@ def _goal(s: ReportSummary, g: GoalReport) -> str:
     )
 
 
-def _kpis(kpis: list[dict[str, Any]]) -> str:
-    if not kpis:
-        return section("kpis", heading("kpis"), [_empty_line("kpis")])
+def _kpis(s: ReportSummary) -> str:
     rows = []
     charts = []
-    for k in kpis:
-        name = esc(str(k.get("name", "")))
-        unit = esc(str(k.get("unit") or ""))
+    for k in s.kpis:
+        line = k.line
+        name = esc(line.kpi.name)
+        unit = f" {esc(line.kpi.unit)}" if line.kpi.unit else ""
+        health = line.health or "–"
         rows.append(
             [
                 name,
-                f"{number(k.get('value'))} {unit}",
-                number(k.get("previous")),
-                number(k.get("change")),
-                esc(str(k.get("health") or "–")),
-                esc(str(k.get("unhealthy_days", "–"))),
+                f"{esc(number(line.value))}{unit}",
+                esc(number(line.previous)),
+                esc(kpi_change(k)),
+                pill(_(health), "#c62828" if health == "unhealthy" else "#2e7d32")
+                if line.health
+                else "–",
+                "–" if k.unhealthy_days is None else str(k.unhealthy_days),
             ]
         )
-        weeks = [(str(w.get("week", "")), w.get("value")) for w in k.get("weeks") or []]
-        if weeks:
-            chart = bar_chart(str(k.get("name", "")), weeks)
-            charts.append(
-                f'<div class="goal"><h3>{name}</h3>'
-                f'<figure class="chart" id="chart-kpi-{k.get("id")}">{chart}</figure></div>'
-            )
+        chart = bar_chart(line.kpi.name, k.weeks)
+        charts.append(
+            f'<div class="goal"><h3>{name}</h3>'
+            f'<figure class="chart" id="chart-kpi-{line.kpi.id}">{chart}</figure></div>'
+        )
     cols = ["KPI", _("Value"), _("Previous"), _("Change"), _("Health"), _("Days unhealthy")]
-    return section("kpis", heading("kpis"), [table(cols, rows, frozenset({1, 2, 3, 5})), *charts])
+    grid = '<div class="goals">' + "".join(charts) + "</div>"
+    return section("kpis", heading("kpis"), [table(cols, rows, frozenset({1, 2, 3, 5})), grid])
 
 
 def _risks(s: ReportSummary) -> str:

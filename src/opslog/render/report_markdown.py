@@ -15,6 +15,8 @@ from opslog.render.report_words import (
     goal_progress,
     goal_strip,
     goal_values,
+    kpi_change,
+    kpi_weeks,
     matrix_cells,
     notes_line,
     outcome_word,
@@ -36,7 +38,7 @@ def render_report_markdown(s: ReportSummary) -> str:
     who = ", ".join(md(a) for a in s.authors)
     out = [f"# {title(s)} · {who}", ""]
     out += _checkins(s) + _goals(s)
-    if s.kpis is not None:
+    if s.kpis:
         out += _kpis(s)
     out += _risks(s) + _actions(s) + _recurring(s) + _retros(s)
     if s.feedback is not None:
@@ -73,14 +75,15 @@ def _goals(s: ReportSummary) -> list[str]:
 
 def _kpis(s: ReportSummary) -> list[str]:
     out = [f"## {section('kpis')}", ""]
-    if not s.kpis:
-        return [*out, empty("kpis"), ""]
-    out += header("KPI", "Value", "Previous", "Change", "Health", "Days unhealthy")
+    out += header("KPI", "Value", "Previous", "Change", "Health", "Days unhealthy", "Weeks")
     for k in s.kpis:
+        line = k.line
+        unit = f" {md(line.kpi.unit)}" if line.kpi.unit else ""
+        bad = "–" if k.unhealthy_days is None else k.unhealthy_days
         out.append(
-            f"| {md(str(k.get('name', '')))} | {number(k.get('value'))} "
-            f"| {number(k.get('previous'))} | {number(k.get('change'))} "
-            f"| {md(str(k.get('health') or '–'))} | {k.get('unhealthy_days', '–')} |"
+            f"| {md(line.kpi.name)} | {number(line.value)}{unit} | {number(line.previous)} "
+            f"| {kpi_change(k)} | {_(line.health or '–')} | {bad} "
+            f"| {kpi_weeks(k)} |"
         )
     return [*out, ""]
 

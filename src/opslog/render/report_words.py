@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from opslog.domain.report import CalendarDay, GoalReport, ReportSummary
+from opslog.domain.goals import sparkline
+from opslog.domain.report import CalendarDay, GoalReport, KpiReport, ReportSummary
 from opslog.i18n import _
-from opslog.render.words import STATUS_WORDS, number, percent, plural
+from opslog.render.words import STATUS_WORDS, number, percent, plural, signed
 
 SECTIONS = {
     "checkins": "Check-ins",
@@ -161,3 +162,22 @@ def actions_empty(s: ReportSummary) -> bool:
 def matrix_cells(s: ReportSummary) -> dict[tuple[int, int], int]:
     """The matrix at the end as (probability, impact) -> count, as the risk views take it."""
     return {(p + 1, i + 1): n for p, row in enumerate(s.risks.matrix) for i, n in enumerate(row)}
+
+
+def kpi_change(k: KpiReport) -> str:
+    line = k.line
+    pct = "" if line.change_pct is None else f" ({signed_percent(line.change_pct)})"
+    return signed(line.change) + pct
+
+
+def signed_percent(x: float) -> str:
+    return ("+" if x > 0 else "") + percent(x)
+
+
+def kpi_weeks(k: KpiReport) -> str:
+    """A sparkline of the weekly values (a gap where a week has none)."""
+    values = [v for _w, v in k.weeks if v is not None]
+    if not values:
+        return "–"
+    bars = iter(sparkline(values))
+    return "".join(next(bars) if v is not None else " " for _w, v in k.weeks)

@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import date
 
 from opslog.domain.periods import Period, thursday_weeks
-from opslog.domain.records import Action, Checkin, Goal, Retro, Risk, RiskReview
+from opslog.domain.records import Action, Checkin, Goal, Kpi, Retro, Risk, RiskReview
 from opslog.domain.report import ReportData
 from opslog.store.crud import author_filter, find
 from opslog.store.db import Conn
@@ -72,6 +72,12 @@ def load_report(conn: Conn, period: Period, authors: list[str] | None) -> Report
         if row["tags"] and row["tags"] != "[]":
             tags.update(json.loads(row["tags"]))
     data.notes, data.tags = notes, tags
+    data.kpis = find(conn, Kpi, f"{who} AND status = 'active'", params, order="id")
+    if data.kpis:
+        from opslog.store.kpis import load_series
+
+        first = period.previous().start
+        data.kpi_series = load_series(conn, authors, data.kpis, first, period.end)
     return data
 
 
