@@ -18,6 +18,7 @@ ENV = {
     "stale_days": "OPSLOG_STALE_DAYS",
     "lang": "OPSLOG_LANG",
 }
+TABLES = ("send",)  # [send.NAME]: the chat webhooks `opslog send` posts to
 
 
 def available_languages() -> tuple[str, ...]:
@@ -62,6 +63,8 @@ class Settings:
     lang: str = "en"
     config_file: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
+    # `[send.NAME]` tables, checked by `opslog send` when it uses one (opslog/send/).
+    send: dict[str, Any] = field(default_factory=dict)
 
     @property
     def default_db(self) -> bool:
@@ -96,6 +99,7 @@ def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Setti
         lang=_check_choice(values["lang"], available_languages(), "lang", sources),
         config_file=cfg_path if cfg_path.exists() else None,
         sources=sources,
+        send=dict(file_values.get("send", {})),
     )
     return settings
 
@@ -113,10 +117,14 @@ def read_config_file(path: Path) -> dict[str, Any]:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise BadInput(f"bad config file {path}: {exc}") from exc
-    unknown = sorted(set(data) - set(KEYS))
+    unknown = sorted(set(data) - {*KEYS, *TABLES})
     if unknown:
         raise BadInput(f"bad config file {path}: unknown key {unknown[0]!r}")
     for key, value in data.items():
+        if key in TABLES:
+            if not isinstance(value, dict):
+                raise BadInput(f"bad config file {path}: [{key}] must be a table of tables")
+            continue
         expected, name = (int, "a whole number") if key == "stale_days" else (str, "a string")
         if not isinstance(value, expected) or isinstance(value, bool):
             raise BadInput(f"bad config file {path}: {key} must be {name}, not {value!r}")

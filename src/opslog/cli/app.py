@@ -75,6 +75,7 @@ COMMAND_MODULES = {
     "info": "info",
     "help": "helptopics",
     "kpi": "kpi",
+    "send": "send",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--author")
 
