@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from opslog.context import AppContext
     from opslog.domain.week import WeekSummary
 
-FORMATS = ("table", "markdown", "json", "html")
+FORMATS = ("table", "markdown", "json", "html", "chat")
 
 
 def week(
@@ -21,7 +21,9 @@ def week(
     when: str | None = typer.Argument(
         None, help="this (default), last, -N, 2026-W48, or any date in the week."
     ),
-    format_: str = typer.Option("table", "--format", "-f", help="table, markdown, json or html."),
+    format_: str = typer.Option(
+        "table", "--format", "-f", help="table, markdown, json, html or chat."
+    ),
     author: str | None = typer.Option(None, "--author", "-a", help="Another author's week."),
     team: bool = typer.Option(False, "--team", help="Everyone's week, by author."),
     output: str | None = typer.Option(
@@ -39,7 +41,9 @@ def week(
 
     app = app_context(ctx)
     if format_ not in FORMATS:
-        raise BadInput(f"unknown format {format_!r}: expected table, markdown, json or html")
+        raise BadInput(
+            f"unknown format {format_!r}: expected table, markdown, json, html or chat"
+        )
     if team and author:
         raise BadInput("--team and --author do not go together")
     from opslog.cli.report import output_target
@@ -75,7 +79,11 @@ def _show(app: AppContext, items: list[WeekSummary], format_: str, team: bool) -
 
         print(render_team_json(items) if team else render_week_json(items[0]))
         return
-    if format_ == "markdown":
+    if format_ == "chat":
+        from opslog.render.chat import week_chat
+
+        print("\n".join(week_chat(s) for s in items), end="")
+    elif format_ == "markdown":
         from opslog.render.week_markdown import render_week_markdown
 
         print("\n".join(render_week_markdown(s) for s in items), end="")

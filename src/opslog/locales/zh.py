@@ -409,4 +409,12 @@ MESSAGES: dict[str, str] = {
     "Another author's report.": "另一位记录人的报告。",
     "Everyone's entries in one report.": "所有人的记录放在一份报告里。",
     "Write a new file instead of stdout.": "写到一个新文件，而不是 stdout。",
+    # the chat layout (week --format chat)
+    "Weekly report": "周报",
+    "Done this week": "本周完成",
+    "Next week": "下周计划",
+    "Problems and risks": "问题与风险",
+    "Goal progress": "目标进展",
+    "Numbers": "数据",
+    "none": "无",
 }
