@@ -76,6 +76,7 @@ COMMAND_MODULES = {
     "help": "helptopics",
     "kpi": "kpi",
     "send": "send",
+    "team": "team",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--author")
 

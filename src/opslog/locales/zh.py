@@ -417,4 +417,16 @@ MESSAGES: dict[str, str] = {
     "Goal progress": "目标进展",
     "Numbers": "数据",
     "none": "无",
+    # the team (team list / team status / week --team)
+    "Team": "团队",
+    "Member": "成员",
+    "Workdays": "工作日",
+    "Check-in": "打卡",
+    "Check-in days": "打卡天数",
+    "Missing": "未打卡",
+    "Last check-in": "最近打卡",
+    "not a workday": "非工作日",
+    "never": "从未",
+    "up to": "截至",
+    "no roster: everyone who wrote": "无名单：本期有记录的人",
 }

@@ -1,0 +1,180 @@
+"""The team: members' workdays and who has checked in. Pure: the store hands in the
+roster and the period's check-ins (one query each), this works out each member's days.
+
+A member's `expected_days` are their workdays from the period's start up to today or its
+end, whichever is earlier; `missing_days` those without a check-in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from opslog.errors import BadInput
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_WORKDAYS = list(WEEKDAYS[:5])
+STATUS_SCHEMA = "opslog.team-status/1"
+_LONG = {
+    "monday": "mon", "tuesday": "tue", "wednesday": "wed", "thursday": "thu",
+    "friday": "fri", "saturday": "sat", "sunday": "sun",
+    "周一": "mon", "周二": "tue", "周三": "wed", "周四": "thu", "周五": "fri",
+    "周六": "sat", "周日": "sun",
+}  # fmt: skip
+
+
+def _weekday(word: str, spec: str) -> int:
+    key = word.strip().lower()
+    key = _LONG.get(key, key)
+    if key not in WEEKDAYS:
+        raise BadInput(
+            f"bad workdays {spec!r}: {word.strip()!r} is not a weekday (mon, tue, … sun)"
+        )
+    return WEEKDAYS.index(key)
+
+
+def parse_workdays(spec: str) -> list[str]:
+    """`mon-fri`, `mon,wed,fri`, `sun-thu`, `mon-fri,sat` → weekday names in week order."""
+    days: set[int] = set()
+    for piece in spec.replace("，", ",").split(","):
+        if not piece.strip():
+            raise BadInput(f"bad workdays {spec!r}: expected e.g. mon-fri or mon,wed,fri")
+        if "-" in piece:
+            first, _, last = piece.partition("-")
+            a, b = _weekday(first, spec), _weekday(last, spec)
+            days.update((a + i) % 7 for i in range((b - a) % 7 + 1))
+        else:
+            days.add(_weekday(piece, spec))
+    return [WEEKDAYS[i] for i in sorted(days)]
+
+
+@dataclass(frozen=True)
+class Member:
+    author: str
+    workdays: list[str] = field(default_factory=lambda: list(DEFAULT_WORKDAYS))
+    on_roster: bool = True
+
+
+@dataclass(frozen=True)
+class CheckinMark:
+    author: str
+    day: date
+    at: str  # the check-in's created_at (UTC ISO 8601)
+
+
+@dataclass
+class DayMark:
+    day: date
+    workday: bool
+    at: str | None  # when the check-in came in; None without one
+
+
+@dataclass
+class MemberStatus:
+    author: str
+    workdays: list[str]
+    days: list[DayMark]
+    expected_days: int
+    checkin_days: int
+    missing_days: list[date]
+    last_checkin: date | None
+
+
+@dataclass
+class TeamStatus:
+    start: date
+    end: date
+    upto: date  # the last day counted: today or the end, whichever is earlier
+    members: list[MemberStatus]
+    roster: bool  # False: the team is whoever wrote in the period
+
+    @property
+    def anyone_missing(self) -> bool:
+        return any(m.missing_days for m in self.members)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": STATUS_SCHEMA,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "members": [
+                {
+                    "author": m.author,
+                    "workdays": m.workdays,
+                    "expected_days": m.expected_days,
+                    "checkin_days": m.checkin_days,
+                    "missing_days": [d.isoformat() for d in m.missing_days],
+                    "last_checkin": m.last_checkin.isoformat() if m.last_checkin else None,
+                    "days": [
+                        {
+                            "day": d.day.isoformat(),
+                            "workday": d.workday,
+                            "checkin": d.at is not None,
+                            "at": d.at,
+                        }
+                        for d in m.days
+                    ],
+                }
+                for m in self.members
+            ],
+        }
+
+
+def is_workday(member: Member, day: date) -> bool:
+    return WEEKDAYS[day.weekday()] in member.workdays
+
+
+def team_status(
+    members: Iterable[Member],
+    checkins: Iterable[CheckinMark],
+    last_checkins: Mapping[str, date],
+    start: date,
+    end: date,
+    today: date,
+    roster: bool = True,
+) -> TeamStatus:
+    """Each member's days in [start, end]; workdays after today are not expected yet."""
+    upto = min(end, today)
+    by_author: dict[str, dict[date, str]] = {}
+    for c in checkins:
+        by_author.setdefault(c.author, {})[c.day] = c.at
+    period = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    out = []
+    for m in members:
+        mine = by_author.get(m.author, {})
+        days = [DayMark(d, is_workday(m, d), mine.get(d)) for d in period]
+        expected = [d for d in days if d.workday and d.day <= upto]
+        out.append(
+            MemberStatus(
+                author=m.author,
+                workdays=list(m.workdays),
+                days=days,
+                expected_days=len(expected),
+                checkin_days=sum(1 for d in days if d.at is not None),
+                missing_days=[d.day for d in expected if d.at is None],
+                last_checkin=last_checkins.get(m.author),
+            )
+        )
+    return TeamStatus(start, end, upto, out, roster)
+
+
+WEEK_WORDS = ("this", "this week", "week", "last", "last week", "next", "next week")
+
+
+def parse_period(text: str | None, today: date, week_start: str = "monday") -> tuple[date, date]:
+    """`team status`'s period: a day (default today; `yesterday`, `fri`, a date) or a week
+    (`this`, `last`, `-N`, `2026-W48`)."""
+    import re
+
+    from opslog.domain.dates import parse_date, parse_week
+
+    if text is None:
+        return today, today
+    s = " ".join(text.lower().split())
+    if s in WEEK_WORDS or re.fullmatch(r"[+-][0-9]+|[0-9]{4}-?w[0-9]{1,2}", s):
+        week = parse_week("this" if s == "week" else s, today, week_start)
+        return week.start, week.end
+    day = parse_date(text, today)
+    return day, day

@@ -1,0 +1,192 @@
+"""The roster and `team status`, on SQLite and on a real PostgreSQL (the team's shared
+database). Today is Friday 2026-11-27 (week 2026-W48: Mon 11-23 – Sun 11-29)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def trun(request: pytest.FixtureRequest, run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
+    if request.param == "postgresql":
+        monkeypatch.setenv("OPSLOG_DB", request.getfixturevalue("pg_url"))
+    return run
+
+
+def checkin(run: Run, who: str, day: str, now: str = "2026-11-27T09:30:00+00:00") -> None:
+    result = run("--author", who, "checkin", "-d", day, "--done", f"{who} {day}",
+                 env={"OPSLOG_NOW": now})  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+
+
+def test_roster_add_list_change_remove(trun: Run) -> None:
+    assert trun("team", "add", "lin", "wang", "王芳").exit_code == 0
+    assert trun("team", "add", "zhao", "--workdays", "sun-thu").exit_code == 0
+    result = trun("team", "add", "wang", "--workdays", "mon,wed,fri")
+    assert result.stderr == "workdays changed: wang\n"
+    doc = json.loads(trun("team", "list", "--json").stdout)
+    assert doc == {
+        "schema": "opslog.team/1",
+        "members": [
+            {"author": "lin", "workdays": ["mon", "tue", "wed", "thu", "fri"]},
+            {"author": "wang", "workdays": ["mon", "wed", "fri"]},
+            {"author": "zhao", "workdays": ["mon", "tue", "wed", "thu", "sun"]},
+            {"author": "王芳", "workdays": ["mon", "tue", "wed", "thu", "fri"]},
+        ],
+    }
+    text = trun("team", "list").stdout
+    assert "王芳    mon, tue, wed, thu, fri" in text  # two columns per Chinese character
+    assert trun("team", "rm", "zhao").exit_code == 0
+    missing = trun("team", "rm", "nobody")
+    assert (missing.exit_code, missing.stderr) == (
+        1, "opslog: 'nobody' is not on the team (see: opslog team list)\n")  # fmt: skip
+    names = [m["author"] for m in json.loads(trun("team", "list", "--json").stdout)["members"]]
+    assert names == ["lin", "wang", "王芳"]
+
+
+def test_bad_workdays_are_refused_and_nothing_is_written(trun: Run) -> None:
+    result = trun("team", "add", "lin", "wang", "--workdays", "mon-fry")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "opslog: bad workdays 'mon-fry': 'fry' is not a weekday (mon, tue, … sun)\n"
+    )
+    assert json.loads(trun("team", "list", "--json").stdout)["members"] == []
+
+
+def test_status_of_a_day_shows_who_checked_in_and_when(trun: Run) -> None:
+    trun("team", "add", "lin", "wang")
+    trun("team", "add", "zhao", "--workdays", "sat-sun")
+    checkin(trun, "lin", "today", now="2026-11-27T17:42:00+00:00")
+    result = trun("team", "status")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Check-ins · Fri 2026-11-27\n"
+        "Member  Check-in\n"
+        "------  ---------------\n"
+        "lin     ✓ 17:42\n"
+        "wang    ✗ no check-in\n"
+        "zhao    – not a workday\n"
+    )
+    doc = json.loads(trun("team", "status", "--json").stdout)
+    assert doc["schema"] == "opslog.team-status/1"
+    assert (doc["start"], doc["end"]) == ("2026-11-27", "2026-11-27")
+    lin, wang, zhao = doc["members"]
+    assert (lin["expected_days"], lin["checkin_days"], lin["missing_days"]) == (1, 1, [])
+    assert lin["days"][0]["at"].startswith("2026-11-27T17:42:00")
+    assert (wang["expected_days"], wang["missing_days"]) == (1, ["2026-11-27"])
+    assert (zhao["expected_days"], zhao["missing_days"], zhao["days"][0]["workday"]) == (
+        0, [], False)  # fmt: skip
+    assert trun("team", "status", "--exit-code").exit_code == 1  # wang has not
+
+
+def test_status_of_a_week_counts_workdays_up_to_today(trun: Run) -> None:
+    trun("team", "add", "lin", "wang")
+    trun("team", "add", "zhao", "--workdays", "mon,wed,fri")
+    trun("team", "add", "新人")  # no records at all: still listed, as missing
+    for day in ("mon", "tue", "wed", "thu", "fri"):
+        checkin(trun, "lin", day)
+    checkin(trun, "wang", "mon")
+    checkin(trun, "wang", "wed")
+    checkin(trun, "wang", "2026-11-18")  # the week before
+    checkin(trun, "zhao", "thu")  # a check-in on another day counts as a check-in day
+    result = trun("team", "status", "this", "--json")
+    doc = json.loads(result.stdout)
+    assert (doc["start"], doc["end"]) == ("2026-11-23", "2026-11-29")
+    got = {m["author"]: (m["expected_days"], m["checkin_days"], m["missing_days"],
+                         m["last_checkin"]) for m in doc["members"]}  # fmt: skip
+    assert got == {
+        "lin": (5, 5, [], "2026-11-27"),
+        "wang": (5, 2, ["2026-11-24", "2026-11-26", "2026-11-27"], "2026-11-25"),
+        "zhao": (3, 1, ["2026-11-23", "2026-11-25", "2026-11-27"], "2026-11-26"),
+        "新人": (5, 0, ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"],
+                 None),
+    }  # fmt: skip
+    text = trun("team", "status", "this").stdout.splitlines()
+    assert text[0] == "Check-ins · 2026-11-23 – 2026-11-29, up to 2026-11-27"
+    assert [c.strip() for c in text[4].split("  ") if c.strip()] == [
+        "wang", "2/5", "Tue 11-24, Thu 11-26, Fri 11-27", "2026-11-25"]  # fmt: skip
+    assert trun("team", "status", "this", "--exit-code").exit_code == 1
+    # Last week: only wang wrote (Wednesday), and everyone else missed every workday.
+    last = json.loads(trun("team", "status", "last", "--json").stdout)
+    assert [(m["author"], m["checkin_days"], len(m["missing_days"])) for m in last["members"]] \
+        == [("lin", 0, 5), ("wang", 1, 4), ("zhao", 0, 3), ("新人", 0, 5)]  # fmt: skip
+
+
+def test_exit_code_is_0_when_nobody_missed_a_workday(trun: Run) -> None:
+    trun("team", "add", "lin", "--workdays", "thu-fri")
+    checkin(trun, "lin", "thu")
+    checkin(trun, "lin", "fri")
+    result = trun("team", "status", "this", "--exit-code")
+    assert result.exit_code == 0
+
+
+def test_without_a_roster_the_team_is_who_wrote_in_the_period(trun: Run) -> None:
+    checkin(trun, "lin", "mon")
+    trun("--author", "wang", "note", "-d", "tue", "a note")
+    trun("--author", "old", "note", "-d", "2026-10-01", "long ago")
+    doc = json.loads(trun("team", "status", "this", "--json").stdout)
+    assert [(m["author"], m["checkin_days"]) for m in doc["members"]] == [("lin", 1), ("wang", 0)]
+    assert "no roster" in trun("team", "status", "this").stdout
+
+
+def test_a_bad_period_is_refused(trun: Run) -> None:
+    result = trun("team", "status", "someday")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("opslog: bad date 'someday'")
+
+
+def test_status_reads_a_fixed_number_of_queries(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No query per member or per day: 3 members and 30 do the same number."""
+    from opslog.store import db as store_db
+
+    def count_for(members: int) -> int:
+        run("team", "add", *[f"m{i:02}" for i in range(members)])
+        calls: list[str] = []
+        real = store_db.SqliteConn.rows
+
+        def counting(self: object, sql: str, params: object = None) -> object:
+            calls.append(sql)
+            return real(self, sql, params)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store_db.SqliteConn, "rows", counting)
+        assert run("team", "status", "this").exit_code == 0
+        monkeypatch.setattr(store_db.SqliteConn, "rows", real)
+        return len(calls)
+
+    few = count_for(3)
+    assert count_for(30) == few <= 4
+
+
+@pytest.mark.parametrize(
+    ("spec", "days"),
+    [("mon-fri", ["mon", "tue", "wed", "thu", "fri"]),
+     ("sun-thu", ["mon", "tue", "wed", "thu", "sun"]),  # wraps round the week
+     ("Mon, Wed,fri", ["mon", "wed", "fri"]),
+     ("周一-周三，周六", ["mon", "tue", "wed", "sat"]),
+     ("sat-sat", ["sat"])],
+)  # fmt: skip
+def test_workdays_forms(spec: str, days: list[str]) -> None:
+    from opslog.domain.team import parse_workdays
+
+    assert parse_workdays(spec) == days
+
+
+def test_week_words_and_days_are_told_apart() -> None:
+    from datetime import date
+
+    from opslog.domain.team import parse_period
+
+    today = date(2026, 11, 27)
+    assert parse_period(None, today) == (today, today)
+    assert parse_period("yesterday", today) == (date(2026, 11, 26),) * 2
+    assert parse_period("last", today) == (date(2026, 11, 16), date(2026, 11, 22))
+    assert parse_period("2026-W47", today) == (date(2026, 11, 16), date(2026, 11, 22))
+    assert parse_period("-3d", today) == (date(2026, 11, 24),) * 2
+    assert parse_period("this", today, "sunday") == (date(2026, 11, 22), date(2026, 11, 28))
