@@ -136,13 +136,15 @@ def _read_pty(fd: int, deadline: float) -> bytes:
     return out
 
 
-def run_in_pty(args: list[str], env: dict[str, str], columns: int = 200) -> tuple[int, str]:
+def run_in_pty(
+    args: list[str], env: dict[str, str], columns: int = 200, rows: int = 60
+) -> tuple[int, str]:
     """Run opslog with a pseudo-terminal as stdin, stdout and stderr."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: exec at once, nothing else
         os.execve(sys.executable, [sys.executable, "-m", "opslog", *args], env)
     try:
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 60, columns, 0, 0))
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         out = _read_pty(fd, time.monotonic() + 30)
     finally:
         deadline = time.monotonic() + 10
@@ -169,7 +171,8 @@ def test_table_view_on_a_terminal_sends_colours_only(hostile_week: Path, pager: 
         pytest.skip("less is not installed")
     env = child_env({"TERM": "xterm-256color", "COLUMNS": "200", "PAGER": pager})
     env.pop("NO_COLOR", None)
-    code, out = run_in_pty(["week", "--team"], env)
+    # Tall enough for the team page and every report: less -F then exits by itself.
+    code, out = run_in_pty(["week", "--team"], env, rows=200)
     assert code == 0, out
     assert SGR.search(out), "expected colour on a terminal"
     plain = PAGER_CONTROLS.sub("", SGR.sub("", out))

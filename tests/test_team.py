@@ -4,7 +4,6 @@ database). Today is Friday 2026-11-27 (week 2026-W48: Mon 11-23 – Sun 11-29)."
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -140,28 +139,82 @@ def test_a_bad_period_is_refused(trun: Run) -> None:
     assert result.stderr.startswith("opslog: bad date 'someday'")
 
 
-def test_status_reads_a_fixed_number_of_queries(
-    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No query per member or per day: 3 members and 30 do the same number."""
+def count_queries(run: Run, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
     from opslog.store import db as store_db
 
-    def count_for(members: int) -> int:
-        run("team", "add", *[f"m{i:02}" for i in range(members)])
-        calls: list[str] = []
-        real = store_db.SqliteConn.rows
+    calls: list[str] = []
+    real = store_db.SqliteConn.execute
 
-        def counting(self: object, sql: str, params: object = None) -> object:
-            calls.append(sql)
-            return real(self, sql, params)  # type: ignore[arg-type]
+    def counting(self: object, sql: str, params: object = None) -> object:
+        calls.append(sql)
+        return real(self, sql, params)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(store_db.SqliteConn, "rows", counting)
-        assert run("team", "status", "this").exit_code == 0
-        monkeypatch.setattr(store_db.SqliteConn, "rows", real)
-        return len(calls)
+    monkeypatch.setattr(store_db.SqliteConn, "execute", counting)
+    assert run(*args).exit_code == 0
+    monkeypatch.setattr(store_db.SqliteConn, "execute", real)
+    return len(calls)
 
-    few = count_for(3)
-    assert count_for(30) == few <= 4
+
+@pytest.mark.parametrize("command", [("team", "status", "this"), ("week", "--team")])
+def test_a_fixed_number_of_queries_whatever_the_team_size(
+    run: Run, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    """No query per member or per day: 3 members and 30 make the same queries."""
+    run("team", "add", "m00", "m01", "m02")
+    for who in ("m00", "m01"):
+        checkin(run, who, "mon")
+        run("--author", who, "goal", "add", "g", "--metric", "m", "--target", "5", "--due", "+2w")
+    few = count_queries(run, monkeypatch, *command)
+    run("team", "add", *[f"m{i:02}" for i in range(3, 30)])
+    for i in range(3, 30):
+        checkin(run, f"m{i:02}", "tue")
+    assert count_queries(run, monkeypatch, *command) == few
+
+
+def test_the_team_page_starts_with_the_summary(trun: Run) -> None:
+    trun("team", "add", "lin", "wang", "zhao")  # zhao has written nothing
+    trun("--author", "lin", "checkin", "-d", "mon", "--done", "a", "--blocker", "CS 导出慢",
+         "--mood", "4")  # fmt: skip
+    trun("--author", "lin", "checkin", "-d", "wed", "--done", "b", "--mood", "1")
+    trun("--author", "wang", "checkin", "-d", "tue", "--done", "c")
+    # lin's goal: 10% of the way at 2026-11-27 where 50% was expected: behind.
+    trun("--author", "lin", "goal", "add", "GMV", "--metric", "gmv", "--baseline", "0",
+         "--target", "100", "--start", "2026-11-01", "--due", "2026-12-23")  # fmt: skip
+    trun("--author", "lin", "goal", "checkin", "1", "10")
+    trun("--author", "wang", "goal", "add", "NPS", "--metric", "nps", "--target", "50",
+         "--start", "2026-11-01", "--due", "2026-12-31", "--owner", "zhao")  # fmt: skip
+    trun("--author", "wang", "risk", "add", "断货", "-p", "3", "-i", "4")
+    trun("--author", "lin", "risk", "add", "大促宕机", "-p", "4", "-i", "5", "--owner", "wang")
+    trun("--author", "lin", "action", "add", "call supplier @wang due:2026-11-25")
+    trun("--author", "wang", "action", "add", "update FAQ due:2026-12-04")
+    doc = json.loads(trun("week", "--team", "--format", "json").stdout)
+    assert list(doc) == ["schema", "week", "start", "end", "authors", "summary", "reports"]
+    assert doc["authors"] == ["lin", "wang", "zhao"]
+    summary = doc["summary"]
+    assert summary["members"] == [
+        {"author": "lin", "checkin_days": 2, "mood_avg": 2.5, "goals_off_track": [1],
+         "blockers": ["CS 导出慢"]},
+        {"author": "wang", "checkin_days": 1, "mood_avg": None, "goals_off_track": [],
+         "blockers": []},
+        {"author": "zhao", "checkin_days": 0, "mood_avg": None, "goals_off_track": [],
+         "blockers": []},
+    ]  # fmt: skip
+    assert [(g["owner"], g["id"], g["status"]) for g in summary["goals"]] == [
+        ("lin", 1, "behind"), ("zhao", 2, "no_data")]  # fmt: skip
+    assert [(r["id"], r["score"], r["author"], r["owner"]) for r in summary["risks"]] == [
+        (2, 20, "lin", "wang"), (1, 12, "wang", "")]  # fmt: skip
+    assert [(a["owner"], a["id"], a["overdue"]) for a in summary["actions"]] == [
+        ("wang", 1, True), ("wang", 2, False)]  # fmt: skip
+    text = trun("week", "--team").stdout
+    assert text.startswith("Team · 2026-W48 · 2026-11-23 – 2026-11-29\n")
+    assert text.index("Top open risks") < text.index("Week 2026-W48")  # the summary first
+    rows = [line.split() for line in text.splitlines()[3:6]]
+    assert rows == [["lin", "2/7", "2.5", "#1", "behind", "CS", "导出慢"],
+                    ["wang", "1/7", "–", "–", "–"], ["zhao", "0/7", "–", "–", "–"]]  # fmt: skip
+    chat = trun("week", "--team", "--format", "chat").stdout
+    assert "- **lin**: Check-ins 2/7 · Mood 2.5 · Goals off track: #1 behind\n" in chat
+    assert "- wang: #1 call supplier (due 2026-11-25) **overdue**\n" in chat
+    assert "|" not in chat.split("# Weekly report")[0]
 
 
 @pytest.mark.parametrize(

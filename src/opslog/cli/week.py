@@ -11,6 +11,7 @@ from opslog.errors import BadInput
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
+    from opslog.domain.dates import Week
     from opslog.domain.week import WeekSummary
 
 FORMATS = ("table", "markdown", "json", "html", "chat")
@@ -37,7 +38,7 @@ def week(
     """
     from opslog.domain.dates import parse_week
     from opslog.domain.week import build_week_summary
-    from opslog.store.week import load_week, team_authors
+    from opslog.store.week import load_week
 
     app = app_context(ctx)
     if format_ not in FORMATS:
@@ -52,8 +53,11 @@ def week(
     if target is not None and format_ != "html":
         raise BadInput("--output goes with --format html (use > FILE for the others)")
     the_week = parse_week(when, app.today(), app.settings.week_start)
+    if team:
+        _team_week(app, the_week, format_)
+        return
     with app.db().read() as conn:
-        authors = team_authors(conn) if team else [author or app.author]
+        name = author or app.author
         summaries = [
             build_week_summary(
                 load_week(conn, the_week, [name]),
@@ -62,7 +66,6 @@ def week(
                 [name],
                 stale_days=app.settings.stale_days,
             )
-            for name in authors or [app.author]
         ]
     if format_ == "html":
         from opslog.cli.report import write
@@ -71,6 +74,54 @@ def week(
         write(render_week_html(summaries, app.settings.lang), target, force)
         return
     _show(app, summaries, format_, team)
+
+
+def _team_week(app: AppContext, the_week: Week, format_: str) -> None:
+    """One team page (the summary), then each member's report."""
+    from opslog.domain.team import build_team_week
+    from opslog.domain.week import build_week_summary
+    from opslog.store.team import load_team_week, team_names
+
+    with app.db().read() as conn:
+        names = team_names(conn) or [app.author]
+        datas = load_team_week(conn, the_week, names)
+    summaries = [
+        build_week_summary(
+            datas[name], the_week, app.today(), [name], stale_days=app.settings.stale_days
+        )
+        for name in names
+    ]
+    team = build_team_week(summaries)
+    label = f"{the_week.label} · {the_week.start.isoformat()} – {the_week.end.isoformat()}"
+    if format_ == "json":
+        from opslog.render.week_json import render_team_json
+
+        print(render_team_json(summaries, team.to_json()))
+        return
+    if format_ == "markdown":
+        from opslog.render.team_views import render_team_markdown
+
+        print(render_team_markdown(team, label), end="")
+    elif format_ == "chat":
+        from opslog.render.team_views import render_team_chat
+
+        print(render_team_chat(team, label), end="")
+    else:
+        from opslog.cli.common import stdout_is_terminal
+
+        if stdout_is_terminal():
+            from opslog.cli.pager import show_rich
+            from opslog.render.team_views import team_blocks
+            from opslog.render.week_table import block_renderables, week_renderables
+
+            parts = block_renderables(team_blocks(team, label))
+            show_rich(app, [*parts, *(p for s in summaries for p in week_renderables(s))])
+            return
+        from opslog.render.team_views import render_team_plain
+
+        print(render_team_plain(team, label), end="")
+        print()
+    _show(app, summaries, format_, True)
 
 
 def _show(app: AppContext, items: list[WeekSummary], format_: str, team: bool) -> None:

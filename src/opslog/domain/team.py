@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from opslog.domain.records import Retro
+from opslog.domain.week import ActionLine, GoalLine, RiskLine, WeekData, WeekSummary
 from opslog.errors import BadInput
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -178,3 +180,108 @@ def parse_period(text: str | None, today: date, week_start: str = "monday") -> t
         return week.start, week.end
     day = parse_date(text, today)
     return day, day
+
+
+# --- the team page (`week --team`): a summary over each member's WeekSummary ---------
+
+TOP_RISKS = 10
+OFF_TRACK = ("at_risk", "behind", "missed")
+
+
+@dataclass
+class MemberWeek:
+    author: str
+    checkin_days: int
+    mood_avg: float | None
+    goals_off_track: list[GoalLine]
+    blockers: list[str]
+
+
+@dataclass
+class TeamWeek:
+    members: list[MemberWeek]
+    goals: list[tuple[str, GoalLine]]  # (owner, goal), by owner
+    risks: list[tuple[str, RiskLine]]  # (author, risk): the open ones, highest score first
+    actions: list[tuple[str, ActionLine]]  # (owner, action): open, by owner, overdue first
+
+    def to_json(self) -> dict[str, Any]:
+        from opslog.domain.week import _action_json, _goal_json, _risk_json
+
+        return {
+            "members": [
+                {
+                    "author": m.author,
+                    "checkin_days": m.checkin_days,
+                    "mood_avg": m.mood_avg,
+                    "goals_off_track": [g.goal.id for g in m.goals_off_track],
+                    "blockers": m.blockers,
+                }
+                for m in self.members
+            ],
+            "goals": [{**_goal_json(g), "owner": owner} for owner, g in self.goals],
+            "risks": [{**_risk_json(r), "author": author} for author, r in self.risks],
+            "actions": [{**_action_json(a), "owner": owner} for owner, a in self.actions],
+        }
+
+
+def build_team_week(summaries: list[WeekSummary]) -> TeamWeek:
+    """`summaries`: one WeekSummary per member, in the team's order."""
+    members = []
+    goals: list[tuple[str, GoalLine]] = []
+    risks: list[tuple[str, RiskLine]] = []
+    actions: list[tuple[str, ActionLine]] = []
+    for s in summaries:
+        author = s.authors[0]
+        moods = [d.checkin.mood for d in s.days if d.checkin and d.checkin.mood is not None]
+        blockers = [
+            line.strip()
+            for d in s.days
+            if d.checkin
+            for line in d.checkin.blockers.splitlines()
+            if line.strip()
+        ]
+        members.append(
+            MemberWeek(
+                author=author,
+                checkin_days=s.stats.checkin_days,
+                mood_avg=round(sum(moods) / len(moods), 1) if moods else None,
+                goals_off_track=[g for g in s.goals if g.state.status in OFF_TRACK],
+                blockers=blockers,
+            )
+        )
+        goals += [(g.goal.owner or author, g) for g in s.goals]
+        risks += [(author, r) for r in s.risks if r.risk.status != "closed"]
+        actions += [(a.action.owner or author, a) for a in s.actions if a.status == "open"]
+    goals.sort(key=lambda og: (og[0].casefold(), og[1].goal.id))
+    risks.sort(key=lambda ar: (-ar[1].risk.score, ar[1].risk.id))
+    actions.sort(key=lambda oa: (oa[0].casefold(), not oa[1].overdue, oa[1].action.id))
+    return TeamWeek(members, goals, risks[:TOP_RISKS], actions)
+
+
+def split_week(
+    data: WeekData,
+    retros: list[Retro],
+    checkin_days_by: Mapping[str, list[date]],
+    authors: list[str],
+) -> dict[str, WeekData]:
+    """One load of the whole team's week cut into each author's (with every author's
+    retro of the week and check-in days, which `data` holds only one of)."""
+    out = {}
+    for a in authors:
+        goals = [g for g in data.goals if g.author == a]
+        goal_uids = {g.uid for g in goals}
+        risks = [r for r in data.risks if r.author == a]
+        risk_uids = {r.uid for r in risks}
+        out[a] = WeekData(
+            notes=[n for n in data.notes if n.author == a],
+            checkins=[c for c in data.checkins if c.author == a],
+            goals=goals,
+            progress=[p for p in data.progress if p.goal_uid in goal_uids],
+            risks=risks,
+            reviews=[r for r in data.reviews if r.risk_uid in risk_uids],
+            retro=next((r for r in retros if r.author == a), None),
+            actions=[x for x in data.actions if x.author == a],
+            retro_weeks=data.retro_weeks,
+            checkin_days=list(checkin_days_by.get(a, [])),
+        )
+    return out

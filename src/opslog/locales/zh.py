@@ -429,4 +429,8 @@ MESSAGES: dict[str, str] = {
     "never": "从未",
     "up to": "截至",
     "no roster: everyone who wrote": "无名单：本期有记录的人",
+    "Goals off track": "偏离目标",
+    "Goals by owner": "各负责人的目标",
+    "Top open risks": "主要未关闭风险",
+    "Open actions by owner": "各负责人的未完成行动项",
 }

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from opslog.domain.team import Member, TeamStatus
+from opslog.domain.team import Member, MemberWeek, TeamStatus, TeamWeek
+from opslog.domain.week import ActionLine
 from opslog.i18n import _
 from opslog.render.plain_table import render_grid
-from opslog.render.week_grids import Cell, Grid, user
+from opslog.render.week_grids import Block, Cell, Grid, user
 from opslog.render.week_json import dumps
-from opslog.render.words import day_label
+from opslog.render.words import STATUS_WORDS, day_label, percent
 
 
 def render_roster(members: list[Member]) -> str:
@@ -67,3 +68,123 @@ def render_status(s: TeamStatus) -> str:
             last = m.last_checkin.isoformat() if m.last_checkin else _("never")
             grid.add(user(m.author), Cell(f"{m.checkin_days}/{m.expected_days}"), missing, last)
     return "\n".join(render_grid(grid)) + "\n"
+
+
+# --- the team page: the summary that `week --team` starts with -----------------------
+
+
+def _mood(m: MemberWeek) -> str:
+    return "–" if m.mood_avg is None else f"{m.mood_avg:g}"
+
+
+def _off_track(m: MemberWeek) -> str:
+    return ", ".join(
+        f"#{g.goal.id} {_(STATUS_WORDS.get(g.state.status, g.state.status))}"
+        for g in m.goals_off_track
+    )
+
+
+def _due(a: ActionLine) -> str:
+    due = a.action.due.isoformat() if a.action.due else "–"
+    return f"{due} {_('overdue')}" if a.overdue else due
+
+
+def team_blocks(t: TeamWeek, label: str) -> list[Block]:
+    """The summary as grids, drawn by Rich on a terminal and as plain text in a pipe."""
+    members = Grid(f"{_('Team')} · {label}",
+                   [_("Member"), _("Check-ins"), _("Mood"), _("Goals off track"), _("Blockers")],
+                   right=frozenset({1, 2}))  # fmt: skip
+    for m in t.members:
+        members.add(user(m.author), f"{m.checkin_days}/7", _mood(m), _off_track(m) or "–",
+                    user("\n".join(m.blockers) or "–"))  # fmt: skip
+    blocks: list[Block] = [members]
+    if t.goals:
+        goals = Grid(_("Goals by owner"), [_("Owner"), _("Goal"), _("Progress"), _("Status")],
+                     right=frozenset({2}))  # fmt: skip
+        for owner, g in t.goals:
+            goals.add(user(owner), user(f"#{g.goal.id} {g.goal.title}"),
+                      percent(g.state.progress),
+                      _(STATUS_WORDS.get(g.state.status, g.state.status)))  # fmt: skip
+        blocks.append(goals)
+    if t.risks:
+        risks = Grid(_("Top open risks"), [_("Risk"), "P×I", _("Level"), _("Owner")])
+        for author, r in t.risks:
+            risks.add(user(f"#{r.risk.id} {r.risk.title}"),
+                      f"{r.risk.probability}×{r.risk.impact}={r.risk.score}", _(r.level),
+                      user(r.risk.owner or author))  # fmt: skip
+        blocks.append(risks)
+    if t.actions:
+        actions = Grid(_("Open actions by owner"), [_("Owner"), _("Action"), _("Due")])
+        for owner, a in t.actions:
+            actions.add(user(owner), user(f"#{a.action.id} {a.action.text}"), _due(a))
+        blocks.append(actions)
+    return blocks
+
+
+def render_team_plain(t: TeamWeek, label: str) -> str:
+    from opslog.render.plain_table import render_blocks
+
+    return render_blocks(team_blocks(t, label)).lstrip("\n")
+
+
+def render_team_markdown(t: TeamWeek, label: str) -> str:
+    from opslog.render.safe import markdown_inline as md
+    from opslog.render.week_markdown import header
+
+    out = [f"# {_('Team')} · {label}", "",
+           *header("Member", "Check-ins", "Mood", "Goals off track", "Blockers")]  # fmt: skip
+    for m in t.members:
+        blockers = "<br>".join(md(b) for b in m.blockers) or "–"
+        out.append(f"| {md(m.author)} | {m.checkin_days}/7 | {_mood(m)} "
+                   f"| {_off_track(m) or '–'} | {blockers} |")  # fmt: skip
+    if t.goals:
+        out += ["", f"## {_('Goals by owner')}", "",
+                *header("Owner", "Goal", "Progress", "Status")]  # fmt: skip
+        for owner, g in t.goals:
+            status = _(STATUS_WORDS.get(g.state.status, g.state.status))
+            out.append(f"| {md(owner)} | #{g.goal.id} {md(g.goal.title)} "
+                       f"| {percent(g.state.progress)} | {status} |")  # fmt: skip
+    if t.risks:
+        out += ["", f"## {_('Top open risks')}", "", *header("Risk", "P×I", "Level", "Owner")]
+        for author, r in t.risks:
+            out.append(f"| #{r.risk.id} {md(r.risk.title)} | {r.risk.probability}×"
+                       f"{r.risk.impact}={r.risk.score} | {_(r.level)} "
+                       f"| {md(r.risk.owner or author)} |")  # fmt: skip
+    if t.actions:
+        out += ["", f"## {_('Open actions by owner')}", "", *header("Owner", "Action", "Due")]
+        for owner, a in t.actions:
+            due = _due(a).replace(_("overdue"), f"**{_('overdue')}**")
+            out.append(f"| {md(owner)} | #{a.action.id} {md(a.action.text)} | {due} |")
+    return "\n".join(out) + "\n\n"
+
+
+def render_team_chat(t: TeamWeek, label: str) -> str:
+    """Headings and bullets only, for a chat."""
+    from opslog.render.safe import markdown_inline as md
+
+    out = [f"# {_('Team')} · {label}", ""]
+    for m in t.members:
+        bits = [f"{_('Check-ins')} {m.checkin_days}/7", f"{_('Mood')} {_mood(m)}"]
+        if m.goals_off_track:
+            bits.append(f"{_('Goals off track')}: {_off_track(m)}")
+        out.append(f"- **{md(m.author)}**: {' · '.join(bits)}")
+        out += [f"  - {_('Blockers')}: {md(b)}" for b in m.blockers]
+    if t.goals:
+        out += ["", f"## {_('Goals by owner')}", ""]
+        for owner, g in t.goals:
+            status = _(STATUS_WORDS.get(g.state.status, g.state.status))
+            out.append(f"- {md(owner)}: #{g.goal.id} {md(g.goal.title)} "
+                       f"({percent(g.state.progress)}, {status})")  # fmt: skip
+    if t.risks:
+        out += ["", f"## {_('Top open risks')}", ""]
+        for author, r in t.risks:
+            out.append(f"- #{r.risk.id} {md(r.risk.title)}: {r.risk.probability}×"
+                       f"{r.risk.impact}={r.risk.score} {_(r.level)}, "
+                       f"@{md(r.risk.owner or author)}")  # fmt: skip
+    if t.actions:
+        out += ["", f"## {_('Open actions by owner')}", ""]
+        for owner, a in t.actions:
+            due = f" ({_('due')} {a.action.due.isoformat()})" if a.action.due else ""
+            late = f" **{_('overdue')}**" if a.overdue else ""
+            out.append(f"- {md(owner)}: #{a.action.id} {md(a.action.text)}{due}{late}")
+    return "\n".join(out) + "\n\n"

@@ -18,15 +18,16 @@ def render_week_json(summary: WeekSummary) -> str:
     return dumps(summary.to_json())
 
 
-def render_team_json(summaries: list[WeekSummary]) -> str:
+def render_team_json(summaries: list[WeekSummary], summary: dict[str, Any] | None = None) -> str:
     first = summaries[0]
-    return dumps(
-        {
-            "schema": "opslog.team-week/1",
-            "week": first.week.label,
-            "start": first.week.start.isoformat(),
-            "end": first.week.end.isoformat(),
-            "authors": [a for s in summaries for a in s.authors],
-            "reports": [s.to_json() for s in summaries],
-        }
-    )
+    document: dict[str, Any] = {
+        "schema": "opslog.team-week/1",
+        "week": first.week.label,
+        "start": first.week.start.isoformat(),
+        "end": first.week.end.isoformat(),
+        "authors": [a for s in summaries for a in s.authors],
+    }
+    if summary is not None:
+        document["summary"] = summary
+    document["reports"] = [s.to_json() for s in summaries]
+    return dumps(document)

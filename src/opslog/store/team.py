@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from opslog.domain.dates import Week
 from opslog.domain.team import CheckinMark, Member
+from opslog.domain.week import WeekData
 from opslog.errors import NotFound
 from opslog.store.db import Conn
 
@@ -86,3 +88,35 @@ def team_members(conn: Conn, start: date, end: date) -> tuple[list[Member], bool
     if members:
         return members, True
     return [Member(name, on_roster=False) for name in writers(conn, start, end)], False
+
+
+def team_names(conn: Conn) -> list[str]:
+    """The roster's names, or (without one) everyone who has written anything."""
+    from opslog.store.week import team_authors
+
+    return [m.author for m in roster(conn)] or team_authors(conn)
+
+
+STREAK_DAYS = 400  # the team page's streaks look back this far (one query for everyone)
+
+
+def load_team_week(conn: Conn, week: Week, authors: list[str]) -> dict[str, WeekData]:
+    """Every member's week from one load of the whole team's (no query per member)."""
+    from datetime import timedelta
+
+    from opslog.domain.records import Retro
+    from opslog.domain.team import split_week
+    from opslog.store.crud import find
+    from opslog.store.week import load_week
+
+    data = load_week(conn, week, None)
+    retros = find(conn, Retro, "week = :week", {"week": week.label})
+    since = week.end - timedelta(days=STREAK_DAYS)
+    days: dict[str, list[date]] = {}
+    for r in conn.rows(
+        "SELECT DISTINCT author, day FROM checkin WHERE day >= :since AND day <= :end"
+        " ORDER BY day DESC",
+        {"since": since.isoformat(), "end": week.end.isoformat()},
+    ):
+        days.setdefault(r["author"], []).append(date.fromisoformat(str(r["day"])))
+    return split_week(data, retros, days, authors)
