@@ -272,6 +272,10 @@ def split_week(
         goal_uids = {g.uid for g in goals}
         risks = [r for r in data.risks if r.author == a]
         risk_uids = {r.uid for r in risks}
+        kpis = [k for k in data.kpis if k.author == a]
+        kpi_uids = {k.uid for k in kpis} | {
+            u for k in kpis for u in (k.ratio_num_uid, k.ratio_den_uid) if u
+        }
         out[a] = WeekData(
             notes=[n for n in data.notes if n.author == a],
             checkins=[c for c in data.checkins if c.author == a],
@@ -283,5 +287,7 @@ def split_week(
             actions=[x for x in data.actions if x.author == a],
             retro_weeks=data.retro_weeks,
             checkin_days=list(checkin_days_by.get(a, [])),
+            kpis=kpis,
+            kpi_series={u: v for u, v in data.kpi_series.items() if u in kpi_uids},
         )
     return out
