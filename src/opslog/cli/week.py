@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -54,7 +54,7 @@ def week(
         raise BadInput("--output goes with --format html (use > FILE for the others)")
     the_week = parse_week(when, app.today(), app.settings.week_start)
     if team:
-        _team_week(app, the_week, format_)
+        _team_week(app, the_week, format_, target, force)
         return
     with app.db().read() as conn:
         name = author or app.author
@@ -76,7 +76,9 @@ def week(
     _show(app, summaries, format_, team)
 
 
-def _team_week(app: AppContext, the_week: Week, format_: str) -> None:
+def _team_week(
+    app: AppContext, the_week: Week, format_: str, target: Any, force: bool
+) -> None:
     """One team page (the summary), then each member's report."""
     from opslog.domain.team import build_team_week
     from opslog.domain.week import build_week_summary
@@ -91,6 +93,12 @@ def _team_week(app: AppContext, the_week: Week, format_: str) -> None:
         )
         for name in names
     ]
+    if format_ == "html":  # each member's page (the team summary is not drawn in HTML yet)
+        from opslog.cli.report import write
+        from opslog.render.week_html import render_week_html
+
+        write(render_week_html(summaries, app.settings.lang), target, force)
+        return
     team = build_team_week(summaries)
     label = f"{the_week.label} · {the_week.start.isoformat()} – {the_week.end.isoformat()}"
     if format_ == "json":
