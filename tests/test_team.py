@@ -243,3 +243,84 @@ def test_week_words_and_days_are_told_apart() -> None:
     assert parse_period("2026-W47", today) == (date(2026, 11, 16), date(2026, 11, 22))
     assert parse_period("-3d", today) == (date(2026, 11, 24),) * 2
     assert parse_period("this", today, "sunday") == (date(2026, 11, 22), date(2026, 11, 28))
+
+
+# --- row-level security (opslog team secure), on the test PostgreSQL -------------------
+
+
+def as_login(url: str, login: str) -> str:
+    return url.replace("postgresql+psycopg://postgres@", f"postgresql+psycopg://{login}@")
+
+
+def sql(url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                         autocommit=True) as conn:  # fmt: skip
+        for statement in statements:
+            conn.execute(statement)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def secured(run: Run, pg_url: str) -> str:
+    """The test server's database secured by its owner, with the logins lin and wang."""
+    for login in ("lin", "wang"):
+        sql(pg_url, f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname ="
+                    f" '{login}') THEN CREATE ROLE {login} LOGIN; END IF; END $$")  # fmt: skip
+    assert run("info", env={"OPSLOG_DB": pg_url}).exit_code == 0  # the tables, by the owner
+    result = run("team", "secure", env={"OPSLOG_DB": pg_url})
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("row-level security on ")
+    sql(pg_url, "GRANT opslog_team TO lin", "GRANT opslog_team TO wang")
+    return pg_url
+
+
+def test_each_login_reads_all_but_changes_only_its_own_rows(run: Run, secured: str) -> None:
+    lin, wang = as_login(secured, "lin"), as_login(secured, "wang")
+    # The author is the login, whatever --author says.
+    made = run("--author", "somebody", "note", "lin's note", env={"OPSLOG_DB": lin})
+    assert made.exit_code == 0, made.stderr
+    assert run("note", "wang's note", env={"OPSLOG_DB": wang}).exit_code == 0
+    export = run("export", env={"OPSLOG_DB": wang}).stdout.splitlines()
+    assert [(json.loads(x)["author"], json.loads(x)["text"]) for x in export] == [
+        ("lin", "lin's note"), ("wang", "wang's note")]  # fmt: skip
+    # wang may not change or delete lin's note; the refusal says why, nothing changes.
+    refused = run("rm", "note", "1", "--yes", env={"OPSLOG_DB": wang})
+    assert refused.exit_code == 1
+    assert refused.stderr.strip().splitlines()[-1] == (
+        "opslog: not allowed: note 1 is lin's: the login wang changes only its own records"
+    )
+    edited = run("edit", "note", "1", env={"OPSLOG_DB": wang, "EDITOR": "sed -i s/lin/x/"})
+    assert edited.exit_code == 1
+    assert "not allowed: note 1 is lin's" in edited.stderr
+    texts = [json.loads(x)["text"] for x in run("export", env={"OPSLOG_DB": lin}).stdout
+             .splitlines()]  # fmt: skip
+    assert texts == ["lin's note", "wang's note"]
+    # lin changes and deletes lin's own note.
+    assert run("rm", "note", "1", "--yes", env={"OPSLOG_DB": lin}).exit_code == 0
+    assert len(run("export", env={"OPSLOG_DB": wang}).stdout.splitlines()) == 1
+
+
+def test_a_raw_write_under_another_name_is_refused_by_the_database(secured: str) -> None:
+    """Not only opslog's code: a login's own SQL cannot write someone else's rows."""
+    import psycopg
+
+    run_sql = lambda login, s: sql(as_login(secured, login), s)  # noqa: E731
+    run_sql("lin", "INSERT INTO note (uid, author, created_at, updated_at, day, text, tags)"
+                   " VALUES ('u1', 'wang', 't', 't', '2026-11-27', 'forged', '[]')")  # fmt: skip
+    with psycopg.connect(secured.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        assert conn.execute("SELECT author FROM note").fetchall() == [("lin",)]  # rewritten
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="note 1 is lin's"):
+        run_sql("wang", "UPDATE note SET text = 'x'")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        run_sql("wang", "DELETE FROM note")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        run_sql("wang", "ALTER TABLE note DISABLE TRIGGER opslog_author")
+
+
+def test_team_secure_on_sqlite_is_refused(run: Run) -> None:
+    result = run("team", "secure")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "opslog: team secure needs a PostgreSQL database (a shared team database)\n"
+    )

@@ -40,9 +40,20 @@ class AppContext:
     no_color: bool = False
     _db: Database | None = field(default=None, repr=False)
 
+    _login: str | None = field(default=None, repr=False)
+
     @property
     def author(self) -> str:
-        return self.settings.author
+        """The author of new records: the settings' one, or on a PostgreSQL database
+        secured by `opslog team secure`, the database login (the rows say so anyway)."""
+        if self._login is None:
+            self._login = ""
+            if "postgresql" in self.settings.db.split("://", 1)[0]:
+                from opslog.store.secure import login_author
+
+                with self.db().read() as conn:
+                    self._login = login_author(conn) or ""
+        return self._login or self.settings.author
 
     def now(self) -> datetime:
         return self.clock()

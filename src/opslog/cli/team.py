@@ -1,4 +1,4 @@
-"""opslog team: the roster and who has checked in."""
+"""opslog team: the roster, who has checked in, and row-level security on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -136,6 +136,27 @@ def status(
         say("nobody on the team and nobody wrote in this period (add people: opslog team add)")
     if exit_code and result.anyone_missing:
         raise typer.Exit(1)
+
+
+@team_app.command("secure")
+def secure(ctx: typer.Context) -> None:
+    """PostgreSQL: every login reads the whole team but writes only its own rows.
+
+    Run it once as the database's owner, then give each person a login of their own
+    and the role opslog_team (GRANT opslog_team TO lin). Their author is their login.
+
+    Example: opslog --db postgresql+psycopg://admin@db.internal/ops team secure
+    """
+    from opslog.store.secure import ROLE
+    from opslog.store.secure import secure as install
+
+    app = app_context(ctx)
+    with app.db().write() as conn:
+        tables = install(conn)
+    say(
+        f"row-level security on {len(tables)} tables: each login writes only its own rows;"
+        f" give each person a login and the role: GRANT {ROLE} TO name"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -451,4 +451,5 @@ MESSAGES: dict[str, str] = {
     "Their workdays: mon-fri (default), sun-thu, mon,wed,fri.": "工作日：mon-fri（默认）、sun-thu、mon,wed,fri。",
     "table, markdown, json, html or chat.": "table、markdown、json、html 或 chat。",
     "today (default), a day, or a week: this, last, 2026-W48.": "今天（默认）、某一天，或某一周：this、last、2026-W48。",
+    "PostgreSQL: every login reads the whole team but writes only its own rows.\n\nRun it once as the database's owner, then give each person a login of their own\nand the role opslog_team (GRANT opslog_team TO lin). Their author is their login.\n\nExample: opslog --db postgresql+psycopg://admin@db.internal/ops team secure": 'PostgreSQL：每个登录名可读取整个团队的记录，但只能写自己的记录。\n\n由数据库所有者运行一次，然后给每个人一个自己的登录名和 opslog_team 角色\n（GRANT opslog_team TO lin）。他们的记录人即登录名。\n\nExample: opslog --db postgresql+psycopg://admin@db.internal/ops team secure',
 }

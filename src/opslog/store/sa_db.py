@@ -58,6 +58,9 @@ def _translate(exc: SQLAlchemyError) -> StoreError:
     msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else repr(exc)
     if isinstance(exc, OperationalError) and ("locked" in msg or "timeout" in msg):
         return Busy("the database is busy (locked by another opslog); try again")
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
+        # Row-level security (opslog team secure) or a missing grant: say it plainly.
+        return StoreError(f"not allowed: {msg}")
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return StoreError(f"lost the database connection: {msg}")
     return StoreError(f"database error: {msg}")
