@@ -4,6 +4,7 @@ database). Today is Friday 2026-11-27 (week 2026-W48: Mon 11-23 – Sun 11-29)."
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -324,3 +325,45 @@ def test_team_secure_on_sqlite_is_refused(run: Run) -> None:
     assert result.stderr == (
         "opslog: team secure needs a PostgreSQL database (a shared team database)\n"
     )
+
+
+# --- whose records are whose ("by X") ----------------------------------------------------
+
+
+def test_a_value_for_someone_elses_goal_is_kept_as_yours_and_said(run: Run) -> None:
+    run("--author", "lin", "goal", "add", "GMV", "--metric", "gmv", "--target", "100",
+        "--due", "+4w")  # fmt: skip
+    run("goal", "add", "NPS", "--metric", "nps", "--target", "50", "--due", "+4w")  # ann's
+    result = run("checkin", "--done", "x", "--goal", "1=40", "--goal", "2=10")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == "goal 1 is lin's: your value is kept as yours (by ann)"
+    assert "goal 2" not in result.stderr
+    progress = [json.loads(x) for x in run("export", "--kind", "progress").stdout.splitlines()]
+    assert [(p["author"], p["value"]) for p in progress] == [("ann", 40), ("ann", 10)]
+
+
+def test_the_check_in_asks_only_about_your_own_goals(run: Run) -> None:
+    from opslog.store.db import Location
+    from opslog.store.goals import own_active_goals
+    from opslog.store.open import open_database
+
+    run("--author", "lin", "goal", "add", "lin's", "--metric", "m", "--target", "9", "--due", "+4w")
+    run("--author", "lin", "goal", "add", "for ann", "--metric", "m", "--target", "9",
+        "--due", "+4w", "--owner", "ann")  # fmt: skip
+    run("goal", "add", "ann's", "--metric", "m", "--target", "9", "--due", "+4w")
+    run("goal", "add", "for wang", "--metric", "m", "--target", "9", "--due", "+4w",
+        "--owner", "wang")  # fmt: skip
+    import os
+
+    db = open_database(Location(path=Path(os.environ["OPSLOG_DB"])))
+    with db.read() as conn:
+        assert [g.title for g in own_active_goals(conn, "ann")] == ["for ann", "ann's"]
+    db.close()
+
+
+def test_an_action_done_by_someone_else_keeps_its_author(run: Run) -> None:
+    run("--author", "lin", "action", "add", "call supplier @lin")
+    result = run("action", "done", "1")  # ann marks lin's action done
+    assert result.stderr == "action 1 done: call supplier (by ann, for lin)\n"
+    (record,) = [json.loads(x) for x in run("export", "--kind", "action").stdout.splitlines()]
+    assert (record["author"], record["status"], record["done_by"]) == ("lin", "done", "ann")

@@ -102,8 +102,12 @@ def done(
 
     app = app_context(ctx)
     with app.db().write() as conn:
-        action = mark_action_done(conn, action_id, now=app.timestamp(), day=app.today())
-    say(f"action {action.id} done: {action.text}")
+        action = mark_action_done(
+            conn, action_id, now=app.timestamp(), day=app.today(), by=app.author
+        )
+    whose = action.owner or action.author
+    by = f" (by {app.author}, for {whose})" if whose != app.author else ""
+    say(f"action {action.id} done: {action.text}{by}")
 
 
 def register(app: typer.Typer) -> None:

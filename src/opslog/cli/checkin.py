@@ -188,7 +188,7 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
     from opslog.domain.risks import parse_scale
     from opslog.i18n import _
     from opslog.render.words import number
-    from opslog.store.goals import active_goals, latest_progress
+    from opslog.store.goals import latest_progress, own_active_goals
 
     say(
         _("Check-in for {day} ({author}); Enter keeps what is in [brackets], - clears it.").format(
@@ -202,7 +202,7 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
     )
     answers.mood = ask_parsed(_("Mood 1–5"), parse_mood, str(base.mood or "")) or None
     with app.db().read() as conn:
-        goals = [(g, latest_progress(conn, g.uid)) for g in active_goals(conn, app.author)]
+        goals = [(g, latest_progress(conn, g.uid)) for g in own_active_goals(conn, app.author)]
     for goal, last in goals:
         unit = f" {goal.unit}" if goal.unit else ""
         was = number(last.value) if last else _("none yet")
@@ -261,6 +261,7 @@ def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int |
         for line in retry_commands(day, a):
             say(f"  {line}")
         raise
+    _others_goals(app, list(a.goals))
     parts = [f"check-in {checkin_id} {'saved' if created else 'amended'} for {day.isoformat()}"]
     if a.goals:
         parts.append(f"{len(a.goals)} goal value{'s' if len(a.goals) > 1 else ''}")
@@ -275,6 +276,19 @@ def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int |
             f"review due: risk #{risk.id} {risk.title} (by {review_by}): opslog risk update "
             f"{risk.id}"
         )
+
+
+def _others_goals(app: AppContext, ids: list[int]) -> None:
+    """A value given for someone else's goal is kept as yours: say so."""
+    if not ids:
+        return
+    from opslog.store.goals import whose_goals
+
+    with app.db().read() as conn:
+        owners = whose_goals(conn, ids)
+    for goal_id, owner in sorted(owners.items()):
+        if owner != app.author:
+            say(f"goal {goal_id} is {owner}'s: your value is kept as yours (by {app.author})")
 
 
 def _write(

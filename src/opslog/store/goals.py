@@ -26,6 +26,26 @@ def active_goals(conn: Conn, author: str) -> list[Goal]:
     return find(conn, Goal, "author = :a AND status = 'active'", {"a": author})
 
 
+def own_active_goals(conn: Conn, me: str) -> list[Goal]:
+    """The active goals `me` answers for: owned by them, or written by them with no owner."""
+    return find(
+        conn,
+        Goal,
+        "status = 'active' AND (owner = :a OR ((owner IS NULL OR owner = '') AND author = :a))",
+        {"a": me},
+    )
+
+
+def whose_goals(conn: Conn, ids: list[int]) -> dict[int, str]:
+    """Each goal's owner (its author when it has none), by id."""
+    if not ids:
+        return {}
+    keys = {f"g{i}": n for i, n in enumerate(ids)}
+    marks = ", ".join(f":{k}" for k in keys)
+    rows = conn.rows(f"SELECT id, owner, author FROM goal WHERE id IN ({marks})", keys)
+    return {int(r["id"]): str(r["owner"] or r["author"]) for r in rows}
+
+
 def latest_progress(conn: Conn, goal_uid: str) -> Progress | None:
     found = find(conn, Progress, "goal_uid = :g", {"g": goal_uid}, order="day DESC, id DESC")
     return found[0] if found else None

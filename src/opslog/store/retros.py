@@ -117,11 +117,16 @@ def action_weeks(conn: Conn, actions: list[Action], week_start: str = "monday") 
     }
 
 
-def mark_action_done(conn: Conn, action_id: int, *, now: str, day: date) -> Action:
+def mark_action_done(
+    conn: Conn, action_id: int, *, now: str, day: date, by: str | None = None
+) -> Action:
+    """`by`: who marked it done (kept in done_by; the action keeps its own author)."""
     action = get(conn, Action, action_id)
     if action.status == "done":
         done = action.done_day.isoformat() if action.done_day else "earlier"
         raise BadInput(f"nothing to change: action #{action.id} is already done ({done})")
-    update(conn, "action", action.id, {"status": "done", "done_day": day.isoformat()}, now)
+    values = {"status": "done", "done_day": day.isoformat(), "done_by": by}
+    update(conn, "action", action.id, values, now)
     action.status, action.done_day, action.updated_at = "done", day, now
+    action.done_by = by
     return action
