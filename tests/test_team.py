@@ -367,3 +367,17 @@ def test_an_action_done_by_someone_else_keeps_its_author(run: Run) -> None:
     assert result.stderr == "action 1 done: call supplier (by ann, for lin)\n"
     (record,) = [json.loads(x) for x in run("export", "--kind", "action").stdout.splitlines()]
     assert (record["author"], record["status"], record["done_by"]) == ("lin", "done", "ann")
+
+
+def test_views_say_by_whom(run: Run) -> None:
+    run("--author", "lin", "goal", "add", "GMV", "--metric", "gmv", "--target", "100",
+        "--due", "+4w")  # fmt: skip
+    run("--author", "lin", "goal", "checkin", "1", "20", "--note", "own")
+    run("goal", "checkin", "1", "30", "--note", "from the dashboard")  # ann, on lin's goal
+    shown = run("goal", "show", "1").stdout
+    assert "by ann · from the dashboard" in shown
+    assert "by lin" not in shown
+    run("--author", "lin", "action", "add", "call supplier")
+    run("action", "done", "1")
+    listed = run("--author", "lin", "action", "list", "--all").stdout
+    assert "by ann" in listed

@@ -170,9 +170,16 @@ def _history_table(goal: Goal, checkins: Sequence[Progress]) -> Any:
             percent(state.expected),
             Text(STATUS_WORDS[state.status], style=STATUS_COLOURS[state.status]),
             "–" if p.confidence is None else str(p.confidence),
-            _user(p.note),
+            _user(by_note(p.author, goal.owner or goal.author, p.note)),
         )
     return table
+
+
+def by_note(author: str, whose: str, note: str) -> str:
+    """A check-in written by someone other than the goal's owner says so: "by X"."""
+    if author == whose:
+        return note
+    return f"by {author}" + (f" · {note}" if note else "")
 
 
 def chart_lines(

@@ -38,6 +38,9 @@ def action_table(actions: list[Action], weeks: dict[str, str], today: date, titl
             status = Text("overdue", style="bold red")
         elif a.status == "done":
             status = Text(f"done {a.done_day.isoformat() if a.done_day else ''}".strip(), "green")
+            if a.done_by and a.done_by != (a.owner or a.author):
+                status.append(" by ")
+                status.append(inert(a.done_by))
         else:
             status = Text("open")
         table.add_row(
