@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-FRIDAY = "2026-11-27T18:00:00+00:00"  # a fixed clock: Friday of 2026-W48, UTC
+from tests.fixtures.clock import FRIDAY
 
 
 @pytest.fixture(autouse=True)

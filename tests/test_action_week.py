@@ -6,10 +6,7 @@ import json
 import pytest
 
 from tests.conftest import Run
-
-
-def at(day: str) -> dict[str, str]:
-    return {"OPSLOG_NOW": f"{day}T12:00:00+00:00"}
+from tests.fixtures.clock import at
 
 
 def week_actions(run: Run, week: str) -> list[tuple[object, ...]]:

@@ -3,7 +3,7 @@ import threading
 from pathlib import Path
 
 from tests.conftest import Run
-from tests.test_log import open_db
+from tests.fixtures.records import open_db
 
 
 def test_backup_is_a_private_copy_opslog_can_read(run: Run, tmp_path: Path) -> None:

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from tests.test_info import fields
+from tests.fixtures.output import fields
 
 
 def config_file(home: Path, text: str) -> Path:

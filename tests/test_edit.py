@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from tests.test_log import seed
+from tests.fixtures.records import seed
 
 
 def editor(tmp_path: Path, body: str) -> dict[str, str]:

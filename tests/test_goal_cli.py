@@ -5,23 +5,17 @@ The clock is Friday 2026-11-27 (conftest)."""
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import Run
+from tests.fixtures.harness import count
 
 SALES = ("goal", "add", "Weekly sales +20%", "--metric", "weekly sales", "--baseline", "100",
          "--target", "120", "--unit", "k", "--start", "2026-11-01",
          "--due", "2026-12-31")  # fmt: skip
-
-
-def count(db_path: Path, table: str) -> int:
-    with closing(sqlite3.connect(db_path)) as conn:
-        return int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
 
 
 def listed(run: Run, *flags: str) -> list[dict[str, Any]]:

@@ -17,8 +17,8 @@ from opslog.store.goals import (
     goal_histories,
     goal_history,
 )
+from tests.fixtures.clock import NOW
 
-NOW = "2026-11-27T18:00:00.000000+00:00"
 START, DUE, FRI = date(2026, 11, 1), date(2026, 12, 31), date(2026, 11, 27)
 
 

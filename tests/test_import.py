@@ -12,6 +12,7 @@ from opslog.store.crud import insert
 from opslog.store.db import Location
 from opslog.store.open import open_database
 from tests.conftest import Run
+from tests.fixtures.harness import count
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "sample.jsonl"
 RECORDS = [json.loads(line) for line in SAMPLE.read_text("utf-8").splitlines()]
@@ -23,14 +24,6 @@ def first(kind: str) -> dict:
 
 def jsonl(*records: dict) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-
-
-def count(db_path: Path, table: str) -> int:
-    """Rows in `table`; 0 when a refused import left no database at all."""
-    if not db_path.exists():
-        return 0
-    with sqlite3.connect(db_path) as conn:
-        return int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
 
 
 def test_every_kind_round_trips_byte_for_byte(run: Run, tmp_path: Path) -> None:

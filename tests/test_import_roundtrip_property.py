@@ -23,8 +23,8 @@ from opslog.store.importer import import_records
 from opslog.store.open import open_database
 from opslog.store.retros import add_action, add_to_retro, mark_action_done
 from opslog.store.risks import add_risk, update_risk
+from tests.fixtures.clock import NOW
 
-NOW = "2026-11-27T18:00:00.000000+00:00"
 TRICKY = (
     "双11供应商退款社群"  # CJK
     "😀👍🏽👨‍👩‍👧"  # emoji, skin tone, ZWJ sequence

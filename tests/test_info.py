@@ -4,15 +4,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from tests.test_log import seed
-
-
-def fields(stdout: str) -> dict[str, str]:
-    out = {}
-    for line in stdout.splitlines():
-        key, _, value = line.strip().partition(" ")
-        out[key] = " ".join(value.split())
-    return out
+from tests.fixtures.output import fields
+from tests.fixtures.records import seed
 
 
 def test_info_shows_where_what_and_how_many(run: Run, db_path: Path) -> None:

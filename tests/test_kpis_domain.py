@@ -20,8 +20,8 @@ from opslog.domain.kpis import (
 )
 from opslog.domain.records import Kpi
 from opslog.errors import BadInput
+from tests.fixtures.clock import NOW as T
 
-T = "2026-11-27T18:00:00.000000+00:00"
 MON, SUN = date(2026, 11, 23), date(2026, 11, 29)  # 2026-W48
 PREV_MON, PREV_SUN = date(2026, 11, 16), date(2026, 11, 22)
 

@@ -10,7 +10,7 @@ import pytest
 
 from opslog.cli import pager
 from tests.conftest import Run
-from tests.test_log import seed
+from tests.fixtures.records import seed
 
 BOX = set("─│┃━┏┓┗┛┡┩╇┼")
 
@@ -59,12 +59,17 @@ def test_output_is_paged_only_on_a_terminal(
     assert capsys.readouterr().out == "" and paged.read_text() == "双11\n" * 500
 
 
-def test_quitting_the_pager_early_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_quitting_the_pager_early_is_quiet(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(pager, "stdout_is_terminal", lambda: True)
     env = {"PAGER": "true", "PATH": os.environ["PATH"]}
     with pager.paged(env) as out:
         for _ in range(10_000):
             out.write("x" * 100 + "\n")  # far past the pipe's buffer: BrokenPipeError
+    # Quiet: nothing on stderr (no BrokenPipeError, no "Exception ignored"), nothing
+    # leaked to stdout, at the file-descriptor level (the pager's output included).
+    assert capfd.readouterr() == ("", "")
 
 
 def test_pager_choice(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,9 +25,9 @@ from opslog.store.db import Location, SqliteDatabase
 from opslog.store.open import open_database
 from opslog.store.risks import add_risk
 from opslog.store.week import load_week
+from tests.fixtures.clock import NOW
 
 FRI = date(2026, 11, 27)
-NOW = "2026-11-27T18:00:00.000000+00:00"
 WEEK = week_of(FRI)
 
 

@@ -11,10 +11,7 @@ The kills use a fixed seed (printed on failure) so that a failure can be replaye
 
 from __future__ import annotations
 
-import contextlib
-import os
 import random
-import select
 import shutil
 import signal
 import sqlite3
@@ -26,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.crash import KILLS, SEED, Terminal, kill_after, spawn
 from tests.fixtures.harness import (
-    HERE,
     child_env,
     count,
     dump,
@@ -35,10 +32,6 @@ from tests.fixtures.harness import (
     integrity,
     rows,
 )
-
-KILLS = 24
-SEED = int(os.environ.get("OPSLOG_CRASH_SEED", "20261127"))
-DRIVER = str(HERE / "driver.py")
 
 
 def _add_goals(path: Path) -> None:
@@ -53,23 +46,6 @@ def _add_goals(path: Path) -> None:
                      metric=title.lower(), target=100, baseline=0, due=date(2100, 1, 1),
                      start=date(1999, 12, 1))  # fmt: skip
     db.close()
-
-
-def _spawn(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, DRIVER, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=child_env(env),
-    )
-
-
-def _kill_after(proc: subprocess.Popen[bytes], delay: float) -> tuple[list[str], str]:
-    time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    out, err = finish(proc, 30)
-    acks = [line[4:] for line in out.decode().splitlines() if line.startswith("ack ")]
-    return acks, err.decode()
 
 
 def _day(i: int) -> str:
@@ -110,8 +86,8 @@ def test_sigkill_during_checkins_loses_no_acknowledged_write_and_splits_none(
     start = 0
     killed_mid_run = 0
     for run in range(KILLS):
-        proc = _spawn("checkins", str(start))
-        acks, err = _kill_after(proc, rng.uniform(0.25, 0.7))
+        proc = spawn("checkins", str(start))
+        acks, err = kill_after(proc, rng.uniform(0.25, 0.7))
         assert "Traceback" not in err, f"seed {SEED}, run {run}: {err}"
         assert proc.returncode == -signal.SIGKILL, f"seed {SEED}, run {run}: {err}"
         acked.update(acks)
@@ -175,7 +151,7 @@ def test_sigkill_during_a_migration_leaves_v1_or_v2_never_half(
     # How long an uninterrupted upgrade takes (backup copy included), to spread the
     # kills over it.
     shutil.copy(pristine, mem_db)
-    proc = _spawn("migrate", str(STATEMENTS))
+    proc = spawn("migrate", str(STATEMENTS))
     assert proc.stdout is not None
     assert proc.stdout.readline() == b"ack start\n"
     began = time.monotonic()
@@ -190,10 +166,10 @@ def test_sigkill_during_a_migration_leaves_v1_or_v2_never_half(
         for leftover in mem_db.parent.iterdir():
             leftover.unlink()
         shutil.copy(pristine, mem_db)
-        proc = _spawn("migrate", str(STATEMENTS))
+        proc = spawn("migrate", str(STATEMENTS))
         assert proc.stdout is not None
         assert proc.stdout.readline() == b"ack start\n"  # imports done: now it opens
-        acks, err = _kill_after(proc, rng.uniform(0.0, span * 1.2))
+        acks, err = kill_after(proc, rng.uniform(0.0, span * 1.2))
         acks.append("start")
         assert "Traceback" not in err, f"seed {SEED}, run {run}: {err}"
         where = f"seed {SEED}, run {run}"
@@ -209,7 +185,7 @@ def test_sigkill_during_a_migration_leaves_v1_or_v2_never_half(
             assert integrity(backup) == "ok", where
             assert rows(backup, "SELECT uid, text FROM note ORDER BY id") == notes_before
         if run % 6 == 0:  # and the next start finishes the job
-            proc = _spawn("migrate", str(STATEMENTS))
+            proc = spawn("migrate", str(STATEMENTS))
             _, err = finish(proc, 60)
             assert proc.returncode == 0, err.decode()
             assert _schema_state(mem_db) == "v2", where
@@ -234,74 +210,6 @@ QUESTIONS = [
     ("  Mitigation", "reorder"),
     ("Any new risk?", "n"),
 ]
-
-
-class Terminal:
-    """`opslog ARGS` with a pseudo-terminal as its controlling terminal, stdin and
-    stdout, as in a terminal window; Ctrl-C goes through the terminal's line discipline.
-
-    Its stderr (the questions and messages) comes back through a pipe, read in full
-    whatever the timing: the terminal is hung up when its session leader exits."""
-
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
-        import fcntl
-        import termios
-
-        self.master, self.slave = os.openpty()
-
-        def take_terminal() -> None:  # in the child: a new session, this tty its own
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-            # A test run in the background inherits SIGINT ignored; Python then leaves
-            # it ignored and Ctrl-C would do nothing. A terminal user has the default.
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "opslog", *args],
-            stdin=self.slave, stdout=self.slave, stderr=subprocess.PIPE, env=env,
-            start_new_session=True, preexec_fn=take_terminal,
-        )  # fmt: skip
-        assert self.proc.stderr is not None
-        self.err = self.proc.stderr.fileno()
-        self.seen = bytearray()
-
-    def expect(self, text: bytes, timeout: float = 20) -> None:
-        deadline = time.monotonic() + timeout
-        while text not in self.seen:
-            left = deadline - time.monotonic()
-            if left <= 0 or (not self._read(min(left, 0.5)) and self.proc.poll() is not None):
-                raise AssertionError(f"no {text!r} in {bytes(self.seen)!r}")
-
-    def _read(self, wait: float) -> bool:
-        ready, _, _ = select.select([self.err], [], [], wait)
-        if not ready:
-            return False
-        chunk = os.read(self.err, 65536)
-        self.seen += chunk
-        return bool(chunk)
-
-    def send(self, data: bytes) -> None:
-        os.write(self.master, data)
-
-    def finish(self, timeout: float = 20) -> tuple[int, str]:
-        """Wait for the exit (killing the child if it hangs) and read what is left."""
-        try:
-            code = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            code = self.proc.wait()
-        while self._read(1):
-            pass
-        return code, self.seen.decode("utf-8", "replace")
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        assert self.proc.stderr is not None
-        self.proc.stderr.close()
-        for fd in (self.master, self.slave):
-            with contextlib.suppress(OSError):
-                os.close(fd)
 
 
 def _interrupted_at(question: int, env: dict[str, str]) -> tuple[int, str]:

@@ -10,61 +10,17 @@ the text must still be there to read.
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-import pty
 import re
-import select
 import shutil
-import signal
-import struct
-import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Run
+from tests.fixtures.display import FRAGMENTS, PAGER_CONTROLS, VISIBLE, run_in_pty
 from tests.fixtures.harness import FORBIDDEN, SGR, child_env, forbidden, opslog
 
-# One fragment per attack; each has no space so that a table column folds it at most.
-FRAGMENTS = {
-    "markup_close": "[/]",
-    "markup_style": "[bold red]loud[/bold red]",
-    "markup_link": "[link=https://x.example]click[/link]",
-    "emoji_code": ":smile:",
-    "clear_screen": "\x1b[2J",
-    "osc52_clipboard": "\x1b]52;c;cm0gLXJmIH4=\x07",
-    "osc8_link": "\x1b]8;;https://evil.example\x1b\\here\x1b]8;;\x1b\\",
-    "c1_csi": "\x9b31m",
-    "bel": "ding\x07",
-    "bidi_override": "\u202egnp.exe",
-    "bidi_isolate": "\u2067x\u2069",
-    "arabic_mark": "\u061cx",
-    "md_pipe": "a|b",
-    "md_entity": "&#x202E;",
-    "del": "x\x7fy",
-}
-# How each fragment must read in the table and Markdown views (caret notation, <U+…>).
-VISIBLE = {
-    "markup_close": "[/]",
-    "markup_style": "[bold red]loud[/bold red]",
-    "markup_link": "[link=https://x.example]click[/link]",
-    "emoji_code": ":smile:",
-    "clear_screen": "^[[2J",
-    "osc52_clipboard": "^[]52;c;cm0gLXJmIH4=^G",
-    "osc8_link": "^[]8;;https://evil.example^[\\here^[]8;;^[\\",
-    "c1_csi": "<U+009B>31m",
-    "bel": "ding^G",
-    "bidi_override": "<U+202E>gnp.exe",
-    "bidi_isolate": "<U+2067>x<U+2069>",
-    "arabic_mark": "<U+061C>x",
-    "md_pipe": "a|b",
-    "md_entity": "&#x202E;",
-    "del": "x^?y",
-}
 ALL_IN_ONE = " ".join(FRAGMENTS.values()) + "\nsecond line | 双11 🎉"
 BOX = re.compile(r"[\s│┃┆┊║|•]")  # table rules, bullets and the folding whitespace
 
@@ -120,48 +76,6 @@ def test_table_view_in_a_real_process_is_inert_and_readable(hostile_week: Path,
         assert "m<U+202E>allory[b]<U+009B>" in r.stdout
 
 
-def _read_pty(fd: int, deadline: float) -> bytes:
-    out = b""
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if not ready:
-            continue
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        out += chunk
-    return out
-
-
-def run_in_pty(
-    args: list[str], env: dict[str, str], columns: int = 200, rows: int = 60
-) -> tuple[int, str]:
-    """Run opslog with a pseudo-terminal as stdin, stdout and stderr."""
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: exec at once, nothing else
-        os.execve(sys.executable, [sys.executable, "-m", "opslog", *args], env)
-    try:
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        out = _read_pty(fd, time.monotonic() + 30)
-    finally:
-        deadline = time.monotonic() + 10
-        done, status = os.waitpid(pid, os.WNOHANG)
-        while done == 0 and time.monotonic() < deadline:
-            time.sleep(0.02)
-            done, status = os.waitpid(pid, os.WNOHANG)
-        if done == 0:  # still running after a failure: never hang the suite
-            os.kill(pid, signal.SIGKILL)
-            _, status = os.waitpid(pid, 0)
-        os.close(fd)
-    return os.waitstatus_to_exitcode(status), out.decode("utf-8", "replace")
-
-
-# What a terminal may receive besides text: Rich's colours, and with the default pager
-# (less -FRX) its keypad mode on/off and erase-to-end-of-line.
-PAGER_CONTROLS = re.compile(r"\x1b\[\?1[hl]|\x1b[=>]|\x1b\[K")
 
 
 @pytest.mark.slow

@@ -13,13 +13,12 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from opslog.store import db as store_db
 from tests.conftest import Run
+from tests.fixtures.disk import full_disk, tmpfs
 from tests.fixtures.harness import count, dump, integrity, opslog, rows
 
 BIG = "x" * 60_000  # more than the free pages of a small database
@@ -38,39 +37,17 @@ def test_a_full_disk_says_not_saved_and_keeps_earlier_data(
 ) -> None:
     _seed(run)
     before = dump(db_path)
-    real = store_db._connect
-
-    def capped(path: Path, readonly: bool) -> sqlite3.Connection:
-        raw = real(path, readonly)
-        pages = raw.execute("PRAGMA page_count").fetchone()[0]
-        raw.execute(f"PRAGMA max_page_count = {pages}")
-        return raw
-
-    monkeypatch.setattr(store_db, "_connect", capped)
-    r = run("note", BIG)
-    assert r.exit_code == 1
-    assert r.stderr.strip().splitlines()[-1].startswith("opslog: not saved: the disk is full")
-    assert "not saved; to try again: opslog note --date 2026-11-27 -- xxxx" in r.stderr
-    r = run("checkin", "--done", BIG, "--mood", "2")
-    assert r.exit_code == 1 and "disk is full" in r.stderr
-    assert "opslog checkin --date 2026-11-27 --done xxx" in r.stderr
-    monkeypatch.setattr(store_db, "_connect", real)
+    with full_disk(monkeypatch):
+        r = run("note", BIG)
+        assert r.exit_code == 1
+        assert r.stderr.strip().splitlines()[-1].startswith("opslog: not saved: the disk is full")
+        assert "not saved; to try again: opslog note --date 2026-11-27 -- xxxx" in r.stderr
+        r = run("checkin", "--done", BIG, "--mood", "2")
+        assert r.exit_code == 1 and "disk is full" in r.stderr
+        assert "opslog checkin --date 2026-11-27 --done xxx" in r.stderr
     assert dump(db_path) == before
     assert integrity(db_path) == "ok"
     assert run("note", BIG).exit_code == 0  # room again: it saves
-
-
-@contextlib.contextmanager
-def tmpfs(where: Path, size: str) -> Iterator[Path]:
-    where.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs",
-                           str(where)], capture_output=True, check=False)  # fmt: skip
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)
 
 
 @pytest.mark.slow

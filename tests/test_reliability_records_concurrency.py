@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
+from tests.fixtures.crash import export_records
 from tests.fixtures.harness import (
     child_env,
     cleanup,
@@ -30,7 +31,6 @@ from tests.fixtures.harness import (
     opslog,
     rows,
 )
-from tests.test_reliability_records_crash import _records
 
 FAST = {"OPSLOG_BUSY_TIMEOUT": "0.3"}
 
@@ -55,7 +55,7 @@ def test_four_imports_of_one_export_at_once_add_each_record_once(
     assert run("goal", "add", "GMV", "--metric", "gmv", "--target", "500", "--due", "+5w"
                ).exit_code == 0  # fmt: skip
     assert run("risk", "add", "supplier", "-p", "3", "-i", "4").exit_code == 0
-    records = _records(2000, 40)
+    records = export_records(2000, 40)
     export = tmp_path / "export.jsonl"
     export.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
     script = (

@@ -17,14 +17,12 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
-import uuid
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.fixtures.crash import KILLS, SEED, Terminal, export_records, kill_after, spawn
 from tests.fixtures.harness import (
     FORBIDDEN,
     child_env,
@@ -34,22 +32,6 @@ from tests.fixtures.harness import (
     integrity,
     rows,
 )
-from tests.test_reliability_crash import DRIVER, KILLS, SEED, Terminal
-
-STAMP = "2026-11-27T18:00:00+00:00"
-
-
-def _spawn(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, DRIVER, *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=child_env(env))  # fmt: skip
-
-
-def _kill_after(proc: subprocess.Popen[bytes], delay: float) -> tuple[list[str], str]:
-    time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    out, err = finish(proc, 30)
-    acks = [line[4:] for line in out.decode().splitlines() if line.startswith("ack ")]
-    return acks, err.decode()
 
 
 def _started(proc: subprocess.Popen[bytes]) -> None:
@@ -86,51 +68,6 @@ def _index_ok(path: Path) -> None:
 # --- import -------------------------------------------------------------------------------
 
 
-def _records(n: int, pad: int) -> list[dict[str, object]]:
-    """`n` records of every kind by bob, parents first, as `opslog export` writes them."""
-    out: list[dict[str, object]] = []
-
-    def add(kind: str, **fields: object) -> str:
-        uid = str(uuid.uuid4())
-        out.append({"kind": kind, "uid": uid, "id": len(out) + 1, "author": "bob",
-                    "created_at": STAMP, "updated_at": STAMP, **fields})  # fmt: skip
-        return uid
-
-    day = date(2020, 1, 1)
-    goal = add("goal", title="GMV 双11", metric="gmv", target=100.0, due="2030-01-01",
-               start="2020-01-01", baseline=0.0, unit="k", owner="", status="active", why="",
-               done_day=None)  # fmt: skip
-    risk = add("risk", day="2020-01-01", title="supplier", probability=3, impact=4, owner="",
-               mitigation="", status="open", review_by=None)  # fmt: skip
-    i = 0
-    while len(out) < n:
-        d = (day + timedelta(days=i)).isoformat()
-        filler = "供应商 " + "x" * pad
-        add("note", day=d, text=f"imported note {i} #import {filler}", tags=["import"])
-        add("checkin", day=d, done=f"done {i} {filler}", blockers="", plan="plan", mood=i % 5 + 1)
-        add("progress", goal_uid=goal, day=d, value=float(i), confidence=None, note=filler)
-        add(
-            "risk_review",
-            risk_uid=risk,
-            day=d,
-            old_probability=3,
-            new_probability=3,
-            old_impact=4,
-            new_impact=4,
-            old_status="open",
-            new_status="open",
-            note=filler,
-        )
-        if i % 7 == 0:
-            iso = (day + timedelta(days=i)).isocalendar()
-            retro = add("retro", week=f"{iso.year}-W{iso.week:02d}", day=d,
-                        went_well=[f"well {i}"], to_improve=[filler])  # fmt: skip
-            add("action", day=d, text=f"action {i} {filler}", owner="bob", due=None,
-                status="open", done_day=None, retro_uid=retro)  # fmt: skip
-        i += 1
-    return out
-
-
 def _write(path: Path, records: list[dict[str, object]]) -> int:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     return path.stat().st_size
@@ -163,7 +100,7 @@ def test_sigkill_during_an_import_leaves_all_of_it_or_none(mem_db: Path, tmp_pat
     # triggers dropped inside the transaction and the index rebuilt at its end).
     files = []
     for name, n, pad in (("rows.jsonl", 2000, 40), ("bulk.jsonl", 3000, 300)):
-        records = _records(n, pad)
+        records = export_records(n, pad)
         size = _write(tmp_path / name, records)
         files.append((tmp_path / name, {str(r["uid"]) for r in records}, size))
     assert files[0][2] < BULK_MIN_BYTES <= files[1][2], [f[2] for f in files]
@@ -171,7 +108,7 @@ def test_sigkill_during_an_import_leaves_all_of_it_or_none(mem_db: Path, tmp_pat
     spans = []
     for path, uids, _size in files:  # how long an uninterrupted import takes
         shutil.copy(pristine, mem_db)
-        proc = _spawn("import", "1", env={"OPSLOG_IMPORT": str(path)})
+        proc = spawn("import", "1", env={"OPSLOG_IMPORT": str(path)})
         _started(proc)
         began = time.monotonic()
         out, err = finish(proc, 60)
@@ -186,9 +123,9 @@ def test_sigkill_during_an_import_leaves_all_of_it_or_none(mem_db: Path, tmp_pat
         for leftover in mem_db.parent.iterdir():
             leftover.unlink()
         shutil.copy(pristine, mem_db)
-        proc = _spawn("import", "1", env={"OPSLOG_IMPORT": str(path)})
+        proc = spawn("import", "1", env={"OPSLOG_IMPORT": str(path)})
         _started(proc)
-        acks, err = _kill_after(proc, rng.uniform(0.0, spans[run % 2] * 1.1))
+        acks, err = kill_after(proc, rng.uniform(0.0, spans[run % 2] * 1.1))
         where = f"seed {SEED}, run {run} ({path.name})"
         assert "Traceback" not in err, f"{where}: {err}"
         assert integrity(mem_db) == "ok", where
@@ -204,7 +141,7 @@ def test_sigkill_during_an_import_leaves_all_of_it_or_none(mem_db: Path, tmp_pat
             assert after == before, where
         _index_ok(mem_db)
         if found == 0 and run % 4 == 1:  # and the import, run again, goes in whole
-            proc = _spawn("import", "1", env={"OPSLOG_IMPORT": str(path)})
+            proc = spawn("import", "1", env={"OPSLOG_IMPORT": str(path)})
             _, err = finish(proc, 60)
             assert proc.returncode == 0, err.decode()
             assert _imported(mem_db, uids) == len(uids), where
@@ -256,9 +193,9 @@ def test_sigkill_during_goal_checkins_and_risk_updates_loses_no_acknowledged_wri
     acked: set[str] = set()
     start, landed = 0, 0
     for run in range(20):
-        proc = _spawn("register", str(start))
+        proc = spawn("register", str(start))
         _started(proc)
-        acks, err = _kill_after(proc, rng.uniform(0.02, 0.35))
+        acks, err = kill_after(proc, rng.uniform(0.02, 0.35))
         assert "Traceback" not in err, f"seed {SEED}, run {run}: {err}"
         assert proc.returncode == -signal.SIGKILL, f"seed {SEED}, run {run}: {err}"
         acked.update(acks)

@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Run
+from tests.fixtures.display import FRAGMENTS, PAGER_CONTROLS, VISIBLE, run_in_pty
 from tests.fixtures.harness import SGR, child_env, cli, forbidden, opslog
-from tests.test_reliability_display import FRAGMENTS, PAGER_CONTROLS, VISIBLE, run_in_pty
 
 ALL = " ".join(FRAGMENTS.values()) + "\nsecond line | 双11 🎉"
 ALL_ONE_LINE = " ".join(FRAGMENTS.values())

@@ -12,10 +12,8 @@ replace a file without --force.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -23,10 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from opslog.store import db as store_db
 from tests.conftest import Run
+from tests.fixtures.disk import full_disk, tmpfs
 from tests.fixtures.harness import child_env, count, dump, finish, integrity, opslog
-from tests.test_reliability_faults import tmpfs
 
 
 def _seed(run: Run) -> None:
@@ -56,22 +53,6 @@ def _export_file(tmp_path: Path, n: int, pad: int) -> Path:
     return path
 
 
-@contextlib.contextmanager
-def _full_disk(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """The database may not grow by a page (PRAGMA max_page_count at its size)."""
-    real = store_db._connect
-
-    def capped(path: Path, readonly: bool) -> sqlite3.Connection:
-        raw = real(path, readonly)
-        pages = raw.execute("PRAGMA page_count").fetchone()[0]
-        raw.execute(f"PRAGMA max_page_count = {pages}")
-        return raw
-
-    monkeypatch.setattr(store_db, "_connect", capped)
-    yield
-    monkeypatch.setattr(store_db, "_connect", real)
-
-
 BIG = "y" * 60_000  # more than the free pages of a small database
 FULL_DISK_WRITES = [
     ("goal", "add", BIG[:200], "--metric", "m", "--target", "5", "--due", "+1w", "--why", BIG),
@@ -90,7 +71,7 @@ def test_a_full_disk_during_an_import_or_a_write_says_not_saved_and_keeps_earlie
     files = [_export_file(tmp_path, 300, 400), _export_file(tmp_path, 2500, 450)]
     assert files[0].stat().st_size < 2**20 <= files[1].stat().st_size  # row by row; bulk
     before = dump(db_path)
-    with _full_disk(monkeypatch):
+    with full_disk(monkeypatch):
         for path in files:
             for source in (str(path), "-"):
                 r = run("import", source, input=path.read_bytes() if source == "-" else None)

@@ -1,18 +1,11 @@
 """opslog retro add / list / show: one retro per author per week, actions from markers."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Run
-
-
-def table(db_path: Path, sql: str) -> list[tuple[object, ...]]:
-    if not db_path.exists():
-        return []
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql).fetchall()
+from tests.fixtures.harness import table
 
 
 @pytest.fixture

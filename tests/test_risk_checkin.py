@@ -1,20 +1,13 @@
 """The check-in's "Any new risk?" questions and its "review due" reminder."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Run
+from tests.fixtures.harness import table
 
 DAY = "done\nno blockers\nplan\n4\n"  # done, blockers, plan, mood
-
-
-def table(db_path: Path, sql: str) -> list[tuple[object, ...]]:
-    if not db_path.exists():
-        return []
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql).fetchall()
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from opslog.store.retros import (
     mark_action_done,
 )
 from opslog.store.risks import add_risk, list_risks, risk_history, update_risk
+from tests.fixtures.clock import NOW
 
-NOW = "2026-11-27T18:00:00.000000+00:00"
 FRI = date(2026, 11, 27)
 
 

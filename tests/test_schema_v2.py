@@ -20,8 +20,8 @@ from opslog.store import crud, ddl_v1, migrations
 from opslog.store.db import Database, Location
 from opslog.store.open import open_database
 from tests.conftest import Run
+from tests.fixtures.clock import NOW
 
-NOW = "2026-11-27T18:00:00.000000+00:00"
 FRI = date(2026, 11, 27)
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -15,8 +15,8 @@ from opslog.store.goals import record_progress
 from opslog.store.open import open_database
 from opslog.store.risks import add_risk, reviews_due
 from opslog.store.week import load_week
+from tests.fixtures.clock import NOW
 
-NOW = "2026-11-27T18:00:00.000000+00:00"
 FRI = date(2026, 11, 27)
 
 
@@ -83,27 +83,58 @@ def test_risks_due_for_review(database: Database) -> None:
 
 def test_postgresql_writers_take_turns_so_no_update_is_lost(pg_url: str) -> None:
     """Two read-then-write transactions at once (`retro add` twice, from two machines):
-    both items stay. SQLite has BEGIN IMMEDIATE; PostgreSQL an advisory lock."""
+    both items stay. SQLite has BEGIN IMMEDIATE; PostgreSQL an advisory lock.
+
+    The overlap is certain, not timed: the first writer holds its transaction open until
+    PostgreSQL shows the second one waiting for the lock (pg_locks, not granted)."""
     import threading
     import time
 
+    import psycopg
+
     from opslog.store.retros import add_to_retro
+    from opslog.store.sa_db import WRITE_LOCK
 
     open_database(Location(url=pg_url)).close()
+    holding = threading.Event()  # the first writer is inside its transaction
+    other_waits = threading.Event()  # the second writer is blocked on the lock
+    errors: list[BaseException] = []
 
-    def writer(item: str) -> None:
-        db = open_database(Location(url=pg_url))
-        with db.write() as conn:
-            add_to_retro(conn, author="ann", now=NOW, week="2026-W48", day=FRI,
-                         went_well=[item], to_improve=[])  # fmt: skip
-            time.sleep(0.3)  # hold the transaction while the other one tries to write
-        db.close()
+    def writer(item: str, first: bool) -> None:
+        try:
+            db = open_database(Location(url=pg_url))
+            with db.write() as conn:
+                add_to_retro(conn, author="ann", now=NOW, week="2026-W48", day=FRI,
+                             went_well=[item], to_improve=[])  # fmt: skip
+                if first:
+                    holding.set()
+                    assert other_waits.wait(30), "the second writer never queued for the lock"
+            db.close()
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+            holding.set()
 
-    threads = [threading.Thread(target=writer, args=(x,)) for x in ("a", "b")]
-    for t in threads:
-        t.start()
-    for t in threads:
+    def lock_waiters() -> int:
+        with psycopg.connect(pg_url.replace("postgresql+psycopg://", "postgresql://")) as c:
+            row = c.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                " AND objid = %s",
+                (WRITE_LOCK,),
+            ).fetchone()
+            return int(row[0]) if row else 0
+
+    first = threading.Thread(target=writer, args=("a", True))
+    first.start()
+    assert holding.wait(30)
+    second = threading.Thread(target=writer, args=("b", False))
+    second.start()
+    deadline = time.monotonic() + 30
+    while lock_waiters() == 0:  # poll PostgreSQL's own view until it shows the wait
+        assert time.monotonic() < deadline, "the second writer never waited for the lock"
+    other_waits.set()
+    for t in (first, second):
         t.join()
+    assert errors == []
     db = open_database(Location(url=pg_url))
     with db.read() as conn:
         (row,) = conn.rows("SELECT went_well FROM retro")
