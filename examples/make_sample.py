@@ -28,8 +28,10 @@ from opslog.domain.records import (
     Checkin,
     Common,
     Goal,
+    Kpi,
     Note,
     Progress,
+    Reading,
     Retro,
     Risk,
     RiskReview,
@@ -620,7 +622,49 @@ def build() -> Book:
             actions.append(action)
     for action in actions:
         book.add(action)
+    add_kpis(book)
     return book
+
+
+# The shop's KPIs, read from the backend every day (one of them via `kpi import`):
+# name, unit, agg, keep_above, keep_below, why.
+KPIS = [
+    ("流量", "visits", "sum", None, None, "每日访客数 (backend export)"),
+    ("订单", "", "sum", None, None, ""),
+    ("退款率", "%", "avg", None, 6.0, "Q4: refunds down to 5%"),
+    ("社群人数", "members", "last", None, None, "WeChat community"),
+]
+
+
+def add_kpis(book: Book) -> None:
+    """Four KPIs with a reading every day of the month, and 转化率 = 订单/流量."""
+    first = d("2026-10-26")
+    kpis = {}
+    for name, unit, agg, above, below, why in KPIS:
+        kpis[name] = book.add(
+            Kpi(**book.common("kpi", name, "2026-10-26", "09:00"), name=name, unit=unit,
+                agg=agg, keep_above=above, keep_below=below, why=why)  # fmt: skip
+        )
+    book.add(
+        Kpi(**book.common("kpi", "转化率", "2026-10-26", "09:05"), name="转化率", unit="%",
+            ratio_num_uid=kpis["订单"].uid, ratio_den_uid=kpis["流量"].uid, keep_above=3.0,
+            why="orders per visit")  # fmt: skip
+    )
+    for n in range(33):  # 2026-10-26 .. 2026-11-27
+        day = first + timedelta(days=n)
+        promo = d("2026-11-01") <= day <= d("2026-11-11")
+        visits = 9000 + (n * 137) % 1500 + (6000 if promo else 0)
+        orders = round(visits * (0.041 if promo else 0.031 + (n % 5) * 0.001))
+        values = {"流量": visits, "订单": orders, "退款率": round(5.2 + (n % 7) * 0.35, 2),
+                  "社群人数": 4100 + n * 10}  # fmt: skip
+        for name, value in values.items():
+            if name == "退款率" and day.weekday() >= 5:
+                continue  # customer service reports refunds on workdays
+            iso = day.isoformat()
+            book.add(
+                Reading(**book.common("reading", f"{name}/{iso}", iso, "23:50"),
+                        kpi_uid=kpis[name].uid, day=day, value=float(value))  # fmt: skip
+            )
 
 
 def render() -> str:

@@ -99,7 +99,7 @@ def test_importing_twice_adds_nothing(run: Run, db_path: Path) -> None:
     run("import", str(SAMPLE))
     r = run("import", str(SAMPLE))
     assert r.exit_code == 0
-    assert "imported 0 of 100 records" in r.stderr and "100 already here" in r.stderr
+    assert "imported 0 of 229 records" in r.stderr and "229 already here" in r.stderr
     assert count(db_path, "note") == sum(1 for r in RECORDS if r["kind"] == "note")
 
 
@@ -265,7 +265,7 @@ def test_an_empty_input_imports_nothing_quietly(run: Run) -> None:
 
 def test_the_summary_goes_to_stderr_only(run: Run) -> None:
     r = run("import", str(SAMPLE))
-    assert r.stdout == "" and "imported 100 of 100 records (note 32, checkin 24" in r.stderr
+    assert r.stdout == "" and "imported 229 of 229 records (note 32, checkin 24" in r.stderr
 
 
 def test_the_progress_bar_only_for_a_large_input_on_a_terminal(

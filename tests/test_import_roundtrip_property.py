@@ -126,6 +126,27 @@ def one_of_each_kind(conn, draw) -> int:  # type: ignore[no-untyped-def]
         made += 1
         if draw(st.booleans()):
             mark_action_done(conn, action_id, now=NOW, day=draw(days))
+
+    from opslog.store.kpis import add_kpi, record_reading
+
+    parts = []
+    for n in range(2):
+        drawn = accepted(draw(texts), short=True)
+        name = f"k{n} " + drawn.replace("=", "").replace("/", "").replace("\n", " ")[:100]
+        kpi = add_kpi(conn, author=author, now=NOW, name=name,
+                      unit=accepted(draw(st.text(anything, max_size=40)), short=True,
+                                    required=False),
+                      agg=draw(st.sampled_from(["sum", "avg", "last"])),
+                      keep_above=draw(st.none() | numbers),
+                      why=accepted(draw(any_text), required=False))  # fmt: skip
+        parts.append(kpi)
+        for day in draw(st.sets(days, min_size=1, max_size=3)):
+            record_reading(conn, author=author, now=NOW, kpi=kpi, day=day, value=draw(numbers),
+                           note=accepted(draw(any_text), required=False))  # fmt: skip
+            made += 1
+    add_kpi(conn, author=author, now=NOW, name="ratio", unit="%",
+            ratio=(str(parts[0].id), str(parts[1].id)))  # fmt: skip
+    made += 3
     return made
 
 

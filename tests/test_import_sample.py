@@ -36,6 +36,8 @@ def test_the_sample_covers_a_month_of_every_kind() -> None:
         "risk_review",
         "retro",
         "action",
+        "kpi",
+        "reading",
     }
     days = sorted(r["day"] for r in records if "day" in r)
     assert (days[0], days[-1]) == ("2026-10-26", "2026-11-27")
@@ -49,9 +51,9 @@ def test_the_sample_covers_a_month_of_every_kind() -> None:
 def test_import_the_sample_twice_then_read_lins_week(run: Run) -> None:
     first = run("import", str(EXAMPLES / "sample.jsonl"))
     assert first.exit_code == 0, first.stderr
-    assert "imported 100 of 100" in first.stderr
+    assert "imported 229 of 229" in first.stderr
     again = run("import", str(EXAMPLES / "sample.jsonl"))
-    assert again.exit_code == 0 and "imported 0 of 100" in again.stderr
+    assert again.exit_code == 0 and "imported 0 of 229" in again.stderr
 
     week = json.loads(run("week", "2026-W47", "--author", "lin", "--format", "json").stdout)
     assert week["authors"] == ["lin"]

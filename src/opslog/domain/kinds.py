@@ -120,17 +120,12 @@ REGISTRY: tuple[Kind, ...] = (
         searchable=("text",),
         log_section=7,
     ),
-)
-
-# Schema v2's tables whose commands are not wired yet: the database layer (records,
-# search index, delete with dependants) knows them; KINDS, the export, import, log and
-# search do not. Wiring one is moving its entry into REGISTRY (and checking its refs).
-PENDING: tuple[Kind, ...] = (
     Kind(
         "kpi",
         records.Kpi,
         None,
-        refs=(Ref("kpi", "ratio_num_uid", "unlink"), Ref("kpi", "ratio_den_uid", "unlink")),
+        # A ratio of a deleted KPI cannot be computed: it goes with it (rm names it).
+        refs=(Ref("kpi", "ratio_num_uid", "delete"), Ref("kpi", "ratio_den_uid", "delete")),
         searchable=("name", "why"),
         one_line=("name",),
         log_section=8,
@@ -143,6 +138,12 @@ PENDING: tuple[Kind, ...] = (
         searchable=("note",),
         log_section=9,
     ),
+)
+
+# Schema v2's tables whose commands are not wired yet: the database layer (records,
+# search index, delete with dependants) knows them; KINDS, the export, import, log and
+# search do not. Wiring one is moving its entry into REGISTRY (and checking its refs).
+PENDING: tuple[Kind, ...] = (
     Kind(
         "feedback",
         records.Feedback,

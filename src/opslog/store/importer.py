@@ -464,6 +464,18 @@ CHECKS: dict[str, dict[str, Check]] = {
         "retro_uid": _opt(_uid),
         "done_by": _opt(_short_m),
     },
+    "kpi": {
+        "name": _req_short,
+        "unit": _short_m,
+        "agg": _memo(lambda v, n: _choice(v, n, records.KPI_AGGS)),
+        "ratio_num_uid": _opt(_uid),
+        "ratio_den_uid": _opt(_uid),
+        "keep_above": _opt(_number),
+        "keep_below": _opt(_number),
+        "why": _opt_text,
+        "status": _memo(lambda v, n: _choice(v, n, records.KPI_STATUSES)),
+    },
+    "reading": {"kpi_uid": _uid, "day": _day_m, "value": _number, "note": _opt_text},
 }
 
 
@@ -565,6 +577,8 @@ class _Writer:
             ref = row[col] = self.alias.get(ref, ref)
             if ref in self.known[parent]:
                 continue
+            if parent == kind and any(r["uid"] == ref for _w, r in self.batch):
+                continue  # a record of the same kind earlier in this batch (a ratio's KPI)
             table = BY_NAME[parent].table
             if self.conn.scalar(f'SELECT 1 FROM "{table}" WHERE uid = :u', {"u": ref}) is None:
                 raise BadInput(
