@@ -74,6 +74,13 @@ def summary(e: Entry) -> str:
         return text + (f" — mitigation: {r.mitigation}" if r.mitigation else "")
     if e.kind == "risk_review":
         return f"{parent or 'risk ?'}: {_review_changes(r)}" + (f" — {r.note}" if r.note else "")
+    if e.kind == "reading":
+        text = f"{e.parent.label if e.parent else 'kpi ?'}: {number(r.value)}"
+        return text + (f" — {r.note}" if r.note else "")
+    if e.kind == "kpi":
+        how = "ratio" if r.is_ratio else r.agg
+        unit = f", {r.unit}" if r.unit else ""
+        return f"KPI {r.name} ({how}{unit}) [{r.status}]" + (f" — {r.why}" if r.why else "")
     if e.kind == "retro":
         return (
             f"{r.week} went well: {'; '.join(r.went_well) or '–'}"
