@@ -287,3 +287,58 @@ def test_show_has_weeks_days_and_health(run: Run) -> None:
     out = run("kpi", "show", "转化率", "--weeks", "2").stdout
     assert "This week: 4%  ok" in out  # 4 / 100 × 100, at or above 3
     assert "2026-W47" in out and "2026-W48" in out and "2026-11-26" in out
+
+
+def test_the_example_backend_export_imports(run: Run, db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    examples = Path(__file__).parent.parent / "examples"
+    check = subprocess.run(
+        [sys.executable, str(examples / "make_backend_export.py"), "--check"],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stderr
+    data = (examples / "shop-backend.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")  # GBK, as the backend writes it
+    setup_shop(run)
+    r = run("kpi", "import", str(examples / "shop-backend.csv"), "--date-column", "日期",
+            "--map", "访客数=流量", "--map", "支付订单数=订单", "--map", "支付金额=GMV",
+            "--create")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    # 90 days of traffic and of 退款率 (a column named like a KPI: taken without a map);
+    # orders and GMV are '-' on the three days not yet settled: 90 + 87 + 87 + 90
+    assert "imported 354 readings from 90 rows" in r.stderr
+    assert "ignored columns (map them with --map COLUMN=KPI): 浏览量, 支付转化率, 客单价" in r.stderr
+    rows = readings(db_path)
+    assert rows[0] == ("流量", "2026-08-30", 10000.0)
+    assert ("GMV", "2026-08-30", 71920.0) in rows  # ￥71,920
+    assert ("退款率", "2026-08-30", 4.6) in rows  # 4.6%
+    assert len({d for _n, d, _v in rows}) == 90
+
+
+def test_rm_a_kpi_takes_its_readings_and_the_ratios_built_on_it(run: Run, db_path: Path) -> None:
+    setup_shop(run)
+    for name in ("流量", "订单", "社群人数"):
+        run("kpi", "record", name, "5", "-d", "2026-11-26")
+    r = run("rm", "kpi", "2")
+    assert r.exit_code == 2 and "without --yes" in r.stderr
+    r = run("rm", "kpi", "2", "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert "1 kpi record" in r.stderr and "1 reading record" in r.stderr
+    names = [k["name"] for k in json.loads(run("kpi", "list", "--all", "--json").stdout)]
+    assert names == ["流量", "退款率", "社群人数"]  # 订单 and 转化率 (订单/流量) are gone
+    assert [n for n, _d, _v in readings(db_path)] == ["流量", "社群人数"]
+
+
+def test_kpis_and_readings_in_log_search_and_export(run: Run) -> None:
+    setup_shop(run)
+    run("kpi", "record", "流量", "12,800", "-d", "2026-11-26", "--note", "双11 余温")
+    log = run("log", "--kind", "reading").stdout
+    assert "流量: 12,800 — 双11 余温" in log
+    found = json.loads(run("search", "双11 余温", "--json").stdout)
+    assert [(h["kind"], h["note"]) for h in found] == [("reading", "双11 余温")]
+    lines = [json.loads(x) for x in run("export").stdout.splitlines()]
+    assert [x["kind"] for x in lines] == ["kpi"] * 5 + ["reading"]
+    assert lines[2]["ratio_num_uid"] == lines[1]["uid"]
