@@ -20,7 +20,7 @@ def test_the_sample_round_trips_and_new_rows_follow_the_imported_ids(
 ) -> None:
     with database.write() as conn:
         report = import_records(conn, io.BytesIO(SAMPLE.read_bytes()))
-    assert report.total_added == 100
+    assert report.total_added == 229  # the sample: every kind, KPIs and their readings included
     with database.read() as conn:
         assert "".join(jsonl_chunks(export_objects(conn, KINDS))) == SAMPLE.read_text("utf-8")
         entries = iter_log(conn, LogFilter(("note", "checkin")), by_section=True)
@@ -38,4 +38,4 @@ def test_the_sample_round_trips_and_new_rows_follow_the_imported_ids(
     assert new_id == 33
     with database.write() as conn:
         again = import_records(conn, io.BytesIO(SAMPLE.read_bytes()))
-    assert (again.total_added, again.present) == (0, 100)
+    assert (again.total_added, again.present) == (0, 229)
