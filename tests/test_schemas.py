@@ -108,12 +108,12 @@ def test_a_real_team_week_is_valid(sample: Run) -> None:
 def test_a_real_export_is_valid_as_a_document_and_as_lines(sample: Run) -> None:
     doc = json.loads(sample("export", "--format", "json").stdout)
     assert errors(doc, urn("opslog.export/1")) == []
-    assert len(doc["records"]) == 100
+    assert len(doc["records"]) == 229  # the sample, KPIs and readings included
     kinds = {r["kind"] for r in doc["records"]}
     assert kinds == {"note", "checkin", "goal", "progress", "risk", "risk_review", "retro",
-                     "action"}  # fmt: skip
+                     "action", "kpi", "reading"}  # fmt: skip
     lines = sample("export").stdout.splitlines()
-    assert len(lines) == 100
+    assert len(lines) == 229  # the sample, KPIs and readings included
     for line in lines:
         assert errors(json.loads(line), RECORD) == []
 
