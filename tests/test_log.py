@@ -6,7 +6,8 @@ import pytest
 
 from opslog.domain import records
 from tests.conftest import Run
-from tests.fixtures.records import NOW, seed
+from tests.fixtures.clock import NOW
+from tests.fixtures.records import seed
 
 
 def columns(stdout: str, n: int) -> list[str]:

@@ -11,7 +11,8 @@ from opslog.domain.search import SearchQuery
 from opslog.store import crud, fulltext
 from opslog.store.search import _search_sql, search
 from tests.conftest import Run
-from tests.fixtures.records import NOW, add, open_db, seed
+from tests.fixtures.clock import NOW
+from tests.fixtures.records import add, open_db, seed
 
 
 def found(run: Run, *query: str) -> list[tuple[str, str]]:

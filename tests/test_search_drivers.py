@@ -8,7 +8,8 @@ from opslog.store.db import Database
 from opslog.store.log import LogFilter, iter_log
 from opslog.store.maintenance import counts, delete_record, integrity_problems
 from opslog.store.search import search
-from tests.fixtures.records import NOW, fill
+from tests.fixtures.clock import NOW
+from tests.fixtures.records import fill
 
 
 def kinds_found(db: Database, query: str) -> list[str]:
