@@ -198,22 +198,24 @@ def list_(
 
     Example: opslog goal list --json | jq '.[] | select(.status == "behind") | .title'
     """
+    from opslog.domain.goals import goal_lines
     from opslog.store.goals import goal_histories
 
     app = app_context(ctx)
     with app.db().read() as conn:
         histories = goal_histories(conn, app.author, include_closed=all_)
+    lines = goal_lines(histories, app.today(), app.settings.stale_days)
     if json_:
         from opslog.render.goal_views import render_goal_list_json
 
-        print(render_goal_list_json(histories, app.today(), app.settings.stale_days))
+        print(render_goal_list_json(lines))
         return
-    if not histories:
+    if not lines:
         say(f"No {'' if all_ else 'active '}goals. Add one: opslog goal add --help")
         return
     from opslog.render.goal_views import render_goal_list
 
-    render_goal_list(histories, app.today(), app.settings.stale_days, app.console())
+    render_goal_list(lines, app.console())
 
 
 @goal_app.command("show")
@@ -225,13 +227,15 @@ def show(
 
     Example: opslog goal show 1
     """
+    from opslog.domain.goals import goal_detail
     from opslog.render.goal_views import render_goal_show
     from opslog.store.goals import goal_history
 
     app = app_context(ctx)
     with app.db().read() as conn:
-        history = goal_history(conn, goal_id)
-    render_goal_show(history, app.today(), app.settings.stale_days, app.console())
+        goal, checkins = goal_history(conn, goal_id)
+    detail = goal_detail(goal, checkins, app.today(), app.settings.stale_days)
+    render_goal_show(detail, app.console())
 
 
 def _close(ctx: typer.Context, goal_id: int, status: str, date_: str | None) -> None:

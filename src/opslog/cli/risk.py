@@ -197,9 +197,10 @@ def list_(
     if not risks:
         say("No open risks. Add one with: opslog risk add TITLE -p 3 -i 4")
         return
+    from opslog.domain.risks import register_lines
     from opslog.render.risk_views import risk_table
 
-    app.console().print(risk_table(risks, app.today()))
+    app.console().print(risk_table(register_lines(risks, app.today())))
 
 
 @risk_app.command("show")
@@ -231,15 +232,15 @@ def matrix(ctx: typer.Context) -> None:
 
     Example: opslog risk matrix
     """
-    from opslog.domain.risks import matrix_counts
+    from opslog.domain.risks import open_matrix
     from opslog.render.risk_views import matrix_table
     from opslog.store.risks import list_risks
 
     app = app_context(ctx)
     with app.db().read() as conn:
-        risks = list_risks(conn, app.author)
-    title = f"Risk matrix: {len(risks)} risk{'' if len(risks) == 1 else 's'} not closed"
-    app.console().print(matrix_table(matrix_counts(risks), title))
+        matrix = open_matrix(list_risks(conn, app.author))
+    title = f"Risk matrix: {matrix.total} risk{'' if matrix.total == 1 else 's'} not closed"
+    app.console().print(matrix_table(matrix.counts, title))
 
 
 def register(app: typer.Typer) -> None:

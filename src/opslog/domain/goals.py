@@ -82,6 +82,57 @@ def parse_number(text: str, what: str) -> float:
     return value
 
 
+@dataclass
+class GoalLine:
+    """A goal as the views show it: the record, its state, its values by day."""
+
+    goal: Goal
+    state: GoalState
+    checkins: list[tuple[date, float]]  # (day, value), the latest of each day, up to asof
+
+
+@dataclass
+class GoalDetail:
+    """`goal show`: the goal on `asof`, and each check-in judged on its own day."""
+
+    line: GoalLine
+    asof: date
+    progress: list[Progress]  # every check-in, for the chart
+    history: list[tuple[Progress, GoalState]]  # oldest first
+
+
+def goal_line(
+    goal: Goal,
+    checkins: Sequence[Progress],
+    asof: date,
+    *,
+    week_start: date | None = None,
+    stale_days: int = STALE_DAYS_DEFAULT,
+) -> GoalLine:
+    state = goal_state(goal, checkins, asof, week_start=week_start, stale_days=stale_days)
+    return GoalLine(goal, state, [(d, v) for d, v in latest_per_day(checkins) if d <= asof])
+
+
+def goal_lines(
+    histories: Sequence[tuple[Goal, list[Progress]]], asof: date, stale_days: int
+) -> list[GoalLine]:
+    return [goal_line(g, ps, asof, stale_days=stale_days) for g, ps in histories]
+
+
+def goal_detail(
+    goal: Goal, checkins: list[Progress], asof: date, stale_days: int
+) -> GoalDetail:
+    history = [(p, goal_state(goal, [p], p.day)) for p in sorted(checkins, key=_order_key)]
+    line = goal_line(goal, checkins, asof, stale_days=stale_days)
+    return GoalDetail(line, asof, list(checkins), history)
+
+
+def expected_value(goal: Goal, day: date) -> float:
+    """The value the expected pace reaches on `day` (baseline at the start, target at
+    the due date, flat outside)."""
+    return goal.baseline + _expected(goal, day) * (goal.target - goal.baseline)
+
+
 def _order_key(p: Progress) -> tuple[date, str, int]:
     return (p.day, p.created_at, p.id)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from opslog.domain.records import Risk
@@ -47,6 +48,33 @@ def parse_scale(text: str, what: str) -> int:
 def review_due(risk: Risk, asof: date) -> bool:
     """A risk not closed whose review day has come."""
     return risk.status != "closed" and risk.review_by is not None and risk.review_by <= asof
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    """A risk as the register lists it on `asof`."""
+
+    risk: Risk
+    level: str
+    review_due: bool
+
+
+def register_lines(risks: Iterable[Risk], asof: date) -> list[RegisterLine]:
+    return [RegisterLine(r, risk_level(r.score), review_due(r, asof)) for r in risks]
+
+
+@dataclass(frozen=True)
+class RiskMatrix:
+    """The 5×5 matrix of the risks not closed: counts per (probability, impact)."""
+
+    counts: dict[tuple[int, int], int]
+    total: int
+
+
+def open_matrix(risks: Iterable[Risk]) -> RiskMatrix:
+    """The matrix of the risks given that are not closed."""
+    still_open = [r for r in risks if r.status != "closed"]
+    return RiskMatrix(matrix_counts(still_open), len(still_open))
 
 
 def matrix_counts(risks: Iterable[Risk]) -> dict[tuple[int, int], int]:

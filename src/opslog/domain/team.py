@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from opslog.domain.goals import GoalLine
 from opslog.domain.records import Retro
-from opslog.domain.week import ActionLine, GoalLine, RiskLine, WeekData, WeekSummary
+from opslog.domain.week import ActionLine, RiskLine, WeekData, WeekSummary
 from opslog.errors import BadInput
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from opslog.domain.dates import Week, week_of
-from opslog.domain.goals import GoalState, goal_state, latest_per_day
+from opslog.domain.goals import GoalLine, goal_line
 from opslog.domain.kpis import KpiLine, kpi_line
 from opslog.domain.records import (
     Action,
@@ -23,7 +23,7 @@ from opslog.domain.records import (
     Risk,
     RiskReview,
 )
-from opslog.domain.risks import review_due, risk_level
+from opslog.domain.risks import RiskMatrix, open_matrix, review_due, risk_level
 
 SCHEMA = "opslog.week/1"
 
@@ -51,13 +51,6 @@ class DaySummary:
     day: date
     checkin: Checkin | None
     notes: list[Note]
-
-
-@dataclass
-class GoalLine:
-    goal: Goal
-    state: GoalState
-    checkins: list[tuple[date, float]]  # (day, value), the latest of each day
 
 
 @dataclass
@@ -99,6 +92,11 @@ class WeekSummary:
     actions: list[ActionLine]
     stats: Stats
     kpis: list[KpiLine] = field(default_factory=list)
+
+    @property
+    def open_matrix(self) -> RiskMatrix:
+        """The matrix of the week's risks that are not closed."""
+        return open_matrix(r.risk for r in self.risks)
 
     @property
     def is_empty(self) -> bool:
@@ -199,8 +197,7 @@ def streak(checkin_days: list[date], asof: date) -> int:
 def _goal_line(
     goal: Goal, checkins: list[Progress], week: Week, asof: date, stale_days: int
 ) -> GoalLine:
-    state = goal_state(goal, checkins, asof, week_start=week.start, stale_days=stale_days)
-    return GoalLine(goal, state, [(d, v) for d, v in latest_per_day(checkins) if d <= asof])
+    return goal_line(goal, checkins, asof, week_start=week.start, stale_days=stale_days)
 
 
 def _action_line(a: Action, retro_weeks: dict[str, str], week: Week, asof: date) -> ActionLine:

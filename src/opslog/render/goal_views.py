@@ -2,7 +2,8 @@
 array, the record with its history, and a small text chart of the value against the
 expected pace.
 
-All arithmetic comes from domain/goals.py (goal_state); this module only lays out.
+All arithmetic comes from domain/goals.py (GoalLine, GoalDetail, expected_value); this
+module only lays out.
 Rich is imported inside the functions that draw (start-up rule); user text goes in as
 `Text(inert(...))`, never as markup.
 """
@@ -13,27 +14,18 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from opslog.domain.goals import goal_state, latest_per_day
+from opslog.domain.goals import GoalDetail, GoalLine, expected_value, latest_per_day
 from opslog.domain.records import Goal, Progress
-from opslog.domain.week import GoalLine, json_number
+from opslog.domain.week import json_number
 from opslog.render.safe import inert
 from opslog.render.week_json import dumps
 from opslog.render.words import STATUS_COLOURS, STATUS_WORDS, bar, goal_values, number, percent
-
-History = tuple[Goal, list[Progress]]
 
 CHART_WIDTH = 48
 CHART_HEIGHT = 8
 VALUE_MARK = "●"
 PACE_MARK = "·"
 LIST_BAR = 6  # the list fits 80 columns
-
-
-def goal_line(history: History, asof: date, stale_days: int) -> GoalLine:
-    """The goal as seen on `asof` (no week: delta stays None)."""
-    goal, checkins = history
-    state = goal_state(goal, checkins, asof, stale_days=stale_days)
-    return GoalLine(goal, state, [(d, v) for d, v in latest_per_day(checkins) if d <= asof])
 
 
 def goal_json(line: GoalLine) -> dict[str, Any]:
@@ -65,8 +57,8 @@ def goal_json(line: GoalLine) -> dict[str, Any]:
     }
 
 
-def render_goal_list_json(histories: Sequence[History], asof: date, stale_days: int) -> str:
-    return dumps([goal_json(goal_line(h, asof, stale_days)) for h in histories])
+def render_goal_list_json(lines: Sequence[GoalLine]) -> str:
+    return dumps([goal_json(line) for line in lines])
 
 
 def _status_text(line: GoalLine) -> Any:
@@ -86,9 +78,7 @@ def _user(text: str, style: str = "") -> Any:
     return Text(inert(text), style=style)
 
 
-def render_goal_list(
-    histories: Sequence[History], asof: date, stale_days: int, console: Any
-) -> None:
+def render_goal_list(lines: Sequence[GoalLine], console: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -100,8 +90,7 @@ def render_goal_list(
     table.add_column("Expected", no_wrap=True)
     table.add_column("Status", overflow="fold")
     table.add_column("Due", no_wrap=True)
-    for history in histories:
-        line = goal_line(history, asof, stale_days)
+    for line in lines:
         g = line.goal
         table.add_row(
             str(g.id),
@@ -115,13 +104,13 @@ def render_goal_list(
     console.print(table)
 
 
-def render_goal_show(history: History, asof: date, stale_days: int, console: Any) -> None:
+def render_goal_show(detail: GoalDetail, console: Any) -> None:
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    goal, checkins = history
-    line = goal_line(history, asof, stale_days)
+    line, asof, checkins = detail.line, detail.asof, detail.progress
+    goal = line.goal
     header = Text.assemble((f"Goal #{goal.id}  ", "bold"), _user(goal.title, "bold"))
 
     facts = Table.grid(padding=(0, 2))
@@ -145,7 +134,7 @@ def render_goal_show(history: History, asof: date, stale_days: int, console: Any
 
     parts: list[Any] = [header, facts]
     if checkins:
-        parts.append(_history_table(goal, checkins))
+        parts.append(_history_table(detail))
         chart = Text("\n".join(chart_lines(goal, checkins, asof)))
         chart.highlight_regex(VALUE_MARK, "cyan")
         parts.append(chart)
@@ -154,15 +143,15 @@ def render_goal_show(history: History, asof: date, stale_days: int, console: Any
     console.print(Group(*parts))
 
 
-def _history_table(goal: Goal, checkins: Sequence[Progress]) -> Any:
+def _history_table(detail: GoalDetail) -> Any:
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title="History", title_justify="left", title_style="bold")
     for name in ("Day", "Value", "Progress", "Expected", "Status", "Conf.", "Note"):
         table.add_column(name, overflow="fold")
-    for p in sorted(checkins, key=lambda p: (p.day, p.created_at, p.id)):
-        state = goal_state(goal, [p], p.day)
+    goal = detail.line.goal
+    for p, state in detail.history:
         table.add_row(
             p.day.isoformat(),
             number(p.value),
@@ -213,8 +202,7 @@ def chart_lines(
     grid = [[" "] * cols for _ in range(height)]
     for c in range(cols):
         day = first + timedelta(days=round(c * span / (cols - 1)))
-        pace = goal_state(goal, [], day).expected
-        grid[row(goal.baseline + pace * (goal.target - goal.baseline))][c] = PACE_MARK
+        grid[row(expected_value(goal, day))][c] = PACE_MARK
     for d, v in points:
         grid[row(v)][col(d)] = VALUE_MARK
 

@@ -11,7 +11,8 @@ from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opslog.render.safe import inert, json_safe, one_line
+from opslog.jsontext import json_safe
+from opslog.render.safe import inert, one_line
 from opslog.render.words import number
 
 if TYPE_CHECKING:

@@ -7,11 +7,10 @@ out in words or letters too, so nothing depends on colour.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from opslog.domain.records import Risk, RiskReview
-from opslog.domain.risks import LEVELS, SCALE, review_due, risk_level
+from opslog.domain.risks import LEVELS, SCALE, RegisterLine, risk_level
 from opslog.render.safe import inert
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import LEVEL_COLOURS
@@ -63,22 +62,22 @@ def _level_text(level: str) -> Any:
     return Text(level, style=LEVEL_COLOURS[level])
 
 
-def risk_table(risks: Iterable[Risk], today: date) -> Any:
+def risk_table(lines: Iterable[RegisterLine]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title="Risks", title_justify="left", title_style="bold")
     for name in ("#", "Risk", "P×I", "Score", "Level", "Status", "Owner", "Review by"):
         table.add_column(name, overflow="fold")
-    for r in risks:
+    for line in lines:
+        r, due = line.risk, line.review_due
         review = r.review_by.isoformat() if r.review_by else "–"
-        due = review_due(r, today)
         table.add_row(
             str(r.id),
             Text(inert(r.title)),
             f"{r.probability}×{r.impact}",
             str(r.score),
-            _level_text(risk_level(r.score)),
+            _level_text(line.level),
             r.status,
             Text(inert(r.owner or "–")),
             Text(review + (" due" if due else ""), style="magenta" if due else ""),

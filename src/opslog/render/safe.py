@@ -48,12 +48,3 @@ def markdown_inline(text: str) -> str:
         escaped = "\\" + escaped  # would start a heading or a list
     escaped = _MD_LIST_NUMBER.sub(r"\1\\\2", escaped)  # `1. x` would start a numbered list
     return escaped.replace("\n", "<br>")
-
-
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def json_safe(document: str) -> str:
-    """json.dumps(ensure_ascii=False) escapes C0 controls only; escape DEL, C1 and bidi
-    controls too. The JSON stays equal: a reader decodes the same strings."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", document)

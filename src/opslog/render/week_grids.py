@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from opslog.domain.goals import sparkline
-from opslog.domain.risks import matrix_counts, risk_level
+from opslog.domain.risks import risk_level
 from opslog.domain.week import WeekSummary
 from opslog.i18n import _
 from opslog.render.safe import inert
@@ -175,15 +175,12 @@ def _risks(s: WeekSummary) -> list[Block]:
             user(r.risk.owner or "–"),
             risk_events(r),
         )
-    still_open = [r.risk for r in s.risks if r.risk.status != "closed"]
-    if not still_open:
+    matrix = s.open_matrix
+    if not matrix.total:
         return [grid]
     return [
         grid,
-        matrix_grid(
-            matrix_counts(still_open),
-            _("Risk matrix ({n} not closed)").format(n=len(still_open)),
-        ),
+        matrix_grid(matrix.counts, _("Risk matrix ({n} not closed)").format(n=matrix.total)),
     ]
 
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from opslog.domain.week import WeekSummary
-from opslog.render.safe import json_safe
+from opslog.jsontext import json_safe
 
 
 def dumps(document: Any) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from opslog.domain.goals import sparkline
-from opslog.domain.risks import matrix_counts
 from opslog.domain.week import WeekSummary
 from opslog.i18n import _
 from opslog.render.risk_views import matrix_markdown
@@ -74,11 +73,11 @@ def render_week_markdown(summary: WeekSummary) -> str:
                 f"| {risk_events(r)} |"
             )
         out.append("")
-        still_open = [r.risk for r in s.risks if r.risk.status != "closed"]
-        if still_open:
-            title = _("Risk matrix ({n} not closed)").format(n=len(still_open))
+        matrix = s.open_matrix
+        if matrix.total:
+            title = _("Risk matrix ({n} not closed)").format(n=matrix.total)
             out += [f"**{title}**", ""]
-            out += [*matrix_markdown(matrix_counts(still_open)), ""]
+            out += [*matrix_markdown(matrix.counts), ""]
     if s.retro:
         out += [f"## {_('Retro')}", "", f"**{_('Went well')}**", ""]
         out += [f"- {md(t)}" for t in s.retro.went_well] or ["- –"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from opslog.domain.goals import GoalLine
 from opslog.domain.records import Note
-from opslog.domain.week import GoalLine, RiskLine
+from opslog.domain.week import RiskLine
 
 STATUS_WORDS = {
     "done": "done",

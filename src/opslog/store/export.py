@@ -3,7 +3,7 @@
 The line format is the contract `opslog import` reads back (spec: "Export records"):
 `{"kind": …, "uid": …, "id": …, …the other columns in dataclass order}`, days as
 `YYYY-MM-DD` strings, lists as JSON arrays, UTF-8 as typed (`ensure_ascii=False`) with
-DEL, C1, bidi and line-separator characters escaped (`render/safe.json_safe`, so a
+DEL, C1, bidi and line-separator characters escaped (`jsontext.json_safe`, so a
 line-based reader never splits a record), NaN and infinities never written.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 from opslog.domain.kinds import BY_NAME, KINDS, referrers
 from opslog.errors import OpslogError
-from opslog.render.safe import json_safe
+from opslog.jsontext import json_safe
 from opslog.store.convert import JSON_FIELDS, columns
 from opslog.store.db import Conn
 
