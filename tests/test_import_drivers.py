@@ -9,7 +9,7 @@ from opslog.domain.kinds import KINDS
 from opslog.store.daily import add_note
 from opslog.store.db import Database
 from opslog.store.export import export_objects, jsonl_chunks
-from opslog.store.importer import import_records
+from opslog.store.import_write import import_records
 from opslog.store.log import LogFilter, iter_log
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "sample.jsonl"

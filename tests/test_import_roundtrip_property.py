@@ -19,7 +19,7 @@ from opslog.store.daily import add_note, save_checkin
 from opslog.store.db import Database, Location
 from opslog.store.export import export_objects, jsonl_chunks
 from opslog.store.goals import add_goal, close_goal, record_progress
-from opslog.store.importer import import_records
+from opslog.store.import_write import import_records
 from opslog.store.open import open_database
 from opslog.store.retros import add_action, add_to_retro, mark_action_done
 from opslog.store.risks import add_risk, update_risk

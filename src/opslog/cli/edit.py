@@ -14,8 +14,6 @@ from opslog.context import AppContext
 from opslog.domain.records import Common
 from opslog.errors import BadInput, OpslogError
 
-REQUIRED = frozenset({("goal", "title"), ("goal", "metric"), ("risk", "title")})
-
 
 def _label(field: str) -> str:
     return field.replace("_", " ")
@@ -72,8 +70,9 @@ def edit(
 def _read_back(kind: str, fields: tuple[str, ...], text: str) -> dict[str, Any] | None:
     """The edited values, checked; None when the buffer was emptied."""
     from opslog.cli.editor import parse_form
+    from opslog.domain.fields import clean_one_line, required_fields
     from opslog.domain.kinds import BY_NAME
-    from opslog.domain.text import clean_short, clean_text
+    from opslog.domain.text import clean_text
 
     if not text.strip():
         return None
@@ -88,14 +87,11 @@ def _read_back(kind: str, fields: tuple[str, ...], text: str) -> dict[str, Any] 
         if isinstance(value, list):
             values[f] = [clean_text(item, what) for item in value]
             continue
-        value = clean_text(value, what, required=(kind, f) in REQUIRED)
+        required = f in required_fields(BY_NAME[kind].record)
         if f in BY_NAME[kind].one_line:
-            if "\n" in value:
-                raise BadInput(f"{what} must be one line")
-            # As `goal add`, `risk add` and import check it (at most 200 characters, no
-            # tab): what edit saves, an export of it must import again.
-            clean_short(value, what)
-        values[f] = value
+            values[f] = clean_one_line(value, what, required=required)
+        else:
+            values[f] = clean_text(value, what, required=required)
     if not any(values.values()):
         return None
     return values

@@ -16,8 +16,6 @@ from typer.core import TyperCommand
 from opslog.cli.common import app_context, day_option, due_option, say
 from opslog.errors import BadInput
 
-MAX_UNIT = 40  # the goal.unit column
-
 goal_app = typer.Typer(
     name="goal",
     help="SMART goals: a metric, a baseline, a target and a due date, tracked by check-ins.\n\n"
@@ -35,21 +33,15 @@ def _number(text: str, what: str) -> float:
 
 
 def _confidence(text: str | None) -> int | None:
-    if text is None:
-        return None
-    stripped = text.strip()
-    if not stripped.isascii() or not stripped.isdigit() or not 1 <= int(stripped) <= 10:
-        raise BadInput(f"--confidence: {text!r} is not a whole number 1..10")
-    return int(stripped)
+    from opslog.domain.fields import parse_confidence
+
+    return None if text is None else parse_confidence(text, "--confidence")
 
 
-def _short(text: str, what: str, *, required: bool = False, limit: int | None = None) -> str:
+def _short(text: str, what: str, *, required: bool = False) -> str:
     from opslog.domain.text import clean_short
 
-    value = clean_short(text, what, required=required)
-    if limit is not None and len(value) > limit:
-        raise BadInput(f"{what} is too long ({len(value)} characters, at most {limit})")
-    return value
+    return clean_short(text, what, required=required)
 
 
 @goal_app.command("add")
@@ -71,6 +63,7 @@ def add(
 
     Example: opslog goal add "Refunds down" -m "refund rate" -u % --baseline 8 --target 5 --due +5w
     """
+    from opslog.domain.fields import clean_unit
     from opslog.domain.goals import validate_goal_numbers
     from opslog.domain.text import clean_text
     from opslog.render.words import number
@@ -85,7 +78,7 @@ def add(
     due_day = due_option(app, due)
     validate_goal_numbers(baseline_n, target_n, start_day, due_day)
     fields = {
-        "unit": _short(unit, "--unit", limit=MAX_UNIT),
+        "unit": clean_unit(unit, "--unit"),
         "owner": _short(owner, "--owner"),
         "why": clean_text(why, "--why", required=False),
     }

@@ -17,7 +17,7 @@ from opslog.errors import BadInput, OpslogError
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
-    from opslog.store.importer import ImportReport
+    from opslog.store.import_write import ImportReport
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024  # below this an import takes well under a second
 BULK_MIN_BYTES = 1024 * 1024
@@ -34,7 +34,7 @@ def import_(
 
     Example: ssh lin@laptop opslog export | opslog import -
     """
-    from opslog.store.importer import import_records
+    from opslog.store.import_write import import_records
 
     app = app_context(ctx)
     new_file = _new_database_file(app)

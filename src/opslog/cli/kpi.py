@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from opslog.context import AppContext
     from opslog.domain.dates import Week
 
-MAX_UNIT = 40
 
 kpi_app = typer.Typer(
     name="kpi",
@@ -48,12 +47,9 @@ def _opt_value(text: str | None, what: str) -> float | None:
 
 
 def _unit(text: str) -> str:
-    from opslog.domain.text import clean_short
+    from opslog.domain.fields import clean_unit
 
-    unit = clean_short(argv_text(text), "--unit")
-    if len(unit) > MAX_UNIT:
-        raise BadInput(f"--unit is too long ({len(unit)} characters, at most {MAX_UNIT})")
-    return unit
+    return clean_unit(argv_text(text), "--unit")
 
 
 def this_week(app: AppContext) -> Week:

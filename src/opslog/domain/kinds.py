@@ -12,7 +12,8 @@ To add a kind:
    the export's and import's: parents first). The table is named as the kind.
    (A table whose commands are not wired yet goes in `PENDING`: the database layer
    knows it, the commands and the export do not; wiring it is moving its entry.)
-4. its fields' checks for `opslog import` (`CHECKS` in `store/importer.py`).
+4. its fields' checks for `opslog import` (`CHECKS` in `domain/import_check.py`; the
+   one-line fields are checked from `one_line`).
 Export (jsonl, json, csv, markdown), import's references and one-per-author rule,
 `rm`, `log`, `search` (and its index) and `edit` pick the rest up from here; the log
 and Markdown views show a kind they have no words for by its searchable text.

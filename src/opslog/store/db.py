@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +56,10 @@ class Conn(Protocol):
     def scalar(self, sql: str, params: Params | None = None) -> Any: ...
 
     def insert(self, table: str, values: Params) -> int: ...
+
+    # One INSERT (`sql`, :name parameters) run for each row, in one go where the driver
+    # can (executemany); how many rows went in (ON CONFLICT DO NOTHING skips count 0).
+    def insert_many(self, sql: str, rows: Sequence[Params]) -> int: ...
 
     def stream(self, sql: str, params: Params | None = None) -> Iterator[dict[str, Any]]: ...
 
@@ -145,6 +149,16 @@ class SqliteConn:
     def insert(self, table: str, values: Params) -> int:
         cur = self.execute(insert_sql(table, values), values)
         return int(cur.lastrowid or 0)
+
+    def insert_many(self, sql: str, rows: Sequence[Params]) -> int:
+        if not rows:
+            return 0
+        try:
+            return int(self.raw.executemany(sql, rows).rowcount)
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc, self.where) from exc
+        except (UnicodeEncodeError, OverflowError) as exc:
+            raise unbindable(exc) from exc
 
     def stream(self, sql: str, params: Params | None = None) -> Iterator[dict[str, Any]]:
         cur = self.execute(sql, params)

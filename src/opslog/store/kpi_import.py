@@ -17,7 +17,7 @@ from opslog.domain.kpis import MAX_ABS, plan_import
 from opslog.errors import BadInput
 from opslog.store.db import Conn
 from opslog.store.fulltext import bulk_load_one
-from opslog.store.importer import _big_page_cache
+from opslog.store.import_write import big_page_cache
 from opslog.store.kpis import add_kpi, author_kpis, upsert_readings
 
 BATCH = 5000
@@ -63,7 +63,7 @@ def import_table(
         targets.append((column, kpi.uid))
     report = KpiImportReport(columns=dict(plan.columns), ignored=plan.ignored,
                              created=plan.to_create)  # fmt: skip
-    with _big_page_cache(conn), bulk_load_one(conn, "reading"):
+    with big_page_cache(conn), bulk_load_one(conn, "reading"):
         _rows(conn, table, report, targets, day_col=plan.date_column, author=author, now=now,
               date_format=date_format, progress=progress)  # fmt: skip
     return report

@@ -4,7 +4,7 @@ the two cannot disagree about a query. Imported only when such a URL is used."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -42,6 +42,10 @@ class SaConn:
 
     def insert(self, table: str, values: Params) -> int:
         return int(self.execute(insert_sql(table, values) + " RETURNING id", values).scalar_one())
+
+    def insert_many(self, sql: str, rows: Sequence[Params]) -> int:
+        # Row by row: a DBAPI executemany's rowcount is not the rows inserted everywhere.
+        return sum(int(self.execute(sql, row).rowcount) for row in rows)
 
     def stream(self, sql: str, params: Params | None = None) -> Iterator[dict[str, Any]]:
         try:

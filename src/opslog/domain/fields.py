@@ -1,0 +1,76 @@
+"""Field rules shared by every way in: the commands, `opslog import` and `opslog edit`.
+Each rule lives here once. Pure: no I/O.
+
+- A unit is one line of at most MAX_UNIT characters (the unit columns are VARCHAR(40)).
+- A confidence is a whole number CONFIDENCE_MIN..CONFIDENCE_MAX.
+- A kind's one-line fields (`Kind.one_line`: a goal's title and metric, a risk's
+  title, …) are short text: one line, at most MAX_SHORT characters, no tab.
+- A field the record class gives no default is required (not empty).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from opslog.domain.records import Common
+from opslog.domain.text import MAX_SHORT, clean_short, clean_text
+from opslog.errors import BadInput
+
+MAX_UNIT = 40
+CONFIDENCE_MIN, CONFIDENCE_MAX = 1, 10
+# Widths of the VARCHAR columns that have one (PostgreSQL enforces them).
+WIDTHS = {"unit": MAX_UNIT, "owner": MAX_SHORT, "author": MAX_SHORT}
+
+
+def check_width(value: str, what: str, limit: int) -> str:
+    if len(value) > limit:
+        raise BadInput(f"{what} is too long ({len(value)} characters, at most {limit})")
+    return value
+
+
+def clean_unit(text: str, what: str) -> str:
+    """A unit as typed: one line, trimmed, at most MAX_UNIT characters."""
+    return check_width(clean_short(text, what), what, MAX_UNIT)
+
+
+def check_confidence(value: object, what: str) -> int:
+    """A confidence given as a number (an import's JSON)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not CONFIDENCE_MIN <= value <= CONFIDENCE_MAX
+    ):
+        raise BadInput(_not_confidence(value, what))
+    return value
+
+
+def parse_confidence(text: str, what: str) -> int:
+    """A confidence as typed (ASCII digits only)."""
+    stripped = text.strip()
+    if not stripped.isascii() or not stripped.isdigit():
+        raise BadInput(_not_confidence(text, what))
+    if not CONFIDENCE_MIN <= int(stripped) <= CONFIDENCE_MAX:
+        raise BadInput(_not_confidence(text, what))
+    return int(stripped)
+
+
+def _not_confidence(value: object, what: str) -> str:
+    return f"{what}: {value!r} is not a whole number {CONFIDENCE_MIN}..{CONFIDENCE_MAX}"
+
+
+def clean_one_line(text: str, what: str, *, required: bool) -> str:
+    """A one-line field (`Kind.one_line`): as `goal add`, `risk add` and import check
+    it, so that what edit saves an export of it imports again."""
+    value = clean_text(text, what, required=required)
+    if "\n" in value:
+        raise BadInput(f"{what} must be one line")
+    return clean_short(value, what)
+
+
+def required_fields(record: type[Common]) -> frozenset[str]:
+    """The fields a record class gives no default: they may not be empty."""
+    return frozenset(
+        f.name
+        for f in dataclasses.fields(record)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )

@@ -1,0 +1,350 @@
+"""Checking one record of `opslog import` against the rules the commands use
+(domain/text, domain/fields, domain/goals, domain/risks), and turning it into a row in
+the database's form (days as text, lists as JSON text). Pure: no I/O.
+
+Values are kept as written when they pass (the round trip export -> import -> export is
+exact). The first problem raises BadInput naming `where`, the kind and the field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import MISSING
+from datetime import date, datetime
+from typing import Any
+
+from opslog.domain import records
+from opslog.domain.dates import MAX_YEAR, MIN_YEAR
+from opslog.domain.fields import WIDTHS, check_confidence, check_width, required_fields
+from opslog.domain.goals import parse_number, validate_goal_numbers
+from opslog.domain.kinds import BY_NAME, KINDS
+from opslog.domain.risks import check_scale
+from opslog.domain.text import MAX_SHORT, clean_short, clean_text, normalize_tags
+from opslog.errors import BadInput
+
+MAX_ID = 2**31 - 1  # PostgreSQL SERIAL is a 4-byte integer
+
+_UID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_WEEK_RE = re.compile(r"([0-9]{4})-W([0-9]{2})")
+
+
+class _Bad(Exception):
+    """A field problem; becomes BadInput with the line and kind in front."""
+
+
+def _uid(value: Any, name: str) -> str:
+    if not isinstance(value, str) or not _UID_RE.fullmatch(value):
+        raise _Bad(f"{name} {value!r} is not a uid (a lowercase UUID)")
+    return value
+
+
+def _day(value: Any, name: str) -> str:
+    if not isinstance(value, str) or not _DAY_RE.fullmatch(value):
+        raise _Bad(f"bad {name} {value!r}: expected YYYY-MM-DD")
+    try:
+        d = date.fromisoformat(value)
+    except ValueError as exc:
+        raise _Bad(f"bad {name} {value!r}: not a calendar date") from exc
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        raise _Bad(f"bad {name} {value!r}: year must be {MIN_YEAR}..{MAX_YEAR}")
+    return value
+
+
+def _stamp(value: Any, name: str) -> str:
+    if not isinstance(value, str) or len(value) > 40:
+        raise _Bad(f"bad {name} {value!r}: expected an ISO 8601 timestamp")
+    try:
+        datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise _Bad(f"bad {name} {value!r}: expected an ISO 8601 timestamp") from exc
+    return value
+
+
+def _int(value: Any, name: str, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise _Bad(f"{name}: {value!r} is not a whole number {lo}..{hi}")
+    return value
+
+
+def _scale(value: Any, name: str) -> int:
+    return check_scale(value, name)
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Bad(f"{name}: {value!r} is not a number")
+    try:
+        number = float(value)
+    except OverflowError as exc:
+        raise _Bad(f"{name}: {value!r} is too large") from exc
+    if not math.isfinite(number):
+        raise _Bad(f"{name}: {value!r} is not a finite number")
+    return parse_number(repr(number), name)
+
+
+def _str(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise _Bad(f"{name}: expected text, got {value!r}")
+    return value
+
+
+def _text(value: Any, name: str, required: bool) -> str:
+    # Checked with the commands' rule, kept as written (the round trip is exact).
+    text = _str(value, name)
+    clean_text(text, name, required=required)
+    return text
+
+
+def _short(value: Any, name: str, required: bool = False) -> str:
+    text = _str(value, name)
+    clean_short(text, name, required=required)
+    return check_width(text, name, WIDTHS.get(name, MAX_SHORT))
+
+
+def _choice(value: Any, name: str, allowed: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise _Bad(f"bad {name} {value!r}: expected {', '.join(allowed)}")
+    return value
+
+
+def _tags(value: Any, name: str) -> str:
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise _Bad(f"{name}: expected a list of strings, got {value!r}")
+    return json.dumps(normalize_tags(value), ensure_ascii=False)
+
+
+def _items(value: Any, name: str) -> str:
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise _Bad(f"{name}: expected a list of strings, got {value!r}")
+    for i, item in enumerate(value, 1):
+        clean_text(item, f"{name} item {i}")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _week(value: Any, name: str) -> str:
+    if not isinstance(value, str) or (m := _WEEK_RE.fullmatch(value)) is None:
+        raise _Bad(f"bad {name} {value!r}: expected YYYY-Www")
+    try:
+        date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError as exc:
+        raise _Bad(f"bad {name} {value!r}: no such ISO week") from exc
+    return value
+
+
+Check = Callable[[Any, str], Any]
+
+
+def _memo(check: Check) -> Check:
+    """For fields with few distinct values (authors, days, statuses, tag sets): a pure
+    check runs once per distinct value, not once per line."""
+    seen: dict[tuple[Any, ...], Any] = {}
+
+    def memo(value: Any, name: str) -> Any:
+        key = (type(value), tuple(value) if type(value) is list else value, name)
+        try:
+            return seen[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: a list holding a list or a dict
+            return check(value, name)
+        result = check(value, name)
+        if len(seen) >= 50_000:
+            seen.clear()
+        seen[key] = result
+        return result
+
+    return memo
+
+
+def _opt(check: Check) -> Check:
+    def optional(value: Any, name: str) -> Any:
+        return None if value is None else check(value, name)
+
+    return optional
+
+
+def _req_text(v: Any, n: str) -> str:
+    return _text(v, n, True)
+
+
+def _req_short(v: Any, n: str) -> str:
+    return _short(v, n, required=True)
+
+
+def _opt_text(v: Any, n: str) -> str:
+    return _text(v, n, False)
+
+
+def _risk_status(v: Any, n: str) -> str:
+    return _choice(v, n, records.RISK_STATUSES)
+
+
+_author = _memo(lambda v, n: _short(v, n, required=True))
+_short_m = _memo(_short)
+_day_m = _memo(_day)
+_opt_day = _opt(_day_m)
+_status_m = _memo(_risk_status)
+_scale_m = _memo(_scale)
+
+_COMMON: dict[str, Check] = {
+    "uid": _uid,
+    "id": lambda v, n: _int(v, n, 1, MAX_ID),
+    "author": _author,
+    "created_at": _stamp,
+    "updated_at": _stamp,
+}
+CHECKS: dict[str, dict[str, Check]] = {
+    "note": {"day": _day_m, "text": _req_text, "tags": _memo(_tags)},
+    "checkin": {
+        "day": _day_m,
+        "done": _opt_text,
+        "blockers": _opt_text,
+        "plan": _opt_text,
+        "mood": _opt(_scale_m),
+    },
+    "goal": {
+        "target": _number,
+        "due": _day_m,
+        "start": _day_m,
+        "baseline": _number,
+        "unit": _short_m,
+        "owner": _short_m,
+        "status": _memo(lambda v, n: _choice(v, n, records.GOAL_STATUSES)),
+        "why": _opt_text,
+        "done_day": _opt_day,
+    },
+    "progress": {
+        "goal_uid": _uid,
+        "day": _day_m,
+        "value": _number,
+        "confidence": _opt(check_confidence),
+        "note": _opt_text,
+    },
+    "risk": {
+        "day": _day_m,
+        "probability": _scale_m,
+        "impact": _scale_m,
+        "owner": _short_m,
+        "mitigation": _opt_text,
+        "status": _status_m,
+        "review_by": _opt_day,
+    },
+    "risk_review": {
+        "risk_uid": _uid,
+        "day": _day_m,
+        "old_probability": _opt(_scale_m),
+        "new_probability": _scale_m,
+        "old_impact": _opt(_scale_m),
+        "new_impact": _scale_m,
+        "old_status": _opt(_status_m),
+        "new_status": _status_m,
+        "note": _opt_text,
+    },
+    "retro": {"week": _memo(_week), "day": _day_m, "went_well": _items, "to_improve": _items},
+    "action": {
+        "day": _day_m,
+        "text": _req_text,
+        "owner": _short_m,
+        "due": _opt_day,
+        "status": _memo(lambda v, n: _choice(v, n, records.ACTION_STATUSES)),
+        "done_day": _opt_day,
+        "retro_uid": _opt(_uid),
+        "done_by": _opt(_short_m),
+    },
+    "kpi": {
+        "unit": _short_m,
+        "agg": _memo(lambda v, n: _choice(v, n, records.KPI_AGGS)),
+        "ratio_num_uid": _opt(_uid),
+        "ratio_den_uid": _opt(_uid),
+        "keep_above": _opt(_number),
+        "keep_below": _opt(_number),
+        "why": _opt_text,
+        "status": _memo(lambda v, n: _choice(v, n, records.KPI_STATUSES)),
+    },
+    "reading": {"kpi_uid": _uid, "day": _day_m, "value": _number, "note": _opt_text},
+}
+
+
+def _defaults(kind: str) -> dict[str, Any]:
+    """Column -> default for the columns a record may leave out (MISSING: required)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(BY_NAME[kind].record):
+        if f.default is not MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not MISSING:
+            out[f.name] = f.default_factory()
+        else:
+            out[f.name] = MISSING
+    out["id"] = None  # no id: the database gives one
+    return out
+
+
+def _nullable(kind: str) -> frozenset[str]:
+    fields = dataclasses.fields(BY_NAME[kind].record)
+    return frozenset({"id"} | {f.name for f in fields if "None" in str(f.type)})
+
+
+
+
+def _kind_checks(kind: str) -> dict[str, Check]:
+    """The common fields', then the kind's in the record's order; a one-line field
+    (`Kind.one_line`) is short text, required unless the record gives a default."""
+    k = BY_NAME[kind]
+    required = required_fields(k.record)
+    checks: dict[str, Check] = dict(_COMMON)
+    for f in dataclasses.fields(k.record):
+        if f.name in _COMMON:
+            continue
+        if f.name in k.one_line:
+            checks[f.name] = _req_short if f.name in required else _short_m
+        else:
+            checks[f.name] = CHECKS[kind][f.name]
+    return checks
+
+
+_FIELDS = {kind: _kind_checks(kind) for kind in KINDS}
+_NULLABLE = {kind: _nullable(kind) for kind in KINDS}
+_DEFAULTS = {kind: _defaults(kind) for kind in KINDS}
+_ALLOWED = {kind: {"kind", *(f.name for f in dataclasses.fields(BY_NAME[kind].record))}
+            for kind in KINDS}  # fmt: skip
+
+
+def check_record(where: str, obj: Any) -> tuple[str, dict[str, Any]]:
+    """(kind, row in the database's form) or BadInput naming `where` and the problem."""
+    if not isinstance(obj, dict):
+        raise BadInput(f"{where}: expected a JSON object, got {type(obj).__name__}")
+    kind = obj.get("kind")
+    if kind not in _FIELDS:
+        raise BadInput(f"{where}: unknown kind {kind!r}: expected {', '.join(KINDS)}")
+    extra = obj.keys() - _ALLOWED[kind]
+    if extra:
+        raise BadInput(f"{where}: {kind}: unknown field {sorted(extra)[0]!r}")
+    row: dict[str, Any] = {}
+    defaults, nullable = _DEFAULTS[kind], _NULLABLE[kind]
+    try:
+        for name, check in _FIELDS[kind].items():
+            if name in obj:
+                value = obj[name]
+                if value is None and name not in nullable:
+                    raise _Bad(f"{name} is null")
+                row[name] = None if value is None else check(value, name)
+            elif defaults[name] is MISSING:
+                raise _Bad(f"missing field {name!r}")
+            else:
+                default = defaults[name]
+                row[name] = json.dumps(default) if isinstance(default, list) else default
+        if kind == "goal":
+            validate_goal_numbers(
+                row["baseline"],
+                row["target"],
+                date.fromisoformat(row["start"]),
+                date.fromisoformat(row["due"]),
+            )
+    except (_Bad, BadInput) as exc:
+        raise BadInput(f"{where}: {kind}: {exc}") from exc
+    return kind, row

@@ -1,0 +1,242 @@
+"""`opslog import`: read an export back, in the caller's one write transaction.
+Reading is store/import_read.py, checking a record domain/import_check.py; this module
+writes, and `import_records` runs the three.
+
+Input: JSON Lines as `opslog export` writes them, or the `json` document
+(`{"schema": "opslog.export/1", "records": [...]}`, streamed line by line when it has
+the exporter's one-record-per-line layout, parsed whole otherwise). Every record is
+checked with the rules the commands use (domain/text, domain/goals, domain/risks); the
+first bad one raises BadInput naming its line, and the caller's transaction rolls back,
+so a bad line imports nothing.
+
+Identity is the uid:
+- a uid already in the database is skipped (importing twice adds nothing);
+- the exported id is kept when it is free here, otherwise the database gives a new one
+  (so export -> import into an empty database -> export gives the same lines);
+- a check-in (one per author per day) or retro (one per author per week) that meets
+  an existing one with another uid is skipped and reported: the one already here wins.
+  Actions of a skipped retro are attached to the retro that won.
+- references (goal_uid, risk_uid, retro_uid) must name a record earlier in the file or
+  already in the database.
+
+Rows are checked and written in batches (executemany on the stdlib driver) as they are
+read, all inside the caller's one transaction, rather than collected first: memory stays
+flat at a million lines and a failure still writes nothing. (cli/importer.py copies
+stdin to a temp file before the transaction, so a slow pipe never holds the lock.)
+"""
+
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from opslog.domain.import_check import check_record
+from opslog.domain.kinds import BY_NAME, KINDS, referrers
+from opslog.errors import BadInput
+from opslog.store.convert import columns
+from opslog.store.db import Conn, insert_sql
+from opslog.store.import_read import Lines, read_objects
+
+BATCH = 1000
+IN_CHUNK = 500  # parameters per `IN (...)` query: far below every driver's limit
+IMPORT_CACHE_KIB = 128 * 1024
+
+
+@dataclass
+class ImportReport:
+    added: Counter[str] = field(default_factory=Counter)
+    present: int = 0  # uid already here
+    collisions: list[str] = field(default_factory=list)  # check-ins/retros skipped
+    renumbered: int = 0  # id taken here: got a new one
+    records: int = 0
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+
+class _Writer:
+    def __init__(self, conn: Conn, report: ImportReport) -> None:
+        self.conn = conn
+        self.report = report
+        self.kind: str | None = None
+        self.batch: list[tuple[str, dict[str, Any]]] = []
+        self.alias: dict[str, str] = {}  # skipped retro uid -> the retro that stayed
+        # uids of parents seen (in the file or the database), per parent kind
+        self.known: dict[str, set[str]] = {k: set() for k in KINDS if referrers(k)}
+        self.max_ids: dict[str, int] = {}  # highest id per table, while unchanged
+        self.explicit_ids: set[str] = set()  # kinds given their exported ids (PostgreSQL)
+        skip = ' ON CONFLICT ("uid") DO NOTHING'
+        self.sql = {k: insert_sql(k, dict.fromkeys(columns(k))) + skip for k in KINDS}
+        cols = {k: [c for c in columns(k) if c != "id"] for k in KINDS}
+        self.sql_no_id = {k: insert_sql(k, dict.fromkeys(cols[k])) + skip for k in KINDS}
+
+    def add(self, where: str, kind: str, row: dict[str, Any]) -> None:
+        if kind != self.kind:
+            self.flush()
+            self.kind = kind
+        self._resolve(where, kind, row)
+        self.batch.append((where, row))
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def _resolve(self, where: str, kind: str, row: dict[str, Any]) -> None:
+        for link in BY_NAME[kind].refs:
+            col, parent = link.column, link.kind
+            ref = row[col]
+            if ref is None:
+                continue
+            ref = row[col] = self.alias.get(ref, ref)
+            if ref in self.known[parent]:
+                continue
+            if parent == kind and any(r["uid"] == ref for _w, r in self.batch):
+                continue  # a record of the same kind earlier in this batch (a ratio's KPI)
+            table = BY_NAME[parent].table
+            if self.conn.scalar(f'SELECT 1 FROM "{table}" WHERE uid = :u', {"u": ref}) is None:
+                raise BadInput(
+                    f"{where}: {kind}: {col} {ref!r} is no {parent} in this file"
+                    " (before this line) or in the database"
+                )
+            self.known[parent].add(ref)
+
+    def _max_id(self, kind: str) -> int:
+        if kind not in self.max_ids:
+            self.max_ids[kind] = int(self.conn.scalar(f'SELECT MAX(id) FROM "{kind}"') or 0)
+        return self.max_ids[kind]
+
+    def _existing(self, kind: str, column: str, values: list[Any]) -> set[Any]:
+        found: set[Any] = set()
+        for i in range(0, len(values), IN_CHUNK):
+            chunk = {f"v{j}": v for j, v in enumerate(values[i : i + IN_CHUNK])}
+            marks = ", ".join(f":{k}" for k in chunk)
+            sql = f'SELECT "{column}" FROM "{kind}" WHERE "{column}" IN ({marks})'
+            found.update(r[column] for r in self.conn.rows(sql, chunk))
+        return found
+
+    def flush(self) -> None:
+        kind, batch = self.kind, self.batch
+        self.batch = []
+        if kind is None or not batch:
+            return
+        # A uid already here is skipped by the INSERT itself (ON CONFLICT (uid) DO
+        # NOTHING). It is looked up first only where the answer changes what we do: a
+        # check-in or retro (one per author per day or week), and a row whose id may be
+        # taken, at or below the table's highest id. Above it (an export's ascending ids
+        # into an empty or older database) there is nothing to look up.
+        high = self._max_id(kind)
+        slots = BY_NAME[kind].one_per_author is not None
+        doubtful = [r for _, r in batch if slots or (r["id"] is not None and r["id"] <= high)]
+        present = self._existing(kind, "uid", [r["uid"] for r in doubtful])
+        taken = self._existing(
+            kind, "id", [r["id"] for r in doubtful if r["id"] is not None and r["id"] <= high]
+        )
+        keep: list[dict[str, Any]] = []
+        slot: dict[tuple[str, str], str] = {}  # (author, day/week) -> uid, this batch
+        for where, row in batch:
+            if row["uid"] in present:
+                self.report.present += 1
+                continue
+            present.add(row["uid"])
+            if slots and self._collides(where, kind, row, slot):
+                continue
+            if row["id"] is not None and row["id"] in taken:
+                row["id"] = None
+                self.report.renumbered += 1
+            elif row["id"] is not None:
+                taken.add(row["id"])
+            keep.append(row)
+        # Rows keeping their id first, so a new id (max + 1) never takes one still to come.
+        with_id = [r for r in keep if r["id"] is not None]
+        without = [r for r in keep if r["id"] is None]
+        if with_id:
+            self.explicit_ids.add(kind)
+        added = self._insert_many(self.sql[kind], with_id)
+        for r in without:
+            del r["id"]
+        added += self._insert_many(self.sql_no_id[kind], without)
+        self.report.added[kind] += added
+        self.report.present += len(keep) - added
+        if keep:
+            self.max_ids.pop(kind, None)
+        if kind in self.known:
+            self.known[kind].update(r["uid"] for r in keep)
+
+    def _collides(
+        self, where: str, kind: str, row: dict[str, Any], slot: dict[tuple[str, str], str]
+    ) -> bool:
+        col = BY_NAME[kind].one_per_author
+        assert col is not None
+        key = (row["author"], row[col])
+        winner = slot.get(key) or self.conn.scalar(
+            f'SELECT uid FROM "{kind}" WHERE author = :a AND "{col}" = :v',
+            {"a": row["author"], "v": row[col]},
+        )
+        if winner is None:
+            slot[key] = row["uid"]
+            return False
+        what = "check-in" if kind == "checkin" else kind.replace("_", " ")
+        self.report.collisions.append(f"{where}: {what} of {row['author']} for {row[col]}")
+        if referrers(kind):  # what refers to it is attached to the one that stayed
+            self.alias[row["uid"]] = winner
+        return True
+
+    def _insert_many(self, sql: str, rows: list[dict[str, Any]]) -> int:
+        """Insert `rows`; returns how many went in (a uid already here is skipped)."""
+        return self.conn.insert_many(sql, rows)
+
+    def finish(self) -> None:
+        self.flush()
+        if self.conn.dialect == "postgresql":
+            # Rows inserted with their ids leave the SERIAL sequence behind: move it on.
+            for kind in sorted(self.explicit_ids):
+                self.conn.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{kind}\"', 'id'),"
+                    f' (SELECT COALESCE(MAX(id), 1) FROM "{kind}"))'
+                )
+
+
+def import_records(
+    conn: Conn,
+    source: IO[bytes],
+    progress: Callable[[int], None] | None = None,
+    *,
+    bulk: bool = False,
+) -> ImportReport:
+    """Check and write every record of `source` in `conn`'s transaction. `bulk`: the
+    search index is rebuilt once at the end instead of row by row (worth it when the
+    import is large next to what is already there)."""
+    from opslog.store.fulltext import bulk_load
+
+    report = ImportReport()
+    lines = Lines(source)
+    writer = _Writer(conn, report)
+    with big_page_cache(conn), bulk_load(conn) if bulk else contextlib.nullcontext():
+        for where, obj in read_objects(lines):
+            kind, row = check_record(where, obj)
+            writer.add(where, kind, row)
+            report.records += 1
+            if progress is not None and report.records % BATCH == 0:
+                progress(lines.bytes)
+        writer.finish()
+    if progress is not None:
+        progress(lines.bytes)
+    return report
+
+
+@contextlib.contextmanager
+def big_page_cache(conn: Conn) -> Iterator[None]:
+    """SQLite's default 2 MiB page cache thrashes on the uid index (random uids) at
+    a million rows; 128 MiB, used only as the import grows, keeps inserts at ~1.5x."""
+    if conn.dialect != "sqlite":
+        yield
+        return
+    before = conn.scalar("PRAGMA cache_size")
+    conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")
