@@ -14,17 +14,8 @@ import typer
 
 from opslog.cli.common import app_context, argv_text, day_option, say, stdin_is_terminal
 from opslog.context import AppContext
-from opslog.domain.records import Risk
+from opslog.domain.risks import NewRisk
 from opslog.errors import BadInput, NotFound, StoreError
-
-
-@dataclass
-class NewRisk:
-    title: str
-    probability: int
-    impact: int
-    owner: str = ""
-    mitigation: str = ""
 
 
 @dataclass
@@ -251,9 +242,14 @@ def _ask_kpis(app: AppContext, day: date) -> dict[str, float]:
 
 
 def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int | None]) -> None:
+    from opslog.store.daily import write_checkin
+
     now = app.timestamp()
     try:
-        checkin_id, created, risk_ids, due = _write(app, day, a, changes, now)
+        checkin_id, created, risk_ids, due = write_checkin(
+            app.db(), author=app.author, now=now, day=day, changes=changes,
+            goals=a.goals, kpis=a.kpis, risks=a.risks,
+        )  # fmt: skip
     except StoreError:
         # Busy, disk full, read-only, damaged: nothing was written. Give the answers
         # back so that the user can run them again instead of typing them again.
@@ -289,42 +285,6 @@ def _others_goals(app: AppContext, ids: list[int]) -> None:
     for goal_id, owner in sorted(owners.items()):
         if owner != app.author:
             say(f"goal {goal_id} is {owner}'s: your value is kept as yours (by {app.author})")
-
-
-def _write(
-    app: AppContext, day: date, a: Answers, changes: dict[str, str | int | None], now: str
-) -> tuple[int, bool, list[int], list[Risk]]:
-    """Everything in one transaction: the check-in, its goal values and new risks."""
-    from opslog.store.daily import save_checkin
-    from opslog.store.goals import record_progress
-    from opslog.store.risks import add_risk, reviews_due
-
-    with app.db().write() as conn:
-        checkin_id, created = save_checkin(conn, author=app.author, now=now, day=day, **changes)
-        for goal_id, value in a.goals.items():
-            record_progress(conn, goal_id=goal_id, author=app.author, now=now, day=day, value=value)
-        if a.kpis:
-            from opslog.store.kpis import find_kpi, record_reading
-
-            for ref, value in a.kpis.items():
-                kpi = find_kpi(conn, app.author, ref)
-                record_reading(conn, author=app.author, now=now, kpi=kpi, day=day, value=value)
-        risk_ids = [
-            add_risk(
-                conn,
-                author=app.author,
-                now=now,
-                day=day,
-                title=r.title,
-                probability=r.probability,
-                impact=r.impact,
-                owner=r.owner,
-                mitigation=r.mitigation,
-            )
-            for r in a.risks
-        ]
-        due = reviews_due(conn, app.author, day)
-    return checkin_id, created, risk_ids, due
 
 
 def retry_commands(day: date, a: Answers) -> list[str]:

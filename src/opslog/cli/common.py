@@ -79,6 +79,16 @@ def optional_day(app: AppContext, text: str | None) -> date | None:
     return None if text is None else day_option(app, text)
 
 
+def optional_span(
+    app: AppContext, since: str | None, until: str | None
+) -> tuple[date | None, date | None]:
+    """--since and --until as days (either may be absent); BadInput if since is after until."""
+    first, last = optional_day(app, since), optional_day(app, until)
+    if first and last and first > last:
+        raise BadInput(f"--since {first.isoformat()} is after --until {last.isoformat()}")
+    return first, last
+
+
 def say(message: str) -> None:
     """A message for the person (stderr), never data."""
     from opslog.render.safe import inert

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -98,25 +97,13 @@ def _read_back(kind: str, fields: tuple[str, ...], text: str) -> dict[str, Any] 
 
 
 def _save(app: AppContext, kind: str, record: Common, after: dict[str, Any]) -> None:
-    from opslog.domain.kinds import BY_NAME
-    from opslog.store.convert import JSON_FIELDS
-    from opslog.store.crud import get, update
+    from opslog.domain.fields import edited_values
+    from opslog.store.crud import update
 
-    values = dict(after)
-    if kind == "note":
-        from opslog.domain.text import extract_tags, normalize_tags
-
-        old: Any = record
-        from_flags = [t for t in old.tags if t not in extract_tags(old.text)]
-        values["tags"] = normalize_tags([*extract_tags(values["text"]), *from_flags])
-    row = {
-        k: json.dumps(v, ensure_ascii=False) if k in JSON_FIELDS else v for k, v in values.items()
-    }
+    values = edited_values(record, after)
     with app.db().write() as conn:
-        current = get(conn, BY_NAME[kind].record, record.id)
-        if current.updated_at != record.updated_at:
-            raise OpslogError(f"{kind} {record.id} changed while you were editing; not saved")
-        update(conn, kind, record.id, row, app.timestamp())
+        now, seen = app.timestamp(), record.updated_at
+        update(conn, kind, record.id, values, now, expected_updated_at=seen)
 
 
 def rm(

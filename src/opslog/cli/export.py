@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING
 
 import typer
 
-from opslog.cli.common import app_context, optional_day, say
+from opslog.cli.common import app_context, optional_span, say
 from opslog.errors import BadInput, OpslogError
 
 if TYPE_CHECKING:
@@ -60,9 +60,7 @@ def export(
         raise BadInput(f"--format csv needs one --kind ({', '.join(KINDS)})")
     if format_ != "csv" and (raw or excel):
         raise BadInput(f"--{'raw' if raw else 'excel'} goes with --format csv only")
-    first, last = optional_day(app, since), optional_day(app, until)
-    if first and last and first > last:
-        raise BadInput(f"--since {first.isoformat()} is after --until {last.isoformat()}")
+    first, last = optional_span(app, since, until)
     kinds = (kind,) if kind else KINDS
     target = None if output in (None, "-") else Path(output)
     if target is None and force:

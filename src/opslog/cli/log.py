@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from opslog.cli.common import app_context, argv_text, optional_day, say, stdout_is_terminal
+from opslog.cli.common import app_context, argv_text, optional_span, say, stdout_is_terminal
 from opslog.context import AppContext
 from opslog.domain.kinds import KINDS
 from opslog.errors import BadInput
@@ -45,9 +45,7 @@ def log(
     from opslog.store.log import LogFilter, iter_log, log_shape
 
     app = app_context(ctx)
-    first, last = optional_day(app, since), optional_day(app, until)
-    if first and last and first > last:
-        raise BadInput(f"--since {first.isoformat()} is after --until {last.isoformat()}")
+    first, last = optional_span(app, since, until)
     tags = normalize_tags([argv_text(tag)]) if tag is not None else []
     if tag is not None and len(tags) != 1:
         raise BadInput(f"bad --tag {tag!r}: one word")

@@ -11,9 +11,10 @@ Each rule lives here once. Pure: no I/O.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
-from opslog.domain.records import Common
-from opslog.domain.text import MAX_SHORT, clean_short, clean_text
+from opslog.domain.records import Common, Note
+from opslog.domain.text import MAX_SHORT, clean_short, clean_text, extract_tags, normalize_tags
 from opslog.errors import BadInput
 
 MAX_UNIT = 40
@@ -65,6 +66,16 @@ def clean_one_line(text: str, what: str, *, required: bool) -> str:
     if "\n" in value:
         raise BadInput(f"{what} must be one line")
     return clean_short(value, what)
+
+
+def edited_values(record: Common, after: dict[str, Any]) -> dict[str, Any]:
+    """What `opslog edit` saves: the edited fields; for a note also its tags, read again
+    from the new text, keeping those given with --tag (not in the old text)."""
+    values = dict(after)
+    if isinstance(record, Note) and "text" in values:
+        from_flags = [t for t in record.tags if t not in extract_tags(record.text)]
+        values["tags"] = normalize_tags([*extract_tags(values["text"]), *from_flags])
+    return values
 
 
 def required_fields(record: type[Common]) -> frozenset[str]:

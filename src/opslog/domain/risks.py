@@ -50,6 +50,17 @@ def review_due(risk: Risk, asof: date) -> bool:
     return risk.status != "closed" and risk.review_by is not None and risk.review_by <= asof
 
 
+@dataclass
+class NewRisk:
+    """A risk as a check-in collects it, before it is written."""
+
+    title: str
+    probability: int
+    impact: int
+    owner: str = ""
+    mitigation: str = ""
+
+
 @dataclass(frozen=True)
 class RegisterLine:
     """A risk as the register lists it on `asof`."""

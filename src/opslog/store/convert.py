@@ -48,6 +48,18 @@ def to_row(record: records.Common) -> dict[str, Any]:
     return row
 
 
+def to_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Some of a record's fields as columns: days as text, lists as JSON text."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif name in JSON_FIELDS and isinstance(value, list):
+            value = json.dumps(value, ensure_ascii=False)
+        out[name] = value
+    return out
+
+
 def new_uid() -> str:
     return str(uuid.uuid4())
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from opslog.domain import records
 from opslog.domain.kinds import kind_for_class
-from opslog.errors import NotFound
-from opslog.store.convert import R, from_row, new_uid, select_sql, to_row
+from opslog.errors import NotFound, OpslogError
+from opslog.store.convert import R, from_row, new_uid, select_sql, to_row, to_values
 from opslog.store.db import Conn
 
 MAX_ROW_ID = 2**63 - 1  # SQLite's INTEGER PRIMARY KEY (PostgreSQL's SERIAL is smaller)
@@ -55,8 +55,25 @@ def find(
     return [from_row(cls, row) for row in conn.rows(sql, params or {})]
 
 
-def update(conn: Conn, kind: str, record_id: int, values: dict[str, Any], now: str) -> None:
-    values = {**values, "updated_at": now}
+def update(
+    conn: Conn,
+    kind: str,
+    record_id: int,
+    values: dict[str, Any],
+    now: str,
+    *,
+    expected_updated_at: str | None = None,
+) -> None:
+    """Set some fields of a record, given as the record holds them (days as `date`,
+    lists as lists). With `expected_updated_at`, refuse (OpslogError) if the record
+    changed since it was read (in the caller's transaction: nothing can come between)."""
+    if expected_updated_at is not None:
+        current = conn.scalar(f'SELECT updated_at FROM "{kind}" WHERE id = :id', {"id": record_id})
+        if current is None:
+            raise NotFound(f"no {kind.replace('_', ' ')} with id {record_id}")
+        if current != expected_updated_at:
+            raise OpslogError(f"{kind} {record_id} changed while you were editing; not saved")
+    values = {**to_values(values), "updated_at": now}
     sets = ", ".join(f'"{c}" = :{c}' for c in values)
     conn.execute(f'UPDATE "{kind}" SET {sets} WHERE id = :id', {**values, "id": record_id})
 

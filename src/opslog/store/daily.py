@@ -1,12 +1,13 @@
-"""Notes and the end-of-day check-in."""
+"""Notes and the end-of-day check-in (with its goal values, KPI readings and risks)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from opslog.domain.records import Checkin, Note
+from opslog.domain.records import Checkin, Note, Risk
+from opslog.domain.risks import NewRisk
 from opslog.store.crud import create, find, update
-from opslog.store.db import Conn
+from opslog.store.db import Conn, Database
 
 
 def add_note(conn: Conn, *, author: str, now: str, day: date, text: str, tags: list[str]) -> int:
@@ -28,6 +29,52 @@ def get_checkin(conn: Conn, author: str, day: date) -> Checkin | None:
 
 
 CHECKIN_FIELDS = ("done", "blockers", "plan", "mood")
+
+
+def write_checkin(
+    db: Database,
+    *,
+    author: str,
+    now: str,
+    day: date,
+    changes: dict[str, str | int | None],
+    goals: dict[int, float],
+    kpis: dict[str, float],
+    risks: list[NewRisk],
+) -> tuple[int, bool, list[int], list[Risk]]:
+    """The end-of-day check-in in one write transaction: the check-in (created or
+    amended with `changes`), its goal values (goal id -> value), KPI readings (name or
+    id -> value) and new risks. Returns (check-in id, created, new risk ids, the
+    author's risks whose review is due on `day`)."""
+    from opslog.store.goals import record_progress
+    from opslog.store.risks import add_risk, reviews_due
+
+    with db.write() as conn:
+        checkin_id, created = save_checkin(conn, author=author, now=now, day=day, **changes)
+        for goal_id, value in goals.items():
+            record_progress(conn, goal_id=goal_id, author=author, now=now, day=day, value=value)
+        if kpis:
+            from opslog.store.kpis import find_kpi, record_reading
+
+            for ref, value in kpis.items():
+                kpi = find_kpi(conn, author, ref)
+                record_reading(conn, author=author, now=now, kpi=kpi, day=day, value=value)
+        risk_ids = [
+            add_risk(
+                conn,
+                author=author,
+                now=now,
+                day=day,
+                title=r.title,
+                probability=r.probability,
+                impact=r.impact,
+                owner=r.owner,
+                mitigation=r.mitigation,
+            )
+            for r in risks
+        ]
+        due = reviews_due(conn, author, day)
+    return checkin_id, created, risk_ids, due
 
 
 def save_checkin(

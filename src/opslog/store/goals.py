@@ -176,7 +176,7 @@ def close_goal(conn: Conn, goal_id: int, *, status: str, day: date, now: str) ->
     goal = get(conn, Goal, goal_id)
     if goal.status == status:
         return goal, False
-    update(conn, "goal", goal_id, {"status": status, "done_day": day.isoformat()}, now)
+    update(conn, "goal", goal_id, {"status": status, "done_day": day}, now)
     return get(conn, Goal, goal_id), True
 
 
@@ -190,7 +190,6 @@ def edit_goal(conn: Conn, goal_id: int, changes: dict[str, Any], now: str) -> tu
     target = changes.get("target", before.target)
     due = changes.get("due", before.due)
     validate_goal_numbers(before.baseline, target, before.start, due)
-    values = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in changes.items()}
-    if values:
-        update(conn, "goal", goal_id, values, now)
+    if changes:
+        update(conn, "goal", goal_id, changes, now)
     return before, get(conn, Goal, goal_id)

@@ -102,7 +102,7 @@ def update_risk(
     described = [_describe(k, getattr(risk, k), v) for k, v in changes.items() if k in _OTHER]
     new = replace(risk, **changes, updated_at=now)
     if changes:
-        update(conn, "risk", risk.id, to_row_values(changes), now)
+        update(conn, "risk", risk.id, changes, now)
     review = create(
         conn,
         RiskReview,
@@ -134,7 +134,3 @@ def _plain(value: Any) -> str:
     if value is None or value == "":
         return "–"
     return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def to_row_values(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
