@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from types import TracebackType
 from typing import NoReturn
 
 import typer
@@ -138,6 +139,7 @@ def main() -> None:
     from opslog.cli.common import argv_text, utf8_streams
 
     utf8_streams()
+    sys.excepthook = _scrubbed_traceback
     sys.argv = [argv_text(arg) for arg in sys.argv]
     completing = any(k.startswith("_OPSLOG_COMPLETE") for k in os.environ)
     only = None if completing else command_word(sys.argv[1:])
@@ -173,6 +175,18 @@ def main() -> None:
         sys.exit(code)
 
 
+def _scrubbed_traceback(
+    kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    """A traceback (a bug) still never shows a password from the database URL."""
+    import traceback
+
+    from opslog.store.db import scrub
+
+    text = "".join(traceback.format_exception(kind, exc, tb))
+    print(scrub(text), file=sys.stderr, end="")
+
+
 def _drop_stdout() -> None:
     """Discard what is still buffered for stdout, so exit does not fail on it again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -181,6 +195,7 @@ def _drop_stdout() -> None:
 
 def fail(message: str, exit_code: int) -> NoReturn:
     from opslog.render.safe import inert
+    from opslog.store.db import scrub
 
-    print(f"opslog: {inert(message)}", file=sys.stderr)
+    print(f"opslog: {inert(scrub(message))}", file=sys.stderr)
     sys.exit(exit_code)

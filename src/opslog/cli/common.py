@@ -92,8 +92,9 @@ def optional_span(
 def say(message: str) -> None:
     """A message for the person (stderr), never data."""
     from opslog.render.safe import inert
+    from opslog.store.db import scrub
 
-    print(inert(message), file=sys.stderr)
+    print(inert(scrub(message)), file=sys.stderr)
 
 
 def stdin_is_terminal() -> bool:

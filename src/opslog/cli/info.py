@@ -25,7 +25,7 @@ def info(
     """
     from opslog.config import KEYS, config_path
     from opslog.render.safe import inert
-    from opslog.store.db import parse_location
+    from opslog.store.db import hide_password, parse_location
     from opslog.store.maintenance import sqlite_version
 
     app = app_context(ctx)
@@ -44,11 +44,13 @@ def info(
     cfg = config_path(os.environ)
     lines.append(("config", f"{cfg}{'' if s.config_file else ' (none; optional)'}"))
     lines.append(("settings", ""))
-    wide = max(len(str(getattr(s, key))) for key in KEYS)
+    shown = {key: str(getattr(s, key)) for key in KEYS}
+    shown["db"] = hide_password(s.db)  # the settings line never shows a password either
+    wide = max(len(value) for value in shown.values())
     for key in KEYS:
         source = s.sources.get(key, "default")
         source = "config file" if source.startswith("config ") else source
-        lines.append((f"  {key}", f"{getattr(s, key)!s:<{wide}}  ({source})"))
+        lines.append((f"  {key}", f"{shown[key]:<{wide}}  ({source})"))
     problems: list[str] | None = None
     if location.path is None or location.path.exists():
         problems = _database_lines(app, lines, check)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -99,16 +100,81 @@ def parse_location(value: str) -> Location:
             raise BadInput(f"bad database {value!r}: opslog needs a file, not memory")
         return Location(path=Path(rest.split("?", 1)[0]).expanduser())
     if "://" in value:
+        _check_url(value)
         return Location(url=value)
     return Location(path=Path(value).expanduser())
 
 
-def _hide_password(url: str) -> str:
+# Query parameters whose value is a secret (libpq's `password`, tokens, keys).
+_SECRET_PARAM = re.compile(r"(?i)((?:^|[&;])[^=&;]*(?:pass|pwd|token|secret|key)[^=&;]*=)([^&;]*)")
+_SECRETS: set[str] = set()  # every secret seen in a URL this run: scrub() removes them
+
+
+def _split_userinfo(url: str) -> tuple[str, str, str, str] | None:
+    """(scheme://, user info, rest of the authority and path, ?query) or None."""
     head, sep, tail = url.partition("://")
-    if "@" in tail and ":" in tail.split("@", 1)[0]:
-        user = tail.split("@", 1)[0].split(":", 1)[0]
-        return f"{head}{sep}{user}:***@{tail.split('@', 1)[1]}"
-    return url
+    if not sep:
+        return None
+    base, q, query = tail.partition("?")
+    at = base.rfind("@")
+    if at < 0:
+        return head + sep, "", base, q + query
+    return head + sep, base[:at], base[at + 1 :], q + query
+
+
+def _hide_password(url: str) -> str:
+    """The URL with its password as `***` and without secret query parameters."""
+    parts = _split_userinfo(url)
+    if parts is None:
+        return url
+    scheme, userinfo, rest, query = parts
+    if userinfo:
+        user = userinfo.split(":", 1)[0]
+        userinfo = f"{user}:***@" if ":" in userinfo else f"{user}@"
+    kept = [
+        p for p in query.lstrip("?").split("&") if p and not _SECRET_PARAM.match(f"&{p}")
+    ]  # secret parameters are left out, not even named
+    return scheme + userinfo + rest + ("?" + "&".join(kept) if kept else "")
+
+
+hide_password = _hide_password
+
+
+def url_secrets(url: str) -> list[str]:
+    """The secrets in a URL (its password, secret parameters), as written and decoded."""
+    from urllib.parse import unquote_plus
+
+    parts = _split_userinfo(url)
+    if parts is None:
+        return []
+    _scheme, userinfo, _rest, query = parts
+    found = []
+    if ":" in userinfo:
+        found.append(userinfo.split(":", 1)[1])
+    found += [m.group(2) for m in _SECRET_PARAM.finditer(query.lstrip("?"))]
+    found += [unquote_plus(f) for f in found]
+    return [f for f in dict.fromkeys(found) if f]
+
+
+def scrub(text: str) -> str:
+    """`text` with every secret from the URLs opslog was given replaced by `***`."""
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
+def _check_url(value: str) -> None:
+    """Remember the URL's secrets; refuse a raw `@` in its password (drivers split it
+    at the first `@`, and would then show the rest of the password as the host)."""
+    _SECRETS.update(url_secrets(value))
+    parts = _split_userinfo(value)
+    if parts is not None and "@" in parts[1]:
+        from opslog.errors import BadInput
+
+        raise BadInput(
+            f"bad database URL {_hide_password(value)}: write '@' in the user name or"
+            " password as %40"
+        )
 
 
 def insert_sql(table: str, values: Params) -> str:

@@ -5,7 +5,7 @@ the two cannot disagree about a query. Imported only when such a URL is used."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
@@ -58,21 +58,43 @@ class SaConn:
             raise _translate(exc) from exc
 
 
+_LOST = (
+    "server closed the connection",
+    "terminating connection",
+    "connection is closed",
+    "consuming input failed",
+    "connection already closed",
+    "the connection is lost",
+    "ssl syscall error",
+)
+
+
 def _translate(exc: SQLAlchemyError) -> StoreError:
     msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else repr(exc)
-    if isinstance(exc, OperationalError) and ("locked" in msg or "timeout" in msg):
+    low = msg.lower()
+    if isinstance(exc, OperationalError) and ("locked" in low or "timeout" in low):
+        # SQLite's busy timeout, PostgreSQL's lock_timeout and statement_timeout.
         return Busy("the database is busy (locked by another opslog); try again")
     if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
         # Row-level security (opslog team secure) or a missing grant: say it plainly.
         return StoreError(f"not allowed: {msg}")
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return StoreError(f"lost the database connection: {msg}")
+    if (isinstance(exc, DBAPIError) and exc.connection_invalidated) or any(
+        w in low for w in _LOST
+    ):
+        return StoreError(f"lost the connection to the database ({msg}); nothing was saved")
     return StoreError(f"database error: {msg}")
+
+
+def _timeouts_ms() -> int:
+    """The busy timeout in ms for PostgreSQL's lock waits (0 there means never: at
+    least 1 ms)."""
+    return max(1, int(busy_timeout() * 1000))
 
 
 class SqlAlchemyDatabase:
     def __init__(self, url: str) -> None:
         self.where = _hide_password(url)
+        self.timeout_ms = _timeouts_ms()
         try:
             self.engine: Engine = create_engine(url)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
@@ -100,13 +122,22 @@ class SqlAlchemyDatabase:
         try:
             options = {"opslog_immediate": immediate}
             with connection.execution_options(**options).begin():
+                if self.dialect == "postgresql":
+                    # SQLite's busy timeout, on every lock this transaction waits for
+                    # (the write lock below, a table another session locked).
+                    ms = self.timeout_ms
+                    connection.execute(text(f"SET LOCAL lock_timeout = {ms}"))
                 if immediate and self.dialect == "postgresql":
                     # PostgreSQL's BEGIN IMMEDIATE: one writer at a time, for the whole
                     # transaction, so a read-then-write never loses another's change.
                     connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
                 yield SaConn(connection)
+        except SQLAlchemyError as exc:
+            # The lock wait timed out, the server went away at BEGIN/COMMIT: one line.
+            raise _translate(exc) from exc
         finally:
-            connection.close()
+            with suppress(SQLAlchemyError):
+                connection.close()
 
     def close(self) -> None:
         self.engine.dispose()
