@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.harness import child_env, finish, opslog
+from tests.conftest import Run
+from tests.fixtures.harness import child_env, finish, opslog, rows
 
 FAST = {"OPSLOG_BUSY_TIMEOUT": "0.5"}
 
@@ -171,3 +172,152 @@ def test_a_busy_timeout_of_zero_still_waits_a_moment_on_postgresql() -> None:
     finally:
         del os.environ["OPSLOG_BUSY_TIMEOUT"]
     assert _timeouts_ms() == 5000
+
+
+# --- 8. a read-only spell leaves nothing that breaks later writes ---------------------
+
+
+def test_a_read_while_the_file_is_read_only_leaves_no_read_only_side_files(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("note", "before the spell").exit_code == 0
+    os.chmod(db_path, 0o400)
+    with monkeypatch.context() as m:
+        m.setattr(os, "access", lambda p, mode: False)  # as root chmod stops nothing
+        r = run("week")
+        assert r.exit_code == 0 and "before the spell" in r.stdout, r.stderr
+    os.chmod(db_path, 0o600)
+    # SQLite makes -wal/-shm with the file's mode: 0400 then, which a later writer
+    # (not root) could not open. Ours are put back to 0600.
+    for side in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        if side.exists():
+            assert side.stat().st_mode & 0o777 == 0o600, side
+    assert run("note", "after the spell").exit_code == 0
+    assert [t for (t,) in rows(db_path, "SELECT text FROM note ORDER BY id")] == [
+        "before the spell", "after the spell"]  # fmt: skip
+
+
+def test_a_write_refused_as_read_only_names_the_file_that_is(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from opslog.store.db import translate_sqlite_error
+
+    assert run("note", "x").exit_code == 0
+    shm = Path(f"{db_path}-shm")
+    shm.write_bytes(b"")
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: str(p) != str(shm) and real(p, mode))
+    exc = sqlite3.OperationalError("attempt to write a readonly database")
+    assert str(translate_sqlite_error(exc, str(db_path))) == f"not saved: {shm} is read-only"
+    # The folder, when it is the one (the database opened read-only for it).
+    folder = db_path.parent
+    monkeypatch.setattr(os, "access", lambda p, mode: str(p) != str(folder))
+    shm.unlink()
+    r = run("note", "y")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1] == f"opslog: not saved: {folder} is read-only"
+
+
+# --- 9, 10. full disks and read-only folders -----------------------------------------
+
+
+def _tmpfs(where: Path, size: str) -> Path:
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs",
+                           str(where)], capture_output=True, check=False)  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    return where
+
+
+def _umount(where: Path) -> None:
+    subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)
+
+
+def _fill(folder: Path) -> None:
+    import contextlib
+
+    fd = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        with contextlib.suppress(OSError):
+            while True:  # fill the file system to the last block
+                os.write(fd, b"\0" * 4096)
+    finally:
+        os.close(fd)
+
+
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0 or not Path("/bin/mount").exists(), reason="needs root and mount"
+)
+
+
+@pytest.mark.slow
+@needs_root
+def test_reads_work_on_a_full_disk_and_a_write_says_the_disk_is_full(tmp_path: Path) -> None:
+    disk = _tmpfs(tmp_path / "small", "1m")
+    try:
+        env = {"OPSLOG_DB": str(disk / "opslog.db")}
+        assert opslog("note", "earlier note", env=env).exit_code == 0
+        assert opslog("checkin", "--done", "earlier day", env=env).exit_code == 0
+        _fill(disk)
+        for args in (("week",), ("log",), ("search", "earlier"), ("info", "--check")):
+            r = opslog(*args, env=env)
+            assert r.exit_code == 0, (args, r.stderr)
+            assert "earlier" in r.stdout or args[0] == "info", (args, r.stdout)
+            assert "not saved" not in r.stderr
+        r = opslog("note", "new note", env=env)
+        assert r.exit_code == 1
+        assert r.stderr.splitlines() == [
+            "not saved; to try again: opslog note --date 2026-11-27 -- 'new note'",
+            f"opslog: not saved: the disk is full ({disk / 'opslog.db'})",
+        ]
+        r = opslog("checkin", "--done", "more", "--mood", "4", env=env)
+        assert r.exit_code == 1
+        assert r.stderr.splitlines() == [
+            "not saved; to try again:",
+            "  opslog checkin --date 2026-11-27 --done more --mood 4",
+            f"opslog: not saved: the disk is full ({disk / 'opslog.db'})",
+        ]
+        (disk / "filler").unlink()
+        assert opslog("note", "new note", env=env).exit_code == 0
+        texts = [t for (t,) in rows(disk / "opslog.db", "SELECT text FROM note ORDER BY id")]
+        assert texts == ["earlier note", "new note"]
+    finally:
+        _umount(disk)
+
+
+@pytest.mark.slow
+@needs_root
+def test_changes_only_in_the_wal_are_read_when_nothing_can_be_written(tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    work = tmp_path / "work" / "opslog.db"
+    env = {"OPSLOG_DB": str(work)}
+    assert opslog("note", "checkpointed", env=env).exit_code == 0
+    holder = sqlite3.connect(work)  # keeps the WAL from being checkpointed at exit
+    try:
+        holder.execute("SELECT count(*) FROM note").fetchone()
+        assert opslog("note", "only in the wal", env=env).exit_code == 0
+        assert Path(f"{work}-wal").stat().st_size > 0
+        disk = _tmpfs(tmp_path / "ro", "4m")
+        shutil.copyfile(work, disk / "opslog.db")
+        shutil.copyfile(f"{work}-wal", disk / "opslog.db-wal")  # and no -shm
+    finally:
+        holder.close()
+    try:
+        assert subprocess.run(["mount", "-o", "remount,ro", str(disk)],
+                              capture_output=True, check=False).returncode == 0  # fmt: skip
+        ro = {"OPSLOG_DB": str(disk / "opslog.db")}
+        r = opslog("log", env=ro)
+        assert r.exit_code == 0, r.stderr
+        assert "checkpointed" in r.stdout and "only in the wal" in r.stdout
+        r = opslog("info", "--check", env=ro)
+        assert r.exit_code == 0, r.stderr
+        assert "  note         2" in r.stdout
+        r = opslog("note", "more", env=ro)
+        assert r.exit_code == 1 and "read-only" in r.stderr.splitlines()[-1]
+    finally:
+        _umount(disk)

@@ -247,6 +247,13 @@ def unbindable(exc: UnicodeEncodeError | OverflowError) -> OpslogError:
     return BadInput(f"not saved: a number is too large for the database ({exc})")
 
 
+def _io_or_full(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None) or 0
+    return (code & 0xFF) in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL) or (
+        "disk i/o error" in str(exc).lower()
+    )
+
+
 def translate_sqlite_error(exc: sqlite3.Error, where: str = "") -> StoreError:
     """One clear line for a driver error; `where` names the file when known."""
     text = str(exc)
@@ -258,16 +265,47 @@ def translate_sqlite_error(exc: sqlite3.Error, where: str = "") -> StoreError:
     if code == sqlite3.SQLITE_FULL or "disk is full" in low:
         return StoreError(f"not saved: the disk is full ({name})")
     if "readonly" in low or "read-only" in low:
-        return StoreError(f"not saved: {name} is read-only")
+        culprit = read_only_part(Path(where)) if where else name
+        return StoreError(f"not saved: {culprit} is read-only")
     if "not a database" in low or "malformed" in low or code == sqlite3.SQLITE_CORRUPT:
         return SchemaMismatch(
             f"{name} is damaged or not a database ({text}); opslog left it as it is"
         )
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in low:
         return StoreError(f"cannot open {name} ({text})")
+    if _io_or_full(exc) and where and disk_is_full(Path(where)):
+        return StoreError(f"not saved: the disk is full ({name})")
     if code == sqlite3.SQLITE_IOERR or "disk i/o error" in low:
         return StoreError(f"not saved: cannot read or write {name} ({text})")
     return StoreError(f"database error: {text}")
+
+
+def side_files(path: Path) -> list[Path]:
+    return [Path(f"{path}-wal"), Path(f"{path}-shm")]
+
+
+def read_only_part(path: Path) -> Path:
+    """Which of the database file, its -wal and -shm, or its folder cannot be written
+    (the file itself when none of them can be told apart)."""
+    for part in (path, *side_files(path)):
+        if part.exists() and not os.access(part, os.W_OK):
+            return part
+    if not os.access(path.parent, os.W_OK):
+        return path.parent
+    return path
+
+
+def repair_side_files(path: Path) -> None:
+    """SQLite makes -wal and -shm with the database file's mode: a read while the file
+    was 0400 leaves them 0400, and every later write would fail as "read-only" once the
+    file is 0600 again. Ours (same owner) are put back to 0600; others are left alone."""
+    for side in side_files(path):
+        try:
+            st = side.stat()
+            if st.st_uid == os.geteuid() and (st.st_mode & 0o777) != 0o600:
+                os.chmod(side, 0o600)
+        except OSError:
+            pass  # not there, not ours, or a read-only file system: nothing to repair
 
 
 class SqliteDatabase:
@@ -284,7 +322,13 @@ class SqliteDatabase:
         self.path = path
         self.where = str(path)
         self.readonly = readonly
-        self.raw = _connect(path, readonly)
+        self.full = False  # opened for reading only because the disk is full
+        try:
+            self.raw = _connect(path, readonly)
+        except DiskFull:
+            # Reads need no room: open without the shared-memory file it could not make.
+            self.readonly = self.full = True
+            self.raw = _connect(path, True, immutable=True)
 
     @contextmanager
     def read(self) -> Iterator[SqliteConn]:
@@ -293,8 +337,10 @@ class SqliteDatabase:
 
     @contextmanager
     def write(self) -> Iterator[SqliteConn]:
+        if self.full:
+            raise StoreError(f"not saved: the disk is full ({self.where})")
         if self.readonly:
-            raise StoreError(f"not saved: {self.where} is read-only")
+            raise StoreError(f"not saved: {read_only_part(self.path)} is read-only")
         with self._transaction("BEGIN IMMEDIATE") as conn:
             yield conn
 
@@ -326,25 +372,77 @@ class SqliteDatabase:
         self.raw.close()
 
 
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+def _open_immutable(path: Path) -> sqlite3.Connection:
+    """A database whose -shm cannot be made (read-only folder or file system). When its
+    -wal holds changes, they are read from a private copy of the two files (SQLite
+    cannot read a WAL without shared memory); otherwise the file is opened immutable."""
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="opslog-ro-"))
+        atexit.register(shutil.rmtree, folder, True)
+        try:
+            shutil.copyfile(path, folder / "copy.db")
+            shutil.copyfile(wal, folder / "copy.db-wal")
+        except OSError as exc:
+            raise StoreError(
+                f"cannot read the latest changes in {wal}: {path.parent} is read-only and"
+                f" there is no room to read a copy ({exc.strerror}); nothing was changed"
+            ) from exc
+        uri = f"{(folder / 'copy.db').as_uri()}?mode=ro"
+        raw = sqlite3.connect(uri, uri=True, isolation_level=None)
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return raw
+    uri = f"{path.resolve().as_uri()}?immutable=1"
+    return sqlite3.connect(uri, uri=True, isolation_level=None)
+
+
+class DiskFull(Exception):
+    """The first read could not make SQLite's shared-memory file: no room left."""
+
+
+def disk_is_full(path: Path) -> bool:
+    """No block left for this user on the file system holding `path`."""
+    try:
+        st = os.statvfs(path if path.is_dir() else path.parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
+def _connect(path: Path, readonly: bool, *, immutable: bool = False) -> sqlite3.Connection:
     timeout = busy_timeout()
     raw: sqlite3.Connection | None = None
     try:
-        if readonly:
+        if immutable:
+            raw = _open_immutable(path)
+        elif readonly:
             uri = f"{path.resolve().as_uri()}?mode=ro"
             raw = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
             try:
                 raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.OperationalError:
-                # WAL readers need a writable -shm; an immutable open needs nothing.
+                # WAL readers need a writable -shm; an immutable open needs nothing,
+                # but ignores the WAL: changes not yet checkpointed would not show.
                 raw.close()
-                uri = f"{path.resolve().as_uri()}?immutable=1"
-                raw = sqlite3.connect(uri, uri=True, isolation_level=None)
+                raw = None
+                raw = _open_immutable(path)
         else:
             # os.fsencode: a path that came from undecodable argv (lone surrogates)
             # still names the file the user meant.
             raw = sqlite3.connect(os.fsencode(path), timeout=timeout, isolation_level=None)
+            try:
+                raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError as exc:
+                if _io_or_full(exc) and disk_is_full(path):
+                    raw.close()
+                    raise DiskFull() from exc
+                raise
         raw.row_factory = sqlite3.Row
+        repair_side_files(path)
         raw.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         raw.execute("PRAGMA foreign_keys = ON")
         if not readonly:
