@@ -321,3 +321,291 @@ def test_changes_only_in_the_wal_are_read_when_nothing_can_be_written(tmp_path: 
         assert r.exit_code == 1 and "read-only" in r.stderr.splitlines()[-1]
     finally:
         _umount(disk)
+
+
+# --- 11. damaged files -----------------------------------------------------------------
+
+
+def _page_size(path: Path) -> int:
+    return int(rows(path, "PRAGMA page_size")[0][0])
+
+
+def _overwrite_page(path: Path, page: int) -> None:
+    size = _page_size(path)
+    with path.open("r+b") as f:
+        f.seek((page - 1) * size)
+        f.write(bytes([0x0D]) + b"\xa5" * (size - 1))  # a leaf header, then garbage
+
+
+def _seeded(run: Run, db_path: Path, notes: int = 300) -> None:
+    import sqlite3
+
+    assert run("note", "first").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO note (uid, author, created_at, updated_at, day, text, tags)"
+            " VALUES (?, 'ann', '2026-11-27T00:00:00+00:00', '2026-11-27T00:00:00+00:00',"
+            " '2026-11-27', ?, '[]')",
+            [(f"u{n:05d}", f"note {n} " + "x" * 200) for n in range(notes)],
+        )
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def test_info_check_on_a_damaged_table_is_one_line_and_exit_1(run: Run, db_path: Path) -> None:
+    _seeded(run, db_path)
+    root = rows(db_path, "SELECT rootpage FROM sqlite_master WHERE name = 'note'")[0][0]
+    _overwrite_page(db_path, int(root))
+    r = opslog("info", "--check")
+    assert r.exit_code == 1, r.stdout
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.splitlines()) == 1, r.stderr
+    assert "is damaged" in r.stderr and str(db_path) in r.stderr
+
+
+def test_backup_of_a_damaged_file_says_so_and_info_check_finds_it(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    _seeded(run, db_path)
+    index = rows(db_path, "SELECT rootpage FROM sqlite_master WHERE type = 'index'"
+                 " AND tbl_name = 'note' ORDER BY rootpage DESC LIMIT 1")[0][0]  # fmt: skip
+    _overwrite_page(db_path, int(index))
+    copy = tmp_path / "copy.db"
+    r = opslog("backup", str(copy))
+    assert r.exit_code == 1, r.stderr
+    assert len(r.stderr.splitlines()) == 1
+    assert r.stderr.startswith(f"opslog: {db_path} is damaged (")
+    assert f"the copy {copy} has the same damage" in r.stderr
+    assert copy.exists()  # the copy is still made: it holds what could be read
+    r = opslog("info", "--check")
+    assert r.exit_code == 1
+    assert "damaged" in r.stderr and len(r.stderr.splitlines()) == 1
+
+
+# --- 12. folders and files that are not there -----------------------------------------
+
+
+def test_a_data_folder_that_cannot_be_made_is_named(tmp_path: Path) -> None:
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    env = {"XDG_DATA_HOME": str(blocker / "share"), "OPSLOG_DB": ""}
+    r = opslog("note", "x", env={**env})
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1] == (
+        f"opslog: cannot create the folder {blocker / 'share'}: Not a directory"
+    )
+
+
+@pytest.mark.parametrize("command", [("week",), ("log",), ("search", "x"), ("export",)])
+def test_a_read_of_a_mistyped_db_creates_nothing(
+    run: Run, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    typo = tmp_path / "no" / "such" / "opslgo.db"
+    r = run("--db", str(typo), *command)
+    assert r.exit_code == 1
+    assert r.stderr.strip().splitlines()[-1] == (
+        f"opslog: {typo} does not exist (nothing was created; a note or a check-in starts"
+        " a new logbook)"
+    )
+    assert not (tmp_path / "no").exists()
+
+
+# --- 13. numbers at the edge ----------------------------------------------------------
+
+
+def test_a_target_the_views_cannot_tell_from_the_baseline_is_refused(run: Run) -> None:
+    for baseline, target in (("0", "1e-320"), ("0.5", "0.5000000000000001"), ("2", "2.001")):
+        r = run("goal", "add", "Tiny", "--metric", "m", "--baseline", baseline,
+                "--target", target, "--due", "+5w")  # fmt: skip
+        assert r.exit_code == 2, (baseline, target, r.stderr)
+        assert f"target {float(target)!r} cannot be told from baseline" in r.stderr
+    assert run("goal", "add", "Ok", "--metric", "m", "--baseline", "2", "--target", "2.01",
+               "--due", "+5w").exit_code == 0  # fmt: skip
+    r = run("goal", "edit", "1", "--target", "2.004")
+    assert r.exit_code == 2 and "cannot be told from baseline" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("baseline", "target", "value", "shown"),
+    [
+        (0.0, 1e-320, 5.0, "–"),  # progress overflows: none
+        (0.5, 0.5000000000000001, 1.0, ">10,000%"),
+        (0.0, 1.0, 1e15, ">10,000%"),
+        (3.0, 3.0, 4.0, "–"),  # a target equal to the baseline: none
+        (0.0, float("inf"), 1.0, "0%"),
+    ],
+)
+def test_every_view_survives_any_stored_goal_number(
+    run: Run, db_path: Path, baseline: float, target: float, value: float, shown: str
+) -> None:
+    import json
+    import sqlite3
+
+    assert run("goal", "add", "Edge", "--metric", "m", "--baseline", "0", "--target", "1",
+               "--due", "+5w").exit_code == 0  # fmt: skip
+    assert run("goal", "checkin", "1", "0.5").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE goal SET baseline = ?, target = ?", (baseline, target))
+        conn.execute("UPDATE progress SET value = ?", (value,))
+    conn.close()
+    for args in (("week",), ("week", "--format", "markdown"), ("goal", "show", "1"),
+                 ("goal", "list")):  # fmt: skip
+        r = run(*args)
+        assert r.exit_code == 0, (args, r.stderr)
+        assert "Edge" in r.stdout
+    r = run("week", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    goal = json.loads(r.stdout)["goals"][0]
+    listed = json.loads(run("goal", "list", "--json").stdout)
+    assert listed[0]["title"] == "Edge"
+    md = run("week", "--format", "markdown").stdout
+    line = next(x for x in md.splitlines() if "Edge" in x)
+    assert f" {shown} |" in line, line
+    if shown == "–":
+        assert goal["progress"] is None
+
+
+# --- 14. smaller ------------------------------------------------------------------------
+
+
+def test_backup_removes_the_copies_killed_backups_left(run: Run, tmp_path: Path) -> None:
+    assert run("note", "x").exit_code == 0
+    out = tmp_path / "backups"
+    out.mkdir()
+    dead = 2**22 + 7  # above Linux's largest pid: no such process
+    stale = [out / f".opslog-1.db.tmp-{dead}", out / f".other.db.tmp-{dead}",
+             out / f".opslog-1.db.tmp-{dead}-journal"]  # fmt: skip
+    for path in stale[:2]:
+        path.write_bytes(b"SQLite format 3\0" + b"\0" * 4000)
+    stale[2].write_bytes(b"")
+    live = out / f".opslog-2.db.tmp-{os.getpid()}"  # a backup still running
+    live.write_bytes(b"SQLite format 3\0")
+    mine = out / f".notes.txt.tmp-{dead}"  # not a database: not ours to remove
+    mine.write_text("someone's text")
+    r = run("backup", str(out / "opslog-3.db"))
+    assert r.exit_code == 0, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["opslog-3.db", live.name, mine.name]
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--db", "~nosuchuser17/x.db", "week"),
+         "opslog: bad database path '~nosuchuser17/x.db': no user 'nosuchuser17'"),
+        (("week", "-99999"), "opslog: bad week '-99999': outside the years 1970..2100"),
+        (("week", "+99999"), "opslog: bad week '+99999': outside the years 1970..2100"),
+    ],
+)
+def test_odd_arguments_are_one_line_not_a_traceback(
+    args: tuple[str, ...], message: str, db_path: Path
+) -> None:
+    r = opslog(*args)
+    assert "Traceback" not in r.stderr
+    assert r.exit_code == 2
+    assert r.stderr.strip() == message
+
+
+@pytest.mark.parametrize("version", ["-5", "0", "x1"])
+def test_a_nonsense_schema_version_is_refused_and_backs_nothing_up(
+    run: Run, db_path: Path, version: str
+) -> None:
+    import sqlite3
+
+    assert run("note", "x").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("UPDATE opslog_meta SET value = ? WHERE key = 'schema_version'", (version,))
+    conn.close()
+    before = sorted(p.name for p in db_path.parent.iterdir())
+    for _ in range(2):
+        r = opslog("week")
+        assert r.exit_code == 1
+        assert "Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1
+        assert str(db_path) in r.stderr
+    assert sorted(p.name for p in db_path.parent.iterdir()) == before  # no .bak
+
+
+@pytest.mark.parametrize("form", ["plain", "url"])
+def test_a_relative_path_in_the_config_file_is_from_the_config_folder(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str
+) -> None:
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    value = "logs/team.db" if form == "plain" else "sqlite:///logs/team.db"
+    (cfg / "config.toml").write_text(f'db = "{value}"\n')
+    monkeypatch.setenv("OPSLOG_CONFIG", str(cfg / "config.toml"))
+    monkeypatch.delenv("OPSLOG_DB")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    r = opslog("note", "where am I", env={"OPSLOG_DB": ""})
+    assert r.exit_code == 0, r.stderr
+    assert (cfg / "logs" / "team.db").exists()
+    assert not (elsewhere / "logs").exists()
+
+
+def test_read_only_commands_never_say_not_saved(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from opslog.store import db as dbmod
+
+    assert run("note", "x").exit_code == 0
+
+    def failing(*_a: object, **_k: object) -> object:
+        raise dbmod.translate_sqlite_error(sqlite3.OperationalError("disk I/O error"),
+                                           str(db_path))  # fmt: skip
+
+    monkeypatch.setattr(dbmod.SqliteConn, "execute", failing)
+    for args in (("week",), ("log",), ("search", "x"), ("export",), ("info",)):
+        r = run(*args)
+        assert r.exit_code == 1, args
+        assert "not saved" not in r.stderr, (args, r.stderr)
+        assert r.stderr.strip() == f"opslog: cannot read {db_path} (disk I/O error)"
+    r = run("note", "y")  # a write still gives its entry back
+    assert r.stderr.startswith("not saved; to try again: opslog note --date 2026-11-27 -- y")
+
+
+AUTOLINKS = [
+    "<http://example.com> x",
+    "see http://a.com/x_y_z*b* ok",
+    "www.example.com/a_b and WWW.X.COM",
+    "<a@b.c> mail a_b@c.com",
+    "https://x.y/[a](b) ftp://x.y/~a~",
+    "[l](http://e.com) ![i](x.png) `code` http://x.y`",
+    "1. www.x & &amp; &#64; <b>bold</b>",
+]
+
+
+@pytest.mark.parametrize("text", AUTOLINKS)
+def test_markdown_views_read_as_typed_in_commonmark_and_gfm(run: Run, text: str) -> None:
+    import html
+    import re
+    from urllib.parse import unquote
+
+    import cmarkgfm
+    from markdown_it import MarkdownIt
+
+    assert run("note", "--", text).exit_code == 0
+    doc = run("week", "--format", "markdown").stdout
+    exported = run("export", "--format", "markdown").stdout
+    commonmark = MarkdownIt("commonmark").enable("table")
+    for source in (doc, exported):
+        for name, render in (("cmark-gfm", cmarkgfm.github_flavored_markdown_to_html),
+                             ("markdown-it", commonmark.render)):  # fmt: skip
+            page = render(source)
+            found = False
+            for cell in re.findall(r"<(?:td|li)>(.*?)</(?:td|li)>", page, re.S):
+                shown = html.unescape(re.sub(r"<[^>]+>", "", cell))
+                if text in shown:
+                    found = True
+                    hrefs = re.findall(r'href="([^"]*)"', cell)
+                    for href in hrefs:  # an e-mail address may link: to itself
+                        assert unquote(html.unescape(href)).removeprefix("mailto:") in text
+                    assert "<img" not in cell, (name, cell)
+            assert found, (name, text, page)

@@ -40,6 +40,17 @@ def early_language(environ: Mapping[str, str]) -> str:
     return lang.strip().lower()
 
 
+def expand_user(value: str) -> Path:
+    """`~` and `~user` expanded; a user that does not exist is bad input, not a traceback."""
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:
+        user = value[1:].split("/", 1)[0]
+        raise BadInput(
+            f"bad database path {value!r}: " + (f"no user {user!r}" if user else "no home folder")
+        ) from None
+
+
 def data_dir() -> Path:
     import platformdirs
 
@@ -86,11 +97,9 @@ def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Setti
             values[key], sources[key] = file_values[key], f"config {cfg_path}"
         else:
             values[key], sources[key] = _default(key), "default"
-    if sources["db"] != "default" and "://" not in str(values["db"]):
-        path = Path(str(values["db"])).expanduser()
-        if not path.is_absolute() and sources["db"].startswith("config "):
-            path = cfg_path.parent / path  # the file's folder, not wherever opslog runs
-        values["db"] = str(path)
+    if sources["db"] != "default":
+        values["db"] = _db_path(str(values["db"]), cfg_path if sources["db"] != "flag"
+                                and sources["db"].startswith("config ") else None)  # fmt: skip
     settings = Settings(
         db=str(values["db"]),
         author=_check_author(str(values["author"]), sources["author"]),
@@ -102,6 +111,23 @@ def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Setti
         send=dict(file_values.get("send", {})),
     )
     return settings
+
+
+def _db_path(value: str, config_file: Path | None) -> str:
+    """One rule for a relative path, plain or in a `sqlite:///` URL: from the config
+    file, relative to the config file's folder; from a flag or the environment,
+    relative to the working folder (as any command-line path)."""
+    prefix = "sqlite:///" if value.startswith("sqlite:///") else ""
+    if "://" in value and not prefix:
+        return value  # another database's URL: no path in it
+    rest = value[len(prefix) :]
+    path_part, q, query = rest.partition("?") if prefix else (rest, "", "")
+    if not path_part or path_part.startswith(":memory:"):
+        return value  # refused later, in the words for it
+    path = expand_user(path_part)
+    if not path.is_absolute() and config_file is not None:
+        path = config_file.parent / path  # the file's folder, not wherever opslog runs
+    return prefix + str(path) + q + query
 
 
 def read_config_file(path: Path) -> dict[str, Any]:

@@ -65,14 +65,17 @@ class AppContext:
         """The UTC ISO 8601 stamp stored in created_at/updated_at."""
         return self.clock().astimezone(UTC).isoformat(timespec="microseconds")
 
-    def db(self) -> Database:
+    def db(self, *, create: bool = True) -> Database:
+        """The database, opened once. `create=False` for commands that only read: a
+        database named by flag, environment or config that does not exist is an error
+        (a typo), not a new empty logbook; the default one is still made on first use."""
         if self._db is None:
             from opslog.store.open import open_database
 
             location = parse_location(self.settings.db)
             if self.settings.default_db and location.path is not None:
                 ensure_private_dir(location.path.parent)
-            self._db = open_database(location)
+            self._db = open_database(location, create=create or self.settings.default_db)
         return self._db
 
     def console(self, stderr: bool = False) -> Any:

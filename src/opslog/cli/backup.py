@@ -31,7 +31,7 @@ def backup(
     app = app_context(ctx)
     if str(file) == "-":  # before opening: bad input creates nothing
         raise BadInput("backup writes a file, not stdout: name one (opslog export streams)")
-    db = app.db()
+    db = app.db(create=False)
     if not isinstance(db, SqliteDatabase):
         raise BadInput(
             f"backup copies SQLite files; {db.where} is not one (use pg_dump, or opslog export)"

@@ -68,7 +68,7 @@ def export(
     if target is not None:
         check_target(target, force)
 
-    with app.db().read() as conn, _destination(target, force) as out:
+    with app.db(create=False).read() as conn, _destination(target, force) as out:
         for chunk in _chunks(format_, conn, kinds, (first, last), app.author, raw, excel):
             out.write(chunk.encode("utf-8"))
     if target is not None:

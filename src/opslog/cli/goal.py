@@ -64,7 +64,7 @@ def add(
     Example: opslog goal add "Refunds down" -m "refund rate" -u % --baseline 8 --target 5 --due +5w
     """
     from opslog.domain.fields import clean_unit
-    from opslog.domain.goals import validate_goal_numbers
+    from opslog.domain.goals import check_target_shown_apart, validate_goal_numbers
     from opslog.domain.text import clean_text
     from opslog.render.words import number
     from opslog.store.goals import add_goal
@@ -77,6 +77,7 @@ def add(
     start_day = day_option(app, start)
     due_day = due_option(app, due)
     validate_goal_numbers(baseline_n, target_n, start_day, due_day)
+    check_target_shown_apart(baseline_n, target_n)
     fields = {
         "unit": clean_unit(unit, "--unit"),
         "owner": _short(owner, "--owner"),

@@ -54,7 +54,7 @@ def log(
         raise BadInput("--tag finds notes; it does not go with --kind " + ", ".join(kinds))
     authors = tuple(argv_text(a) for a in author)
     wanted = LogFilter(kinds, first, last, authors, tags[0] if tags else None)
-    with app.db().read() as conn:
+    with app.db(create=False).read() as conn:
         entries = iter_log(conn, wanted)
         if as_json:
             from opslog.render.log_views import entry_json, json_array

@@ -34,7 +34,7 @@ def search(
     app = app_context(ctx)
     wanted = SearchQuery.parse(" ".join(argv_text(q) for q in query))
     kinds = tuple(parse_kind(k) for k in kind) or KINDS
-    with app.db().read() as conn:
+    with app.db(create=False).read() as conn:
         hits = find(conn, wanted, kinds)
     if as_json:
         from opslog.render.log_views import hit_json, json_array

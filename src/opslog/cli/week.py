@@ -56,7 +56,7 @@ def week(
     if team:
         _team_week(app, the_week, format_, target, force)
         return
-    with app.db().read() as conn:
+    with app.db(create=False).read() as conn:
         name = author or app.author
         summaries = [
             build_week_summary(

@@ -325,7 +325,7 @@ def _checked_week(text: str, week: Week, n: int) -> Week:
         shifted = week.shift(n)
     except OverflowError:
         shifted = None
-    if shifted is None or not MIN_YEAR <= int(shifted.label[:4]) <= MAX_YEAR:
+    if shifted is None or not MIN_YEAR <= shifted.start.isocalendar().year <= MAX_YEAR:
         raise BadInput(_year_error(text, "week"))
     return shifted
 

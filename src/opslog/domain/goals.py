@@ -71,6 +71,17 @@ def validate_goal_numbers(baseline: float, target: float, start: date, due: date
         raise BadInput(f"due {due.isoformat()} is not after start {start.isoformat()}")
 
 
+def check_target_shown_apart(baseline: float, target: float) -> None:
+    """A new target must differ from the baseline as the views show numbers (two
+    decimals): otherwise progress is a division by almost nothing (a target of 1e-320
+    over a baseline of 0 makes any value an overflow) and reads as nonsense."""
+    if f"{target:.2f}" == f"{baseline:.2f}":
+        raise BadInput(
+            f"target {target!r} cannot be told from baseline {baseline!r} at the two"
+            " decimals shown; use a smaller unit (per mille, ms, …)"
+        )
+
+
 def parse_number(text: str, what: str) -> float:
     """Parse a plain decimal number from CLI text, naming the value when refusing it."""
     stripped = text.strip()
@@ -139,8 +150,20 @@ def _order_key(p: Progress) -> tuple[date, str, int]:
 
 def _expected(goal: Goal, asof: date) -> float:
     span = (goal.due - goal.start).days
+    if span <= 0:  # never made by opslog, but a view must survive any stored goal
+        return 1.0
     ratio = (asof - goal.start).days / span
     return min(1.0, max(0.0, ratio))
+
+
+def _progress(goal: Goal, value: float | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        progress = (value - goal.baseline) / (goal.target - goal.baseline)
+    except (ZeroDivisionError, OverflowError):
+        return None
+    return progress if math.isfinite(progress) else None
 
 
 def _status(goal: Goal, progress: float | None, expected: float, asof: date) -> str:
@@ -169,17 +192,15 @@ def goal_state(
 
     Only check-ins with day <= asof and goal_uid == goal.uid count; among several on
     one day the latest by created_at (then id) wins. Check-ins before the goal's start
-    count normally. Raises BadInput for a goal validate_goal_numbers would refuse.
+    count normally. Any stored numbers give a state (a view must never fail on
+    them): progress that cannot be computed as a finite number is None.
     """
-    validate_goal_numbers(goal.baseline, goal.target, goal.start, goal.due)
     seen = sorted((p for p in checkins if p.day <= asof and p.goal_uid == goal.uid), key=_order_key)
     expected = _expected(goal, asof)
     latest = seen[-1] if seen else None
 
     value = latest.value if latest is not None else None
-    progress = (
-        (value - goal.baseline) / (goal.target - goal.baseline) if value is not None else None
-    )
+    progress = _progress(goal, value)
 
     delta: float | None = None
     if week_start is not None:
@@ -210,7 +231,12 @@ def sparkline(values: Sequence[float]) -> str:
     if hi == lo:
         return SPARK_BARS[3] * len(values)
     top = len(SPARK_BARS) - 1
-    return "".join(SPARK_BARS[round((v - lo) / (hi - lo) * top)] for v in values)
+
+    def level(v: float) -> int:
+        at = (v - lo) / (hi - lo) * top if math.isfinite(hi - lo) else 0.0
+        return min(top, max(0, round(at))) if math.isfinite(at) else 0
+
+    return "".join(SPARK_BARS[level(v)] for v in values)
 
 
 def latest_per_day(checkins: Sequence[Progress]) -> list[tuple[date, float]]:

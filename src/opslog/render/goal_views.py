@@ -10,6 +10,7 @@ Rich is imported inside the functions that draw (start-up rule); user text goes 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -188,7 +189,7 @@ def chart_lines(
     points = latest_per_day(checkins)
     first = min([goal.start, *(d for d, _ in points)])
     last = max([goal.due, *(d for d, _ in points)])
-    span = (last - first).days  # >= 1: due is after start
+    span = max(1, (last - first).days)  # >= 1 for every goal opslog makes
     cols = min(width, span + 1)
     lo = min([goal.baseline, goal.target, *(v for _, v in points)])
     hi = max([goal.baseline, goal.target, *(v for _, v in points)])  # hi > lo
@@ -197,7 +198,12 @@ def chart_lines(
         return round((d - first).days * (cols - 1) / span)
 
     def row(v: float) -> int:
-        return round((v - lo) / (hi - lo) * (height - 1))
+        # Any stored number draws (an infinite or equal range puts it on the bottom row).
+        try:
+            at = (v - lo) / (hi - lo) * (height - 1)
+        except (ZeroDivisionError, OverflowError):
+            return 0
+        return min(height - 1, max(0, round(at))) if math.isfinite(at) else 0
 
     grid = [[" "] * cols for _ in range(height)]
     for c in range(cols):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from opslog.jsontext import json_safe
 from opslog.render.safe import inert, one_line
+from opslog.render.week_json import finite
 from opslog.render.words import number
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ def json_array(items: Iterable[dict[str, Any]]) -> Iterator[str]:
     """One JSON array, one item per line, produced as the items come (flat memory)."""
     first = True
     for item in items:
-        text = json_safe(json.dumps(item, ensure_ascii=False, allow_nan=False))
+        text = json_safe(json.dumps(finite(item), ensure_ascii=False, allow_nan=False))
         yield ("[\n" if first else ",\n") + text
         first = False
     yield "[]\n" if first else "\n]\n"

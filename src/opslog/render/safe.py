@@ -38,6 +38,8 @@ def one_line(text: str) -> str:
 # bringing back a bidi override that inert() made visible.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _MD_LIST_NUMBER = re.compile(r"^([0-9]{1,9})([.)])")
+_MD_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(?=//)")
+_MD_WWW = re.compile(r"((?i:www))\.")
 
 
 def markdown_inline(text: str) -> str:
@@ -47,4 +49,10 @@ def markdown_inline(text: str) -> str:
     if escaped.startswith(("#", "+", "-", "=")):
         escaped = "\\" + escaped  # would start a heading or a list
     escaped = _MD_LIST_NUMBER.sub(r"\1\\\2", escaped)  # `1. x` would start a numbered list
+    # GitHub's autolinks (`http://…`, `www.…`, `a@b.c`) are found in the raw text, where
+    # the escapes above are still backslashes: they would end up in the link and show.
+    # Break the first two instead, so the text reads as typed and links nowhere (an
+    # e-mail address is found after the escapes are read: its link is the address).
+    escaped = _MD_SCHEME.sub(r"\1\\:", escaped)
+    escaped = _MD_WWW.sub(r"\1\\.", escaped)
     return escaped.replace("\n", "<br>")

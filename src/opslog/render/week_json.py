@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from opslog.domain.week import WeekSummary
@@ -10,8 +11,22 @@ from opslog.jsontext import json_safe
 
 
 def dumps(document: Any) -> str:
-    """UTF-8 as typed (Chinese stays readable), controls escaped, NaN refused."""
-    return json_safe(json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False))
+    """UTF-8 as typed (Chinese stays readable), controls escaped; a number JSON cannot
+    hold (NaN, infinity: never written by opslog, but a view survives any stored
+    number) is null."""
+    return json_safe(
+        json.dumps(finite(document), ensure_ascii=False, indent=2, allow_nan=False)
+    )
+
+
+def finite(document: Any) -> Any:
+    if isinstance(document, float):
+        return document if math.isfinite(document) else None
+    if isinstance(document, dict):
+        return {k: finite(v) for k, v in document.items()}
+    if isinstance(document, list | tuple):
+        return [finite(v) for v in document]
+    return document
 
 
 def render_week_json(summary: WeekSummary) -> str:

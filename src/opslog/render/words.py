@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from opslog.domain.goals import GoalLine
@@ -43,7 +44,11 @@ def signed(x: float | None) -> str:
 
 
 def percent(x: float | None) -> str:
-    return "–" if x is None else f"{round(x * 100)}%"
+    if x is None or not math.isfinite(x):
+        return "–"
+    if abs(x) >= 100:  # past 10,000% the digits say nothing more
+        return ">10,000%" if x > 0 else "<-10,000%"
+    return f"{round(x * 100)}%"
 
 
 def bar(progress: float | None, width: int = 10) -> str:

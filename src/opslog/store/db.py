@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from opslog.config import expand_user
 from opslog.errors import Busy, OpslogError, SchemaMismatch, StoreError
 
 BUSY_TIMEOUT_S = 5.0  # the default; OPSLOG_BUSY_TIMEOUT (seconds) overrides it
@@ -98,11 +99,11 @@ def parse_location(value: str) -> Location:
             from opslog.errors import BadInput
 
             raise BadInput(f"bad database {value!r}: opslog needs a file, not memory")
-        return Location(path=Path(rest.split("?", 1)[0]).expanduser())
+        return Location(path=expand_user(rest.split("?", 1)[0]))
     if "://" in value:
         _check_url(value)
         return Location(url=value)
-    return Location(path=Path(value).expanduser())
+    return Location(path=expand_user(value))
 
 
 # Query parameters whose value is a secret (libpq's `password`, tokens, keys).
@@ -202,15 +203,26 @@ class SqliteConn:
             raise unbindable(exc) from exc
 
     def rows(self, sql: str, params: Params | None = None) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.execute(sql, params).fetchall()]
+        cur = self.execute(sql, params)
+        try:  # a damaged page shows while stepping through the rows, not at execute
+            return [dict(r) for r in cur.fetchall()]
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc, self.where) from exc
 
     def one(self, sql: str, params: Params | None = None) -> dict[str, Any] | None:
-        row = self.execute(sql, params).fetchone()
+        row = self._first(sql, params)
         return dict(row) if row is not None else None
 
     def scalar(self, sql: str, params: Params | None = None) -> Any:
-        row = self.execute(sql, params).fetchone()
+        row = self._first(sql, params)
         return row[0] if row is not None else None
+
+    def _first(self, sql: str, params: Params | None) -> Any:
+        cur = self.execute(sql, params)
+        try:
+            return cur.fetchone()
+        except sqlite3.Error as exc:
+            raise translate_sqlite_error(exc, self.where) from exc
 
     def insert(self, table: str, values: Params) -> int:
         cur = self.execute(insert_sql(table, values), values)
@@ -280,6 +292,18 @@ def translate_sqlite_error(exc: sqlite3.Error, where: str = "") -> StoreError:
     return StoreError(f"database error: {text}")
 
 
+def as_read_error(exc: StoreError) -> StoreError:
+    """The same error in a reader's words: a read never says "not saved"."""
+    text = str(exc)
+    for said in ("not saved: ", "; nothing was saved"):
+        text = text.replace(said, "")
+    if text == str(exc):
+        return exc
+    if text.startswith("cannot read or write "):
+        text = "cannot read " + text[len("cannot read or write ") :]
+    return type(exc)(text)
+
+
 def side_files(path: Path) -> list[Path]:
     return [Path(f"{path}-wal"), Path(f"{path}-shm")]
 
@@ -332,8 +356,11 @@ class SqliteDatabase:
 
     @contextmanager
     def read(self) -> Iterator[SqliteConn]:
-        with self._transaction("BEGIN") as conn:
-            yield conn
+        try:
+            with self._transaction("BEGIN") as conn:
+                yield conn
+        except StoreError as exc:
+            raise as_read_error(exc) from exc
 
     @contextmanager
     def write(self) -> Iterator[SqliteConn]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from opslog.domain.goals import validate_goal_numbers
+from opslog.domain.goals import check_target_shown_apart, validate_goal_numbers
 from opslog.domain.records import Goal, Progress
 from opslog.errors import BadInput
 from opslog.store.crud import create, find, get, update
@@ -190,6 +190,8 @@ def edit_goal(conn: Conn, goal_id: int, changes: dict[str, Any], now: str) -> tu
     target = changes.get("target", before.target)
     due = changes.get("due", before.due)
     validate_goal_numbers(before.baseline, target, before.start, due)
+    if "target" in changes:
+        check_target_shown_apart(before.baseline, target)
     if changes:
         update(conn, "goal", goal_id, changes, now)
     return before, get(conn, Goal, goal_id)

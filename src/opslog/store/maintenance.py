@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -50,13 +51,14 @@ def backup(db: SqliteDatabase, target: Path, *, force: bool = False) -> int:
         raise BadInput(f"backup target {target} is the database itself")
     if exists and not force:
         raise BadInput(f"{target} exists; add --force to replace it")
+    remove_stale_temporaries(target.parent)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
         create_private_file(tmp)
     except OSError as exc:
         raise StoreError(f"cannot write the backup {target}: {exc.strerror}") from exc
     try:
-        _copy(db, tmp)
+        problems = _copy(db, tmp)
         if force:
             os.replace(tmp, target)
         else:
@@ -69,18 +71,73 @@ def backup(db: SqliteDatabase, target: Path, *, force: bool = False) -> int:
     finally:
         for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
+    if problems:
+        first = " ".join(problems[0].split())
+        raise DamagedSource(
+            f"{db.where} is damaged ({first}); the copy {target} has the same damage."
+            " Check with: opslog info --check"
+        )
     return target.stat().st_size
 
 
-def _copy(db: SqliteDatabase, path: Path) -> None:
+_TEMPORARY = re.compile(r"\..+\.tmp-(\d+)(?:-journal|-wal|-shm)?")
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the `.NAME.tmp-PID` copies that killed backups left in `folder` (their
+    process is gone; only SQLite files or empty ones, never anything else)."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _TEMPORARY.fullmatch(entry.name)
+        if m is None or not entry.is_file(follow_symlinks=False) or _alive(int(m.group(1))):
+            continue
+        path = Path(entry.path)
+        try:
+            with path.open("rb") as f:
+                head = f.read(16)
+            if head and not head.startswith(b"SQLite format 3\0") and not m.group(0).endswith(
+                ("-journal", "-wal", "-shm")
+            ):
+                continue
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False  # (kill(0) would ask about our own process group)
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # someone else's process: leave its file alone
+    return True
+
+
+class DamagedSource(StoreError):
+    """The copy was written, but the database it copies is damaged."""
+
+
+def _copy(db: SqliteDatabase, path: Path) -> list[str]:
     dest = sqlite3.connect(str(path), isolation_level=None)
     try:
         db.raw.backup(dest)  # pages=-1: the whole file in one step, under one read lock
         dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # The copy is page for page the source: a damaged copy means a damaged source.
+        found = [str(r[0]) for r in dest.execute("PRAGMA quick_check(5)").fetchall()]
     except sqlite3.Error as exc:
-        raise translate_sqlite_error(exc) from exc
+        raise translate_sqlite_error(exc, db.where) from exc
     finally:
         dest.close()
+    return [p for p in found if p != "ok"]
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

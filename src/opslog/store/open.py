@@ -14,7 +14,9 @@ from opslog.store import migrations
 from opslog.store.db import Conn, Database, Location, SqliteDatabase, create_private_file
 
 
-def open_database(location: Location) -> Database:
+def open_database(location: Location, *, create: bool = True) -> Database:
+    """The database at `location`, made on first use unless `create` is False (a read:
+    a mistyped path must not leave folders and an empty logbook behind)."""
     if location.url is not None:
         from opslog.store.sa_db import SqlAlchemyDatabase
 
@@ -28,6 +30,11 @@ def open_database(location: Location) -> Database:
     if not path.exists():
         if path.is_symlink():
             raise StoreError(f"{path} is a symbolic link to nothing; refusing to create it")
+        if not create:
+            raise StoreError(
+                f"{path} does not exist (nothing was created; a note or a check-in starts a"
+                " new logbook)"
+            )
         initialise_sqlite_file(path)
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     db = SqliteDatabase(path, readonly=not writable)
@@ -46,6 +53,13 @@ def ensure_schema(db: Database, *, allow_init: bool) -> None:
     if version is None and not empty:
         raise SchemaMismatch(f"{db.where} is not an opslog database; refusing to touch it")
     current = migrations.SCHEMA_VERSION
+    if version is not None and version < 1:
+        # No opslog ever wrote this (a new file is made at v1 in one step): upgrading
+        # "from" it would re-create tables, and back up the file on every start.
+        raise SchemaMismatch(
+            f"{db.where} says schema v{version}, which no opslog writes: it is damaged;"
+            " opslog left it as it is"
+        )
     if version is not None and version > current:
         raise SchemaMismatch(
             f"{db.where} has schema v{version}, newer than this opslog (v{current});"
@@ -110,8 +124,12 @@ def make_private_dirs(folder: Path) -> None:
             break
         folder = folder.parent
     for each in reversed(missing):
-        with contextlib.suppress(FileExistsError):  # another opslog made it meanwhile
+        try:
             each.mkdir(mode=0o700)
+        except FileExistsError:
+            pass  # another opslog made it meanwhile
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder {each}: {exc.strerror}") from exc
 
 
 def backup_copy(db: SqliteDatabase, version: int) -> Path:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from opslog.errors import Busy, StoreError
-from opslog.store.db import Params, _hide_password, busy_timeout, insert_sql
+from opslog.store.db import Params, _hide_password, as_read_error, busy_timeout, insert_sql
 
 WRITE_LOCK = 0x6F70736C  # "opsl": the advisory lock every opslog writer takes
 
@@ -105,8 +105,11 @@ class SqlAlchemyDatabase:
 
     @contextmanager
     def read(self) -> Iterator[SaConn]:
-        with self._begin() as conn:
-            yield conn
+        try:
+            with self._begin() as conn:
+                yield conn
+        except StoreError as exc:
+            raise as_read_error(exc) from exc
 
     @contextmanager
     def write(self) -> Iterator[SaConn]:
