@@ -403,12 +403,15 @@ def test_a_read_of_a_mistyped_db_creates_nothing(
 ) -> None:
     typo = tmp_path / "no" / "such" / "opslgo.db"
     r = run("--db", str(typo), *command)
-    assert r.exit_code == 1
-    assert r.stderr.strip().splitlines()[-1] == (
-        f"opslog: {typo} does not exist (nothing was created; a note or a check-in starts"
-        " a new logbook)"
+    assert r.exit_code == 0  # an empty logbook is shown, as for a new one
+    assert r.stderr.splitlines()[0] == (
+        f"opslog: {typo} does not exist: nothing to show, and nothing was created (a note"
+        " or a check-in starts a logbook there)"
     )
     assert not (tmp_path / "no").exists()
+    r = run("--db", str(typo), "backup", str(tmp_path / "copy.db"))
+    assert r.exit_code == 1 and f"nothing to back up: {typo} does not exist" in r.stderr
+    assert not (tmp_path / "no").exists() and not (tmp_path / "copy.db").exists()
 
 
 # --- 13. numbers at the edge ----------------------------------------------------------

@@ -76,6 +76,16 @@ class AppContext:
             if self.settings.default_db and location.path is not None:
                 ensure_private_dir(location.path.parent)
             self._db = open_database(location, create=create or self.settings.default_db)
+            if getattr(self._db, "missing", False):
+                import sys
+
+                from opslog.render.safe import inert
+
+                print(
+                    f"opslog: {inert(self._db.where)} does not exist: nothing to show, and"
+                    " nothing was created (a note or a check-in starts a logbook there)",
+                    file=sys.stderr,
+                )
         return self._db
 
     def console(self, stderr: bool = False) -> Any:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from opslog.cli.common import app_context, say
-from opslog.errors import BadInput
+from opslog.errors import BadInput, OpslogError
 
 
 def backup(
@@ -32,6 +32,8 @@ def backup(
     if str(file) == "-":  # before opening: bad input creates nothing
         raise BadInput("backup writes a file, not stdout: name one (opslog export streams)")
     db = app.db(create=False)
+    if getattr(db, "missing", False):
+        raise OpslogError(f"nothing to back up: {db.where} does not exist")
     if not isinstance(db, SqliteDatabase):
         raise BadInput(
             f"backup copies SQLite files; {db.where} is not one (use pg_dump, or opslog export)"

@@ -347,6 +347,7 @@ class SqliteDatabase:
         self.where = str(path)
         self.readonly = readonly
         self.full = False  # opened for reading only because the disk is full
+        self.missing = False  # an empty stand-in for a file that does not exist
         try:
             self.raw = _connect(path, readonly)
         except DiskFull:

@@ -31,10 +31,7 @@ def open_database(location: Location, *, create: bool = True) -> Database:
         if path.is_symlink():
             raise StoreError(f"{path} is a symbolic link to nothing; refusing to create it")
         if not create:
-            raise StoreError(
-                f"{path} does not exist (nothing was created; a note or a check-in starts a"
-                " new logbook)"
-            )
+            return empty_database(path)
         initialise_sqlite_file(path)
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     db = SqliteDatabase(path, readonly=not writable)
@@ -43,6 +40,17 @@ def open_database(location: Location, *, create: bool = True) -> Database:
     except BaseException:
         db.close()
         raise
+    return db
+
+
+def empty_database(path: Path) -> SqliteDatabase:
+    """An empty logbook in memory standing for `path`, which does not exist: a command
+    that only reads shows nothing, and creates no file or folder (a mistyped path must
+    not leave an empty logbook behind). `missing` tells the caller."""
+    db = SqliteDatabase(Path(":memory:"))
+    db.path, db.where, db.missing = path, str(path), True
+    with db.write() as conn:
+        migrations.upgrade(conn, 0)
     return db
 
 
