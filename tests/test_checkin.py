@@ -75,7 +75,7 @@ def test_unknown_goal_writes_nothing_not_even_the_checkin(run: Run, db_path: Pat
 def test_terminal_flow_asks_in_order_and_saves_once(
     run: Run, db_path: Path, terminal: None
 ) -> None:
-    r = run("checkin", input="shipped\nnone\nplan it\n9\n5\nn\n")
+    r = run("checkin", input="shipped\nnone\nplan it\n9\n5\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert r.stderr.index("Done today") < r.stderr.index("Blockers") < r.stderr.index("Mood")
     assert "mood must be" in r.stderr or "1–5" in r.stderr  # 9 was refused, then 5 taken
@@ -86,7 +86,7 @@ def test_terminal_flow_offers_earlier_answers_as_defaults(
     run: Run, db_path: Path, terminal: None
 ) -> None:
     run("checkin", "--done", "first", "--plan", "p", "--mood", "3")
-    r = run("checkin", input="\n\n\n\nn\n")
+    r = run("checkin", input="\n\n\n\nn\n\n")
     assert "[first]" in r.stderr
     assert checkins(db_path) == [("2026-11-27", "first", "", "p", 3)]
 
@@ -100,7 +100,7 @@ def test_ctrl_c_at_a_prompt_writes_nothing(run: Run, db_path: Path, terminal: No
 
 def test_prompts_show_earlier_answers_inert(run: Run, db_path: Path, terminal: None) -> None:
     run("checkin", "--done", "shipped \x1b[31mRED", "--mood", "3")
-    r = run("checkin", input="\n\n\n\nn\n")
+    r = run("checkin", input="\n\n\n\nn\n\n")
     assert "\x1b" not in r.stderr
     assert "[shipped ^[[31mRED]" in r.stderr
 
@@ -127,6 +127,6 @@ def test_an_amendment_made_meanwhile_is_not_lost(
 
 def test_a_dash_clears_an_earlier_answer(run: Run, db_path: Path, terminal: None) -> None:
     run("checkin", "--done", "first", "--blocker", "supplier late", "--mood", "3")
-    r = run("checkin", input="\n-\n\n-\nn\n")
+    r = run("checkin", input="\n-\n\n-\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert checkins(db_path) == [("2026-11-27", "first", "", "", None)]

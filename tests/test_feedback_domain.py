@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from opslog.domain.feedback import (
     Impact,
-    Period,
+    Span,
     Tally,
     build_section,
     impact_json,
@@ -92,12 +92,12 @@ def test_sentiment_and_count_parsing() -> None:
 
 
 def test_period_and_the_previous_one_of_the_same_length() -> None:
-    week = Period(D("2026-11-23"), D("2026-11-29"))
+    week = Span(D("2026-11-23"), D("2026-11-29"))
     assert (week.previous.start, week.previous.end) == (D("2026-11-16"), D("2026-11-22"))
-    november = Period(D("2026-11-01"), D("2026-11-30"))  # 30 days back: Oct 2 – Oct 31
+    november = Span(D("2026-11-01"), D("2026-11-30"))  # 30 days back: Oct 2 – Oct 31
     assert (november.previous.start, november.previous.end) == (D("2026-10-02"), D("2026-10-31"))
     with pytest.raises(BadInput):
-        Period(D("2026-11-02"), D("2026-11-01"))
+        Span(D("2026-11-02"), D("2026-11-01"))
 
 
 def test_rank_adds_up_spellings_and_compares_with_the_previous_period() -> None:

@@ -59,7 +59,7 @@ def test_the_questions_ask_each_active_goal_and_enter_skips(
 ) -> None:
     monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
     run("goal", "checkin", "1", "104", "--date", "2026-11-20")
-    r = run("checkin", input="shipped\nnone\nsupplier call\n4\n110\n\nn\n")
+    r = run("checkin", input="shipped\nnone\nsupplier call\n4\n110\n\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "Goal #1 Sales (last 104, target 120 k)" in r.stderr
     assert "Goal #2 Refunds (last none yet, target 5 %)" in r.stderr
@@ -76,7 +76,7 @@ def test_questions_skip_goals_no_longer_active(
 ) -> None:
     monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
     run("goal", "drop", "1")
-    r = run("checkin", input="d\n\n\n\n6.5\nn\n")
+    r = run("checkin", input="d\n\n\n\n6.5\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "Goal #1" not in r.stderr
     assert progress_rows(db_path) == [(2, "2026-11-27", 6.5)]
@@ -85,7 +85,7 @@ def test_questions_skip_goals_no_longer_active(
 @pytest.mark.usefixtures("two_goals")
 def test_a_bad_answer_asks_again(run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
-    r = run("checkin", input="d\n\n\n\nlots\n111\n\nn\n")
+    r = run("checkin", input="d\n\n\n\nlots\n111\n\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "value: 'lots' is not a number" in r.stderr
     assert progress_rows(db_path) == [(1, "2026-11-27", 111.0)]

@@ -163,7 +163,7 @@ def test_a_busy_interactive_checkin_gives_back_every_answer(
     assert run("note", "make the file").exit_code == 0
     holder = _locked(db_path)
     try:
-        r = run("checkin", input="did it\nnone\nplan b\n5\ny\nstock-out\n4\n5\nbob\nreorder\nn\n")
+        r = run("checkin", input="did it\nnone\nplan b\n5\ny\nstock-out\n4\n5\nbob\nreorder\nn\n\n")
     finally:
         holder.rollback()
         holder.close()

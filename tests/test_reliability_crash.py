@@ -209,6 +209,12 @@ QUESTIONS = [
     ("  Owner", "bob"),
     ("  Mitigation", "reorder"),
     ("Any new risk?", "n"),
+    ("Any customer feedback today?", "配送太慢"),
+    ("  Category", "物流"),
+    ("  Channel", "客服热线"),
+    ("  How many alike", "2"),
+    ("  Sentiment", "neg"),
+    ("More customer feedback?", ""),
 ]
 
 
@@ -263,3 +269,6 @@ def test_ctrl_c_at_every_question_of_the_checkin_writes_nothing(db_path: Path) -
     assert rows(db_path, "SELECT done, mood FROM checkin") == [("shipped", 4)]
     assert rows(db_path, "SELECT title, probability, impact FROM risk") == [("stock-out", 3, 4)]
     assert rows(db_path, "SELECT value FROM progress") == [(42.0,)]
+    assert rows(db_path, "SELECT text, category, channel, count, sentiment FROM feedback") == [
+        ("配送太慢", "物流", "客服热线", 2, "neg")
+    ]

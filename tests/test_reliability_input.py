@@ -131,7 +131,7 @@ def test_a_bad_answer_at_a_prompt_is_asked_again_not_fatal(
     run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
-    r = run("checkin", input="a\x00b\nshipped\nnone\nplan\n7\nx\n4\nn\n")
+    r = run("checkin", input="a\x00b\nshipped\nnone\nplan\n7\nx\n4\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "NUL" in r.stderr
     with sqlite3.connect(db_path) as conn:

@@ -16,7 +16,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_new_risk_is_saved_with_the_checkin(run: Run, db_path: Path, terminal: None) -> None:
-    r = run("checkin", input=DAY + "y\n供应商延迟\n4\n5\nbob\nsecond supplier\nn\n")
+    r = run("checkin", input=DAY + "y\n供应商延迟\n4\n5\nbob\nsecond supplier\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "Any new risk?" in r.stderr and "new risk #1" in r.stderr
     saved = table(db_path, "SELECT title, probability, impact, owner, mitigation, day FROM risk")
@@ -25,13 +25,13 @@ def test_a_new_risk_is_saved_with_the_checkin(run: Run, db_path: Path, terminal:
 
 
 def test_owner_and_mitigation_may_be_left_empty(run: Run, db_path: Path, terminal: None) -> None:
-    r = run("checkin", input=DAY + "y\npromo war\n3\n3\n\n\nn\n")
+    r = run("checkin", input=DAY + "y\npromo war\n3\n3\n\n\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert table(db_path, "SELECT title, owner, mitigation FROM risk") == [("promo war", "", "")]
 
 
 def test_a_bad_probability_is_asked_again(run: Run, db_path: Path, terminal: None) -> None:
-    r = run("checkin", input=DAY + "y\npromo\n7\n3\n2\n\n\nn\n")
+    r = run("checkin", input=DAY + "y\npromo\n7\n3\n2\n\n\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "'7'" in r.stderr
     assert table(db_path, "SELECT probability, impact FROM risk") == [(3, 2)]

@@ -111,6 +111,15 @@ def test_json_is_the_contract(run: Run, week_of_work: None) -> None:
             "top_tags": [["release", 1], ["team", 1]],
         },
         "kpis": [],
+        "feedback": {
+            "total": 0,
+            "previous": 0,
+            "change": 0,
+            "categories": [],
+            "channels": [],
+            "new_categories": [],
+            "improvements": [],
+        },
     }
 
 

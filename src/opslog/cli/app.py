@@ -66,6 +66,7 @@ COMMAND_MODULES = {
     "risk": "risk",
     "retro": "retro",
     "action": "action",
+    "feedback": "feedback",
     "log": "log",
     "search": "search",
     "export": "export",
@@ -89,7 +90,7 @@ def make_app(only: str | None = None) -> typer.Typer:
     new = typer.Typer(
         name="opslog",
         help="An operations logbook for the command line: notes, the end-of-day check-in, "
-        "SMART goals, a risk register, weekly retros and the weekly report.\n\n"
+        "SMART goals, a risk register, customer feedback, weekly retros and the weekly report.\n\n"
         "Example: opslog checkin --done 'shipped the 双11 banner' --plan 'supplier call'",
         rich_markup_mode=None,  # plain help is half the cost of Rich help
         pretty_exceptions_enable=False,

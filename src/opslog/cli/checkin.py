@@ -14,6 +14,7 @@ import typer
 
 from opslog.cli.common import app_context, argv_text, day_option, say, stdin_is_terminal
 from opslog.context import AppContext
+from opslog.domain.feedback import NewFeedback
 from opslog.domain.risks import NewRisk
 from opslog.errors import BadInput, NotFound, StoreError
 
@@ -27,6 +28,7 @@ class Answers:
     goals: dict[int, float] = field(default_factory=dict)
     kpis: dict[str, float] = field(default_factory=dict)  # KPI name or id -> the day's value
     risks: list[NewRisk] = field(default_factory=list)
+    feedback: list[NewFeedback] = field(default_factory=list)
 
 
 def checkin(
@@ -46,7 +48,8 @@ def checkin(
     ),
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; use the flags only."),
 ) -> None:
-    """The end-of-day check-in: done, blockers, plan, mood, goal and KPI values, new risks.
+    """The end-of-day check-in: done, blockers, plan, mood, goal and KPI values, new risks,
+    customer feedback.
 
     On a terminal with no flags it asks; with flags or --no-input it never does.
     Running it again for the same day amends that day.
@@ -216,6 +219,7 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
         owner = ask_text("  " + _("Owner (optional)"), "owner", short=True)
         mitigation = ask_text("  " + _("Mitigation (optional)"), "mitigation")
         answers.risks.append(NewRisk(title, p, i, owner, mitigation))
+    answers.feedback = _ask_feedback()
     return answers
 
 
@@ -241,6 +245,25 @@ def _ask_kpis(app: AppContext, day: date) -> dict[str, float]:
     return found
 
 
+def _ask_feedback() -> list[NewFeedback]:
+    """ "Any customer feedback today?" until Enter on an empty line."""
+    from opslog.cli.prompts import ask_parsed, ask_text
+    from opslog.domain.feedback import parse_count, parse_sentiment
+    from opslog.i18n import _
+
+    found: list[NewFeedback] = []
+    while True:
+        question = _("More customer feedback?") if found else _("Any customer feedback today?")
+        text = ask_text(f"{question} ({_('Enter skips')})", "feedback")
+        if not text:
+            return found
+        category = ask_text("  " + _("Category"), "category", short=True)
+        channel = ask_text("  " + _("Channel"), "channel", short=True)
+        count = ask_parsed("  " + _("How many alike"), parse_count, "1") or 1
+        sentiment = ask_parsed("  " + _("Sentiment pos/neu/neg (optional)"), parse_sentiment)
+        found.append(NewFeedback(text, category, channel, count, sentiment))
+
+
 def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int | None]) -> None:
     from opslog.store.daily import write_checkin
 
@@ -248,7 +271,7 @@ def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int |
     try:
         checkin_id, created, risk_ids, due = write_checkin(
             app.db(), author=app.author, now=now, day=day, changes=changes,
-            goals=a.goals, kpis=a.kpis, risks=a.risks,
+            goals=a.goals, kpis=a.kpis, risks=a.risks, feedback=a.feedback,
         )  # fmt: skip
     except StoreError:
         # Busy, disk full, read-only, damaged: nothing was written. Give the answers
@@ -265,6 +288,8 @@ def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int |
         parts.append(f"{len(a.kpis)} KPI value{'s' if len(a.kpis) > 1 else ''}")
     if risk_ids:
         parts.append("new risk " + ", ".join(f"#{r}" for r in risk_ids))
+    if a.feedback:
+        parts.append(f"{len(a.feedback)} feedback")
     say("; ".join(parts))
     for risk in due:
         review_by = risk.review_by.isoformat() if risk.review_by else ""
@@ -314,6 +339,16 @@ def retry_commands(day: date, a: Answers) -> list[str]:
         if r.mitigation:
             risk += ["--mitigation", quote(r.mitigation)]
         out.append(" ".join(risk))
+    for f in a.feedback:
+        words = ["opslog", "feedback", "add", "--date", day.isoformat()]
+        for flag, key in (("--category", f.category), ("--channel", f.channel)):
+            if key:
+                words += [flag, quote(key)]
+        if f.count != 1:
+            words += ["--count", str(f.count)]
+        if f.sentiment:
+            words += ["--sentiment", f.sentiment]
+        out.append(" ".join([*words, "--", quote(f.text)]))
     return out
 
 

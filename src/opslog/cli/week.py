@@ -60,7 +60,7 @@ def week(
         name = author or app.author
         summaries = [
             build_week_summary(
-                load_week(conn, the_week, [name]),
+                load_week(conn, the_week, [name], app.today()),
                 the_week,
                 app.today(),
                 [name],

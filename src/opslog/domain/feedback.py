@@ -30,6 +30,17 @@ DEFAULT_IMPACT_WEEKS = 4
 MAX_IMPACT_WEEKS = 104
 
 
+@dataclass(frozen=True)
+class NewFeedback:
+    """Feedback given at the check-in's question, checked, not yet written."""
+
+    text: str
+    category: str = ""
+    channel: str = ""
+    count: int = 1
+    sentiment: str | None = None
+
+
 def normalize_key(text: str) -> str:
     """The form two spellings of a channel or category must share to be one key."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
@@ -106,8 +117,9 @@ def parse_count(text: str | int) -> int:
 
 
 @dataclass(frozen=True)
-class Period:
-    """Days [start, end]; `previous` is the period of the same length just before."""
+class Span:
+    """Days [start, end] (a week, a month, any period); `previous` is the span of the
+    same length just before it (spec: "previous" everywhere)."""
 
     start: date
     end: date
@@ -121,8 +133,8 @@ class Period:
         return (self.end - self.start).days + 1
 
     @property
-    def previous(self) -> Period:
-        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+    def previous(self) -> Span:
+        return Span(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end
@@ -217,26 +229,31 @@ class Impact:
 
     @property
     def before_weekly_mean(self) -> float | None:
-        return _mean(self.before)
+        return _round(_mean(self.before))
 
     @property
     def after_weekly_mean(self) -> float | None:
-        return _mean(self.after)
+        return _round(_mean(self.after))
 
     @property
     def change(self) -> float | None:
-        b, a = self.before_weekly_mean, self.after_weekly_mean
+        b, a = _mean(self.before), _mean(self.after)
         return None if a is None or b is None else round(a - b, 4)
 
     @property
     def change_pct(self) -> float | None:
-        b, c = self.before_weekly_mean, self.change
-        return None if c is None or not b else round(c / b, 4)
+        b, a = _mean(self.before), _mean(self.after)
+        return None if a is None or not b else round((a - b) / b, 4)
 
 
 def _mean(windows: Sequence[Window]) -> float | None:
+    """The mean count of the complete windows (unrounded)."""
     counted = [w.count for w in windows if w.complete and w.count is not None]
-    return round(sum(counted) / len(counted), 4) if counted else None
+    return sum(counted) / len(counted) if counted else None
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
 
 
 def impact_windows(

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from opslog.domain.dates import Week, week_of
+from opslog.domain.feedback import FeedbackSection, section_json
 from opslog.domain.goals import GoalLine, goal_line
 from opslog.domain.kpis import KpiLine, kpi_line
 from opslog.domain.records import (
@@ -44,6 +45,7 @@ class WeekData:
     checkin_days: list[date] = field(default_factory=list)  # every check-in day up to the end
     kpis: list[Kpi] = field(default_factory=list)  # active KPIs
     kpi_series: dict[str, list[tuple[date, float]]] = field(default_factory=dict)  # by uid
+    feedback: FeedbackSection | None = None
 
 
 @dataclass
@@ -92,6 +94,7 @@ class WeekSummary:
     actions: list[ActionLine]
     stats: Stats
     kpis: list[KpiLine] = field(default_factory=list)
+    feedback: FeedbackSection | None = None
 
     @property
     def open_matrix(self) -> RiskMatrix:
@@ -107,6 +110,7 @@ class WeekSummary:
             or self.retro
             or self.actions
             or any(k.value is not None for k in self.kpis)
+            or (self.feedback is not None and not self.feedback.is_empty)
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -132,6 +136,7 @@ class WeekSummary:
                 "top_tags": [[t, n] for t, n in self.stats.top_tags],
             },
             "kpis": [k.to_json() for k in self.kpis],
+            "feedback": section_json(self.feedback) if self.feedback else None,
         }
 
 
@@ -179,7 +184,9 @@ def build_week_summary(
         kpi_line(k, data.kpi_series, week.start, week.end, prev_start, prev_end)
         for k in data.kpis
     ]
-    return WeekSummary(week, asof, authors, days, goals, risks, data.retro, actions, stats, kpis)
+    return WeekSummary(
+        week, asof, authors, days, goals, risks, data.retro, actions, stats, kpis, data.feedback
+    )
 
 
 def streak(checkin_days: list[date], asof: date) -> int:

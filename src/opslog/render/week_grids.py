@@ -92,6 +92,10 @@ def week_blocks(s: WeekSummary) -> list[Block]:
         blocks.append(retro)
     if s.actions:
         blocks.append(_actions(s))
+    if s.feedback is not None and not s.feedback.is_empty:
+        from opslog.render.feedback_views import section_blocks
+
+        blocks += section_blocks(s.feedback)
     st = s.stats
     tags = "  ".join(f"#{t} ×{n}" for t, n in st.top_tags) or "–"
     blocks.append(

@@ -97,6 +97,10 @@ def render_week_markdown(summary: WeekSummary) -> str:
                 extra.append(f"**{_('overdue')}**")
             out.append(f"- [{box}] #{a.action.id} {md(a.action.text)} ({', '.join(extra)})")
         out.append("")
+    if s.feedback is not None and not s.feedback.is_empty:
+        from opslog.render.feedback_views import section_markdown
+
+        out += section_markdown(s.feedback)
     st = s.stats
     tags = ", ".join(f"#{md(t)} ×{n}" for t, n in st.top_tags) or "–"
     out += [

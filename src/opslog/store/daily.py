@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+from opslog.domain.feedback import NewFeedback
 from opslog.domain.records import Checkin, Note, Risk
 from opslog.domain.risks import NewRisk
 from opslog.store.crud import create, find, update
@@ -41,10 +43,11 @@ def write_checkin(
     goals: dict[int, float],
     kpis: dict[str, float],
     risks: list[NewRisk],
+    feedback: Sequence[NewFeedback] = (),
 ) -> tuple[int, bool, list[int], list[Risk]]:
     """The end-of-day check-in in one write transaction: the check-in (created or
     amended with `changes`), its goal values (goal id -> value), KPI readings (name or
-    id -> value) and new risks. Returns (check-in id, created, new risk ids, the
+    id -> value), new risks and customer feedback. Returns (check-in id, created, new risk ids, the
     author's risks whose review is due on `day`)."""
     from opslog.store.goals import record_progress
     from opslog.store.risks import add_risk, reviews_due
@@ -73,6 +76,16 @@ def write_checkin(
             )
             for r in risks
         ]
+        if feedback:
+            from opslog.store.feedback import add_feedback, resolve_key
+
+            for f in feedback:
+                add_feedback(
+                    conn, author=author, now=now, day=day, text=f.text, count=f.count,
+                    channel=resolve_key(conn, "channel", f.channel).key,
+                    category=resolve_key(conn, "category", f.category).key,
+                    sentiment=f.sentiment,
+                )  # fmt: skip
         due = reviews_due(conn, author, day)
     return checkin_id, created, risk_ids, due
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from opslog.domain.dates import Week
+from opslog.domain.feedback import Span
 from opslog.domain.records import (
     Action,
     Checkin,
@@ -20,10 +21,14 @@ from opslog.domain.records import (
 from opslog.domain.week import WeekData
 from opslog.store.crud import author_filter, find
 from opslog.store.db import Conn
+from opslog.store.feedback import section as feedback_section
 
 
-def load_week(conn: Conn, week: Week, authors: list[str] | None) -> WeekData:
-    """`authors` None means everyone (the team view)."""
+def load_week(
+    conn: Conn, week: Week, authors: list[str] | None, today: date | None = None
+) -> WeekData:
+    """`authors` None means everyone (the team view); `today` ends what the feedback's
+    improvements are judged on (default: the week's end)."""
     who, params = author_filter(authors)
     span = {**params, "start": week.start.isoformat(), "end": week.end.isoformat()}
     in_week = f"{who} AND day >= :start AND day <= :end"
@@ -85,6 +90,8 @@ def load_week(conn: Conn, week: Week, authors: list[str] | None) -> WeekData:
 
         prev_start = week.start - timedelta(days=7)
         data.kpi_series = load_series(conn, authors, data.kpis, prev_start, week.end)
+    asof = week.end if today is None else min(week.end, today)
+    data.feedback = feedback_section(conn, authors, Span(week.start, week.end), asof)
     return data
 
 
@@ -104,6 +111,6 @@ def _progress_of(conn: Conn, goals: list[Goal], end: date) -> list[Progress]:
 
 def team_authors(conn: Conn) -> list[str]:
     """Everyone who has written anything, for the team view."""
-    kinds = ("checkin", "note", "goal", "risk", "retro", "action")
+    kinds = ("checkin", "note", "goal", "risk", "retro", "action", "feedback")
     union = " UNION ".join(f'SELECT author FROM "{k}"' for k in kinds)
     return [r["author"] for r in conn.rows(f"{union} ORDER BY 1")]
