@@ -146,9 +146,9 @@ def test_section_totals_new_categories_and_json() -> None:
     assert section.new_categories == ["尺码"]
     doc = section_json(section)
     assert doc["categories"] == [
-        {"category": "尺码", "count": 12, "previous": 0, "change": 12},
-        {"category": "物流", "count": 6, "previous": 9, "change": -3},
-        {"category": None, "count": 1, "previous": 0, "change": 1},
+        {"category": "尺码", "count": 12, "previous": 0, "change": 12, "sentiment": None},
+        {"category": "物流", "count": 6, "previous": 9, "change": -3, "sentiment": None},
+        {"category": None, "count": 1, "previous": 0, "change": 1, "sentiment": None},
     ]
     # Channels: the period's only, largest first; 邮件 had nothing this period.
     assert doc["channels"] == [

@@ -328,15 +328,13 @@ def build_section(
 
 def key_json(k: KeyCount, name: str = "key") -> dict[str, object]:
     """One row of `feedback top --json` (`name` = "category" in the week and report)."""
-    row: dict[str, object] = {
+    return {
         name: k.key or None,
         "count": k.count,
         "previous": k.previous,
         "change": k.change,
+        "sentiment": k.sentiment,  # shares of the counts that have one; null: none has
     }
-    if k.sentiment is not None:
-        row["sentiment"] = k.sentiment
-    return row
 
 
 def section_json(s: FeedbackSection) -> dict[str, object]:
