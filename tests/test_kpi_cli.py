@@ -168,7 +168,7 @@ def test_the_interactive_checkin_asks_each_kpi_after_the_goals(
     setup_shop(run)
     run("kpi", "record", "流量", "12800", "-d", "2026-11-26")
     # done, blockers, plan, mood; KPIs 流量, 订单 (skipped), 退款率, 社群人数 (skipped); no risk
-    r = run("checkin", input="shipped\n\n\n4\n13,100\n\n5.5%\n\nn\n")
+    r = run("checkin", input="shipped\n\n\n4\n13,100\n\n5.5%\n\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "KPI 流量 (last 12,800 visits, 2026-11-26; Enter skips)" in r.stderr
     assert "转化率" not in r.stderr  # a ratio is computed, not asked
