@@ -19,6 +19,7 @@ from typing import Any
 
 from opslog.domain import records
 from opslog.domain.dates import MAX_YEAR, MIN_YEAR
+from opslog.domain.feedback import MAX_COUNT as MAX_FEEDBACK_COUNT
 from opslog.domain.fields import WIDTHS, check_confidence, check_width, required_fields
 from opslog.domain.goals import parse_number, validate_goal_numbers
 from opslog.domain.kinds import BY_NAME, KINDS
@@ -267,6 +268,22 @@ CHECKS: dict[str, dict[str, Check]] = {
         "status": _memo(lambda v, n: _choice(v, n, records.KPI_STATUSES)),
     },
     "reading": {"kpi_uid": _uid, "day": _day_m, "value": _number, "note": _opt_text},
+    "feedback": {
+        "day": _day_m,
+        "text": _opt_text,
+        "channel": _short_m,
+        "category": _short_m,
+        "count": lambda v, n: _int(v, n, 1, MAX_FEEDBACK_COUNT),
+        "sentiment": _opt(_memo(lambda v, n: _choice(v, n, records.SENTIMENTS))),
+        "action_uid": _opt(_uid),
+        "risk_uid": _opt(_uid),
+    },
+    "feedback_link": {
+        "category": _req_short,
+        "day": _day_m,
+        "action_uid": _opt(_uid),
+        "risk_uid": _opt(_uid),
+    },
 }
 
 

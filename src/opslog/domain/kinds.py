@@ -139,27 +139,33 @@ REGISTRY: tuple[Kind, ...] = (
         searchable=("note",),
         log_section=9,
     ),
-)
-
-# Schema v2's tables whose commands are not wired yet: the database layer (records,
-# search index, delete with dependants) knows them; KINDS, the export, import, log and
-# search do not. Wiring one is moving its entry into REGISTRY (and checking its refs).
-PENDING: tuple[Kind, ...] = (
     Kind(
         "feedback",
         records.Feedback,
         "day",
         refs=(Ref("action", "action_uid", "unlink"), Ref("risk", "risk_uid", "unlink")),
         searchable=("text",),
+        one_line=("channel", "category"),
         log_section=10,
     ),
+    # A category answered by an action (or a risk): without it the link says nothing.
     Kind(
         "feedback_link",
         records.FeedbackLink,
         "day",
-        refs=(Ref("action", "action_uid", "unlink"), Ref("risk", "risk_uid", "unlink")),
+        refs=(
+            Ref("action", "action_uid", "delete", label="text"),
+            Ref("risk", "risk_uid", "delete"),
+        ),
+        one_line=("category",),
         log_section=11,
     ),
+)
+
+# Schema v2's tables whose commands are not wired yet: the database layer (records,
+# search index, delete with dependants) knows them; KINDS, the export, import, log and
+# search do not. Wiring one is moving its entry into REGISTRY (and checking its refs).
+PENDING: tuple[Kind, ...] = (
     Kind("team_member", records.TeamMember, None, one_line=("name",), log_section=12),
 )
 

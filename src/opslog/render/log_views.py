@@ -88,6 +88,13 @@ def summary(e: Entry) -> str:
             f"{r.week} went well: {'; '.join(r.went_well) or '–'}"
             f" · to improve: {'; '.join(r.to_improve) or '–'}"
         )
+    if e.kind == "feedback":
+        what = f"{r.category or 'uncategorised'} ×{r.count}"
+        what += f" via {r.channel}" if r.channel else ""
+        what += f" [{r.sentiment}]" if r.sentiment else ""
+        return f"{what}: {r.text}" if r.text else what
+    if e.kind == "feedback_link":
+        return f"{r.category} ← {parent or 'risk'}"
     if e.kind != "action":
         from opslog.domain.kinds import BY_NAME
 
