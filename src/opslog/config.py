@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 KEYS = ("db", "author", "week_start", "stale_days", "lang")
 ENV = {
@@ -47,7 +48,8 @@ def expand_user(value: str) -> Path:
     except RuntimeError:
         user = value[1:].split("/", 1)[0]
         raise BadInput(
-            f"bad database path {value!r}: " + (f"no user {user!r}" if user else "no home folder")
+            _("bad database path {value!r}: ").format(value=value)
+            + (f"no user {user!r}" if user else "no home folder")
         ) from None
 
 
@@ -136,24 +138,40 @@ def read_config_file(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise BadInput(f"cannot read config file {path}: {exc.strerror}") from exc
+        raise BadInput(
+            _("cannot read config file {path}: {strerror}").format(
+                path=path, strerror=_(str(exc.strerror))
+            )
+        ) from exc
     import tomllib
 
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise BadInput(f"bad config file {path}: {exc}") from exc
+        raise BadInput(_("bad config file {path}: {exc}").format(path=path, exc=exc)) from exc
     unknown = sorted(set(data) - {*KEYS, *TABLES})
     if unknown:
-        raise BadInput(f"bad config file {path}: unknown key {unknown[0]!r}")
+        raise BadInput(
+            _("bad config file {path}: unknown key {unknown!r}").format(
+                path=path, unknown=unknown[0]
+            )
+        )
     for key, value in data.items():
         if key in TABLES:
             if not isinstance(value, dict):
-                raise BadInput(f"bad config file {path}: [{key}] must be a table of tables")
+                raise BadInput(
+                    _("bad config file {path}: [{key}] must be a table of tables").format(
+                        path=path, key=key
+                    )
+                )
             continue
         expected, name = (int, "a whole number") if key == "stale_days" else (str, "a string")
         if not isinstance(value, expected) or isinstance(value, bool):
-            raise BadInput(f"bad config file {path}: {key} must be {name}, not {value!r}")
+            raise BadInput(
+                _("bad config file {path}: {key} must be {name}, not {value!r}").format(
+                    path=path, key=key, name=name, value=value
+                )
+            )
     return data
 
 
@@ -174,7 +192,9 @@ def _check_choice(value: Any, choices: tuple[str, ...], key: str, sources: dict[
     text = str(value).strip().lower()
     if text not in choices:
         raise BadInput(
-            f"bad {key} {value!r} (from {sources[key]}): expected {' or '.join(choices)}"
+            _("bad {key} {value!r} (from {sources}): expected {items}").format(
+                key=key, value=value, sources=sources[key], items=" or ".join(choices)
+            )
         )
     return text
 
@@ -185,14 +205,18 @@ def _check_stale_days(value: Any, sources: dict[str, str]) -> int:
     except (TypeError, ValueError):
         days = -1
     if not 1 <= days <= 3650:
-        raise BadInput(f"bad stale_days {value!r} (from {sources['stale_days']}): expected 1–3650")
+        raise BadInput(
+            _("bad stale_days {value!r} (from {sources}): expected 1–3650").format(
+                value=value, sources=sources["stale_days"]
+            )
+        )
     return days
 
 
 def _check_author(value: str, source: str) -> str:
     text = value.strip()
     if not text or len(text) > 200 or any(ord(c) < 32 for c in text):
-        raise BadInput(f"bad author {value!r} (from {source})")
+        raise BadInput(_("bad author {value!r} (from {source})").format(value=value, source=source))
     return text
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from opslog.config import Settings
 from opslog.errors import BadInput
+from opslog.i18n import _
 from opslog.store.db import Database, parse_location
 
 Clock = Callable[[], datetime]
@@ -28,7 +29,9 @@ def system_clock() -> datetime:
         try:
             moment = datetime.fromisoformat(pinned)
         except ValueError as exc:
-            raise BadInput(f"bad OPSLOG_NOW {pinned!r}: expected ISO 8601") from exc
+            raise BadInput(
+                _("bad OPSLOG_NOW {pinned!r}: expected ISO 8601").format(pinned=pinned)
+            ) from exc
         return moment if moment.tzinfo is not None else moment.astimezone()
     return datetime.now().astimezone()
 

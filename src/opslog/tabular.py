@@ -25,6 +25,7 @@ from pathlib import Path
 
 from opslog.domain.cells import sniff_delimiter
 from opslog.errors import BadInput, OpslogError
+from opslog.i18n import _
 
 _CHUNK = 1 << 20
 _SNIFF_LINES = 20
@@ -54,7 +55,9 @@ def check_encoding(name: str) -> str:
     try:
         return codecs.lookup(name).name
     except LookupError:
-        raise BadInput(f"bad --encoding {name!r}: expected utf-8, gb18030, gbk, utf-16 …") from None
+        raise BadInput(
+            _("bad --encoding {name!r}: expected utf-8, gb18030, gbk, utf-16 …").format(name=name)
+        ) from None
 
 
 @dataclass
@@ -99,8 +102,11 @@ class Table:
                 if len(cells) > width:
                     if any(c.strip() for c in cells[width:]):
                         raise BadInput(
-                            f"{self.path.name} line {start}: {len(cells)} cells under a"
-                            f" header of {width}"
+                            _(
+                                "{name} line {start}: {n_cells} cells under a header of {width}"
+                            ).format(
+                                name=self.path.name, start=start, n_cells=len(cells), width=width
+                            )
                         )
                     cells = cells[:width]
                 elif len(cells) < width:
@@ -108,11 +114,15 @@ class Table:
                 yield start, {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
         except UnicodeDecodeError:
             raise BadInput(
-                f"{self.path.name} after line {line}: not {self.encoding} text;"
-                " give --encoding (utf-8, gb18030, utf-16)"
+                _(
+                    "{name} after line {line}: not {encoding} text; give "
+                    "--encoding (utf-8, gb18030, utf-16)"
+                ).format(name=self.path.name, line=line, encoding=self.encoding)
             ) from None
         except csv.Error as exc:
-            raise BadInput(f"{self.path.name} line {line + 1}: {exc}") from None
+            raise BadInput(
+                _("{name} line {v}: {exc}").format(name=self.path.name, v=line + 1, exc=exc)
+            ) from None
 
 
 def open_table(path: str | Path, encoding: str | None = None) -> Table:
@@ -121,7 +131,7 @@ def open_table(path: str | Path, encoding: str | None = None) -> Table:
     enc = check_encoding(encoding) if encoding else None
     try:
         if p.is_dir():
-            raise BadInput(f"{p} is a folder, not a file")
+            raise BadInput(_("{p} is a folder, not a file").format(p=p))
         size = os.path.getsize(p)
         if enc is None:
             enc = detect_encoding(p)
@@ -129,9 +139,11 @@ def open_table(path: str | Path, encoding: str | None = None) -> Table:
             enc = "utf-8-sig"
         f = open(p, encoding=enc, newline="", errors="strict")  # noqa: SIM115 (Table closes it)
     except FileNotFoundError:
-        raise BadInput(f"no file {p}") from None
+        raise BadInput(_("no file {p}").format(p=p)) from None
     except OSError as exc:
-        raise OpslogError(f"cannot read {p}: {exc.strerror}") from None
+        raise OpslogError(
+            _("cannot read {p}: {strerror}").format(p=p, strerror=_(str(exc.strerror)))
+        ) from None
     try:
         return _read_header(p, f, enc, size)
     except BaseException:
@@ -153,20 +165,30 @@ def _read_header(p: Path, f: TextIOWrapper, enc: str, size: int) -> Table:
             lines.append(line)
     except UnicodeDecodeError:
         raise BadInput(
-            f"{p.name}: not {enc} text; give --encoding (utf-8, gb18030, utf-16)"
+            _("{name}: not {enc} text; give --encoding (utf-8, gb18030, utf-16)").format(
+                name=p.name, enc=enc
+            )
         ) from None
     if not lines:
-        raise BadInput(f"{p.name} is empty: expected a header line and rows")
+        raise BadInput(_("{name} is empty: expected a header line and rows").format(name=p.name))
     delimiter = sniff_delimiter(lines)
     header = [h.strip() for h in next(csv.reader([lines[0]], delimiter=delimiter))]
     for i, name in enumerate(header):
         if not name:
-            raise BadInput(f"{p.name} line {skipped + 1}: column {i + 1} has no name")
+            raise BadInput(
+                _("{name} line {v}: column {v2} has no name").format(
+                    name=p.name, v=skipped + 1, v2=i + 1
+                )
+            )
         if name in header[:i]:
-            raise BadInput(f"{p.name} line {skipped + 1}: two columns named {name!r}")
+            raise BadInput(
+                _("{name} line {v}: two columns named {name2!r}").format(
+                    name=p.name, v=skipped + 1, name2=name
+                )
+            )
     # Rewind to just after the header line: re-open the stream at the start and skip
     # the header by reading lines (seek/tell on text streams is unsafe with decoders).
     f.seek(0)
-    for _ in range(skipped + 1):
+    for _skipped in range(skipped + 1):
         f.readline()
     return Table(p, enc, delimiter, header, size, f, skipped + 1)

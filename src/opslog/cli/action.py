@@ -6,6 +6,7 @@ import typer
 
 from opslog.cli.common import app_context, due_option, say
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 action_app = typer.Typer(
     help="Actions: follow-ups (from retros or on their own) until they are done.\n\n"
@@ -35,15 +36,23 @@ def add(
     parsed = parse_action(" ".join(text), app.today(), week_start=app.settings.week_start)
     owner_ = parsed.owner
     if owner is not None:
-        flag = clean_short(owner, "owner").lstrip("@＠")
+        flag = clean_short(owner, _("owner")).lstrip("@＠")
         if owner_ and flag != owner_:
-            raise BadInput(f"two owners: --owner {flag!r} and @{owner_} in the text")
+            raise BadInput(
+                _("two owners: --owner {flag!r} and @{owner_} in the text").format(
+                    flag=flag, owner_=owner_
+                )
+            )
         owner_ = flag
     due_ = parsed.due
     if due is not None:
         flag_due = due_option(app, due)
         if due_ and flag_due != due_:
-            raise BadInput(f"two due days: --due {due!r} and due:{due_.isoformat()} in the text")
+            raise BadInput(
+                _("two due days: --due {due!r} and due:{due_} in the text").format(
+                    due=due, due_=due_.isoformat()
+                )
+            )
         due_ = flag_due
     with app.db().write() as conn:
         action_id = add_action(
@@ -56,8 +65,9 @@ def add(
             due=due_,
         )
     print(action_id)
-    extra = (f" @{owner_}" if owner_ else "") + (f" due {due_.isoformat()}" if due_ else "")
-    say(f"action {action_id} added{extra}")
+    due_text = " " + _("due {day}").format(day=due_.isoformat()) if due_ else ""
+    extra = (f" @{owner_}" if owner_ else "") + due_text
+    say(_("action {action_id} added{extra}").format(action_id=action_id, extra=extra))
 
 
 @action_app.command("list")
@@ -84,7 +94,7 @@ def list_(
         print(dumps([action_json(a, weeks[a.uid], today) for a in actions]))
         return
     if not actions:
-        say("No open actions." if not all_ else "No actions yet.")
+        say(_("No open actions.") if not all_ else _("No actions yet."))
         return
     app.console().print(action_table(actions, weeks, today, "Actions"))
 
@@ -106,8 +116,9 @@ def done(
             conn, action_id, now=app.timestamp(), day=app.today(), by=app.author
         )
     whose = action.owner or action.author
-    by = f" (by {app.author}, for {whose})" if whose != app.author else ""
-    say(f"action {action.id} done: {action.text}{by}")
+    by = _(" (by {author}, for {whose})").format(author=app.author, whose=whose)
+    by = by if whose != app.author else ""
+    say(_("action {id} done: {text}{by}").format(id=action.id, text=action.text, by=by))
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ import typer
 
 from opslog import __version__
 from opslog.errors import OpslogError
+from opslog.i18n import _
 
 
 def _version(value: bool) -> None:
@@ -150,11 +151,10 @@ def main() -> None:
     except OpslogError as exc:
         fail(str(exc), exc.exit_code)
     except typer.Abort:
-        fail("interrupted: nothing was saved", 130)
+        fail(_("interrupted: nothing was saved"), 130)
     except typer.TyperException as exc:
         # Click's usage errors (unknown option, missing argument): one line, not four.
         from opslog.cli.helpformat import usage_message
-        from opslog.i18n import _
 
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
@@ -169,9 +169,9 @@ def main() -> None:
     except OSError as exc:
         # Output to a full disk (`opslog export > /dev/full`), an unreadable file.
         _drop_stdout()
-        fail(f"cannot write the output: {exc.strerror or exc}", 1)
+        fail(_("cannot write the output: {v}").format(v=exc.strerror or exc), 1)
     if code == 130:  # Typer's answer to Ctrl-C outside a question
-        fail("interrupted", 130)
+        fail(_("interrupted"), 130)
     if isinstance(code, int) and code:
         sys.exit(code)
 

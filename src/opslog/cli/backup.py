@@ -8,6 +8,7 @@ import typer
 
 from opslog.cli.common import app_context, say
 from opslog.errors import BadInput, OpslogError
+from opslog.i18n import _
 
 
 def backup(
@@ -30,17 +31,23 @@ def backup(
 
     app = app_context(ctx)
     if str(file) == "-":  # before opening: bad input creates nothing
-        raise BadInput("backup writes a file, not stdout: name one (opslog export streams)")
+        raise BadInput(_("backup writes a file, not stdout: name one (opslog export streams)"))
     db = app.db(create=False)
     if getattr(db, "missing", False):
-        raise OpslogError(f"nothing to back up: {db.where} does not exist")
+        raise OpslogError(_("nothing to back up: {where} does not exist").format(where=db.where))
     if not isinstance(db, SqliteDatabase):
         raise BadInput(
-            f"backup copies SQLite files; {db.where} is not one (use pg_dump, or opslog export)"
+            _(
+                "backup copies SQLite files; {where} is not one (use pg_dump, or opslog export)"
+            ).format(where=db.where)
         )
     target = file.expanduser()
     size = copy_to(db, target, force=force)
-    say(f"backed up {db.where} to {target} ({size / 1024:,.0f} KiB)")
+    say(
+        _("backed up {where} to {target} ({v:,.0f} KiB)").format(
+            where=db.where, target=target, v=size / 1024
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

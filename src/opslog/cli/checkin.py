@@ -17,6 +17,7 @@ from opslog.context import AppContext
 from opslog.domain.feedback import NewFeedback
 from opslog.domain.risks import NewRisk
 from opslog.errors import BadInput, NotFound, StoreError
+from opslog.i18n import _
 
 
 @dataclass
@@ -64,7 +65,7 @@ def checkin(
     interactive = not flags_given and not no_input and stdin_is_terminal()
     if not interactive and not flags_given:
         raise BadInput(
-            "nothing to check in: give --done, --blocker, --plan, --mood, --goal or --kpi"
+            _("nothing to check in: give --done, --blocker, --plan, --mood, --goal or --kpi")
         )
     # Every flag is checked before the database is opened: bad input creates nothing.
     given = None if interactive else _from_flags(done, blocker, plan, mood, goal, kpi)
@@ -80,7 +81,7 @@ def checkin(
             answers = _ask(app, day, base)
         except KeyboardInterrupt:
             # Between two questions (not inside one): still nothing written.
-            raise Interrupted("interrupted: nothing was saved") from None
+            raise Interrupted(_("interrupted: nothing was saved")) from None
         changes = {f: getattr(answers, f) for f in ("done", "blockers", "plan", "mood")}
     else:
         answers = given.over(base)  # what the day will read, for the retry message
@@ -150,14 +151,16 @@ def parse_kpi_value(text: str) -> tuple[str, float]:
     except ValueError:
         number = None
     if number is None:
-        raise BadInput(f"bad --kpi {text!r}: {value!r} is not a number")
+        raise BadInput(
+            _("bad --kpi {text!r}: {value!r} is not a number").format(text=text, value=value)
+        )
     return name, check_value(number, f"--kpi {name}")
 
 
 def parse_mood(text: str) -> int:
     from opslog.domain.risks import parse_scale
 
-    return parse_scale(text, "mood")
+    return parse_scale(text, _("mood"))
 
 
 _GOAL_ID = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also takes '٣' and '³'
@@ -169,10 +172,10 @@ def parse_goal_value(text: str) -> tuple[int, float]:
 
     goal_id, sep, value = text.partition("=")
     if not sep or not _GOAL_ID.fullmatch(goal_id.strip()):
-        raise BadInput(f"bad --goal {text!r}: expected ID=VALUE, like 1=118")
+        raise BadInput(_("bad --goal {text!r}: expected ID=VALUE, like 1=118").format(text=text))
     number = int(goal_id.strip()) if len(goal_id.strip()) <= 20 else MAX_ID + 1
     if number > MAX_ID:
-        raise NotFound(f"no goal with id {goal_id.strip()}")
+        raise NotFound(_("no goal with id {goal_id}").format(goal_id=goal_id.strip()))
     return number, parse_number(value, f"--goal {goal_id.strip()}")
 
 
@@ -190,9 +193,9 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
         )
     )
     answers = Answers(
-        done=ask_text(_("Done today"), "done", base.done),
-        blockers=ask_text(_("Blockers"), "blockers", base.blockers),
-        plan=ask_text(_("Plan for tomorrow"), "plan", base.plan),
+        done=ask_text(_("Done today"), _("done"), base.done),
+        blockers=ask_text(_("Blockers"), _("blockers"), base.blockers),
+        plan=ask_text(_("Plan for tomorrow"), _("plan"), base.plan),
     )
     answers.mood = ask_parsed(_("Mood 1–5"), parse_mood, str(base.mood or "")) or None
     with app.db().read() as conn:
@@ -203,21 +206,21 @@ def _ask(app: AppContext, day: date, base: Answers) -> Answers:
         label = _("Goal #{id} {title} (last {last}, target {target})").format(
             id=goal.id, title=goal.title, last=was, target=f"{number(goal.target)}{unit}"
         )
-        value = ask_parsed(label, lambda t: parse_number(t, "value"))
+        value = ask_parsed(label, lambda t: parse_number(t, _("value")))
         if value is not None:
             answers.goals[goal.id] = value
     answers.kpis = _ask_kpis(app, day)
     while ask_yes(_("Any new risk?")):
-        title = ask_text("  " + _("Risk"), "risk title", short=True)
+        title = ask_text("  " + _("Risk"), _("risk title"), short=True)
         if not title:
             break
-        p = ask_parsed("  " + _("Probability 1–5"), lambda t: parse_scale(t, "probability"))
-        i = ask_parsed("  " + _("Impact 1–5"), lambda t: parse_scale(t, "impact"))
+        p = ask_parsed("  " + _("Probability 1–5"), lambda t: parse_scale(t, _("probability")))
+        i = ask_parsed("  " + _("Impact 1–5"), lambda t: parse_scale(t, _("impact")))
         if p is None or i is None:
-            say("  skipped: a risk needs a probability and an impact")
+            say(_("  skipped: a risk needs a probability and an impact"))
             continue
-        owner = ask_text("  " + _("Owner (optional)"), "owner", short=True)
-        mitigation = ask_text("  " + _("Mitigation (optional)"), "mitigation")
+        owner = ask_text("  " + _("Owner (optional)"), _("owner"), short=True)
+        mitigation = ask_text("  " + _("Mitigation (optional)"), _("mitigation"))
         answers.risks.append(NewRisk(title, p, i, owner, mitigation))
     answers.feedback = _ask_feedback()
     return answers
@@ -254,11 +257,11 @@ def _ask_feedback() -> list[NewFeedback]:
     found: list[NewFeedback] = []
     while True:
         question = _("More customer feedback?") if found else _("Any customer feedback today?")
-        text = ask_text(f"{question} ({_('Enter skips')})", "feedback")
+        text = ask_text(f"{question} ({_('Enter skips')})", _("feedback"))
         if not text:
             return found
-        category = ask_text("  " + _("Category"), "category", short=True)
-        channel = ask_text("  " + _("Channel"), "channel", short=True)
+        category = ask_text("  " + _("Category"), _("category"), short=True)
+        channel = ask_text("  " + _("Channel"), _("channel"), short=True)
         count = ask_parsed("  " + _("How many alike"), parse_count, "1") or 1
         sentiment = ask_parsed("  " + _("Sentiment pos/neu/neg (optional)"), parse_sentiment)
         found.append(NewFeedback(text, category, channel, count, sentiment))
@@ -276,7 +279,7 @@ def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int |
     except StoreError:
         # Busy, disk full, read-only, damaged: nothing was written. Give the answers
         # back so that the user can run them again instead of typing them again.
-        say("not saved; to try again:")
+        say(_("not saved; to try again:"))
         for line in retry_commands(day, a):
             say(f"  {line}")
         raise
@@ -294,8 +297,9 @@ def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int |
     for risk in due:
         review_by = risk.review_by.isoformat() if risk.review_by else ""
         say(
-            f"review due: risk #{risk.id} {risk.title} (by {review_by}): opslog risk update "
-            f"{risk.id}"
+            _("review due: risk #{id} {title} (by {review_by}): opslog risk update {id}").format(
+                id=risk.id, title=risk.title, review_by=review_by
+            )
         )
 
 
@@ -309,7 +313,11 @@ def _others_goals(app: AppContext, ids: list[int]) -> None:
         owners = whose_goals(conn, ids)
     for goal_id, owner in sorted(owners.items()):
         if owner != app.author:
-            say(f"goal {goal_id} is {owner}'s: your value is kept as yours (by {app.author})")
+            say(
+                _("goal {goal_id} is {owner}'s: your value is kept as yours (by {author})").format(
+                    goal_id=goal_id, owner=owner, author=app.author
+                )
+            )
 
 
 def retry_commands(day: date, a: Answers) -> list[str]:

@@ -9,6 +9,7 @@ import typer
 
 from opslog.context import AppContext
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 
 def app_context(ctx: typer.Context) -> AppContext:
@@ -119,4 +120,8 @@ def read_stdin_text(what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadInput(f"{what} on stdin is not valid UTF-8 (byte {exc.start})") from exc
+        raise BadInput(
+            _("{what} on stdin is not valid UTF-8 (byte {start})").format(
+                what=what, start=exc.start
+            )
+        ) from exc

@@ -12,6 +12,7 @@ from opslog.cli.log import complete_kind
 from opslog.context import AppContext
 from opslog.domain.records import Common
 from opslog.errors import BadInput, OpslogError
+from opslog.i18n import _
 
 
 def _label(field: str) -> str:
@@ -55,12 +56,24 @@ def edit(
     try:
         after = _read_back(kind, fields, edited.text)
         if after is None:
-            say(f"empty text: {kind} {record_id} not changed")
+            say(
+                _("empty text: {kind} {record_id} not changed").format(
+                    kind=kind, record_id=record_id
+                )
+            )
         elif after == before:
-            say(f"no change: {kind} {record_id} not changed")
+            say(
+                _("no change: {kind} {record_id} not changed").format(
+                    kind=kind, record_id=record_id
+                )
+            )
         else:
             _save(app, kind, record, after)
-            say(f"{kind.replace('_', ' ')} {record_id} updated")
+            say(
+                _("{replace} {record_id} updated").format(
+                    replace=kind.replace("_", " "), record_id=record_id
+                )
+            )
     except OpslogError as exc:
         raise type(exc)(f"{exc}; your text is kept in {edited.path}") from exc
     edited.discard()
@@ -76,7 +89,9 @@ def _read_back(kind: str, fields: tuple[str, ...], text: str) -> dict[str, Any] 
     if not text.strip():
         return None
     if len(fields) == 1:
-        return {fields[0]: clean_text(text, f"the {kind.replace('_', ' ')}")}
+        return {
+            fields[0]: clean_text(text, _("the {replace}").format(replace=kind.replace("_", " ")))
+        }
     lists = frozenset(_label(f) for f in fields if kind == "retro")
     form = parse_form(text, [_label(f) for f in fields], lists)
     values: dict[str, Any] = {}
@@ -139,17 +154,19 @@ def rm(
         also += f" and its {what}" if ref.on_delete == "delete" else f"; {what} kept, un-linked"
     if not yes:
         if not stdin_is_terminal():
-            raise BadInput(f"not deleting {name} without --yes (stdin is not a terminal)")
+            raise BadInput(
+                _("not deleting {name} without --yes (stdin is not a terminal)").format(name=name)
+            )
         from opslog.cli.prompts import ask_yes
 
         say(_describe(kind, record))
-        if not ask_yes(f"Delete {name}{also}?"):
-            say("nothing deleted")
+        if not ask_yes(_("Delete {name}{also}?").format(name=name, also=also)):
+            say(_("nothing deleted"))
             return
     with app.db().write() as conn:
         current = get(conn, cls, record_id)
         delete_record(conn, kind, current.id, current.uid, app.timestamp())
-    say(f"deleted {name}{also}")
+    say(_("deleted {name}{also}").format(name=name, also=also))
 
 
 def _describe(kind: str, record: Common) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from opslog.cli.common import stdin_is_terminal, stdout_is_terminal
 from opslog.errors import BadInput, OpslogError
+from opslog.i18n import _
 
 FALLBACK_EDITORS = ("editor", "nano", "vi")  # only on a terminal, when none is set
 
@@ -28,7 +29,7 @@ def editor_command(environ: Mapping[str, str]) -> str:
         for program in FALLBACK_EDITORS:
             if shutil.which(program):
                 return program
-    raise BadInput("no editor: set $VISUAL or $EDITOR (for example: export EDITOR=nano)")
+    raise BadInput(_("no editor: set $VISUAL or $EDITOR (for example: export EDITOR=nano)"))
 
 
 @dataclass
@@ -54,10 +55,16 @@ def edit_text(initial: str, label: str, environ: Mapping[str, str] | None = None
         argv = [f'{command} "$@"', command, str(path)]
         status = subprocess.run(argv, shell=True, check=False).returncode
         if status == 127:
-            raise OpslogError(f"cannot run the editor ({command}): not found; nothing changed")
+            raise OpslogError(
+                _("cannot run the editor ({command}): not found; nothing changed").format(
+                    command=command
+                )
+            )
         if status != 0:
             raise OpslogError(
-                f"the editor ({command}) exited with status {status}; nothing changed"
+                _("the editor ({command}) exited with status {status}; nothing changed").format(
+                    command=command, status=status
+                )
             )
         raw = path.read_bytes()
     except BaseException:
@@ -67,7 +74,9 @@ def edit_text(initial: str, label: str, environ: Mapping[str, str] | None = None
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadInput(
-            f"the edited text is not valid UTF-8 (byte {exc.start}); it is kept in {path}"
+            _("the edited text is not valid UTF-8 (byte {start}); it is kept in {path}").format(
+                start=exc.start, path=path
+            )
         ) from exc
     return Edited(text.replace("\r\n", "\n").rstrip(), path)
 
@@ -104,15 +113,19 @@ def parse_form(text: str, labels: list[str], lists: frozenset[str]) -> dict[str,
         if m:
             label = next(lb for lb in labels if lb.lower() == m.group(1).lower())
             if label in found:
-                raise BadInput(f"the form has '{label}:' twice")
+                raise BadInput(_("the form has '{label}:' twice").format(label=label))
             current = found[label] = [m.group(2).strip()]
         elif current is not None:
             current.append(line)
         elif line.strip():
-            raise BadInput(f"text before the first field ({labels[0]}:): {line.strip()[:40]!r}")
+            raise BadInput(
+                _("text before the first field ({labels}:): {strip!r}").format(
+                    labels=labels[0], strip=line.strip()[:40]
+                )
+            )
     missing = [lb for lb in labels if lb not in found]
     if missing:
-        raise BadInput(f"the form has no '{missing[0]}:' line")
+        raise BadInput(_("the form has no '{missing}:' line").format(missing=missing[0]))
     return {lb: _items(found[lb]) if lb in lists else "\n".join(found[lb]).strip() for lb in labels}
 
 

@@ -14,6 +14,7 @@ import typer
 
 from opslog.cli.common import app_context, optional_span, say
 from opslog.errors import BadInput, OpslogError
+from opslog.i18n import _
 
 if TYPE_CHECKING:
     from opslog.store.db import Conn
@@ -51,11 +52,19 @@ def export(
 
     app = app_context(ctx)
     if format_ not in FORMATS:
-        raise BadInput(f"unknown format {format_!r}: expected jsonl, json, csv or markdown")
+        raise BadInput(
+            _("unknown format {format_!r}: expected jsonl, json, csv or markdown").format(
+                format_=format_
+            )
+        )
     if kind is not None:
         kind = kind.strip().lower().replace("-", "_")
         if kind not in KINDS:
-            raise BadInput(f"unknown kind {kind!r}: expected {', '.join(KINDS)}")
+            raise BadInput(
+                _("unknown kind {kind!r}: expected {items}").format(
+                    kind=kind, items=", ".join(KINDS)
+                )
+            )
     if format_ == "csv" and kind is None:
         raise BadInput(f"--format csv needs one --kind ({', '.join(KINDS)})")
     if format_ != "csv" and (raw or excel):
@@ -72,7 +81,7 @@ def export(
         for chunk in _chunks(format_, conn, kinds, (first, last), app.author, raw, excel):
             out.write(chunk.encode("utf-8"))
     if target is not None:
-        say(f"exported to {target}")
+        say(_("exported to {target}").format(target=target))
 
 
 def _chunks(
@@ -108,15 +117,21 @@ def check_target(path: Path, force: bool) -> None:
     """Refuse what -o must never do: follow a symlink, overwrite without --force,
     replace a folder, a device or a pipe. Exit 2: another FILE or --force is the fix."""
     if path.is_symlink():
-        raise BadInput(f"{path} is a symbolic link; refusing to write through it")
+        raise BadInput(
+            _("{path} is a symbolic link; refusing to write through it").format(path=path)
+        )
     if path.is_dir():
-        raise BadInput(f"{path} is a folder; give a file name")
+        raise BadInput(_("{path} is a folder; give a file name").format(path=path))
     if path.exists() and not path.is_file():
-        raise BadInput(f"{path} is not a regular file; use shell redirection (> {path})")
+        raise BadInput(
+            _("{path} is not a regular file; use shell redirection (> {path})").format(path=path)
+        )
     if path.exists() and not force:
-        raise BadInput(f"{path} exists; use --force to replace it")
+        raise BadInput(_("{path} exists; use --force to replace it").format(path=path))
     if not path.parent.is_dir():
-        raise OpslogError(f"cannot write {path}: no folder {path.parent}")
+        raise OpslogError(
+            _("cannot write {path}: no folder {parent}").format(path=path, parent=path.parent)
+        )
 
 
 @contextlib.contextmanager
@@ -141,27 +156,37 @@ def private_file(path: Path, force: bool) -> Iterator[IO[bytes]]:
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OpslogError(f"cannot write {path}: {exc.strerror}") from exc
+        raise OpslogError(
+            _("cannot write {path}: {strerror}").format(path=path, strerror=_(str(exc.strerror)))
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
         if path.is_symlink():
-            raise BadInput(f"{path} is a symbolic link; refusing to write through it")
+            raise BadInput(
+                _("{path} is a symbolic link; refusing to write through it").format(path=path)
+            )
         if force:
             os.replace(tmp, path)
         else:
             try:
                 os.link(tmp, path)
             except FileExistsError as exc:
-                raise BadInput(f"{path} exists; use --force to replace it") from exc
+                raise BadInput(
+                    _("{path} exists; use --force to replace it").format(path=path)
+                ) from exc
             except OSError:  # no hard links on this file system: check, then rename
                 if path.exists() or path.is_symlink():
-                    raise BadInput(f"{path} exists; use --force to replace it") from None
+                    raise BadInput(
+                        _("{path} exists; use --force to replace it").format(path=path)
+                    ) from None
                 os.replace(tmp, path)
     except OSError as exc:
-        raise OpslogError(f"cannot write {path}: {exc.strerror}") from exc
+        raise OpslogError(
+            _("cannot write {path}: {strerror}").format(path=path, strerror=_(str(exc.strerror)))
+        ) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -12,6 +12,7 @@ import typer
 
 from opslog.cli.common import app_context, argv_text, day_option, optional_day, say
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,7 +55,11 @@ def resolve_key(conn: Conn, column: str, typed: str) -> str:
 
     found = resolve(conn, column, typed)
     if found.near is not None:
-        say(f"new {column} {found.key!r}; did you mean {found.near!r}? (kept as typed)")
+        say(
+            _("new {column} {key!r}; did you mean {near!r}? (kept as typed)").format(
+                column=column, key=found.key, near=found.near
+            )
+        )
     return found.key
 
 
@@ -89,14 +94,14 @@ def add(
     from opslog.store.feedback import add_feedback
 
     app = app_context(ctx)
-    body = clean_text(" ".join(argv_text(w) for w in text or []), "feedback", required=False)
+    body = clean_text(" ".join(argv_text(w) for w in text or []), _("feedback"), required=False)
     n = parse_count(argv_text(count))
-    channel_typed = clean_short(argv_text(channel), "channel")
-    category_typed = clean_short(argv_text(category), "category")
+    channel_typed = clean_short(argv_text(channel), _("channel"))
+    category_typed = clean_short(argv_text(category), _("category"))
     mood = parse_sentiment(None if sentiment is None else argv_text(sentiment))
     day = day_option(app, date_)
     if not body and count.strip() == "1" and not category_typed:
-        raise BadInput("feedback is empty: give its text, or --category with --count")
+        raise BadInput(_("feedback is empty: give its text, or --category with --count"))
     with app.db().write() as conn:
         saved = add_feedback(
             conn,
@@ -112,7 +117,11 @@ def add(
     print(saved.id)
     what = f"{saved.category or 'uncategorised'} ×{n}"
     where = f" via {saved.channel}" if saved.channel else ""
-    say(f"feedback {saved.id} saved for {day.isoformat()}: {what}{where}")
+    say(
+        _("feedback {id} saved for {day}: {what}{where}").format(
+            id=saved.id, day=day.isoformat(), what=what, where=where
+        )
+    )
 
 
 @feedback_app.command("list")
@@ -149,7 +158,7 @@ def list_(
         print(dumps([feedback_json(f) for f in items]))
         return
     if not items:
-        say("No feedback found. Add some with: opslog feedback add TEXT --category K")
+        say(_("No feedback found. Add some with: opslog feedback add TEXT --category K"))
         return
     from opslog.render.feedback_views import list_blocks
 
@@ -177,7 +186,7 @@ def top(
 
     app = app_context(ctx)
     if by not in ("category", "channel"):
-        raise BadInput(f"bad --by {by!r}: expected category or channel")
+        raise BadInput(_("bad --by {by!r}: expected category or channel").format(by=by))
     text = " ".join(argv_text(w) for w in period) if period else None
     found = parse_period(text or "this week", app.today(), app.settings.week_start)
     the_period = Span(found.start, found.end)
@@ -192,7 +201,7 @@ def top(
         print(dumps([key_json(k) for k in rows]))
         return
     if not rows:
-        say("No feedback in this period or the one before.")
+        say(_("No feedback in this period or the one before."))
         return
     from opslog.render.feedback_views import top_blocks
 
@@ -246,8 +255,11 @@ def import_(
     for hint in book.hints:
         say(hint)
     mapped = ", ".join(f"{c} → {f}" for c, f in columns.items())
-    say(f"imported {added} feedback record{'s' if added != 1 else ''}"
-        f" ({skipped} already there); columns: {mapped}")  # fmt: skip
+    say(
+        _(
+            "imported {added} feedback record{v} ({skipped} already there); columns: {mapped}"
+        ).format(added=added, v="s" if added != 1 else "", skipped=skipped, mapped=mapped)
+    )
 
 
 def _date_parser(date_format: str | None) -> Callable[[str], date]:
@@ -257,7 +269,11 @@ def _date_parser(date_format: str | None) -> Callable[[str], date]:
         try:
             check_date_format(date_format)
         except ValueError as exc:
-            raise BadInput(f"bad --date-format {date_format!r}: {exc}") from None
+            raise BadInput(
+                _("bad --date-format {date_format!r}: {exc}").format(
+                    date_format=date_format, exc=exc
+                )
+            ) from None
     return date_parser(date_format)
 
 
@@ -277,11 +293,11 @@ def link(
     from opslog.store.feedback import link as add_link
 
     app = app_context(ctx)
-    typed = clean_short(argv_text(category), "category", required=True)
+    typed = clean_short(argv_text(category), _("category"), required=True)
     if (action is None) == (risk is None):
-        raise BadInput("give one of --action ID or --risk ID")
+        raise BadInput(_("give one of --action ID or --risk ID"))
     with app.db().write() as conn:
-        made, _, new = add_link(
+        made, _risk, new = add_link(
             conn,
             author=app.author,
             now=app.timestamp(),
@@ -292,9 +308,13 @@ def link(
         )
     what = f"action #{action}" if action is not None else f"risk #{risk}"
     if new:
-        say(f"{what} now addresses {made.category!r}")
+        say(_("{what} now addresses {category!r}").format(what=what, category=made.category))
     else:
-        say(f"{what} already addresses {made.category!r}: nothing changed")
+        say(
+            _("{what} already addresses {category!r}: nothing changed").format(
+                what=what, category=made.category
+            )
+        )
 
 
 @feedback_app.command("impact")
@@ -318,9 +338,9 @@ def impact(
     from opslog.store.feedback import impact as find_impact
 
     app = app_context(ctx)
-    typed = clean_short(argv_text(category), "category", required=True)
+    typed = clean_short(argv_text(category), _("category"), required=True)
     if not 1 <= weeks <= 104:
-        raise BadInput(f"bad --weeks {weeks}: expected 1 to 104")
+        raise BadInput(_("bad --weeks {weeks}: expected 1 to 104").format(weeks=weeks))
     with app.db().read() as conn:
         result = find_impact(
             conn, _authors(app, team), typed, app.today(), weeks=weeks, action_id=action

@@ -15,6 +15,7 @@ from typer.core import TyperCommand
 
 from opslog.cli.common import app_context, day_option, due_option, say
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 goal_app = typer.Typer(
     name="goal",
@@ -70,7 +71,7 @@ def add(
     from opslog.store.goals import add_goal
 
     app = app_context(ctx)
-    clean_title = _short(title, "title", required=True)
+    clean_title = _short(title, _("title"), required=True)
     clean_metric = _short(metric, "--metric", required=True)
     target_n = _number(target, "--target")
     baseline_n = _number(baseline, "--baseline")
@@ -99,8 +100,18 @@ def add(
     print(goal_id)
     unit_text = f" {fields['unit']}" if fields["unit"] else ""
     say(
-        f"goal {goal_id} added: {clean_title} ({number(baseline_n)} → {number(target_n)}"
-        f"{unit_text}, {start_day.isoformat()} – {due_day.isoformat()})"
+        _(
+            "goal {goal_id} added: {clean_title} ({number} → "
+            "{number2}{unit_text}, {start_day} – {due_day})"
+        ).format(
+            goal_id=goal_id,
+            clean_title=clean_title,
+            number=number(baseline_n),
+            number2=number(target_n),
+            unit_text=unit_text,
+            start_day=start_day.isoformat(),
+            due_day=due_day.isoformat(),
+        )
     )
 
 
@@ -157,7 +168,7 @@ def checkin(
     from opslog.store.goals import checkin_goal
 
     app = app_context(ctx)
-    value_n = _number(value, "value")
+    value_n = _number(value, _("value"))
     conf = _confidence(confidence)
     clean_note = clean_text(note, "--note", required=False)
     day = day_option(app, date_)
@@ -176,9 +187,19 @@ def checkin(
     state = goal_state(goal, checkins, day, stale_days=app.settings.stale_days)
     unit = f" {goal.unit}" if goal.unit else ""
     say(
-        f"goal {goal.id} {goal.title}: {number(value_n)}{unit} on {day.isoformat()}; "
-        f"progress {percent(state.progress)}, expected {percent(state.expected)}, "
-        f"{STATUS_WORDS[state.status]}"
+        _(
+            "goal {id} {title}: {number}{unit} on {day}; progress "
+            "{percent}, expected {percent2}, {STATUS_WORDS}"
+        ).format(
+            id=goal.id,
+            title=goal.title,
+            number=number(value_n),
+            unit=unit,
+            day=day.isoformat(),
+            percent=percent(state.progress),
+            percent2=percent(state.expected),
+            STATUS_WORDS=_(STATUS_WORDS[state.status]),
+        )
     )
 
 
@@ -205,7 +226,11 @@ def list_(
         print(render_goal_list_json(lines))
         return
     if not lines:
-        say(f"No {'' if all_ else 'active '}goals. Add one: opslog goal add --help")
+        say(
+            _("No goals. Add one: opslog goal add --help")
+            if all_
+            else _("No active goals. Add one: opslog goal add --help")
+        )
         return
     from opslog.render.goal_views import render_goal_list
 
@@ -240,9 +265,17 @@ def _close(ctx: typer.Context, goal_id: int, status: str, date_: str | None) -> 
     with app.db().write() as conn:
         goal, changed = close_goal(conn, goal_id, status=status, day=day, now=app.timestamp())
     if changed:
-        say(f"goal {goal.id} {goal.title}: {status} on {day.isoformat()}")
+        say(
+            _("goal {id} {title}: {status} on {day}").format(
+                id=goal.id, title=goal.title, status=status, day=day.isoformat()
+            )
+        )
     else:
-        say(f"goal {goal.id} {goal.title} is already {status}; nothing changed")
+        say(
+            _("goal {id} {title} is already {status}; nothing changed").format(
+                id=goal.id, title=goal.title, status=status
+            )
+        )
 
 
 @goal_app.command("done")
@@ -302,7 +335,7 @@ def edit(
     if owner is not None:
         changes["owner"] = _short(owner, "--owner")
     if not changes:
-        raise BadInput("nothing to change: give --title, --target, --due or --owner")
+        raise BadInput(_("nothing to change: give --title, --target, --due or --owner"))
     with app.db().write() as conn:
         before, after = edit_goal(conn, goal_id, changes, app.timestamp())
     shown = []
@@ -310,8 +343,8 @@ def edit(
         old, new = getattr(before, name), getattr(after, name)
         if name == "target":
             old, new = number(old), number(new)
-        shown.append(f"{name} {old} → {new}")
-    say(f"goal {after.id} updated: " + "; ".join(shown))
+        shown.append(f"{_(name)} {old} → {new}")
+    say(_("goal {id} updated: ").format(id=after.id) + "; ".join(shown))
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ import typer
 
 from opslog.cli.common import app_context, say
 from opslog.errors import BadInput, OpslogError
+from opslog.i18n import _
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
@@ -78,12 +79,16 @@ def _opened(file: str) -> Iterator[tuple[IO[bytes], int]]:
     try:
         handle = open(file, "rb")  # noqa: SIM115 - closed below, after the transaction
     except OSError as exc:
-        raise OpslogError(f"cannot read {file}: {exc.strerror}") from exc
+        raise OpslogError(
+            _("cannot read {file}: {strerror}").format(file=file, strerror=_(str(exc.strerror)))
+        ) from exc
     with handle:
         try:
             size = _size(handle)
         except OSError as exc:
-            raise OpslogError(f"cannot read {file}: {exc.strerror}") from exc
+            raise OpslogError(
+                _("cannot read {file}: {strerror}").format(file=file, strerror=_(str(exc.strerror)))
+            ) from exc
         yield handle, size
 
 
@@ -131,21 +136,25 @@ def _progress_bar(app: AppContext, size: int) -> Iterator[Callable[[int], None] 
 
 def summary(report: ImportReport) -> str:
     kinds = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in report.added.items() if n)
-    parts = [f"imported {report.total_added} of {report.records} records"]
+    parts = [_("imported {added} of {records} records").format(
+        added=report.total_added, records=report.records)]  # fmt: skip
     if kinds:
         parts[0] += f" ({kinds})"
     if report.present:
-        parts.append(f"{report.present} already here (same uid) skipped")
+        parts.append(_("{n} already here (same uid) skipped").format(n=report.present))
     if report.renumbered:
-        parts.append(f"{report.renumbered} got new ids (theirs were taken here)")
+        parts.append(_("{n} got new ids (theirs were taken here)").format(n=report.renumbered))
     if report.collisions:
         shown = "; ".join(report.collisions[:3])
-        more = f"; and {len(report.collisions) - 3} more" if len(report.collisions) > 3 else ""
+        more = len(report.collisions) - 3
+        more_text = _("; and {n} more").format(n=more) if more > 0 else ""
         parts.append(
-            f"{len(report.collisions)} skipped because one already exists here"
-            f" for that author and day/week, kept the existing one ({shown}{more})"
+            _(
+                "{n} skipped because one already exists here for that author and day/week,"
+                " kept the existing one ({shown}{more})"
+            ).format(n=len(report.collisions), shown=shown, more=more_text)
         )
-    return "; ".join(parts)
+    return _("; ").join(parts)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ import typer
 from opslog.cli.common import app_context
 from opslog.context import AppContext
 from opslog.errors import OpslogError
+from opslog.i18n import _
 
 
 def info(
@@ -37,13 +38,13 @@ def info(
         if location.path.exists():
             state += f", {location.path.stat().st_size / 1024:,.0f} KiB"
         else:
-            state = "not created yet; the first note or check-in creates it"
-        lines.append(("data", f"{location.path} ({state})"))
+            state = _("not created yet; the first note or check-in creates it")
+        lines.append((_("data"), f"{location.path} ({state})"))
     else:
-        lines.append(("data", location.where))
+        lines.append((_("data"), location.where))
     cfg = config_path(os.environ)
-    lines.append(("config", f"{cfg}{'' if s.config_file else ' (none; optional)'}"))
-    lines.append(("settings", ""))
+    lines.append((_("config"), f"{cfg}{'' if s.config_file else _(' (none; optional)')}"))
+    lines.append((_("settings"), ""))
     shown = {key: str(getattr(s, key)) for key in KEYS}
     shown["db"] = hide_password(s.db)  # the settings line never shows a password either
     wide = max(len(value) for value in shown.values())
@@ -54,13 +55,20 @@ def info(
     problems: list[str] | None = None
     if location.path is None or location.path.exists():
         problems = _database_lines(app, lines, check)
-    width = max(len(k) for k, _ in lines) + 2
+    from opslog.render.cells import pad
+    from opslog.render.cells import width as cells
+
+    width = max(cells(k) for k, _v in lines) + 2
     for key, value in lines:
-        print(f"{key:<{width}}{inert(value)}".rstrip())
+        print(f"{pad(key, width)}{inert(value)}".rstrip())
     if check and problems is None:
-        raise OpslogError(f"no database at {location.where} yet: nothing to check")
+        raise OpslogError(
+            _("no database at {where} yet: nothing to check").format(where=location.where)
+        )
     if problems:
-        raise OpslogError(f"integrity check failed: {len(problems)} problem(s)")
+        raise OpslogError(
+            _("integrity check failed: {n_problems} problem(s)").format(n_problems=len(problems))
+        )
 
 
 def _database_lines(app: AppContext, lines: list[tuple[str, str]], check: bool) -> list[str]:
@@ -68,16 +76,16 @@ def _database_lines(app: AppContext, lines: list[tuple[str, str]], check: bool) 
     from opslog.store.maintenance import counts, integrity_problems, search_mode
 
     with app.db().read() as conn:
-        lines.append(("schema", f"v{migrations.read_version(conn)}"))
-        lines.append(("search", search_mode(conn)))
+        lines.append((_("schema"), f"v{migrations.read_version(conn)}"))
+        lines.append((_("search"), _(search_mode(conn))))
         per_kind = counts(conn)
         problems = integrity_problems(conn) if check else []
         dialect = conn.dialect
-    lines.append(("records", f"{sum(per_kind.values()):,}"))
+    lines.append((_("records"), f"{sum(per_kind.values()):,}"))
     lines.extend((f"  {kind}", f"{n:,}") for kind, n in per_kind.items())
     if check:
-        ok = "ok" if dialect == "sqlite" else "ok (PostgreSQL checks its own pages)"
-        lines.append(("integrity", ok if not problems else problems[0]))
+        ok = "ok" if dialect == "sqlite" else _("ok (PostgreSQL checks its own pages)")
+        lines.append((_("integrity"), ok if not problems else problems[0]))
         lines.extend(("", p) for p in problems[1:])
     return problems
 

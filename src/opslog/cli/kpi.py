@@ -9,6 +9,7 @@ import typer
 
 from opslog.cli.common import app_context, argv_text, day_option, say
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
@@ -33,10 +34,16 @@ def _value(text: str, what: str = "value") -> float:
         value = parse_number(argv_text(text))
     except ValueError:
         raise BadInput(
-            f"bad {what} {text!r}: expected a number, like 12800, 12,800 or 3.4%"
+            _("bad {what} {text!r}: expected a number, like 12800, 12,800 or 3.4%").format(
+                what=what, text=text
+            )
         ) from None
     if value is None:
-        raise BadInput(f"bad {what} {text!r}: expected a number, like 12800, 12,800 or 3.4%")
+        raise BadInput(
+            _("bad {what} {text!r}: expected a number, like 12800, 12,800 or 3.4%").format(
+                what=what, text=text
+            )
+        )
     return check_value(value, what)
 
 
@@ -117,7 +124,11 @@ def add(
         )  # fmt: skip
     print(kpi.id)
     how = f"ratio {ratio_[0]}/{ratio_[1]}" if ratio_ else agg_
-    say(f"KPI {kpi.id} added: {kpi.name} ({how}{', ' + kpi.unit if kpi.unit else ''})")
+    say(
+        _("KPI {id} added: {name} ({how}{v})").format(
+            id=kpi.id, name=kpi.name, how=how, v=", " + kpi.unit if kpi.unit else ""
+        )
+    )
 
 
 @kpi_app.command("record", context_settings={"ignore_unknown_options": True})
@@ -148,8 +159,15 @@ def record(
             conn, author=app.author, now=app.timestamp(), kpi=found, day=day, value=value_n,
             note=clean_note,
         )  # fmt: skip
-    verb = "replaced" if replaced else "recorded"
-    say(f"{found.name} {value_text(reading.value, found.unit)} {verb} for {day.isoformat()}")
+    verb = _("replaced") if replaced else _("recorded")
+    say(
+        _("{name} {value_text} {verb} for {day}").format(
+            name=found.name,
+            value_text=value_text(reading.value, found.unit),
+            verb=verb,
+            day=day.isoformat(),
+        )
+    )
 
 
 @kpi_app.command("import")
@@ -193,7 +211,11 @@ def import_(
         try:
             fmt = check_date_format(date_format)
         except ValueError as exc:
-            raise BadInput(f"bad --date-format {date_format!r}: {exc}") from None
+            raise BadInput(
+                _("bad --date-format {date_format!r}: {exc}").format(
+                    date_format=date_format, exc=exc
+                )
+            ) from None
     with open_table(argv_text(file), encoding) as table:
         progress = _progress(table) if table.size > 200_000 else None
         with app.db().write() as conn:
@@ -202,12 +224,18 @@ def import_(
                 maps=maps, create=create, date_format=fmt, progress=progress,
             )  # fmt: skip
     if report.ignored:
-        say("ignored columns (map them with --map COLUMN=KPI): " + ", ".join(report.ignored))
+        say(_("ignored columns (map them with --map COLUMN=KPI): ") + ", ".join(report.ignored))
     for name in report.created:
-        say(f"KPI added: {name} (sum)")
+        say(_("KPI added: {name} (sum)").format(name=name))
     columns = ", ".join(f"{c}→{k}" for c, k in report.columns.items())
-    say(f"imported {report.readings} readings from {report.rows} rows"
-        f" ({report.changed} new or changed); columns {columns}")  # fmt: skip
+    say(
+        _(
+            "imported {readings} readings from {rows} rows ({changed} "
+            "new or changed); columns {columns}"
+        ).format(
+            readings=report.readings, rows=report.rows, changed=report.changed, columns=columns
+        )
+    )
 
 
 def _progress(table: Any) -> Any:
@@ -254,7 +282,11 @@ def list_(
         print(list_json(kpis, lines))
         return
     if not kpis:
-        say(f"No {'' if all_ else 'active '}KPIs. Add one: opslog kpi add --help")
+        say(
+            _("No KPIs. Add one: opslog kpi add --help")
+            if all_
+            else _("No active KPIs. Add one: opslog kpi add --help")
+        )
         return
     from opslog.render.kpi_views import list_grid
 
@@ -345,17 +377,21 @@ def edit(
         changes["status"] = "active"
     if not changes:
         raise BadInput(
-            "nothing to change: give --name, --unit, --agg, --keep-above, --keep-below,"
-            " --why or --active"
+            _(
+                "nothing to change: give --name, --unit, --agg, "
+                "--keep-above, --keep-below, --why or --active"
+            )
         )
     with app.db().write() as conn:
         found = find_kpi(conn, app.author, argv_text(kpi))
         if found.is_ratio and "agg" in changes:
-            raise BadInput(f"{found.name} is a ratio (sum over sum): it has no --agg")
+            raise BadInput(
+                _("{name} is a ratio (sum over sum): it has no --agg").format(name=found.name)
+            )
         check_thresholds(changes.get("keep_above", found.keep_above),
                          changes.get("keep_below", found.keep_below))  # fmt: skip
         after = update_kpi(conn, found, now=app.timestamp(), **changes)
-    say(f"KPI {after.id} {after.name} updated: " + ", ".join(changes))
+    say(_("KPI {id} {name} updated: ").format(id=after.id, name=after.name) + ", ".join(changes))
 
 
 @kpi_app.command("archive")
@@ -373,10 +409,18 @@ def archive(
     with app.db().write() as conn:
         found = find_kpi(conn, app.author, argv_text(kpi))
         if found.status == "archived":
-            say(f"KPI {found.id} {found.name} is already archived; nothing changed")
+            say(
+                _("KPI {id} {name} is already archived; nothing changed").format(
+                    id=found.id, name=found.name
+                )
+            )
             return
         update_kpi(conn, found, now=app.timestamp(), status="archived")
-    say(f"KPI {found.id} {found.name} archived (kpi edit {found.id} --active brings it back)")
+    say(
+        _("KPI {id} {name} archived (kpi edit {id} --active brings it back)").format(
+            id=found.id, name=found.name
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

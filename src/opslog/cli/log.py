@@ -11,6 +11,7 @@ from opslog.cli.common import app_context, argv_text, optional_span, say, stdout
 from opslog.context import AppContext
 from opslog.domain.kinds import KINDS
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 if TYPE_CHECKING:
     from opslog.domain.search import Entry
@@ -48,7 +49,7 @@ def log(
     first, last = optional_span(app, since, until)
     tags = normalize_tags([argv_text(tag)]) if tag is not None else []
     if tag is not None and len(tags) != 1:
-        raise BadInput(f"bad --tag {tag!r}: one word")
+        raise BadInput(_("bad --tag {tag!r}: one word").format(tag=tag))
     kinds = tuple(parse_kind(k) for k in kind) or KINDS
     if tags and "note" not in kinds:
         raise BadInput("--tag finds notes; it does not go with --kind " + ", ".join(kinds))
@@ -68,7 +69,11 @@ def log(
             shown = _lines(entries)
     if not shown:
         filtered = kind or tag or author or since or until
-        say("nothing logged that matches" if filtered else 'nothing logged yet: opslog note "…"')
+        say(
+            _("nothing logged that matches")
+            if filtered
+            else _('nothing logged yet: opslog note "…"')
+        )
 
 
 def _lines(entries: Iterator[Entry]) -> int:

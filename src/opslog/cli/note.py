@@ -13,6 +13,7 @@ from opslog.cli.common import (
     stdin_is_terminal,
 )
 from opslog.errors import StoreError
+from opslog.i18n import _
 
 
 def note(
@@ -33,11 +34,11 @@ def note(
     app = app_context(ctx)
     words = [argv_text(w) for w in text or []]
     if words in ([], ["-"]) and (words == ["-"] or not stdin_is_terminal()):
-        body = read_stdin_text("the note")
+        body = read_stdin_text(_("the note"))
     else:
         body = " ".join(words)
     day = day_option(app, date)
-    body = clean_text(body, "the note")
+    body = clean_text(body, _("the note"))
     extra = [argv_text(t) for t in tag]
     tags = normalize_tags([*extract_tags(body), *extra])
     try:
@@ -48,11 +49,19 @@ def note(
     except StoreError:
         # Busy, disk full, read-only, damaged: nothing was written. Give the entry back
         # so that it is not lost with the error.
-        say(f"not saved; to try again: {retry_command(body, day.isoformat(), extra)}")
+        say(
+            _("not saved; to try again: {retry_command}").format(
+                retry_command=retry_command(body, day.isoformat(), extra)
+            )
+        )
         raise
     print(note_id)
     shown = f" #{' #'.join(tags)}" if tags else ""
-    say(f"note {note_id} saved for {day.isoformat()}{shown}")
+    say(
+        _("note {note_id} saved for {day}{shown}").format(
+            note_id=note_id, day=day.isoformat(), shown=shown
+        )
+    )
 
 
 def retry_command(body: str, day: str, tags: list[str]) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from opslog.errors import OpslogError
+from opslog.i18n import _
 from opslog.render.safe import inert, one_line
 
 T = TypeVar("T")
@@ -29,12 +30,12 @@ def ask(label: str, default: str = "") -> str:
         line = input()
     except (KeyboardInterrupt, EOFError):
         sys.stderr.write("\n")
-        raise Interrupted("interrupted: nothing was saved") from None
+        raise Interrupted(_("interrupted: nothing was saved")) from None
     if any("\ud800" <= c <= "\udfff" for c in line):
-        sys.stderr.write("  not valid UTF-8; type it again\n")
+        sys.stderr.write("  " + _("not valid UTF-8; type it again") + "\n")
         return ask(label, default)
     if "\x00" in line:
-        sys.stderr.write("  a NUL byte is not text; type it again\n")
+        sys.stderr.write("  " + _("a NUL byte is not text; type it again") + "\n")
         return ask(label, default)
     answer = line.strip()
     if answer == "-" and default:
@@ -68,4 +69,4 @@ def ask_text(label: str, what: str, default: str = "", *, short: bool = False) -
 
 
 def ask_yes(label: str) -> bool:
-    return ask(f"{label} [y/N]").lower() in ("y", "yes", "是", "好")
+    return ask(f"{label} {_('[y/N]')}").lower() in ("y", "yes", "是", "好")

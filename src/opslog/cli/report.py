@@ -8,6 +8,7 @@ import typer
 
 from opslog.cli.common import app_context, optional_day, say, stdout_is_terminal
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -47,7 +48,11 @@ def report(
     app = app_context(ctx)
     when = " ".join(words) if words else None  # `report last month` needs no quotes
     if format_ not in FORMATS:
-        raise BadInput(f"unknown format {format_!r}: expected table, markdown, json or html")
+        raise BadInput(
+            _("unknown format {format_!r}: expected table, markdown, json or html").format(
+                format_=format_
+            )
+        )
     if team and author:
         raise BadInput("--team and --author do not go together")
     period = _period(app, when, since, until)
@@ -61,7 +66,7 @@ def report(
     else:
         write(render(summary, format_, app.settings.lang), target, force)
     if summary.is_empty:
-        say(f"Nothing logged in {period.label}.")
+        say(_("Nothing logged in {label}.").format(label=period.label))
 
 
 def _period(app: AppContext, when: str | None, since: str | None, until: str | None) -> Period:
@@ -70,7 +75,7 @@ def _period(app: AppContext, when: str | None, since: str | None, until: str | N
     if since is None and until is None:
         return parse_period(when, app.today(), app.settings.week_start)
     if when is not None:
-        raise BadInput(f"give a PERIOD ({when!r}) or --since/--until, not both")
+        raise BadInput(_("give a PERIOD ({when!r}) or --since/--until, not both").format(when=when))
     if since is None:
         raise BadInput("--until needs --since")
     first = optional_day(app, since)
@@ -139,7 +144,7 @@ def write(text: str, target: Path | None, force: bool) -> None:
 
     with private_file(target, force) as out:
         out.write(text.encode("utf-8"))
-    say(f"report written to {target}")
+    say(_("report written to {target}").format(target=target))
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ import typer
 from opslog.cli.common import app_context, say, stdin_is_terminal
 from opslog.context import AppContext
 from opslog.errors import BadInput, NotFound
+from opslog.i18n import _
 
 if TYPE_CHECKING:
     from opslog.domain.actions import ParsedAction
@@ -53,7 +54,7 @@ def add(
     the_week = parse_week(week, today, app.settings.week_start)
     flags_given = bool(well or improve or action)
     if not flags_given and (no_input or not stdin_is_terminal()):
-        raise BadInput("nothing to add: give --well, --improve or --action")
+        raise BadInput(_("nothing to add: give --well, --improve or --action"))
     if flags_given:
         went_well = [clean_text(t, "--well") for t in well]
         to_improve = [clean_text(t, "--improve") for t in improve]
@@ -61,7 +62,7 @@ def add(
     else:
         went_well, to_improve, actions = _ask(app, the_week.label, today)
         if not (went_well or to_improve or actions):
-            say("nothing entered; nothing saved")
+            say(_("nothing entered; nothing saved"))
             return
     # The retro belongs to its week: today when today is in it, else the nearest day.
     day = min(max(today, the_week.start), the_week.end)
@@ -75,16 +76,20 @@ def _ask(
     from opslog.domain.actions import parse_action
     from opslog.domain.text import clean_text
 
-    say(f"Retro for {week} ({app.author}): one item per line; an empty line ends each list.")
+    say(
+        _("Retro for {week} ({author}): one item per line; an empty line ends each list.").format(
+            week=week, author=app.author
+        )
+    )
     lists: list[list[str]] = []
     for label in ("Went well", "To improve"):
         items: list[str] = []
-        while line := ask(f"{label} {len(items) + 1}"):
-            items.append(clean_text(line, label.lower()))
+        while line := ask(f"{_(label)} {len(items) + 1}"):
+            items.append(clean_text(line, _(label)))
         lists.append(items)
     actions: list[ParsedAction] = []
     while found := ask_parsed(
-        f"Action {len(actions) + 1} (text @owner due:D)",
+        _("Action {v} (text @owner due:D)").format(v=len(actions) + 1),
         lambda t: parse_action(t, today, week_start=app.settings.week_start),
     ):
         actions.append(found)
@@ -126,13 +131,15 @@ def _save(
             for a in actions
         ]
     print(retro.id)
-    parts = [
-        f"retro {week} {'saved' if created else 'added to'}: "
-        f"{len(retro.went_well)} went well, {len(retro.to_improve)} to improve"
-    ]
+    saved = (
+        _("retro {week} saved: {well} went well, {improve} to improve")
+        if created
+        else _("retro {week} added to: {well} went well, {improve} to improve")
+    )
+    parts = [saved.format(week=week, well=len(retro.went_well), improve=len(retro.to_improve))]
     if action_ids:
-        parts.append("new action " + ", ".join(f"#{i}" for i in action_ids))
-    say("; ".join(parts))
+        parts.append(_("new action {ids}").format(ids=", ".join(f"#{i}" for i in action_ids)))
+    say(_("; ").join(parts))
 
 
 @retro_app.command("list")
@@ -149,7 +156,7 @@ def list_(ctx: typer.Context) -> None:
         retros = list_retros(conn, app.author)
         actions = list_actions(conn, app.author, include_done=True)
     if not retros:
-        say("No retro yet. Start one with: opslog retro add --well '…' --improve '…'")
+        say(_("No retro yet. Start one with: opslog retro add --well '…' --improve '…'"))
         return
     counts: dict[str, tuple[int, int]] = {}
     for a in actions:
@@ -178,8 +185,9 @@ def show(
         retro = get_retro(conn, app.author, the_week.label)
         if retro is None:
             raise NotFound(
-                f"no retro for {the_week.label} (add one: opslog retro add --week "
-                f"{the_week.label} --well …)"
+                _(
+                    "no retro for {label} (add one: opslog retro add --week {label} --well …)"
+                ).format(label=the_week.label)
             )
         actions = retro_actions(conn, retro.uid)
         weeks = action_weeks(conn, actions, app.settings.week_start)

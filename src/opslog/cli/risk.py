@@ -13,6 +13,7 @@ import typer
 from opslog.cli.common import app_context, due_option, say
 from opslog.context import AppContext
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 risk_app = typer.Typer(
     help="The risk register: probability × impact, reviews, the matrix.\n\n"
@@ -58,10 +59,10 @@ def add(
     from opslog.store.risks import add_risk
 
     app = app_context(ctx)
-    title = clean_short(title, "risk title", required=True)  # one line, as `edit` keeps it
-    p, i = parse_scale(probability, "probability"), parse_scale(impact, "impact")
-    owner = clean_short(owner, "owner")
-    mitigation = clean_text(mitigation, "mitigation", required=False)
+    title = clean_short(title, _("risk title"), required=True)  # one line, as `edit` keeps it
+    p, i = parse_scale(probability, _("probability")), parse_scale(impact, _("impact"))
+    owner = clean_short(owner, _("owner"))
+    mitigation = clean_text(mitigation, _("mitigation"), required=False)
     review_day = None if review_by is None else _review_by(app, review_by)
     with app.db().write() as conn:
         risk_id = add_risk(
@@ -77,7 +78,11 @@ def add(
             review_by=review_day,
         )
     print(risk_id)
-    say(f"risk {risk_id} added: score {p * i} ({risk_level(p * i)})")
+    say(
+        _("risk {risk_id} added: score {v} ({risk_level})").format(
+            risk_id=risk_id, v=p * i, risk_level=_(risk_level(p * i))
+        )
+    )
 
 
 @risk_app.command("update")
@@ -104,24 +109,28 @@ def update(
     app = app_context(ctx)
     requested: dict[str, Any] = {}
     if probability is not None:
-        requested["probability"] = _scale(probability, "probability")
+        requested["probability"] = _scale(probability, _("probability"))
     if impact is not None:
-        requested["impact"] = _scale(impact, "impact")
+        requested["impact"] = _scale(impact, _("impact"))
     if status is not None:
         if status.strip().lower() not in RISK_STATUSES:
-            raise BadInput(f"bad status {status!r}: expected open, mitigated or closed")
+            raise BadInput(
+                _("bad status {status!r}: expected open, mitigated or closed").format(status=status)
+            )
         requested["status"] = status.strip().lower()
     if owner is not None:
-        requested["owner"] = clean_short(owner, "owner")
+        requested["owner"] = clean_short(owner, _("owner"))
     if mitigation is not None:
-        requested["mitigation"] = clean_text(mitigation, "mitigation", required=False)
+        requested["mitigation"] = clean_text(mitigation, _("mitigation"), required=False)
     if review_by is not None:
         requested["review_by"] = _review_by(app, review_by)
-    note = clean_text(note, "note", required=False)
+    note = clean_text(note, _("note"), required=False)
     if not requested and not note:
         raise BadInput(
-            "nothing to change: give --probability, --impact, --status, --owner, "
-            "--mitigation, --review-by or --note"
+            _(
+                "nothing to change: give --probability, --impact, --status, "
+                "--owner, --mitigation, --review-by or --note"
+            )
         )
     _apply(app, risk_id, requested, note)
 
@@ -139,7 +148,7 @@ def close(
     from opslog.domain.text import clean_text
 
     app = app_context(ctx)
-    note = clean_text(note, "note", required=False)
+    note = clean_text(note, _("note"), required=False)
     _apply(app, risk_id, {"status": "closed"}, note, closing=True)
 
 
@@ -153,7 +162,9 @@ def _apply(
         # `risk close` twice is a mistake; `risk update --status closed --note …` on a
         # closed risk is a note on it, kept like any review.
         if closing and get_risk(conn, risk_id).status == "closed":
-            raise BadInput(f"nothing to change: risk #{risk_id} is already closed")
+            raise BadInput(
+                _("nothing to change: risk #{risk_id} is already closed").format(risk_id=risk_id)
+            )
         risk, review = update_risk(
             conn,
             risk_id,
@@ -164,13 +175,21 @@ def _apply(
             note=note,
         )
     old = (review.old_probability or 0) * (review.old_impact or 0)
-    score = f"score {old} → {risk.score}" if old != risk.score else f"score {risk.score}"
-    status = (
-        f"{review.old_status} → {review.new_status}"
-        if review.old_status != review.new_status
-        else risk.status
+    score = (
+        _("score {old} → {new}").format(old=old, new=risk.score)
+        if old != risk.score
+        else _("score {score}").format(score=risk.score)
     )
-    say(f"risk {risk.id} updated: {score} ({risk_level(risk.score)}), {status}")
+    status = (
+        f"{_(review.old_status or '')} → {_(review.new_status)}"
+        if review.old_status != review.new_status
+        else _(risk.status)
+    )
+    say(
+        _("risk {id} updated: {score} ({risk_level}), {status}").format(
+            id=risk.id, score=score, risk_level=_(risk_level(risk.score)), status=status
+        )
+    )
 
 
 @risk_app.command("list")
@@ -195,7 +214,7 @@ def list_(
         print(dumps([risk_json(r) for r in risks]))
         return
     if not risks:
-        say("No open risks. Add one with: opslog risk add TITLE -p 3 -i 4")
+        say(_("No open risks. Add one with: opslog risk add TITLE -p 3 -i 4"))
         return
     from opslog.domain.risks import register_lines
     from opslog.render.risk_views import risk_table

@@ -7,6 +7,7 @@ import typer
 from opslog.cli.common import app_context, argv_text, say, stdout_is_terminal
 from opslog.cli.log import complete_kind
 from opslog.domain.kinds import KINDS
+from opslog.i18n import _
 
 
 def search(
@@ -52,9 +53,9 @@ def search(
 
         show_rich(app, [search_table(hits, no_color=app.no_color)])
     if not hits:
-        say(f"nothing found for {' '.join(wanted.terms)}")
+        say(_("nothing found for {items}").format(items=" ".join(wanted.terms)))
     elif not as_json and stdout_is_terminal():
-        say(f"{len(hits)} found")
+        say(_("{n_hits} found").format(n_hits=len(hits)))
 
 
 def register(app: typer.Typer) -> None:

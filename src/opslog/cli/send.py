@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from opslog.cli.common import app_context, argv_text, read_stdin_text, say
+from opslog.i18n import _
 
 
 def send(
@@ -31,7 +32,7 @@ def send(
     app = app_context(ctx)
     target = load_target(argv_text(name), app.settings.send, os.environ, need_url=not dry_run)
     text = _read(argv_text(file))
-    heading = clean_short(argv_text(title), "the title") if title else default_title(text)
+    heading = clean_short(argv_text(title), _("the title")) if title else default_title(text)
     parts = split(target.type, text, heading)
     bodies = [payload(target.type, heading, t, i, len(parts)) for i, t in enumerate(parts, 1)]
     if dry_run:
@@ -43,23 +44,31 @@ def send(
         return int(app.now().timestamp() * 1000)
 
     sent = transport.deliver(target, bodies, sleep=transport.pause, now_ms=now_ms)
-    say(f"sent to {target.label}: {sent} part{'s' if sent > 1 else ''}")
+    say(
+        _("sent to {label}: {sent} part{v}").format(
+            label=target.label, sent=sent, v="s" if sent > 1 else ""
+        )
+    )
 
 
 def _read(file: str) -> str:
     from opslog.errors import BadInput, OpslogError
 
     if file == "-":
-        return read_stdin_text("the report")
+        return read_stdin_text(_("the report"))
     try:
         with open(file, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        raise OpslogError(f"cannot read {file}: {exc.strerror}") from exc
+        raise OpslogError(
+            _("cannot read {file}: {strerror}").format(file=file, strerror=_(str(exc.strerror)))
+        ) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadInput(f"{file} is not valid UTF-8 (byte {exc.start})") from exc
+        raise BadInput(
+            _("{file} is not valid UTF-8 (byte {start})").format(file=file, start=exc.start)
+        ) from exc
 
 
 def _show(target: object, bodies: list[dict[str, object]]) -> None:
@@ -74,7 +83,11 @@ def _show(target: object, bodies: list[dict[str, object]]) -> None:
         print(f"# part {index} of {len(bodies)}: POST to {target.label}, url from "
               f"{target.url_source}{signing}")  # fmt: skip
         print(json.dumps(body, ensure_ascii=False, indent=2))
-    say(f"dry run: {len(bodies)} part{'s' if len(bodies) > 1 else ''} not sent")
+    say(
+        _("dry run: {n_bodies} part{v} not sent").format(
+            n_bodies=len(bodies), v="s" if len(bodies) > 1 else ""
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from opslog.cli.common import app_context, argv_text, say
+from opslog.i18n import _
 
 team_app = typer.Typer(
     help="The team: who is on it, their workdays, and who has checked in.\n\n"
@@ -49,11 +50,11 @@ def add(
     with app.db().write() as conn:
         added, updated = add_members(conn, who, days, author=app.author, now=app.timestamp())
     if added:
-        say(f"added to the team: {', '.join(added)}")
+        say(_("added to the team: {items}").format(items=", ".join(added)))
     if updated:
-        say(f"workdays changed: {', '.join(updated)}")
+        say(_("workdays changed: {items}").format(items=", ".join(updated)))
     if not added and not updated:
-        say("already on the team, nothing changed")
+        say(_("already on the team, nothing changed"))
 
 
 @team_app.command("rm")
@@ -71,7 +72,7 @@ def rm(
     who = _names(names)
     with app.db().write() as conn:
         remove_members(conn, who)
-    say(f"removed from the team: {', '.join(who)}")
+    say(_("removed from the team: {items}").format(items=", ".join(who)))
 
 
 @team_app.command("list")
@@ -94,7 +95,7 @@ def list_(
     elif members:
         print(render_roster(members), end="")
     else:
-        say("no roster yet: the team is whoever writes (add people: opslog team add NAME…)")
+        say(_("no roster yet: the team is whoever writes (add people: opslog team add NAME…)"))
 
 
 @team_app.command("status")
@@ -133,7 +134,7 @@ def status(
 
         print(render_status(result), end="")
     if not members:
-        say("nobody on the team and nobody wrote in this period (add people: opslog team add)")
+        say(_("nobody on the team and nobody wrote in this period (add people: opslog team add)"))
     if exit_code and result.anyone_missing:
         raise typer.Exit(1)
 
@@ -154,8 +155,11 @@ def secure(ctx: typer.Context) -> None:
     with app.db().write() as conn:
         tables = install(conn)
     say(
-        f"row-level security on {len(tables)} tables: each login writes only its own rows;"
-        f" give each person a login and the role: GRANT {ROLE} TO name"
+        _(
+            "row-level security on {n_tables} tables: each login writes "
+            "only its own rows; give each person a login and the role: "
+            "GRANT {ROLE} TO name"
+        ).format(n_tables=len(tables), ROLE=ROLE)
     )
 
 

@@ -8,6 +8,7 @@ import typer
 
 from opslog.cli.common import app_context, say
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
@@ -43,7 +44,9 @@ def week(
     app = app_context(ctx)
     if format_ not in FORMATS:
         raise BadInput(
-            f"unknown format {format_!r}: expected table, markdown, json, html or chat"
+            _("unknown format {format_!r}: expected table, markdown, json, html or chat").format(
+                format_=format_
+            )
         )
     if team and author:
         raise BadInput("--team and --author do not go together")
@@ -76,9 +79,7 @@ def week(
     _show(app, summaries, format_, team)
 
 
-def _team_week(
-    app: AppContext, the_week: Week, format_: str, target: Any, force: bool
-) -> None:
+def _team_week(app: AppContext, the_week: Week, format_: str, target: Any, force: bool) -> None:
     """One team page (the summary), then each member's report."""
     from opslog.domain.team import build_team_week
     from opslog.domain.week import build_week_summary

@@ -18,6 +18,7 @@ from opslog.domain.dates import parse_date
 from opslog.domain.records import Action
 from opslog.domain.text import MAX_SHORT, clean_text
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 _OWNER = re.compile(r"(?<!\S)[@＠](\S+)")
 _DUE = re.compile(r'(?<!\S)due[:：]("[^"]*"|“[^”]*”|\S+)', re.IGNORECASE)
@@ -47,17 +48,31 @@ def parse_action(
     if len(set(owners)) > 1:
         distinct = list(dict.fromkeys(owners))
         named = ", ".join("@" + o for o in distinct)
-        raise BadInput(f"{what} {text!r} names {len(distinct)} owners ({named}): give one")
+        raise BadInput(
+            _("{what} {text!r} names {n_distinct} owners ({named}): give one").format(
+                what=what, text=text, n_distinct=len(distinct), named=named
+            )
+        )
     if len(dues) > 1:
-        raise BadInput(f"{what} {text!r} has {len(dues)} due: markers: give one")
+        raise BadInput(
+            _("{what} {text!r} has {n_dues} due: markers: give one").format(
+                what=what, text=text, n_dues=len(dues)
+            )
+        )
     owner = owners[0] if owners else ""
     if len(owner) > MAX_SHORT:
-        raise BadInput(f"{what} owner {owner[:20]!r}… is too long (at most {MAX_SHORT})")
+        raise BadInput(
+            _("{what} owner {owner!r}… is too long (at most {MAX_SHORT})").format(
+                what=what, owner=owner[:20], MAX_SHORT=MAX_SHORT
+            )
+        )
     due = _due(dues[0], today, week_start) if dues else None
     rest = _DUE.sub(" ", _OWNER.sub(lambda m: " " if m.group(1).rstrip(_TRAILING) else m[0], text))
     rest = " ".join(rest.split())
     if not rest:
-        raise BadInput(f"{what} {text!r} has no text besides its markers")
+        raise BadInput(
+            _("{what} {text!r} has no text besides its markers").format(what=what, text=text)
+        )
     return ParsedAction(rest, owner, due)
 
 

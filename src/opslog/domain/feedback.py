@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 SENTIMENTS = ("pos", "neu", "neg")
 _SENTIMENT_WORDS = {
@@ -101,7 +102,7 @@ def parse_sentiment(text: str | None) -> str | None:
         return None
     found = _SENTIMENT_WORDS.get(normalize_key(text))
     if found is None:
-        raise BadInput(f"bad sentiment {text!r}: expected pos, neu or neg")
+        raise BadInput(_("bad sentiment {text!r}: expected pos, neu or neg").format(text=text))
     return found
 
 
@@ -109,7 +110,9 @@ def parse_count(text: str | int) -> int:
     """A count of alike feedback: a whole number ≥ 1."""
     raw = str(text).strip().replace(",", "")
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_COUNT:
-        raise BadInput(f"bad count {str(text)!r}: expected a whole number of at least 1")
+        raise BadInput(
+            _("bad count {v!r}: expected a whole number of at least 1").format(v=str(text))
+        )
     return int(raw)
 
 
@@ -126,7 +129,11 @@ class Span:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise BadInput(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise BadInput(
+                _("the period ends ({end}) before it starts ({start})").format(
+                    end=self.end, start=self.start
+                )
+            )
 
     @property
     def days(self) -> int:
@@ -273,7 +280,11 @@ def impact_windows(
     either end shows what it holds, but is left out of the mean.
     """
     if not 1 <= weeks <= MAX_IMPACT_WEEKS:
-        raise BadInput(f"bad number of weeks {weeks}: expected 1 to {MAX_IMPACT_WEEKS}")
+        raise BadInput(
+            _("bad number of weeks {weeks}: expected 1 to {MAX_IMPACT_WEEKS}").format(
+                weeks=weeks, MAX_IMPACT_WEEKS=MAX_IMPACT_WEEKS
+            )
+        )
     per_day: dict[date, int] = {}
     for d, n in counts:
         per_day[d] = per_day.get(d, 0) + n

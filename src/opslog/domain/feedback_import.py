@@ -18,6 +18,7 @@ from typing import Any
 from opslog.domain.feedback import match_key, normalize_key, parse_count, parse_sentiment
 from opslog.domain.text import clean_short, clean_text
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 FIELDS = ("day", "text", "channel", "category", "count", "sentiment")
 # Column names taken without --map (compared after normalize_key).
@@ -40,11 +41,19 @@ def parse_maps(maps: Iterable[str]) -> dict[str, str]:
         column, sep, name = text.rpartition("=")
         field = name.strip().lower()
         if not sep or not column.strip():
-            raise BadInput(f"bad --map {text!r}: expected COLUMN=FIELD, like 渠道=channel")
+            raise BadInput(
+                _("bad --map {text!r}: expected COLUMN=FIELD, like 渠道=channel").format(text=text)
+            )
         if field not in FIELDS:
-            raise BadInput(f"bad --map {text!r}: the field is one of {', '.join(FIELDS)}")
+            raise BadInput(
+                _("bad --map {text!r}: the field is one of {items}").format(
+                    text=text, items=", ".join(FIELDS)
+                )
+            )
         if field in found.values():
-            raise BadInput(f"bad --map {text!r}: two columns for {field}")
+            raise BadInput(
+                _("bad --map {text!r}: two columns for {field}").format(text=text, field=field)
+            )
         found[column.strip()] = field
     return found
 
@@ -71,9 +80,9 @@ def column_fields(header: list[str], maps: dict[str, str], id_column: str | None
                 break
     fields = set(chosen.values())
     if "day" not in fields:
-        raise BadInput("no date column: name it with --map COLUMN=day")
+        raise BadInput(_("no date column: name it with --map COLUMN=day"))
     if not fields & {"text", "category"}:
-        raise BadInput("no text or category column: name one with --map COLUMN=text")
+        raise BadInput(_("no text or category column: name one with --map COLUMN=text"))
     return chosen
 
 
@@ -141,17 +150,21 @@ def read_rows(
         values = {field: (cells.get(column) or "") for column, field in columns.items()}
         got = _Cells(line, values, names)
         day = got.cell("day", lambda v: _day(v, parse_day, split_time))
-        text = got.cell("text", lambda v: clean_text(v, "the text", required=False))
-        channel = got.cell("channel", lambda v: clean_short(v, "the channel"))
-        category = got.cell("category", lambda v: clean_short(v, "the category"))
+        text = got.cell("text", lambda v: clean_text(v, _("the text"), required=False))
+        channel = got.cell("channel", lambda v: clean_short(v, _("the channel")))
+        category = got.cell("category", lambda v: clean_short(v, _("the category")))
         count = got.cell("count", lambda v: parse_count(v) if v.strip() else 1)
         sentiment = got.cell("sentiment", parse_sentiment)
         if not text and not category:
-            raise BadInput(f"line {line}: neither text nor category")
+            raise BadInput(_("line {line}: neither text nor category").format(line=line))
         if id_real is not None:
             ident = (cells.get(id_real) or "").strip()
             if not ident:
-                raise BadInput(f"line {line}, column {id_real!r}: empty id")
+                raise BadInput(
+                    _("line {line}, column {id_real!r}: empty id").format(
+                        line=line, id_real=id_real
+                    )
+                )
             key = f"{author}\x1fid\x1f{ident}"
         else:
             content = "\x1f".join([author, day.isoformat(), text, channel, category,
@@ -187,11 +200,11 @@ class _Cells:
 def _day(text: str, parse_day: Callable[[str], date], split_time: bool) -> date:
     value = text.strip()
     if not value:
-        raise BadInput("no date")
+        raise BadInput(_("no date"))
     # "2026-11-02 09:15:32": the day is what comes before the time (and the parser's
     # memo then holds one entry per day, not one per ticket).
     head = value.split()[0] if split_time and " " in value else value
     try:
         return parse_day(head)
     except ValueError as exc:
-        raise BadInput(f"bad date {value!r}: {exc}") from None
+        raise BadInput(_("bad date {value!r}: {exc}").format(value=value, exc=exc)) from None

@@ -16,6 +16,7 @@ from typing import Any
 from opslog.domain.records import Common, Note
 from opslog.domain.text import MAX_SHORT, clean_short, clean_text, extract_tags, normalize_tags
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 MAX_UNIT = 40
 CONFIDENCE_MIN, CONFIDENCE_MAX = 1, 10
@@ -25,7 +26,11 @@ WIDTHS = {"unit": MAX_UNIT, "owner": MAX_SHORT, "author": MAX_SHORT}
 
 def check_width(value: str, what: str, limit: int) -> str:
     if len(value) > limit:
-        raise BadInput(f"{what} is too long ({len(value)} characters, at most {limit})")
+        raise BadInput(
+            _("{what} is too long ({n_value} characters, at most {limit})").format(
+                what=what, n_value=len(value), limit=limit
+            )
+        )
     return value
 
 
@@ -64,7 +69,7 @@ def clean_one_line(text: str, what: str, *, required: bool) -> str:
     it, so that what edit saves an export of it imports again."""
     value = clean_text(text, what, required=required)
     if "\n" in value:
-        raise BadInput(f"{what} must be one line")
+        raise BadInput(_("{what} must be one line").format(what=what))
     return clean_short(value, what)
 
 

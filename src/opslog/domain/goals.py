@@ -18,6 +18,7 @@ from datetime import date
 
 from opslog.domain.records import Goal, Progress
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 STALE_DAYS_DEFAULT = 7
 EPS = 1e-9
@@ -64,11 +65,21 @@ def validate_goal_numbers(baseline: float, target: float, start: date, due: date
     """Refuse a goal whose progress or pace cannot be computed."""
     for name, number in (("baseline", baseline), ("target", target)):
         if not math.isfinite(number):
-            raise BadInput(f"{name} {number!r} is not a finite number")
+            raise BadInput(
+                _("{name} {number!r} is not a finite number").format(name=name, number=number)
+            )
     if target == baseline:
-        raise BadInput(f"target {target:g} equals baseline {baseline:g}")
+        raise BadInput(
+            _("target {target:g} equals baseline {baseline:g}").format(
+                target=target, baseline=baseline
+            )
+        )
     if due <= start:
-        raise BadInput(f"due {due.isoformat()} is not after start {start.isoformat()}")
+        raise BadInput(
+            _("due {due} is not after start {start}").format(
+                due=due.isoformat(), start=start.isoformat()
+            )
+        )
 
 
 def check_target_shown_apart(baseline: float, target: float) -> None:
@@ -77,8 +88,11 @@ def check_target_shown_apart(baseline: float, target: float) -> None:
     over a baseline of 0 makes any value an overflow) and reads as nonsense."""
     if f"{target:.2f}" == f"{baseline:.2f}":
         raise BadInput(
-            f"target {target!r} cannot be told from baseline {baseline!r} at the two"
-            " decimals shown; use a smaller unit (per mille, ms, …)"
+            _(
+                "target {target!r} cannot be told from baseline {baseline!r} "
+                "at the two decimals shown; use a smaller unit (per mille, "
+                "ms, …)"
+            ).format(target=target, baseline=baseline)
         )
 
 
@@ -86,10 +100,14 @@ def parse_number(text: str, what: str) -> float:
     """Parse a plain decimal number from CLI text, naming the value when refusing it."""
     stripped = text.strip()
     if not _NUMBER_RE.fullmatch(stripped):
-        raise BadInput(f"{what}: {text!r} is not a number")
+        raise BadInput(_("{what}: {text!r} is not a number").format(what=what, text=text))
     value = float(stripped)
     if not math.isfinite(value) or abs(value) > MAX_ABS_NUMBER:
-        raise BadInput(f"{what}: {text!r} is out of range (at most 1e15 either way)")
+        raise BadInput(
+            _("{what}: {text!r} is out of range (at most 1e15 either way)").format(
+                what=what, text=text
+            )
+        )
     return value
 
 
@@ -130,9 +148,7 @@ def goal_lines(
     return [goal_line(g, ps, asof, stale_days=stale_days) for g, ps in histories]
 
 
-def goal_detail(
-    goal: Goal, checkins: list[Progress], asof: date, stale_days: int
-) -> GoalDetail:
+def goal_detail(goal: Goal, checkins: list[Progress], asof: date, stale_days: int) -> GoalDetail:
     history = [(p, goal_state(goal, [p], p.day)) for p in sorted(checkins, key=_order_key)]
     line = goal_line(goal, checkins, asof, stale_days=stale_days)
     return GoalDetail(line, asof, list(checkins), history)

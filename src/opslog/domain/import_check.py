@@ -26,6 +26,7 @@ from opslog.domain.kinds import BY_NAME, KINDS
 from opslog.domain.risks import check_scale
 from opslog.domain.text import MAX_SHORT, clean_short, clean_text, normalize_tags
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 MAX_ID = 2**31 - 1  # PostgreSQL SERIAL is a 4-byte integer
 
@@ -123,7 +124,7 @@ def _items(value: Any, name: str) -> str:
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
         raise _Bad(f"{name}: expected a list of strings, got {value!r}")
     for i, item in enumerate(value, 1):
-        clean_text(item, f"{name} item {i}")
+        clean_text(item, _("{name} item {i}").format(name=name, i=i))
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -306,8 +307,6 @@ def _nullable(kind: str) -> frozenset[str]:
     return frozenset({"id"} | {f.name for f in fields if "None" in str(f.type)})
 
 
-
-
 def _kind_checks(kind: str) -> dict[str, Check]:
     """The common fields', then the kind's in the record's order; a one-line field
     (`Kind.one_line`) is short text, required unless the record gives a default."""
@@ -334,13 +333,25 @@ _ALLOWED = {kind: {"kind", *(f.name for f in dataclasses.fields(BY_NAME[kind].re
 def check_record(where: str, obj: Any) -> tuple[str, dict[str, Any]]:
     """(kind, row in the database's form) or BadInput naming `where` and the problem."""
     if not isinstance(obj, dict):
-        raise BadInput(f"{where}: expected a JSON object, got {type(obj).__name__}")
+        raise BadInput(
+            _("{where}: expected a JSON object, got {name__}").format(
+                where=where, name__=type(obj).__name__
+            )
+        )
     kind = obj.get("kind")
     if kind not in _FIELDS:
-        raise BadInput(f"{where}: unknown kind {kind!r}: expected {', '.join(KINDS)}")
+        raise BadInput(
+            _("{where}: unknown kind {kind!r}: expected {items}").format(
+                where=where, kind=kind, items=", ".join(KINDS)
+            )
+        )
     extra = obj.keys() - _ALLOWED[kind]
     if extra:
-        raise BadInput(f"{where}: {kind}: unknown field {sorted(extra)[0]!r}")
+        raise BadInput(
+            _("{where}: {kind}: unknown field {sorted!r}").format(
+                where=where, kind=kind, sorted=sorted(extra)[0]
+            )
+        )
     row: dict[str, Any] = {}
     defaults, nullable = _DEFAULTS[kind], _NULLABLE[kind]
     try:

@@ -25,6 +25,7 @@ from opslog.domain.goals import sparkline
 from opslog.domain.records import KPI_AGGS, Kpi
 from opslog.domain.text import clean_short
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 HEALTHS = ("ok", "unhealthy", "no_data")
 MAX_ABS = 1e15
@@ -182,18 +183,22 @@ def kpi_line(
 def check_name(text: str) -> str:
     """A KPI name: one line, not empty, no `=` or `/` (they separate names in
     `--kpi NAME=VALUE` and `--ratio A/B`), not all digits (that would be an id)."""
-    name = clean_short(text, "KPI name", required=True)
+    name = clean_short(text, _("KPI name"), required=True)
     if "\n" in name or "=" in name or "/" in name:
-        raise BadInput(f"bad KPI name {name!r}: one line, without '=' or '/'")
+        raise BadInput(_("bad KPI name {name!r}: one line, without '=' or '/'").format(name=name))
     if name.isdigit():
-        raise BadInput(f"bad KPI name {name!r}: a name of digits only would read as an id")
+        raise BadInput(
+            _("bad KPI name {name!r}: a name of digits only would read as an id").format(name=name)
+        )
     return name
 
 
 def check_agg(text: str) -> str:
     agg = text.strip().lower()
     if agg not in KPI_AGGS:
-        raise BadInput(f"bad --agg {text!r}: expected {', '.join(KPI_AGGS)}")
+        raise BadInput(
+            _("bad --agg {text!r}: expected {items}").format(text=text, items=", ".join(KPI_AGGS))
+        )
     return agg
 
 
@@ -201,13 +206,19 @@ def parse_ratio(text: str) -> tuple[str, str]:
     """`--ratio 订单/流量` as (numerator name, denominator name)."""
     num, sep, den = text.partition("/")
     if not sep or not num.strip() or not den.strip() or "/" in den:
-        raise BadInput(f"bad --ratio {text!r}: expected NUMERATOR/DENOMINATOR, like 订单/流量")
+        raise BadInput(
+            _("bad --ratio {text!r}: expected NUMERATOR/DENOMINATOR, like 订单/流量").format(
+                text=text
+            )
+        )
     return num.strip(), den.strip()
 
 
 def check_value(value: float, what: str = "value") -> float:
     if not math.isfinite(value) or abs(value) > MAX_ABS:
-        raise BadInput(f"bad {what} {value!r}: expected a number up to 1e15")
+        raise BadInput(
+            _("bad {what} {value!r}: expected a number up to 1e15").format(what=what, value=value)
+        )
     return value
 
 
@@ -217,7 +228,9 @@ def check_thresholds(keep_above: float | None, keep_below: float | None) -> None
             check_value(v, what)
     if keep_above is not None and keep_below is not None and keep_above > keep_below:
         raise BadInput(
-            f"bad thresholds: --keep-above {keep_above:g} is over --keep-below {keep_below:g}"
+            _(
+                "bad thresholds: --keep-above {keep_above:g} is over --keep-below {keep_below:g}"
+            ).format(keep_above=keep_above, keep_below=keep_below)
         )
 
 
@@ -225,7 +238,9 @@ def parse_assignment(text: str) -> tuple[str, str]:
     """`--kpi NAME=VALUE` as (name or id, value text); the last `=` splits."""
     name, sep, value = text.rpartition("=")
     if not sep or not name.strip() or not value.strip():
-        raise BadInput(f"bad --kpi {text!r}: expected NAME=VALUE, like 流量=13100")
+        raise BadInput(
+            _("bad --kpi {text!r}: expected NAME=VALUE, like 流量=13100").format(text=text)
+        )
     return name.strip(), value.strip()
 
 
@@ -250,7 +265,9 @@ def parse_maps(maps: Sequence[str]) -> dict[str, str]:
     for text in maps:
         column, sep, name = text.rpartition("=")
         if not sep or not column.strip() or not name.strip():
-            raise BadInput(f"bad --map {text!r}: expected COLUMN=KPI, like 访客数=流量")
+            raise BadInput(
+                _("bad --map {text!r}: expected COLUMN=KPI, like 访客数=流量").format(text=text)
+            )
         found[column.strip()] = check_name(name)
     return found
 
@@ -274,7 +291,7 @@ def plan_import(
         day_col = next((folded[c] for c in DATE_COLUMNS if c in folded), None)
         if day_col is None:
             raise BadInput(
-                "no date column found: name it with --date-column, like --date-column 日期"
+                _("no date column found: name it with --date-column, like --date-column 日期")
             )
     known_fold = {k.casefold(): k for k in known}
     columns: dict[str, str] = {}
@@ -289,13 +306,15 @@ def plan_import(
         if h != day_col and h not in columns and h.casefold() in known_fold:
             columns[h] = known_fold[h.casefold()]
     if len(set(columns.values())) != len(columns):
-        raise BadInput("two columns feed the same KPI: map each KPI once")
+        raise BadInput(_("two columns feed the same KPI: map each KPI once"))
     missing = [n for n in dict.fromkeys(columns.values()) if n.casefold() not in known_fold]
     if missing and not create:
         raise BadInput(
-            f"no KPI named {missing[0]!r}: add it with `opslog kpi add`, or import with --create"
+            _(
+                "no KPI named {missing!r}: add it with `opslog kpi add`, or import with --create"
+            ).format(missing=missing[0])
         )
     if not columns:
-        raise BadInput("no column to import: map one with --map COLUMN=KPI")
+        raise BadInput(_("no column to import: map one with --map COLUMN=KPI"))
     ignored = [h for h in header if h != day_col and h not in columns]
     return ImportPlan(day_col, columns, ignored, missing)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from opslog.domain import dates
 from opslog.domain.dates import MAX_YEAR, MIN_YEAR, Week, iso_week_label, parse_week, week_of
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 KINDS = ("week", "month", "quarter", "year", "range")
 MAX_RANGE_DAYS = 366 * 5 + 1
@@ -74,10 +75,16 @@ def year(y: int) -> Period:
 def day_range(start: date, end: date) -> Period:
     if end < start:
         raise BadInput(
-            f"bad range: --until {end.isoformat()} is before --since {start.isoformat()}"
+            _("bad range: --until {end} is before --since {start}").format(
+                end=end.isoformat(), start=start.isoformat()
+            )
         )
     if (end - start).days >= MAX_RANGE_DAYS:
-        raise BadInput(f"bad range {start.isoformat()}..{end.isoformat()}: at most five years")
+        raise BadInput(
+            _("bad range {start}..{end}: at most five years").format(
+                start=start.isoformat(), end=end.isoformat()
+            )
+        )
     return Period("range", f"{start.isoformat()}..{end.isoformat()}", start, end)
 
 
@@ -144,4 +151,8 @@ def _month_shift(y: int, m: int, n: int) -> tuple[int, int]:
 
 def _check_year(text: str, y: int) -> None:
     if not MIN_YEAR <= y <= MAX_YEAR:
-        raise BadInput(f"bad period {text!r}: year must be {MIN_YEAR}..{MAX_YEAR}")
+        raise BadInput(
+            _("bad period {text!r}: year must be {MIN_YEAR}..{MAX_YEAR}").format(
+                text=text, MIN_YEAR=MIN_YEAR, MAX_YEAR=MAX_YEAR
+            )
+        )

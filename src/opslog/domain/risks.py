@@ -9,6 +9,7 @@ from datetime import date
 
 from opslog.domain.records import Risk
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 LEVELS = ("low", "medium", "high", "critical")
 SCALE = range(1, 6)
@@ -30,7 +31,9 @@ def risk_level(score: int) -> str:
 def check_scale(value: int, what: str) -> int:
     """Return `value` if it is an integer 1..5, else raise BadInput naming it."""
     if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
-        raise BadInput(f"{what}: {value!r} is not on the scale 1..5")
+        raise BadInput(
+            _("{what}: {value!r} is not on the scale 1..5").format(what=what, value=value)
+        )
     return value
 
 
@@ -38,10 +41,12 @@ def parse_scale(text: str, what: str) -> int:
     """Parse a 1..5 scale value from CLI text, naming the value when refusing it."""
     stripped = text.strip()
     if not _INT_RE.fullmatch(stripped):
-        raise BadInput(f"{what}: {text!r} is not a whole number 1..5")
+        raise BadInput(
+            _("{what}: {text!r} is not a whole number 1..5").format(what=what, text=text)
+        )
     value = int(stripped)
     if value not in SCALE:
-        raise BadInput(f"{what}: {text!r} is not on the scale 1..5")
+        raise BadInput(_("{what}: {text!r} is not on the scale 1..5").format(what=what, text=text))
     return value
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from opslog.domain.kinds import KINDS
 from opslog.domain.records import Common
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 _ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
@@ -23,7 +24,11 @@ def parse_kind(text: str) -> str:
     """A kind as typed (`risk-review` and `risk_review` alike) or BadInput naming it."""
     kind = text.strip().lower().replace("-", "_")
     if kind not in KINDS:
-        raise BadInput(f"unknown kind {text!r}: expected one of {', '.join(KINDS)}")
+        raise BadInput(
+            _("unknown kind {text!r}: expected one of {items}").format(
+                text=text, items=", ".join(KINDS)
+            )
+        )
     return kind
 
 
@@ -59,14 +64,14 @@ class SearchQuery:
     def parse(cls, text: str) -> SearchQuery:
         from opslog.domain.text import clean_text
 
-        text = clean_text(text, "the search")
+        text = clean_text(text, _("the search"))
         terms: list[str] = []
         for m in _TERM.finditer(text):
             term = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
             if term and term not in terms:
                 terms.append(term)
         if not terms:
-            raise BadInput(f"bad search {text!r}: no words to look for")
+            raise BadInput(_("bad search {text!r}: no words to look for").format(text=text))
         return cls(tuple(terms))
 
     def found_in(self, text: str) -> list[str]:

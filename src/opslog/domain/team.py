@@ -16,6 +16,7 @@ from opslog.domain.goals import GoalLine
 from opslog.domain.records import Retro
 from opslog.domain.week import ActionLine, RiskLine, WeekData, WeekSummary
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_WORKDAYS = list(WEEKDAYS[:5])
@@ -33,7 +34,9 @@ def _weekday(word: str, spec: str) -> int:
     key = _LONG.get(key, key)
     if key not in WEEKDAYS:
         raise BadInput(
-            f"bad workdays {spec!r}: {word.strip()!r} is not a weekday (mon, tue, … sun)"
+            _("bad workdays {spec!r}: {word!r} is not a weekday (mon, tue, … sun)").format(
+                spec=spec, word=word.strip()
+            )
         )
     return WEEKDAYS.index(key)
 
@@ -43,9 +46,11 @@ def parse_workdays(spec: str) -> list[str]:
     days: set[int] = set()
     for piece in spec.replace("，", ",").split(","):
         if not piece.strip():
-            raise BadInput(f"bad workdays {spec!r}: expected e.g. mon-fri or mon,wed,fri")
+            raise BadInput(
+                _("bad workdays {spec!r}: expected e.g. mon-fri or mon,wed,fri").format(spec=spec)
+            )
         if "-" in piece:
-            first, _, last = piece.partition("-")
+            first, _dash, last = piece.partition("-")
             a, b = _weekday(first, spec), _weekday(last, spec)
             days.update((a + i) % 7 for i in range((b - a) % 7 + 1))
         else:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from opslog.errors import BadInput
+from opslog.i18n import _
 
 MAX_TEXT = 100_000  # characters; PostgreSQL and SQLite would both take more, users never need it
 MAX_SHORT = 200  # owners, units, authors
@@ -39,32 +40,50 @@ def check_utf8(text: str, what: str) -> None:
         return
     first = found.start()
     if not all("\udc80" <= ch <= "\udcff" for ch in text if "\ud800" <= ch <= "\udfff"):
-        raise BadInput(f"{what} is not valid Unicode (a lone surrogate at character {first})")
+        raise BadInput(
+            _("{what} is not valid Unicode (a lone surrogate at character {first})").format(
+                what=what, first=first
+            )
+        )
     try:
         text.encode("utf-8", "surrogateescape").decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadInput(f"{what} is not valid UTF-8 (byte {exc.start})") from None
+        raise BadInput(
+            _("{what} is not valid UTF-8 (byte {start})").format(what=what, start=exc.start)
+        ) from None
     # Valid UTF-8 decoded as something else: the locale is not UTF-8.
-    raise BadInput(f"{what} holds undecoded bytes at character {first} (is the locale UTF-8?)")
+    raise BadInput(
+        _("{what} holds undecoded bytes at character {first} (is the locale UTF-8?)").format(
+            what=what, first=first
+        )
+    )
 
 
 def clean_text(text: str, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     """Strip surrounding blanks; refuse empty, NUL bytes, undecodable bytes and huge text."""
     if "\x00" in text:
-        raise BadInput(f"{what} contains a NUL byte at character {text.index(chr(0))}")
+        raise BadInput(
+            _("{what} contains a NUL byte at character {index}").format(
+                what=what, index=text.index(chr(0))
+            )
+        )
     check_utf8(text, what)
     stripped = text.strip()
     if required and not stripped:
-        raise BadInput(f"{what} is empty")
+        raise BadInput(_("{what} is empty").format(what=what))
     if len(stripped) > limit:
-        raise BadInput(f"{what} is too long ({len(stripped)} characters, at most {limit})")
+        raise BadInput(
+            _("{what} is too long ({n_stripped} characters, at most {limit})").format(
+                what=what, n_stripped=len(stripped), limit=limit
+            )
+        )
     return stripped
 
 
 def clean_short(text: str, what: str, *, required: bool = False) -> str:
     value = clean_text(text, what, required=required, limit=MAX_SHORT)
     if any(ch in value for ch in "\n\r\t"):
-        raise BadInput(f"{what} {value!r} must be one line")
+        raise BadInput(_("{what} {value!r} must be one line").format(what=what, value=value))
     return value
 
 
@@ -72,22 +91,20 @@ def extract_tags(text: str) -> list[str]:
     """The #tags of a text, lower-cased, in order, once each (see `_TAG`). A `#` run
     longer than a tag may be is text, not an error: the note is still saved."""
     found = (m.group(1).rstrip("-/") for m in _TAG.finditer(text))
-    return normalize_tags(
-        t for t in found if any(ch.isalpha() for ch in t) and len(t) <= MAX_TAG
-    )
+    return normalize_tags(t for t in found if any(ch.isalpha() for ch in t) and len(t) <= MAX_TAG)
 
 
 def normalize_tags(tags: Iterable[str]) -> list[str]:
     seen: list[str] = []
     for raw in tags:
-        check_utf8(str(raw), "tag")
+        check_utf8(str(raw), _("tag"))
         tag = str(raw).strip().lstrip("#＃").lower()
         if not tag:
             continue
         if any(ch.isspace() or ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in tag) or (
             len(tag) > MAX_TAG
         ):
-            raise BadInput(f"bad tag {raw!r}: one word, at most 64 characters")
+            raise BadInput(_("bad tag {raw!r}: one word, at most 64 characters").format(raw=raw))
         if tag not in seen:
             seen.append(tag)
     return seen

@@ -181,8 +181,7 @@ def build_week_summary(
     )
     prev_start, prev_end = week.start - timedelta(days=7), week.start - timedelta(days=1)
     kpis = [
-        kpi_line(k, data.kpi_series, week.start, week.end, prev_start, prev_end)
-        for k in data.kpis
+        kpi_line(k, data.kpi_series, week.start, week.end, prev_start, prev_end) for k in data.kpis
     ]
     return WeekSummary(
         week, asof, authors, days, goals, risks, data.retro, actions, stats, kpis, data.feedback

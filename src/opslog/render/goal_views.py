@@ -18,6 +18,7 @@ from typing import Any
 from opslog.domain.goals import GoalDetail, GoalLine, expected_value, latest_per_day
 from opslog.domain.records import Goal, Progress
 from opslog.domain.week import json_number
+from opslog.i18n import _
 from opslog.render.safe import inert
 from opslog.render.week_json import dumps
 from opslog.render.words import STATUS_COLOURS, STATUS_WORDS, bar, goal_values, number, percent
@@ -66,10 +67,10 @@ def _status_text(line: GoalLine) -> Any:
     from rich.text import Text
 
     if line.goal.status == "dropped":
-        return Text("dropped", style="dim")
-    text = Text(STATUS_WORDS[line.state.status], style=STATUS_COLOURS[line.state.status])
+        return Text(_("dropped"), style="dim")
+    text = Text(_(STATUS_WORDS[line.state.status]), style=STATUS_COLOURS[line.state.status])
     if line.state.stale:
-        text.append(" stale", style="magenta")
+        text.append(" " + _("stale"), style="magenta")
     return text
 
 
@@ -112,7 +113,9 @@ def render_goal_show(detail: GoalDetail, console: Any) -> None:
 
     line, asof, checkins = detail.line, detail.asof, detail.progress
     goal = line.goal
-    header = Text.assemble((f"Goal #{goal.id}  ", "bold"), _user(goal.title, "bold"))
+    header = Text.assemble(
+        (_("Goal #{id}").format(id=goal.id) + "  ", "bold"), _user(goal.title, "bold")
+    )
 
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
@@ -121,12 +124,20 @@ def render_goal_show(detail: GoalDetail, console: Any) -> None:
     facts.add_row("Metric", _user(goal.metric + unit))
     facts.add_row("Baseline → latest → target", _user(goal_values(line)))
     facts.add_row("Progress", f"{bar(line.state.progress)} {percent(line.state.progress)}")
-    facts.add_row("Expected", f"{percent(line.state.expected)} by {asof.isoformat()}")
+    facts.add_row(
+        "Expected",
+        _("{percent} by {day}").format(percent=percent(line.state.expected), day=asof.isoformat()),
+    )
     facts.add_row("Status", _status_text(line))
-    facts.add_row("Dates", f"start {goal.start.isoformat()}, due {goal.due.isoformat()}")
+    facts.add_row(
+        "Dates",
+        _("start {start}, due {due}").format(
+            start=goal.start.isoformat(), due=goal.due.isoformat()
+        ),
+    )
     if goal.status != "active":
         closed = goal.done_day.isoformat() if goal.done_day else "–"
-        facts.add_row("Closed", f"{goal.status} on {closed}")
+        facts.add_row("Closed", _("{status} on {day}").format(status=_(goal.status), day=closed))
     facts.add_row("Owner", _user(goal.owner or "–"))
     if goal.why:
         facts.add_row("Why", _user(goal.why))
@@ -140,7 +151,9 @@ def render_goal_show(detail: GoalDetail, console: Any) -> None:
         chart.highlight_regex(VALUE_MARK, "cyan")
         parts.append(chart)
     else:
-        parts.append(Text(f"No check-ins yet: opslog goal checkin {goal.id} VALUE", "dim"))
+        parts.append(
+            Text(_("No check-ins yet: opslog goal checkin {id} VALUE").format(id=goal.id), "dim")
+        )
     console.print(Group(*parts))
 
 
@@ -158,7 +171,7 @@ def _history_table(detail: GoalDetail) -> Any:
             number(p.value),
             percent(state.progress),
             percent(state.expected),
-            Text(STATUS_WORDS[state.status], style=STATUS_COLOURS[state.status]),
+            Text(_(STATUS_WORDS[state.status]), style=STATUS_COLOURS[state.status]),
             "–" if p.confidence is None else str(p.confidence),
             _user(by_note(p.author, goal.owner or goal.author, p.note)),
         )
@@ -229,5 +242,6 @@ def chart_lines(
     if first <= asof <= last:
         lines.append(margin + " " * col(asof) + f"^ {asof.isoformat()}")
     unit = f" ({inert(goal.unit)})" if goal.unit else ""
-    lines.append(margin + f"{VALUE_MARK} value{unit}  {PACE_MARK} expected pace")
+    legend = _("{value_mark} value{unit}  {pace_mark} expected pace")
+    lines.append(margin + legend.format(value_mark=VALUE_MARK, unit=unit, pace_mark=PACE_MARK))
     return lines

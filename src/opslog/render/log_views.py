@@ -11,6 +11,7 @@ from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from opslog.i18n import _
 from opslog.jsontext import json_safe
 from opslog.render.safe import inert, one_line
 from opslog.render.week_json import finite
@@ -50,32 +51,34 @@ def summary(e: Entry) -> str:
         return f"{r.text}  {extra}" if extra else r.text
     if e.kind == "checkin":
         parts = [
-            f"{name}: {v}"
+            f"{_(name)}: {v}"
             for name, v in (("done", r.done), ("blockers", r.blockers), ("plan", r.plan))
             if v
         ]
         if r.mood is not None:
-            parts.append(f"mood {r.mood}")
+            parts.append(_("mood {n}").format(n=r.mood))
         return " · ".join(parts)
     if e.kind == "goal":
         unit = f" {r.unit}" if r.unit else ""
         return (
             f"{r.title} — {r.metric}: {number(r.baseline)} → {number(r.target)}{unit}"
-            f" by {r.due.isoformat()} [{r.status}]"
+            f" {_('by {day}').format(day=r.due.isoformat())} [{_(r.status)}]"
         )
     if e.kind == "progress":
         text = f"{parent or 'goal ?'}: {number(r.value)}"
-        text += f" (confidence {r.confidence})" if r.confidence is not None else ""
+        text += _(" (confidence {n})").format(n=r.confidence) if r.confidence is not None else ""
         return text + (f" — {r.note}" if r.note else "")
     if e.kind == "risk":
         from opslog.domain.risks import risk_level
 
         text = (
-            f"{r.title} — {r.probability}×{r.impact}={r.score} {risk_level(r.score)} [{r.status}]"
+            f"{r.title} — {r.probability}×{r.impact}={r.score} {_(risk_level(r.score))}"
+            f" [{_(r.status)}]"
         )
-        return text + (f" — mitigation: {r.mitigation}" if r.mitigation else "")
+        return text + (f" — {_('mitigation')}: {r.mitigation}" if r.mitigation else "")
     if e.kind == "risk_review":
-        return f"{parent or 'risk ?'}: {_review_changes(r)}" + (f" — {r.note}" if r.note else "")
+        note = _(r.note) if r.note == "identified" else r.note  # a note opslog wrote
+        return f"{parent or 'risk ?'}: {_review_changes(r)}" + (f" — {note}" if note else "")
     if e.kind == "reading":
         text = f"{e.parent.label if e.parent else 'kpi ?'}: {number(r.value)}"
         return text + (f" — {r.note}" if r.note else "")
@@ -85,8 +88,8 @@ def summary(e: Entry) -> str:
         return f"KPI {r.name} ({how}{unit}) [{r.status}]" + (f" — {r.why}" if r.why else "")
     if e.kind == "retro":
         return (
-            f"{r.week} went well: {'; '.join(r.went_well) or '–'}"
-            f" · to improve: {'; '.join(r.to_improve) or '–'}"
+            f"{r.week} {_('went well')}: {'; '.join(r.went_well) or '–'}"
+            f" · {_('to improve')}: {'; '.join(r.to_improve) or '–'}"
         )
     if e.kind == "feedback":
         what = f"{r.category or 'uncategorised'} ×{r.count}"
@@ -101,10 +104,10 @@ def summary(e: Entry) -> str:
         texts = [str(getattr(r, f)) for f in BY_NAME[e.kind].searchable]
         return " · ".join(t for t in texts if t)
     action: str = r.text + (f" @{r.owner}" if r.owner else "")
-    action += f" due {r.due.isoformat()}" if r.due else ""
+    action += " " + _("due {day}").format(day=r.due.isoformat()) if r.due else ""
     done = r.status == "done" and r.done_day
-    action += f" [done {r.done_day.isoformat()}]" if done else f" [{r.status}]"
-    return action + (f" (retro {e.parent.label})" if e.parent else "")
+    action += f" [{_('done')} {r.done_day.isoformat()}]" if done else f" [{_(r.status)}]"
+    return action + (f" ({_('retro')} {e.parent.label})" if e.parent else "")
 
 
 def _hashtags(text: str) -> list[str]:
@@ -115,15 +118,15 @@ def _hashtags(text: str) -> list[str]:
 
 def _review_changes(r: Any) -> str:
     if r.old_probability is None:
-        return f"identified {r.new_probability}×{r.new_impact} [{r.new_status}]"
+        return f"{_('identified')} {r.new_probability}×{r.new_impact} [{_(r.new_status)}]"
     changes = []
     if r.old_probability != r.new_probability:
-        changes.append(f"probability {r.old_probability}→{r.new_probability}")
+        changes.append(f"{_('probability')} {r.old_probability}→{r.new_probability}")
     if r.old_impact != r.new_impact:
-        changes.append(f"impact {r.old_impact}→{r.new_impact}")
+        changes.append(f"{_('impact')} {r.old_impact}→{r.new_impact}")
     if r.old_status != r.new_status:
-        changes.append(f"status {r.old_status}→{r.new_status}")
-    return ", ".join(changes) or "reviewed"
+        changes.append(f"{_('status')} {_(r.old_status)}→{_(r.new_status)}")
+    return ", ".join(changes) or _("reviewed")
 
 
 def shorten(text: str, limit: int = MAX_SHOWN) -> str:
@@ -145,7 +148,7 @@ def plain_line(e: Entry, text: str | None = None) -> str:
 
 
 def search_line(hit: Hit) -> str:
-    parts = [f"{FIELD_LABELS.get(f, f)}: {_field_text(hit, f)}" for f in hit.fields]
+    parts = [f"{_(FIELD_LABELS.get(f, f))}: {_field_text(hit, f)}" for f in hit.fields]
     return plain_line(hit.entry, " · ".join(parts))
 
 
@@ -254,7 +257,7 @@ def search_table(hits: list[Hit], *, no_color: bool = False) -> Table:
         for i, f in enumerate(hit.fields):
             if i:
                 text.append(" · ")
-            text.append(f"{FIELD_LABELS.get(f, f)}: ", style="dim")
+            text.append(f"{_(FIELD_LABELS.get(f, f))}: ", style="dim")
             text.append_text(highlighted(hit, _field_text(hit, f), no_color=no_color))
         table.add_row(*_row_start(hit.entry, last_day, show_author), text)
         last_day = hit.entry.day

@@ -17,6 +17,7 @@ from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, 
 from opslog.domain.risks import risk_level
 from opslog.domain.search import Entry
 from opslog.domain.text import extract_tags
+from opslog.i18n import _
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import MOODS, number
 
@@ -45,12 +46,12 @@ def _note(n: Note, me: str) -> list[str]:
 def _checkin(c: Checkin, me: str) -> list[str]:
     out = []
     if c.author != me:
-        out.append(f"- By: {md(c.author)}")
+        out.append(f"- {_('By')}: {md(c.author)}")
     for label, text in (("Done", c.done), ("Blockers", c.blockers), ("Plan", c.plan)):
         if text:
-            out.append(f"- {label}: {md(text)}")
+            out.append(f"- {_(label)}: {md(text)}")
     if c.mood:
-        out.append(f"- Mood: {MOODS.get(c.mood, str(c.mood))}")
+        out.append(f"- {_('Mood')}: {MOODS.get(c.mood, str(c.mood))}")
     return out or ["- –"]
 
 
@@ -60,12 +61,13 @@ def _goal(g: Goal, me: str) -> list[str]:
     why = f" — {md(g.why)}" if g.why else ""
     return [
         f"- #{g.id} {md(g.title)}: {md(g.metric)} {number(g.baseline)} → {number(g.target)}"
-        f"{unit} by {g.due.isoformat()} ({g.status}){owner}{why}{_by(g.author, me)}"
+        f"{unit} {_('by {day}').format(day=g.due.isoformat())} ({_(g.status)})"
+        f"{owner}{why}{_by(g.author, me)}"
     ]
 
 
 def _progress(p: Progress, goal_title: str | None, me: str) -> list[str]:
-    conf = f", confidence {p.confidence}/10" if p.confidence is not None else ""
+    conf = _(", confidence {n}/10").format(n=p.confidence) if p.confidence is not None else ""
     note = f" — {md(p.note)}" if p.note else ""
     title = md(goal_title) if goal_title is not None else p.goal_uid
     return [f"- {title}: {number(p.value)}{conf}{note}{_by(p.author, me)}"]
@@ -76,7 +78,7 @@ def _risk(r: Risk, me: str) -> list[str]:
     mitigation = f" — {md(r.mitigation)}" if r.mitigation else ""
     return [
         f"- #{r.id} {md(r.title)}: P{r.probability} × I{r.impact} = {r.score}"
-        f" ({risk_level(r.score)}, {r.status}){owner}{mitigation}{_by(r.author, me)}"
+        f" ({_(risk_level(r.score))}, {_(r.status)}){owner}{mitigation}{_by(r.author, me)}"
     ]
 
 
@@ -86,7 +88,8 @@ def _change(old: Any, new: Any) -> str:
 
 def _review(v: RiskReview, risk_title: str | None, me: str) -> list[str]:
     title = md(risk_title) if risk_title is not None else v.risk_uid
-    note = f" — {md(v.note)}" if v.note else ""
+    shown = _(v.note) if v.note == "identified" else v.note  # a note opslog wrote
+    note = f" — {md(shown)}" if shown else ""
     return [
         f"- {title}: P {_change(v.old_probability, v.new_probability)},"
         f" I {_change(v.old_impact, v.new_impact)}, {_change(v.old_status, v.new_status)}"
@@ -95,9 +98,9 @@ def _review(v: RiskReview, risk_title: str | None, me: str) -> list[str]:
 
 
 def _retro(r: Retro, me: str) -> list[str]:
-    out = [f"- Week {r.week}{_by(r.author, me)}"]
-    out += [f"  - Went well: {md(t)}" for t in r.went_well]
-    out += [f"  - To improve: {md(t)}" for t in r.to_improve]
+    out = [f"- {_('Week')} {r.week}{_by(r.author, me)}"]
+    out += [f"  - {_('Went well')}: {md(t)}" for t in r.went_well]
+    out += [f"  - {_('To improve')}: {md(t)}" for t in r.to_improve]
     return out
 
 
@@ -105,13 +108,13 @@ def _action(a: Action, week: str | None, me: str) -> list[str]:
     box = "x" if a.status == "done" else " "
     extra = []
     if week:
-        extra.append(f"from retro {week}")
+        extra.append(_("from retro {week}").format(week=week))
     if a.owner:
         extra.append(f"@{md(a.owner)}")
     if a.due:
-        extra.append(f"due {a.due.isoformat()}")
+        extra.append(_("due {day}").format(day=a.due.isoformat()))
     if a.done_day:
-        extra.append(f"done {a.done_day.isoformat()}")
+        extra.append(_("done {day}").format(day=a.done_day.isoformat()))
     tail = f" ({', '.join(extra)})" if extra else ""
     return [f"- [{box}] #{a.id} {md(a.text)}{tail}{_by(a.author, me)}"]
 
@@ -163,9 +166,9 @@ def log_markdown_chunks(entries: Iterable[Entry], me: str, title: str = "opslog"
         if kind != section or kind == "checkin":
             if section is not None:
                 out.append("")
-            out += [f"### {SECTIONS.get(kind) or kind.replace('_', ' ').capitalize()}", ""]
+            out += [f"### {_(SECTIONS.get(kind) or kind.replace('_', ' ').capitalize())}", ""]
             section = kind
         out += _lines(kind, record, parent, me)
     if empty:
-        out.append("Nothing logged.")
+        out.append(_("Nothing logged."))
     yield "\n".join(out) + "\n"

@@ -8,6 +8,7 @@ from typing import Any
 
 from opslog.domain.actions import is_overdue
 from opslog.domain.records import Action, Retro
+from opslog.i18n import _
 from opslog.render.safe import inert
 
 
@@ -35,14 +36,15 @@ def action_table(actions: list[Action], weeks: dict[str, str], today: date, titl
         table.add_column(name, overflow="fold", no_wrap=name in ("#", "Due", "From"))
     for a in actions:
         if is_overdue(a, today):
-            status = Text("overdue", style="bold red")
+            status = Text(_("overdue"), style="bold red")
         elif a.status == "done":
-            status = Text(f"done {a.done_day.isoformat() if a.done_day else ''}".strip(), "green")
+            done = a.done_day.isoformat() if a.done_day else ""
+            status = Text(f"{_('done')} {done}".strip(), "green")
             if a.done_by and a.done_by != (a.owner or a.author):
                 status.append(" by ")
                 status.append(inert(a.done_by))
         else:
-            status = Text("open")
+            status = Text(_("open"))
         table.add_row(
             str(a.id),
             Text(inert(a.text)),
@@ -68,7 +70,7 @@ def retro_table(retros: list[Retro], counts: dict[str, tuple[int, int]]) -> Any:
             r.week,
             Text(inert("\n".join(f"• {t}" for t in r.went_well) or "–")),
             Text(inert("\n".join(f"• {t}" for t in r.to_improve) or "–")),
-            f"{open_} open / {total}" if total else "–",
+            _("{open} open / {total}").format(open=open_, total=total) if total else "–",
         )
     return table
 
@@ -78,10 +80,14 @@ def retro_detail(retro: Retro, actions: list[Action], weeks: dict[str, str], tod
     from rich.text import Text
 
     parts: list[Any] = [
-        Text.assemble((f"Retro {retro.week}", "bold"), "  ", Text(inert(retro.author), "cyan"))
+        Text.assemble(
+            (_("Retro {week}").format(week=retro.week), "bold"),
+            "  ",
+            Text(inert(retro.author), "cyan"),
+        )
     ]
     for label, items in (("Went well", retro.went_well), ("To improve", retro.to_improve)):
-        parts.append(Text(label, style="bold"))
+        parts.append(Text(_(label), style="bold"))
         parts += [Text("  • " + inert(t)) for t in items] or [Text("  –", style="dim")]
     if actions:
         parts.append(action_table(actions, weeks, today, "Actions"))

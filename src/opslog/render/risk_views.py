@@ -11,6 +11,7 @@ from typing import Any
 
 from opslog.domain.records import Risk, RiskReview
 from opslog.domain.risks import LEVELS, SCALE, RegisterLine, risk_level
+from opslog.i18n import _
 from opslog.render.safe import inert
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import LEVEL_COLOURS
@@ -59,7 +60,7 @@ def matrix_axes() -> str:
 def _level_text(level: str) -> Any:
     from rich.text import Text
 
-    return Text(level, style=LEVEL_COLOURS[level])
+    return Text(_(level), style=LEVEL_COLOURS[level])
 
 
 def risk_table(lines: Iterable[RegisterLine]) -> Any:
@@ -80,9 +81,17 @@ def risk_table(lines: Iterable[RegisterLine]) -> Any:
             _level_text(line.level),
             r.status,
             Text(inert(r.owner or "–")),
-            Text(review + (" due" if due else ""), style="magenta" if due else ""),
+            Text(review + (_(" due") if due else ""), style="magenta" if due else ""),
         )
     return table
+
+
+# Review notes opslog writes itself (store/risks.py): shown in the user's language.
+OPSLOG_NOTES = ("identified",)
+
+
+# Review notes opslog writes itself (store/risks.py): shown in the user's language.
+OPSLOG_NOTES = ("identified",)
 
 
 def _arrow(old: object, new: object) -> str:
@@ -97,18 +106,24 @@ def risk_detail(risk: Risk, history: list[RiskReview]) -> list[Any]:
 
     level = risk_level(risk.score)
     head = Text.assemble(
-        (f"Risk #{risk.id}  ", "bold"),
+        (_("Risk #{id}").format(id=risk.id) + "  ", "bold"),
         Text(inert(risk.title), style="bold"),
         "\n",
-        f"probability {risk.probability} × impact {risk.impact} = score {risk.score}  ",
+        _("probability {p} × impact {i} = score {score}").format(
+            p=risk.probability, i=risk.impact, score=risk.score
+        )
+        + "  ",
         _level_text(level),
-        f"  {risk.status}\n",
-        "owner ",
+        f"  {_(risk.status)}\n",
+        _("owner") + " ",
         Text(inert(risk.owner or "–")),
-        f"  ·  review by {risk.review_by.isoformat() if risk.review_by else '–'}"
-        f"  ·  identified {risk.day.isoformat()} by ",
+        "  ·  "
+        + _("review by {day}").format(day=risk.review_by.isoformat() if risk.review_by else "–")
+        + "  ·  "
+        + _("identified {day} by").format(day=risk.day.isoformat())
+        + " ",
         Text(inert(risk.author)),
-        "\nmitigation ",
+        "\n" + _("mitigation") + " ",
         Text(inert(risk.mitigation or "–")),
     )
     table = Table(title="History", title_justify="left", title_style="bold")
@@ -127,9 +142,9 @@ def risk_detail(risk: Risk, history: list[RiskReview]) -> list[Any]:
             _arrow(h.old_probability, h.new_probability),
             _arrow(h.old_impact, h.new_impact),
             _arrow(old_score, new_score),
-            _arrow(old_level, risk_level(new_score)),
-            _arrow(h.old_status, h.new_status),
-            Text(inert(h.note or "–")),
+            _arrow(_(old_level) if old_level else None, _(risk_level(new_score))),
+            _arrow(_(h.old_status) if h.old_status else None, _(h.new_status)),
+            Text(inert(_(h.note) if h.note in OPSLOG_NOTES else h.note or "–")),
         )
     return [head, table]
 

@@ -14,9 +14,7 @@ def dumps(document: Any) -> str:
     """UTF-8 as typed (Chinese stays readable), controls escaped; a number JSON cannot
     hold (NaN, infinity: never written by opslog, but a view survives any stored
     number) is null."""
-    return json_safe(
-        json.dumps(finite(document), ensure_ascii=False, indent=2, allow_nan=False)
-    )
+    return json_safe(json.dumps(finite(document), ensure_ascii=False, indent=2, allow_nan=False))
 
 
 def finite(document: Any) -> Any:

@@ -88,11 +88,11 @@ def render_week_markdown(summary: WeekSummary) -> str:
         out += [f"## {_('Actions')}", ""]
         for a in s.actions:
             box = "x" if a.status == "done" else " "
-            extra = [f"from {a.from_week}"]
+            extra = [_("from {week}").format(week=a.from_week)]
             if a.action.owner:
                 extra.append(f"@{md(a.action.owner)}")
             if a.action.due:
-                extra.append(f"due {a.action.due.isoformat()}")
+                extra.append(_("due {day}").format(day=a.action.due.isoformat()))
             if a.overdue:
                 extra.append(f"**{_('overdue')}**")
             out.append(f"- [{box}] #{a.action.id} {md(a.action.text)} ({', '.join(extra)})")

@@ -8,6 +8,7 @@ from typing import Any
 from opslog.domain import records
 from opslog.domain.kinds import kind_for_class
 from opslog.errors import NotFound, OpslogError
+from opslog.i18n import _
 from opslog.store.convert import R, from_row, new_uid, select_sql, to_row, to_values
 from opslog.store.db import Conn
 
@@ -39,7 +40,11 @@ def get(conn: Conn, cls: type[R], record_id: int) -> R:
     in_range = 0 < record_id <= MAX_ROW_ID
     row = conn.one(select_sql(kind) + " WHERE id = :id", {"id": record_id}) if in_range else None
     if row is None:
-        raise NotFound(f"no {kind.replace('_', ' ')} with id {record_id}")
+        raise NotFound(
+            _("no {replace} with id {record_id}").format(
+                replace=kind.replace("_", " "), record_id=record_id
+            )
+        )
     return from_row(cls, row)
 
 
@@ -70,9 +75,17 @@ def update(
     if expected_updated_at is not None:
         current = conn.scalar(f'SELECT updated_at FROM "{kind}" WHERE id = :id', {"id": record_id})
         if current is None:
-            raise NotFound(f"no {kind.replace('_', ' ')} with id {record_id}")
+            raise NotFound(
+                _("no {replace} with id {record_id}").format(
+                    replace=kind.replace("_", " "), record_id=record_id
+                )
+            )
         if current != expected_updated_at:
-            raise OpslogError(f"{kind} {record_id} changed while you were editing; not saved")
+            raise OpslogError(
+                _("{kind} {record_id} changed while you were editing; not saved").format(
+                    kind=kind, record_id=record_id
+                )
+            )
     values = {**to_values(values), "updated_at": now}
     sets = ", ".join(f'"{c}" = :{c}' for c in values)
     conn.execute(f'UPDATE "{kind}" SET {sets} WHERE id = :id', {**values, "id": record_id})

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from opslog.config import expand_user
 from opslog.errors import Busy, OpslogError, SchemaMismatch, StoreError
+from opslog.i18n import _
 
 BUSY_TIMEOUT_S = 5.0  # the default; OPSLOG_BUSY_TIMEOUT (seconds) overrides it
 Params = Mapping[str, Any]
@@ -40,7 +41,9 @@ def busy_timeout() -> float:
     if not 0 <= value <= 3600:  # NaN fails this too
         from opslog.errors import BadInput
 
-        raise BadInput(f"bad OPSLOG_BUSY_TIMEOUT {raw!r}: expected seconds, 0–3600")
+        raise BadInput(
+            _("bad OPSLOG_BUSY_TIMEOUT {raw!r}: expected seconds, 0–3600").format(raw=raw)
+        )
     return value
 
 
@@ -98,7 +101,9 @@ def parse_location(value: str) -> Location:
         if not rest or rest.startswith(":memory:"):
             from opslog.errors import BadInput
 
-            raise BadInput(f"bad database {value!r}: opslog needs a file, not memory")
+            raise BadInput(
+                _("bad database {value!r}: opslog needs a file, not memory").format(value=value)
+            )
         return Location(path=expand_user(rest.split("?", 1)[0]))
     if "://" in value:
         _check_url(value)
@@ -173,8 +178,9 @@ def _check_url(value: str) -> None:
         from opslog.errors import BadInput
 
         raise BadInput(
-            f"bad database URL {_hide_password(value)}: write '@' in the user name or"
-            " password as %40"
+            _(
+                "bad database URL {hide_password}: write '@' in the user name or password as %40"
+            ).format(hide_password=_hide_password(value))
         )
 
 
@@ -255,8 +261,10 @@ def unbindable(exc: UnicodeEncodeError | OverflowError) -> OpslogError:
     from opslog.errors import BadInput
 
     if isinstance(exc, UnicodeEncodeError):
-        return BadInput("not saved: some text is not valid UTF-8 (check the arguments and locale)")
-    return BadInput(f"not saved: a number is too large for the database ({exc})")
+        return BadInput(
+            _("not saved: some text is not valid UTF-8 (check the arguments and locale)")
+        )
+    return BadInput(_("not saved: a number is too large for the database ({exc})").format(exc=exc))
 
 
 def _io_or_full(exc: sqlite3.Error) -> bool:
@@ -273,23 +281,27 @@ def translate_sqlite_error(exc: sqlite3.Error, where: str = "") -> StoreError:
     name = where or "the database"
     code = getattr(exc, "sqlite_errorcode", None)
     if "locked" in low or "busy" in low:
-        return Busy("the database is busy (locked by another opslog); try again")
+        return Busy(_("the database is busy (locked by another opslog); try again"))
     if code == sqlite3.SQLITE_FULL or "disk is full" in low:
-        return StoreError(f"not saved: the disk is full ({name})")
+        return StoreError(_("not saved: the disk is full ({name})").format(name=name))
     if "readonly" in low or "read-only" in low:
         culprit = read_only_part(Path(where)) if where else name
-        return StoreError(f"not saved: {culprit} is read-only")
+        return StoreError(_("not saved: {culprit} is read-only").format(culprit=culprit))
     if "not a database" in low or "malformed" in low or code == sqlite3.SQLITE_CORRUPT:
         return SchemaMismatch(
-            f"{name} is damaged or not a database ({text}); opslog left it as it is"
+            _("{name} is damaged or not a database ({text}); opslog left it as it is").format(
+                name=name, text=text
+            )
         )
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in low:
-        return StoreError(f"cannot open {name} ({text})")
+        return StoreError(_("cannot open {name} ({text})").format(name=name, text=text))
     if _io_or_full(exc) and where and disk_is_full(Path(where)):
-        return StoreError(f"not saved: the disk is full ({name})")
+        return StoreError(_("not saved: the disk is full ({name})").format(name=name))
     if code == sqlite3.SQLITE_IOERR or "disk i/o error" in low:
-        return StoreError(f"not saved: cannot read or write {name} ({text})")
-    return StoreError(f"database error: {text}")
+        return StoreError(
+            _("not saved: cannot read or write {name} ({text})").format(name=name, text=text)
+        )
+    return StoreError(_("database error: {text}").format(text=text))
 
 
 def as_read_error(exc: StoreError) -> StoreError:
@@ -366,9 +378,13 @@ class SqliteDatabase:
     @contextmanager
     def write(self) -> Iterator[SqliteConn]:
         if self.full:
-            raise StoreError(f"not saved: the disk is full ({self.where})")
+            raise StoreError(_("not saved: the disk is full ({where})").format(where=self.where))
         if self.readonly:
-            raise StoreError(f"not saved: {read_only_part(self.path)} is read-only")
+            raise StoreError(
+                _("not saved: {read_only_part} is read-only").format(
+                    read_only_part=read_only_part(self.path)
+                )
+            )
         with self._transaction("BEGIN IMMEDIATE") as conn:
             yield conn
 
@@ -417,8 +433,11 @@ def _open_immutable(path: Path) -> sqlite3.Connection:
             shutil.copyfile(wal, folder / "copy.db-wal")
         except OSError as exc:
             raise StoreError(
-                f"cannot read the latest changes in {wal}: {path.parent} is read-only and"
-                f" there is no room to read a copy ({exc.strerror}); nothing was changed"
+                _(
+                    "cannot read the latest changes in {wal}: {parent} is "
+                    "read-only and there is no room to read a copy ({strerror}); "
+                    "nothing was changed"
+                ).format(wal=wal, parent=path.parent, strerror=_(str(exc.strerror)))
             ) from exc
         uri = f"{(folder / 'copy.db').as_uri()}?mode=ro"
         raw = sqlite3.connect(uri, uri=True, isolation_level=None)

@@ -17,6 +17,7 @@ from typing import Any
 
 from opslog.domain.kinds import BY_NAME, KINDS, referrers
 from opslog.errors import OpslogError
+from opslog.i18n import _
 from opslog.jsontext import json_safe
 from opslog.store.convert import JSON_FIELDS, columns
 from opslog.store.db import Conn
@@ -123,7 +124,9 @@ def _encode_raw(obj: dict[str, Any]) -> str:
         return _dumps(obj)
     except ValueError as exc:
         raise OpslogError(
-            f"cannot export {obj.get('kind')} {obj.get('id')}: a number is not finite ({exc})"
+            _("cannot export {get} {get2}: a number is not finite ({exc})").format(
+                get=obj.get("kind"), get2=obj.get("id"), exc=exc
+            )
         ) from exc
 
 

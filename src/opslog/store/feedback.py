@@ -28,6 +28,7 @@ from opslog.domain.feedback import (
 from opslog.domain.feedback_import import Row
 from opslog.domain.records import Action, Feedback, FeedbackLink, Risk
 from opslog.errors import BadInput, NotFound
+from opslog.i18n import _
 from opslog.store.crud import author_filter, create, find, get
 from opslog.store.db import Conn
 
@@ -199,7 +200,7 @@ def link(
         target = get(conn, Risk, risk_id)
         column, uid = "risk_uid", target.uid
     else:
-        raise BadInput("give --action ID or --risk ID")
+        raise BadInput(_("give --action ID or --risk ID"))
     for existing in find(conn, FeedbackLink, f"{column} = :u", {"u": uid}):
         if normalize_key(existing.category) == normalize_key(category):
             return existing, target, False
@@ -241,16 +242,24 @@ def impact(
         links = linked_actions(conn, category)
         if not links:
             raise NotFound(
-                f"no action is linked to {category!r}: "
-                f"opslog feedback link {category!r} --action ID"
+                _(
+                    "no action is linked to {category!r}: opslog feedback link "
+                    "{category!r} --action ID"
+                ).format(category=category)
             )
         done = [(c, a) for c, a in links if a.status == "done" and a.done_day is not None]
         if not done:
             ids = ", ".join(f"#{a.id}" for _, a in links)
-            raise NotFound(f"no action linked to {category!r} is done yet ({ids})")
+            raise NotFound(
+                _("no action linked to {category!r} is done yet ({ids})").format(
+                    category=category, ids=ids
+                )
+            )
         shown, action = done[-1]
     if action.status != "done" or action.done_day is None:
-        raise NotFound(f"action #{action.id} is not done yet: opslog action done {action.id}")
+        raise NotFound(
+            _("action #{id} is not done yet: opslog action done {id}").format(id=action.id)
+        )
     return _impact_of(conn, authors, shown, action, asof, weeks)
 
 

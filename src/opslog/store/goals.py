@@ -13,6 +13,7 @@ from typing import Any
 from opslog.domain.goals import check_target_shown_apart, validate_goal_numbers
 from opslog.domain.records import Goal, Progress
 from opslog.errors import BadInput
+from opslog.i18n import _
 from opslog.store.crud import create, find, get, update
 from opslog.store.db import Conn
 
@@ -64,7 +65,11 @@ def record_progress(
 ) -> int:
     goal = get(conn, Goal, goal_id)
     if goal.status != "active":
-        raise BadInput(f"goal {goal_id} is {goal.status}: only active goals take check-ins")
+        raise BadInput(
+            _("goal {goal_id} is {status}: only active goals take check-ins").format(
+                goal_id=goal_id, status=goal.status
+            )
+        )
     progress = create(
         conn,
         Progress,
@@ -172,7 +177,9 @@ def close_goal(conn: Conn, goal_id: int, *, status: str, day: date, now: str) ->
     report stops listing it after that week). Returns (goal, changed); a goal already
     in that status is left as it is."""
     if status not in ("done", "dropped"):
-        raise BadInput(f"bad goal status {status!r}: expected done or dropped")
+        raise BadInput(
+            _("bad goal status {status!r}: expected done or dropped").format(status=status)
+        )
     goal = get(conn, Goal, goal_id)
     if goal.status == status:
         return goal, False
@@ -185,7 +192,11 @@ def edit_goal(conn: Conn, goal_id: int, changes: dict[str, Any], now: str) -> tu
     Returns (before, after)."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise BadInput(f"cannot edit {', '.join(sorted(unknown))}: only {', '.join(EDITABLE)}")
+        raise BadInput(
+            _("cannot edit {items}: only {items2}").format(
+                items=", ".join(sorted(unknown)), items2=", ".join(EDITABLE)
+            )
+        )
     before = get(conn, Goal, goal_id)
     target = changes.get("target", before.target)
     due = changes.get("due", before.due)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from opslog.errors import BadInput
+from opslog.i18n import _
 from opslog.store.export import SCHEMA
 
 _DOC_HEAD_RE = re.compile(r'\{\s*"schema"\s*:\s*"([^"\\]*)"\s*,\s*"records"\s*:\s*\[\s*')
@@ -49,7 +50,11 @@ class Lines:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise BadInput(f"line {self.number}: not valid UTF-8 (byte {exc.start})") from exc
+                raise BadInput(
+                    _("line {number}: not valid UTF-8 (byte {start})").format(
+                        number=self.number, start=exc.start
+                    )
+                ) from exc
             if self.number == 1 and text.startswith("\ufeff"):
                 text = text[1:]
             yield self.number, text
@@ -65,9 +70,15 @@ def _parse(number: int, text: str) -> Any:
             raise json.JSONDecodeError("Extra data", text, end)
         return value
     except json.JSONDecodeError as exc:
-        raise BadInput(f"line {number}: bad JSON: {exc.msg} (column {exc.colno})") from exc
+        raise BadInput(
+            _("line {number}: bad JSON: {msg} (column {colno})").format(
+                number=number, msg=exc.msg, colno=exc.colno
+            )
+        ) from exc
     except (ValueError, RecursionError) as exc:
-        raise BadInput(f"line {number}: bad JSON: {_why(exc)}") from exc
+        raise BadInput(
+            _("line {number}: bad JSON: {why}").format(number=number, why=_why(exc))
+        ) from exc
 
 
 def _why(exc: ValueError | RecursionError) -> str:
@@ -81,7 +92,11 @@ def _why(exc: ValueError | RecursionError) -> str:
 
 def _check_schema(where: str, schema: Any) -> None:
     if schema != SCHEMA:
-        raise BadInput(f"{where}: unsupported export schema {schema!r}: expected {SCHEMA!r}")
+        raise BadInput(
+            _("{where}: unsupported export schema {schema!r}: expected {SCHEMA!r}").format(
+                where=where, schema=schema, SCHEMA=SCHEMA
+            )
+        )
 
 
 def read_objects(lines: Lines) -> Iterator[tuple[str, Any]]:
@@ -120,7 +135,7 @@ def _jsonl(number: int, first: str, it: Iterator[tuple[int, str]]) -> Iterator[t
         yield from _records_of(obj, f"line {number}")
         for n, text in it:
             if text.strip():
-                raise BadInput(f"line {n}: unexpected text after the JSON document")
+                raise BadInput(_("line {n}: unexpected text after the JSON document").format(n=n))
         return
     yield f"line {number}", obj
     for n, text in it:
@@ -135,7 +150,9 @@ def _document_lines(it: Iterator[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
         if not stripped:
             continue
         if closed:
-            raise BadInput(f"line {n}: unexpected text after the end of the JSON document")
+            raise BadInput(
+                _("line {n}: unexpected text after the end of the JSON document").format(n=n)
+            )
         if stripped in ("]}", "] }"):
             closed = True
             continue
@@ -148,7 +165,7 @@ def _document_lines(it: Iterator[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
             obj = _parse(n, record)  # parses, or names the line and the problem
         yield f"line {n}", obj
     if not closed:
-        raise BadInput("the JSON document ends early: no closing ']}'")
+        raise BadInput(_("the JSON document ends early: no closing ']}'"))
 
 
 def _whole_document(
@@ -159,11 +176,19 @@ def _whole_document(
         doc = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         line = number + exc.lineno - 1
-        raise BadInput(f"line {line}: bad JSON: {exc.msg} (column {exc.colno})") from exc
+        raise BadInput(
+            _("line {line}: bad JSON: {msg} (column {colno})").format(
+                line=line, msg=exc.msg, colno=exc.colno
+            )
+        ) from exc
     except (ValueError, RecursionError) as exc:
-        raise BadInput(f"bad JSON document: {_why(exc)}") from exc
+        raise BadInput(_("bad JSON document: {why}").format(why=_why(exc))) from exc
     if not isinstance(doc, dict):
-        raise BadInput(f"line {number}: not an opslog export (expected JSON Lines or a document)")
+        raise BadInput(
+            _("line {number}: not an opslog export (expected JSON Lines or a document)").format(
+                number=number
+            )
+        )
     _check_schema("the JSON document", doc.get("schema"))
     yield from _records_of(doc, "the JSON document")
 
@@ -171,6 +196,6 @@ def _whole_document(
 def _records_of(doc: dict[str, Any], where: str) -> Iterator[tuple[str, Any]]:
     items = doc.get("records")
     if not isinstance(items, list):
-        raise BadInput(f"{where}: 'records' is not a list")
+        raise BadInput(_("{where}: 'records' is not a list").format(where=where))
     for i, obj in enumerate(items, 1):
         yield f"record {i}", obj

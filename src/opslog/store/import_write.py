@@ -25,7 +25,6 @@ flat at a million lines and a failure still writes nothing. (cli/importer.py cop
 stdin to a temp file before the transaction, so a slow pipe never holds the lock.)
 """
 
-
 from __future__ import annotations
 
 import contextlib
@@ -37,6 +36,7 @@ from typing import IO, Any
 from opslog.domain.import_check import check_record
 from opslog.domain.kinds import BY_NAME, KINDS, referrers
 from opslog.errors import BadInput
+from opslog.i18n import _
 from opslog.store.convert import columns
 from opslog.store.db import Conn, insert_sql
 from opslog.store.import_read import Lines, read_objects
@@ -98,8 +98,10 @@ class _Writer:
             table = BY_NAME[parent].table
             if self.conn.scalar(f'SELECT 1 FROM "{table}" WHERE uid = :u', {"u": ref}) is None:
                 raise BadInput(
-                    f"{where}: {kind}: {col} {ref!r} is no {parent} in this file"
-                    " (before this line) or in the database"
+                    _(
+                        "{where}: {kind}: {col} {ref!r} is no {parent} in this file "
+                        "(before this line) or in the database"
+                    ).format(where=where, kind=kind, col=col, ref=ref, parent=parent)
                 )
             self.known[parent].add(ref)
 

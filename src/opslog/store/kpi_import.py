@@ -15,6 +15,7 @@ from typing import Any
 from opslog.domain.cells import date_parser, parse_number
 from opslog.domain.kpis import MAX_ABS, plan_import
 from opslog.errors import BadInput
+from opslog.i18n import _
 from opslog.store.db import Conn
 from opslog.store.fulltext import bulk_load_one
 from opslog.store.import_write import big_page_cache
@@ -59,7 +60,11 @@ def import_table(
         if kpi.is_ratio:
             raise BadInput(f"--map {column}={kpi.name}: a ratio is computed; import its parts")
         if kpi.status != "active":
-            raise BadInput(f"{kpi.name} is archived: `opslog kpi edit {kpi.id} --active` first")
+            raise BadInput(
+                _("{name} is archived: `opslog kpi edit {id} --active` first").format(
+                    name=kpi.name, id=kpi.id
+                )
+            )
         targets.append((column, kpi.uid))
     report = KpiImportReport(columns=dict(plan.columns), ignored=plan.ignored,
                              created=plan.to_create)  # fmt: skip
@@ -90,7 +95,9 @@ def _rows(
             day = parse_day(text).isoformat()
         except ValueError as exc:
             raise BadInput(
-                f"{name} line {line}, column {day_col}: bad date {text!r} ({exc})"
+                _("{name} line {line}, column {day_col}: bad date {text!r} ({exc})").format(
+                    name=name, line=line, day_col=day_col, text=text, exc=exc
+                )
             ) from None
         report.rows += 1
         for column, uid in targets:
@@ -99,12 +106,18 @@ def _rows(
                 value = parse_number(cell)
             except ValueError:
                 raise BadInput(
-                    f"{name} line {line}, column {column}: bad number {cell!r}"
+                    _("{name} line {line}, column {column}: bad number {cell!r}").format(
+                        name=name, line=line, column=column, cell=cell
+                    )
                 ) from None
             if value is None:
                 continue
             if abs(value) > MAX_ABS:
-                raise BadInput(f"{name} line {line}, column {column}: {cell!r} is over 1e15")
+                raise BadInput(
+                    _("{name} line {line}, column {column}: {cell!r} is over 1e15").format(
+                        name=name, line=line, column=column, cell=cell
+                    )
+                )
             batch.append((uid, day, value))
         if len(batch) >= BATCH:
             report.readings += len(batch)

@@ -13,6 +13,7 @@ from typing import Any
 from opslog.domain.kpis import KpiLine, check_name
 from opslog.domain.records import Kpi, Reading
 from opslog.errors import BadInput, NotFound
+from opslog.i18n import _
 from opslog.store import crud
 from opslog.store.convert import from_row, new_uid, select_sql
 from opslog.store.db import Conn, SqliteConn, translate_sqlite_error
@@ -37,19 +38,27 @@ def find_kpi(conn: Conn, author: str, ref: str) -> Kpi:
     if ref.isdigit():
         kpi = crud.get(conn, Kpi, int(ref))
         if kpi.author != author:
-            raise NotFound(f"KPI {ref} is {kpi.author}'s, not {author}'s")
+            raise NotFound(
+                _("KPI {ref} is {author}'s, not {author2}'s").format(
+                    ref=ref, author=kpi.author, author2=author
+                )
+            )
         return kpi
     wanted = _fold(ref)
     for kpi in author_kpis(conn, author):
         if _fold(kpi.name) == wanted:
             return kpi
-    raise NotFound(f"no KPI named {ref!r} (opslog kpi list shows them; kpi add makes one)")
+    raise NotFound(
+        _("no KPI named {ref!r} (opslog kpi list shows them; kpi add makes one)").format(ref=ref)
+    )
 
 
 def _name_taken(conn: Conn, author: str, name: str, but: int | None = None) -> None:
     for kpi in author_kpis(conn, author):
         if _fold(kpi.name) == _fold(name) and kpi.id != but:
-            raise BadInput(f"a KPI named {kpi.name!r} exists already (id {kpi.id})")
+            raise BadInput(
+                _("a KPI named {name!r} exists already (id {id})").format(name=kpi.name, id=kpi.id)
+            )
 
 
 def add_kpi(
@@ -96,9 +105,17 @@ def update_kpi(conn: Conn, kpi: Kpi, *, now: str, **changes: Any) -> Kpi:
 
 def _writable(kpi: Kpi) -> None:
     if kpi.is_ratio:
-        raise BadInput(f"{kpi.name} is a ratio, computed from its two KPIs: record those instead")
+        raise BadInput(
+            _("{name} is a ratio, computed from its two KPIs: record those instead").format(
+                name=kpi.name
+            )
+        )
     if kpi.status != "active":
-        raise BadInput(f"{kpi.name} is archived: `opslog kpi edit {kpi.id} --active` first")
+        raise BadInput(
+            _("{name} is archived: `opslog kpi edit {id} --active` first").format(
+                name=kpi.name, id=kpi.id
+            )
+        )
 
 
 def record_reading(

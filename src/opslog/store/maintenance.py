@@ -9,6 +9,7 @@ from pathlib import Path
 
 from opslog.domain.kinds import BY_NAME, KINDS, Kind, Ref, referrers
 from opslog.errors import BadInput, StoreError
+from opslog.i18n import _
 from opslog.store import fulltext
 from opslog.store.db import Conn, SqliteDatabase, create_private_file, translate_sqlite_error
 from opslog.store.open import fsync_dir
@@ -45,18 +46,22 @@ def backup(db: SqliteDatabase, target: Path, *, force: bool = False) -> int:
     replaced only with `force`, and a symlink there is replaced, never followed.
     Returns the size of the copy in bytes."""
     if target.is_dir():
-        raise BadInput(f"backup target {target} is a folder; name a file")
+        raise BadInput(_("backup target {target} is a folder; name a file").format(target=target))
     exists = target.exists() or target.is_symlink()
     if exists and target.exists() and os.path.samefile(target, db.path):
-        raise BadInput(f"backup target {target} is the database itself")
+        raise BadInput(_("backup target {target} is the database itself").format(target=target))
     if exists and not force:
-        raise BadInput(f"{target} exists; add --force to replace it")
+        raise BadInput(_("{target} exists; add --force to replace it").format(target=target))
     remove_stale_temporaries(target.parent)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
         create_private_file(tmp)
     except OSError as exc:
-        raise StoreError(f"cannot write the backup {target}: {exc.strerror}") from exc
+        raise StoreError(
+            _("cannot write the backup {target}: {strerror}").format(
+                target=target, strerror=_(str(exc.strerror))
+            )
+        ) from exc
     try:
         problems = _copy(db, tmp)
         if force:
@@ -65,9 +70,15 @@ def backup(db: SqliteDatabase, target: Path, *, force: bool = False) -> int:
             os.link(tmp, target)  # refuses, race-free, if something appeared meanwhile
         fsync_dir(target.parent)
     except FileExistsError:
-        raise BadInput(f"{target} exists; add --force to replace it") from None
+        raise BadInput(
+            _("{target} exists; add --force to replace it").format(target=target)
+        ) from None
     except OSError as exc:
-        raise StoreError(f"cannot write the backup {target}: {exc.strerror}") from exc
+        raise StoreError(
+            _("cannot write the backup {target}: {strerror}").format(
+                target=target, strerror=_(str(exc.strerror))
+            )
+        ) from exc
     finally:
         for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
@@ -99,8 +110,10 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
         try:
             with path.open("rb") as f:
                 head = f.read(16)
-            if head and not head.startswith(b"SQLite format 3\0") and not m.group(0).endswith(
-                ("-journal", "-wal", "-shm")
+            if (
+                head
+                and not head.startswith(b"SQLite format 3\0")
+                and not m.group(0).endswith(("-journal", "-wal", "-shm"))
             ):
                 continue
             path.unlink()

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from opslog.errors import SchemaMismatch, StoreError
+from opslog.i18n import _
 from opslog.store import migrations
 from opslog.store.db import Conn, Database, Location, SqliteDatabase, create_private_file
 
@@ -26,10 +27,12 @@ def open_database(location: Location, *, create: bool = True) -> Database:
     assert location.path is not None
     path = location.path
     if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file")
+        raise StoreError(_("{path} is a folder, not a database file").format(path=path))
     if not path.exists():
         if path.is_symlink():
-            raise StoreError(f"{path} is a symbolic link to nothing; refusing to create it")
+            raise StoreError(
+                _("{path} is a symbolic link to nothing; refusing to create it").format(path=path)
+            )
         if not create:
             return empty_database(path)
         initialise_sqlite_file(path)
@@ -59,25 +62,35 @@ def ensure_schema(db: Database, *, allow_init: bool) -> None:
         version = migrations.read_version(conn)
         empty = version is None and allow_init and not _has_opslog_tables(conn)
     if version is None and not empty:
-        raise SchemaMismatch(f"{db.where} is not an opslog database; refusing to touch it")
+        raise SchemaMismatch(
+            _("{where} is not an opslog database; refusing to touch it").format(where=db.where)
+        )
     current = migrations.SCHEMA_VERSION
     if version is not None and version < 1:
         # No opslog ever wrote this (a new file is made at v1 in one step): upgrading
         # "from" it would re-create tables, and back up the file on every start.
         raise SchemaMismatch(
-            f"{db.where} says schema v{version}, which no opslog writes: it is damaged;"
-            " opslog left it as it is"
+            _(
+                "{where} says schema v{version}, which no opslog writes: it "
+                "is damaged; opslog left it as it is"
+            ).format(where=db.where, version=version)
         )
     if version is not None and version > current:
         raise SchemaMismatch(
-            f"{db.where} has schema v{version}, newer than this opslog (v{current});"
-            " upgrade opslog to use it"
+            _(
+                "{where} has schema v{version}, newer than this opslog "
+                "(v{current}); upgrade opslog to use it"
+            ).format(where=db.where, version=version, current=current)
         )
     if version == current:
         return
     if isinstance(db, SqliteDatabase):
         if db.readonly:
-            raise StoreError(f"{db.where} needs an upgrade to v{current} but is read-only")
+            raise StoreError(
+                _("{where} needs an upgrade to v{current} but is read-only").format(
+                    where=db.where, current=current
+                )
+            )
         backup_copy(db, version or 0)
     with db.write() as conn:
         # Another process may have upgraded while we waited for the write lock.
@@ -114,7 +127,11 @@ def initialise_sqlite_file(path: Path) -> None:
             os.link(tmp, path)  # fails if another process won the race: use theirs
         fsync_dir(path.parent)
     except OSError as exc:
-        raise StoreError(f"cannot create the database {path}: {exc.strerror}") from exc
+        raise StoreError(
+            _("cannot create the database {path}: {strerror}").format(
+                path=path, strerror=_(str(exc.strerror))
+            )
+        ) from exc
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             with contextlib.suppress(OSError):  # the folder may not exist at all
@@ -137,7 +154,11 @@ def make_private_dirs(folder: Path) -> None:
         except FileExistsError:
             pass  # another opslog made it meanwhile
         except OSError as exc:
-            raise StoreError(f"cannot create the folder {each}: {exc.strerror}") from exc
+            raise StoreError(
+                _("cannot create the folder {each}: {strerror}").format(
+                    each=each, strerror=_(str(exc.strerror))
+                )
+            ) from exc
 
 
 def backup_copy(db: SqliteDatabase, version: int) -> Path:
@@ -166,12 +187,16 @@ def backup_copy(db: SqliteDatabase, version: int) -> Path:
                 continue
             fsync_dir(target.parent)
             return target
-        raise StoreError(f"not upgraded: too many backups of {db.where} this second")
+        raise StoreError(
+            _("not upgraded: too many backups of {where} this second").format(where=db.where)
+        )
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         raise StoreError(
-            f"not upgraded: cannot write a backup copy beside {db.where} ({reason});"
-            " the database is unchanged"
+            _(
+                "not upgraded: cannot write a backup copy beside {where} "
+                "({reason}); the database is unchanged"
+            ).format(where=db.where, reason=reason)
         ) from exc
     finally:
         with contextlib.suppress(OSError):

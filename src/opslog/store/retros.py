@@ -8,6 +8,7 @@ from datetime import date
 from opslog.domain.dates import week_of
 from opslog.domain.records import Action, Retro
 from opslog.errors import BadInput
+from opslog.i18n import _
 from opslog.store.crud import create, find, get, update
 from opslog.store.db import Conn
 
@@ -124,7 +125,11 @@ def mark_action_done(
     action = get(conn, Action, action_id)
     if action.status == "done":
         done = action.done_day.isoformat() if action.done_day else "earlier"
-        raise BadInput(f"nothing to change: action #{action.id} is already done ({done})")
+        raise BadInput(
+            _("nothing to change: action #{id} is already done ({done})").format(
+                id=action.id, done=done
+            )
+        )
     values = {"status": "done", "done_day": day.isoformat(), "done_by": by}
     update(conn, "action", action.id, values, now)
     action.status, action.done_day, action.updated_at = "done", day, now

@@ -8,6 +8,7 @@ from typing import Any
 
 from opslog.domain.records import Risk, RiskReview
 from opslog.errors import BadInput
+from opslog.i18n import _
 from opslog.store.crud import create, find, get, update
 from opslog.store.db import Conn
 
@@ -98,7 +99,9 @@ def update_risk(
     risk = get(conn, Risk, risk_id)
     changes = {k: v for k, v in requested.items() if getattr(risk, k) != v}
     if not changes and not note:
-        raise BadInput(f"nothing to change: risk #{risk.id} already has those values")
+        raise BadInput(
+            _("nothing to change: risk #{id} already has those values").format(id=risk.id)
+        )
     described = [_describe(k, getattr(risk, k), v) for k, v in changes.items() if k in _OTHER]
     new = replace(risk, **changes, updated_at=now)
     if changes:

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from opslog.errors import Busy, StoreError
+from opslog.i18n import _
 from opslog.store.db import Params, _hide_password, as_read_error, busy_timeout, insert_sql
 
 WRITE_LOCK = 0x6F70736C  # "opsl": the advisory lock every opslog writer takes
@@ -74,15 +75,15 @@ def _translate(exc: SQLAlchemyError) -> StoreError:
     low = msg.lower()
     if isinstance(exc, OperationalError) and ("locked" in low or "timeout" in low):
         # SQLite's busy timeout, PostgreSQL's lock_timeout and statement_timeout.
-        return Busy("the database is busy (locked by another opslog); try again")
+        return Busy(_("the database is busy (locked by another opslog); try again"))
     if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
         # Row-level security (opslog team secure) or a missing grant: say it plainly.
-        return StoreError(f"not allowed: {msg}")
-    if (isinstance(exc, DBAPIError) and exc.connection_invalidated) or any(
-        w in low for w in _LOST
-    ):
-        return StoreError(f"lost the connection to the database ({msg}); nothing was saved")
-    return StoreError(f"database error: {msg}")
+        return StoreError(_("not allowed: {msg}").format(msg=msg))
+    if (isinstance(exc, DBAPIError) and exc.connection_invalidated) or any(w in low for w in _LOST):
+        return StoreError(
+            _("lost the connection to the database ({msg}); nothing was saved").format(msg=msg)
+        )
+    return StoreError(_("database error: {msg}").format(msg=msg))
 
 
 def _timeouts_ms() -> int:
@@ -98,7 +99,9 @@ class SqlAlchemyDatabase:
         try:
             self.engine: Engine = create_engine(url)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
-            raise StoreError(f"cannot use database {self.where}: {exc}") from exc
+            raise StoreError(
+                _("cannot use database {where}: {exc}").format(where=self.where, exc=exc)
+            ) from exc
         self.dialect = "sqlite" if self.engine.dialect.name == "sqlite" else "postgresql"
         if self.engine.dialect.name == "sqlite":
             _sqlite_like_stdlib(self.engine)
@@ -121,7 +124,11 @@ class SqlAlchemyDatabase:
         try:
             connection = self.engine.connect()
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot connect to {self.where}: {_translate(exc)}") from exc
+            raise StoreError(
+                _("cannot connect to {where}: {translate}").format(
+                    where=self.where, translate=_translate(exc)
+                )
+            ) from exc
         try:
             options = {"opslog_immediate": immediate}
             with connection.execution_options(**options).begin():

@@ -17,6 +17,7 @@ Each database login reads every row but inserts, changes and deletes only rows w
 from __future__ import annotations
 
 from opslog.errors import BadInput
+from opslog.i18n import _
 from opslog.store.db import Conn
 
 ROLE = "opslog_team"
@@ -61,7 +62,7 @@ def author_tables(conn: Conn) -> list[str]:
 def secure(conn: Conn) -> list[str]:
     """Install (or re-install) the policies; returns the tables secured."""
     if conn.dialect != "postgresql":
-        raise BadInput("team secure needs a PostgreSQL database (a shared team database)")
+        raise BadInput(_("team secure needs a PostgreSQL database (a shared team database)"))
     admin = str(conn.scalar("SELECT current_user"))
     conn.execute(
         f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ROLE}')"

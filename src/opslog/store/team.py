@@ -10,6 +10,7 @@ from opslog.domain.dates import Week
 from opslog.domain.team import CheckinMark, Member
 from opslog.domain.week import WeekData
 from opslog.errors import NotFound
+from opslog.i18n import _
 from opslog.store.db import Conn
 
 _WROTE = ("checkin", "note", "progress", "risk", "risk_review", "retro", "action")
@@ -50,7 +51,9 @@ def add_members(conn: Conn, names: list[str], workdays: list[str] | None, *, aut
 def remove_members(conn: Conn, names: list[str]) -> None:
     for name in names:
         if conn.one("SELECT id FROM team_member WHERE name = :n", {"n": name}) is None:
-            raise NotFound(f"{name!r} is not on the team (see: opslog team list)")
+            raise NotFound(
+                _("{name!r} is not on the team (see: opslog team list)").format(name=name)
+            )
         conn.execute("DELETE FROM team_member WHERE name = :n", {"n": name})
 
 
