@@ -82,13 +82,14 @@ class AppContext:
             if getattr(self._db, "missing", False):
                 import sys
 
+                from opslog.i18n import _
                 from opslog.render.safe import inert
 
-                print(
-                    f"opslog: {inert(self._db.where)} does not exist: nothing to show, and"
-                    " nothing was created (a note or a check-in starts a logbook there)",
-                    file=sys.stderr,
+                message = _(
+                    "{where} does not exist: nothing to show, and nothing was created"
+                    " (a note or a check-in starts a logbook there)"
                 )
+                print(f"opslog: {message.format(where=inert(self._db.where))}", file=sys.stderr)
         return self._db
 
     def console(self, stderr: bool = False) -> Any:

@@ -284,16 +284,19 @@ def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int |
             say(f"  {line}")
         raise
     _others_goals(app, list(a.goals))
-    parts = [f"check-in {checkin_id} {'saved' if created else 'amended'} for {day.isoformat()}"]
+    saved = _("check-in {id} saved for {day}") if created else _("check-in {id} amended for {day}")
+    parts = [saved.format(id=checkin_id, day=day.isoformat())]
     if a.goals:
-        parts.append(f"{len(a.goals)} goal value{'s' if len(a.goals) > 1 else ''}")
+        values = _("{n} goal value") if len(a.goals) == 1 else _("{n} goal values")
+        parts.append(values.format(n=len(a.goals)))
     if a.kpis:
-        parts.append(f"{len(a.kpis)} KPI value{'s' if len(a.kpis) > 1 else ''}")
+        values = _("{n} KPI value") if len(a.kpis) == 1 else _("{n} KPI values")
+        parts.append(values.format(n=len(a.kpis)))
     if risk_ids:
-        parts.append("new risk " + ", ".join(f"#{r}" for r in risk_ids))
+        parts.append(_("new risk {ids}").format(ids=", ".join(f"#{r}" for r in risk_ids)))
     if a.feedback:
-        parts.append(f"{len(a.feedback)} feedback")
-    say("; ".join(parts))
+        parts.append(_("{n} feedback").format(n=len(a.feedback)))
+    say(_("; ").join(parts))
     for risk in due:
         review_by = risk.review_by.isoformat() if risk.review_by else ""
         say(

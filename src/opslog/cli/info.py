@@ -51,6 +51,10 @@ def info(
     for key in KEYS:
         source = s.sources.get(key, "default")
         source = "config file" if source.startswith("config ") else source
+        if source.startswith("environment "):
+            source = _("environment {name}").format(name=source.split()[-1])
+        else:
+            source = _(source)
         lines.append((f"  {key}", f"{shown[key]:<{wide}}  ({source})"))
     problems: list[str] | None = None
     if location.path is None or location.path.exists():

@@ -258,7 +258,11 @@ def matrix(ctx: typer.Context) -> None:
     app = app_context(ctx)
     with app.db().read() as conn:
         matrix = open_matrix(list_risks(conn, app.author))
-    title = f"Risk matrix: {matrix.total} risk{'' if matrix.total == 1 else 's'} not closed"
+    title = (
+        _("Risk matrix: {n} risk not closed")
+        if matrix.total == 1
+        else _("Risk matrix: {n} risks not closed")
+    ).format(n=matrix.total)
     app.console().print(matrix_table(matrix.counts, title))
 
 

@@ -887,4 +887,7 @@ MESSAGES: dict[str, str] = {
     "{where} says schema v{version}, which no opslog writes: it is damaged; opslog left it as it is": "{where} 的数据库版本写着 v{version}，没有哪个 opslog 会写这个版本：它已损坏；opslog 没有动它",
     # messages: confirmations, errors, hints, prompts, views (keys as the code writes them)
     "bad database URL {hide_password}: write '@' in the user name or password as %40": "数据库 URL {hide_password} 无效：用户名或密码里的 '@' 要写成 %40",
+    # messages: confirmations, errors, hints, prompts, views (keys as the code writes them)
+    "{n} feedback": "{n} 条反馈",
+    "{where} does not exist: nothing to show, and nothing was created (a note or a check-in starts a logbook there)": "{where} 不存在：没有可显示的，也没有创建任何东西（一条笔记或一次打卡会在那里建立日志）",
 }
