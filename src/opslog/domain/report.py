@@ -34,7 +34,7 @@ from opslog.domain.records import (
     RiskReview,
 )
 from opslog.domain.risks import matrix_counts, risk_level
-from opslog.domain.week import ActionLine, json_number, streak
+from opslog.domain.week import ActionLine, json_number, risk_core_json, streak
 
 SCHEMA = "opslog.report/1"
 TOP_TAGS = 5
@@ -539,17 +539,7 @@ def _goal_json(g: GoalReport) -> dict[str, Any]:
 
 
 def risk_json(r: RiskAtEnd) -> dict[str, Any]:
-    return {
-        "id": r.risk.id,
-        "uid": r.risk.uid,
-        "title": r.risk.title,
-        "probability": r.risk.probability,
-        "impact": r.risk.impact,
-        "score": r.risk.score,
-        "level": r.level,
-        "status": r.risk.status,
-        "owner": r.risk.owner,
-    }
+    return risk_core_json(r.risk, r.level)
 
 
 def _risks_json(r: RiskSection) -> dict[str, Any]:

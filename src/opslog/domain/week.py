@@ -286,17 +286,24 @@ def _goal_json(g: GoalLine) -> dict[str, Any]:
     }
 
 
+def risk_core_json(risk: Risk, level: str) -> dict[str, Any]:
+    """A risk's own keys, shared by the week's and the report's JSON."""
+    return {
+        "id": risk.id,
+        "uid": risk.uid,
+        "title": risk.title,
+        "probability": risk.probability,
+        "impact": risk.impact,
+        "score": risk.score,
+        "level": level,
+        "status": risk.status,
+        "owner": risk.owner,
+    }
+
+
 def _risk_json(r: RiskLine) -> dict[str, Any]:
     return {
-        "id": r.risk.id,
-        "uid": r.risk.uid,
-        "title": r.risk.title,
-        "probability": r.risk.probability,
-        "impact": r.risk.impact,
-        "score": r.risk.score,
-        "level": r.level,
-        "status": r.risk.status,
-        "owner": r.risk.owner,
+        **risk_core_json(r.risk, r.level),
         "new": r.new,
         "changed": r.changed,
         "closed_this_week": r.closed_this_week,
