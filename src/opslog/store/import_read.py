@@ -17,6 +17,10 @@ from opslog.errors import BadInput
 from opslog.i18n import _
 from opslog.store.export import SCHEMA
 
+# The longest line an import reads: a record's text fields (100,000 characters each, up
+# to 6 bytes escaped) stay far below it.
+MAX_LINE_BYTES = 16 << 20
+
 _DOC_HEAD_RE = re.compile(r'\{\s*"schema"\s*:\s*"([^"\\]*)"\s*,\s*"records"\s*:\s*\[\s*')
 
 
@@ -44,9 +48,23 @@ class Lines:
         self.bytes = 0
 
     def __iter__(self) -> Iterator[tuple[int, str]]:
-        for raw in self.source:
+        cap = MAX_LINE_BYTES
+        readline = self.source.readline
+        while True:
+            # At most one byte past the cap: a huge line is refused having cost that
+            # much memory, not its whole length (and then four times more, decoded).
+            raw = readline(cap + 1)
+            if not raw:
+                return
             self.number += 1
             self.bytes += len(raw)
+            if len(raw) > cap:
+                raise BadInput(
+                    _(
+                        "line {number}: longer than {mib} MiB, which no opslog record is"
+                        " (a JSON document on one line? export it as jsonl)"
+                    ).format(number=self.number, mib=cap >> 20)
+                )
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:

@@ -11,8 +11,11 @@ so a bad line imports nothing.
 
 Identity is the uid:
 - a uid already in the database is skipped (importing twice adds nothing);
-- the exported id is kept when it is free here, otherwise the database gives a new one
-  (so export -> import into an empty database -> export gives the same lines);
+- the exported id is kept when it is free here at the end of the import; a record whose
+  id is taken (or that has none) waits under a temporary negative id and gets the next
+  free one after the import's own at the end, so one clash never pushes the rows still
+  to come (export -> import into an empty database -> export gives the same lines). The
+  same on SQLite and PostgreSQL, whose id sequences are then moved past the ids used;
 - a check-in (one per author per day) or retro (one per author per week) that meets
   an existing one with another uid is skipped and reported: the one already here wins.
   Actions of a skipped retro are attached to the retro that won.
@@ -33,9 +36,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from opslog.domain.import_check import check_record
+from opslog.domain.import_check import MAX_ID, check_record
 from opslog.domain.kinds import BY_NAME, KINDS, referrers
-from opslog.errors import BadInput
+from opslog.errors import BadInput, StoreError
 from opslog.i18n import _
 from opslog.store.convert import columns
 from opslog.store.db import Conn, insert_sql
@@ -69,11 +72,14 @@ class _Writer:
         # uids of parents seen (in the file or the database), per parent kind
         self.known: dict[str, set[str]] = {k: set() for k in KINDS if referrers(k)}
         self.max_ids: dict[str, int] = {}  # highest id per table, while unchanged
-        self.explicit_ids: set[str] = set()  # kinds given their exported ids (PostgreSQL)
+        self.written: set[str] = set()  # kinds given ids by the import (PostgreSQL: setval)
+        # Rows whose id is taken (or missing) wait under a temporary negative id (no
+        # export has one) and get new ids at the end: a new id given at once (max + 1)
+        # would take the exported id of a row still to come, which would then move too.
+        self.next_tmp: dict[str, int] = {}  # kind -> the next temporary id
+        self.first_tmp: dict[str, int] = {}
         skip = ' ON CONFLICT ("uid") DO NOTHING'
         self.sql = {k: insert_sql(k, dict.fromkeys(columns(k))) + skip for k in KINDS}
-        cols = {k: [c for c in columns(k) if c != "id"] for k in KINDS}
-        self.sql_no_id = {k: insert_sql(k, dict.fromkeys(cols[k])) + skip for k in KINDS}
 
     def add(self, where: str, kind: str, row: dict[str, Any]) -> None:
         if kind != self.kind:
@@ -145,21 +151,16 @@ class _Writer:
             present.add(row["uid"])
             if slots and self._collides(where, kind, row, slot):
                 continue
-            if row["id"] is not None and row["id"] in taken:
-                row["id"] = None
+            if row["id"] is None:
+                row["id"] = self._temporary_id(kind)
+            elif row["id"] in taken:
+                row["id"] = self._temporary_id(kind)
                 self.report.renumbered += 1
-            elif row["id"] is not None:
+            else:
                 taken.add(row["id"])
             keep.append(row)
-        # Rows keeping their id first, so a new id (max + 1) never takes one still to come.
-        with_id = [r for r in keep if r["id"] is not None]
-        without = [r for r in keep if r["id"] is None]
-        if with_id:
-            self.explicit_ids.add(kind)
-        added = self._insert_many(self.sql[kind], with_id)
-        for r in without:
-            del r["id"]
-        added += self._insert_many(self.sql_no_id[kind], without)
+        self.written.add(kind)
+        added = self._insert_many(self.sql[kind], keep)
         self.report.added[kind] += added
         self.report.present += len(keep) - added
         if keep:
@@ -190,15 +191,89 @@ class _Writer:
         """Insert `rows`; returns how many went in (a uid already here is skipped)."""
         return self.conn.insert_many(sql, rows)
 
+    def _temporary_id(self, kind: str) -> int:
+        if kind not in self.next_tmp:
+            low = int(self.conn.scalar(f'SELECT MIN(id) FROM "{kind}"') or 0)
+            self.next_tmp[kind] = self.first_tmp[kind] = min(low, 0) - 1
+        tmp = self.next_tmp[kind]
+        self.next_tmp[kind] -= 1
+        return tmp
+
+    def _give_new_ids(self) -> None:
+        """The rows waiting under temporary ids get the next free ids, in file order."""
+        from opslog.store.fulltext import TEXT_FIELDS, fts_table
+
+        for kind, first in self.first_tmp.items():
+            waiting = [int(r["id"]) for r in self.conn.rows(
+                f'SELECT id FROM "{kind}" WHERE id <= :first AND id > :last ORDER BY id DESC',
+                {"first": first, "last": self.next_tmp[kind]},
+            )]  # fmt: skip
+            if not waiting:
+                continue
+            top = int(self.conn.scalar(f'SELECT MAX(id) FROM "{kind}"') or 0)
+            moves: list[dict[str, int]] = []
+            for tmp in waiting:
+                if top < MAX_ID:
+                    top += 1
+                    new = top
+                else:  # an import used the top id: the lowest free one
+                    new = _free_id(self.conn, kind)
+                    self.conn.execute(
+                        f'UPDATE "{kind}" SET id = :n WHERE id = :t', {"n": new, "t": tmp}
+                    )
+                    continue
+                moves.append({"n": new, "t": tmp})
+            fields = TEXT_FIELDS.get(kind, ())
+            fts = fts_table(kind)
+            indexed = bool(fields) and self._has_trigger(f"{fts}_au")
+            cols = ", ".join(f'"{f}"' for f in fields)
+            if indexed:  # the index's update trigger watches the text, not the id
+                self.conn.insert_many(
+                    f'INSERT INTO "{fts}"("{fts}", rowid, {cols})'
+                    f" SELECT 'delete', id, {cols} FROM \"{kind}\" WHERE id = :t",
+                    moves,
+                )
+            self.conn.insert_many(f'UPDATE "{kind}" SET id = :n WHERE id = :t', moves)
+            if indexed:
+                self.conn.insert_many(
+                    f'INSERT INTO "{fts}"(rowid, {cols}) SELECT id, {cols} FROM "{kind}"'
+                    " WHERE id = :n",
+                    moves,
+                )
+
+    def _has_trigger(self, name: str) -> bool:
+        if self.conn.dialect != "sqlite":
+            return False
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = :n"
+        return self.conn.scalar(sql, {"n": name}) is not None
+
     def finish(self) -> None:
         self.flush()
+        self._give_new_ids()
         if self.conn.dialect == "postgresql":
-            # Rows inserted with their ids leave the SERIAL sequence behind: move it on.
-            for kind in sorted(self.explicit_ids):
+            # Rows inserted with their ids leave the SERIAL sequence behind: move it past
+            # the highest (on an empty table, back to the start).
+            for kind in sorted(self.written):
                 self.conn.execute(
                     f"SELECT setval(pg_get_serial_sequence('\"{kind}\"', 'id'),"
-                    f' (SELECT COALESCE(MAX(id), 1) FROM "{kind}"))'
+                    f' COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{kind}"'
                 )
+
+
+def _free_id(conn: Conn, kind: str) -> int:
+    """The lowest id not in use (the ids past MAX_ID are not opslog's to give)."""
+    if conn.scalar(f'SELECT 1 FROM "{kind}" WHERE id = 1') is None:
+        return 1
+    gap = conn.scalar(
+        f'SELECT MIN(a.id) + 1 FROM "{kind}" a WHERE a.id >= 1 AND a.id < :top'
+        f' AND NOT EXISTS (SELECT 1 FROM "{kind}" b WHERE b.id = a.id + 1)',
+        {"top": MAX_ID},
+    )
+    if gap is None:
+        raise StoreError(
+            _("not saved: every {kind} id up to {top} is in use").format(kind=kind, top=MAX_ID)
+        )
+    return int(gap)
 
 
 def import_records(

@@ -1,0 +1,156 @@
+"""Issue 17 items 3, 5 and 14 (the import's part): imported ids are kept whenever free
+at the end of the import and only clashes move, the same on every database (PostgreSQL
+used to fail with a duplicate key); an import line is capped while it is read."""
+
+from __future__ import annotations
+
+import io
+import json
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from opslog.errors import BadInput
+from opslog.store import import_read
+from opslog.store.daily import add_note
+from opslog.store.db import Database
+from opslog.store.import_write import import_records
+from tests.conftest import Run
+
+STAMP = "2026-11-27T18:00:00.000000+00:00"
+
+
+def _export_notes(ids: range | list[int]) -> bytes:
+    return "".join(
+        f'{{"kind": "note", "id": {i}, "uid": "00000000-0000-4000-8000-{i:012x}",'
+        f' "author": "lin", "created_at": "{STAMP}", "updated_at": "{STAMP}",'
+        f' "day": "2026-11-27", "text": "theirs {i}", "tags": []}}\n'
+        for i in ids
+    ).encode()
+
+
+def _ids_of(database: Database) -> dict[str, int]:
+    with database.read() as conn:
+        return {r["text"]: r["id"] for r in conn.rows("SELECT id, text FROM note")}
+
+
+def _mine(database: Database, n: int) -> None:
+    with database.write() as conn:
+        for i in range(n):
+            add_note(conn, author="ann", now="2026-11-27T09:00:00+00:00",
+                     day=date(2026, 11, 27), text=f"mine {i}", tags=[])  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [5, 2500])
+def test_imported_ids_are_kept_when_free_and_only_clashes_move(
+    database: Database, count: int
+) -> None:
+    _mine(database, 3)
+    with database.write() as conn:
+        report = import_records(conn, io.BytesIO(_export_notes(range(1, count + 1))))
+    assert report.added["note"] == count and report.renumbered == 3
+    ids = _ids_of(database)
+    assert [ids[f"mine {n}"] for n in range(3)] == [1, 2, 3]
+    # Only the three that clashed moved, to the first ids after the import's own (the
+    # old importer pushed one id per 1,000-row batch: 1 -> 1001 -> 2001 ...).
+    assert [ids[f"theirs {i}"] for i in (1, 2, 3)] == [count + 1, count + 2, count + 3]
+    assert all(ids[f"theirs {i}"] == i for i in range(4, count + 1))
+    # The next note (PostgreSQL: its sequence moved past the imported ids) comes after.
+    with database.write() as conn:
+        new = add_note(conn, author="ann", now="2026-11-27T10:00:00+00:00",
+                       day=date(2026, 11, 27), text="next", tags=[])  # fmt: skip
+    assert new == count + 4
+
+
+def test_ids_repeated_within_the_file_move_after_the_rest(database: Database) -> None:
+    body = _export_notes([7, 2]).decode()
+    # A second record with id 7 (another uid): the first keeps 7, this one waits.
+    body += (
+        body.splitlines()[0]
+        .replace("-8000-000000000007", "-8000-0000000000ff")
+        .replace("theirs 7", "again 7")
+        + "\n"
+    )
+    with database.write() as conn:
+        report = import_records(conn, io.BytesIO(body.encode()))
+    assert (report.total_added, report.renumbered) == (3, 1)
+    assert _ids_of(database) == {"theirs 7": 7, "theirs 2": 2, "again 7": 8}
+
+
+def test_records_without_an_id_get_ids_after_the_imported_ones(database: Database) -> None:
+    lines = _export_notes([1, 9]).decode().splitlines()
+    first = json.loads(lines[0])
+    del first["id"]
+    first["uid"] = "00000000-0000-4000-8000-0000000000aa"
+    first["text"] = "no id"
+    body = json.dumps(first) + "\n" + "\n".join(lines) + "\n"
+    with database.write() as conn:
+        report = import_records(conn, io.BytesIO(body.encode()))
+    assert (report.total_added, report.renumbered) == (3, 0)
+    assert _ids_of(database) == {"no id": 10, "theirs 1": 1, "theirs 9": 9}
+
+
+def test_the_top_id_taken_by_an_import_leaves_new_rows_the_lowest_free(
+    database: Database,
+) -> None:
+    _mine(database, 2)
+    with database.write() as conn:
+        report = import_records(conn, io.BytesIO(_export_notes([2, 2**31 - 1])))
+    assert report.renumbered == 1
+    assert _ids_of(database) == {"mine 0": 1, "mine 1": 2, "theirs 2147483647": 2**31 - 1,
+                                 "theirs 2": 3}  # fmt: skip
+
+
+def test_overlapping_ids_on_the_cli_say_how_many_moved_and_search_follows(
+    run: Run, db_path: Path
+) -> None:
+    for n in range(3):
+        assert run("note", f"mine {n}").exit_code == 0
+    r = run("import", "-", input=_export_notes(range(1, 6)).decode())
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.strip() == (
+        "imported 5 of 5 records (note 5); 3 got new ids (theirs were taken here)"
+    )
+    found = json.loads(run("search", "theirs 2", "--json").stdout)
+    assert [(x["id"], x["text"]) for x in found] == [(7, "theirs 2")]
+    assert [(x["id"], x["text"]) for x in json.loads(run("search", "mine 1", "--json").stdout)] == [
+        (2, "mine 1")
+    ]
+    assert run("info", "--check").exit_code == 0
+
+
+def test_a_huge_single_line_is_refused_without_reading_it_whole(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_read, "MAX_LINE_BYTES", 1 << 20)
+    line = b'{"kind": "note", "text": "' + b"x" * (12 << 20) + b'"}\n'
+    source = io.BytesIO(line)
+    tracemalloc.start()
+    try:
+        with pytest.raises(BadInput) as refused, database.write() as conn:
+            import_records(conn, source)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(refused.value) == (
+        "line 1: longer than 1 MiB, which no opslog record is (a JSON document on one line?"
+        " export it as jsonl)"
+    )
+    assert peak < 6 << 20  # the 12 MiB line was never read whole (nor decoded)
+    with database.read() as conn:
+        assert conn.scalar("SELECT count(*) FROM note") == 0
+
+
+def test_the_line_over_the_cap_is_named_and_lines_under_it_are_read(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_read, "MAX_LINE_BYTES", 1 << 20)
+    big = b'{"kind": "note", "text": "' + b"y" * ((1 << 20) + 10) + b'"}\n'
+    with pytest.raises(BadInput, match=r"^line 3: longer than 1 MiB"), database.write() as conn:
+        import_records(conn, io.BytesIO(_export_notes([1, 2]) + big))
+    with database.read() as conn:
+        assert conn.scalar("SELECT count(*) FROM note") == 0
+    with database.write() as conn:
+        assert import_records(conn, io.BytesIO(_export_notes([1, 2]))).total_added == 2
