@@ -16,7 +16,7 @@ def test_info_shows_where_what_and_how_many(run: Run, db_path: Path) -> None:
     assert f["data"].startswith(f"{db_path} (SQLite 3.")
     assert f["config"].endswith("config.toml (none; optional)")
     assert f["author"] == "ann (environment OPSLOG_AUTHOR)"
-    assert f["schema"] == "v2"
+    assert f["schema"] == "v3"
     assert f["search"] == "full-text index (FTS5 trigram)"
     assert (f["records"], f["note"], f["risk_review"]) == ("8", "1", "1")
     assert "integrity" not in f

@@ -60,7 +60,7 @@ def test_a_newer_database_is_refused_naming_both_versions(tmp_path: Path) -> Non
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE opslog_meta SET value = '99' WHERE key = 'schema_version'")
     before = path.read_bytes()
-    with pytest.raises(SchemaMismatch, match=r"v99.*v2"):
+    with pytest.raises(SchemaMismatch, match=r"v99.*v3"):
         open_database(Location(path=path))
     assert path.read_bytes() == before
 

@@ -182,7 +182,7 @@ KINDS = ["random_after_header", "random_data_pages", "truncated_half", "truncate
 EXPECTED = {
     "empty": "is not an opslog database; refusing to touch it",
     "foreign": "is not an opslog database; refusing to touch it",
-    "newer": "has schema v99, newer than this opslog (v2); upgrade opslog to use it",
+    "newer": "has schema v99, newer than this opslog (v3); upgrade opslog to use it",
 }
 
 

@@ -128,11 +128,12 @@ def test_the_v1_fixture_reads_back_through_the_commands(
     assert run("info", "--check").exit_code == 0
 
 
-def test_the_fixture_is_what_its_generator_builds(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", range(1, migrations.SCHEMA_VERSION + 1))
+def test_the_fixture_is_what_its_generator_builds(version: int, tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.db"
-    subprocess.run([sys.executable, str(HERE / "make_v1.py"), str(fresh)], check=True,
-                   capture_output=True)  # fmt: skip
-    committed = fixture_copy(1, tmp_path)
+    subprocess.run([sys.executable, str(HERE / f"make_v{version}.py"), str(fresh)],
+                   check=True, capture_output=True)  # fmt: skip
+    committed = fixture_copy(version, tmp_path)
     assert dump(fresh) == dump(committed)
     assert rows(fresh, "PRAGMA application_id") == rows(committed, "PRAGMA application_id")
     schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"

@@ -5,7 +5,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from opslog.store import ddl_v2, migrations
+import pytest
+
+from opslog.store import ddl_v3, migrations
 from opslog.store.db import Location
 from opslog.store.gen_ddl import ddl_statements
 from opslog.store.open import open_database
@@ -53,11 +55,14 @@ def test_migrated_database_matches_the_models(tmp_path: Path) -> None:
         assert migrated[table] == models[table], table
 
 
-def test_a_v1_database_upgraded_step_by_step_matches_the_models(tmp_path: Path) -> None:
-    """The other road to the newest schema: every upgrade step from v1's file."""
-    path = tmp_path / "v1" / "opslog.db"
+@pytest.mark.parametrize("version", range(1, migrations.SCHEMA_VERSION))
+def test_an_older_database_upgraded_step_by_step_matches_the_models(
+    version: int, tmp_path: Path
+) -> None:
+    """The other roads to the newest schema: every upgrade step from each old file."""
+    path = tmp_path / f"v{version}" / "opslog.db"
     path.parent.mkdir()
-    shutil.copy(Path(__file__).parent / "fixtures" / "v1.db", path)
+    shutil.copy(Path(__file__).parent / "fixtures" / f"v{version}.db", path)
     open_database(Location(path=path)).close()
     upgraded, models = shape(path), models_shape(tmp_path)
     assert set(upgraded) == set(models)
@@ -66,10 +71,10 @@ def test_a_v1_database_upgraded_step_by_step_matches_the_models(tmp_path: Path) 
 
 
 def test_latest_ddl_is_what_the_models_compile_to_on_both_dialects() -> None:
-    assert migrations.SCHEMA_VERSION == 2, "compare the newest migration module instead"
+    assert migrations.SCHEMA_VERSION == 3, "compare the newest migration module instead"
     assert [
         s.replace("\t", "    ").replace(", \n", ",\n") for s in ddl_statements("sqlite")
-    ] == ddl_v2.SQLITE
+    ] == ddl_v3.SQLITE
     assert [
         s.replace("\t", "    ").replace(", \n", ",\n") for s in ddl_statements("postgresql")
-    ] == ddl_v2.POSTGRESQL
+    ] == ddl_v3.POSTGRESQL

@@ -110,7 +110,7 @@ def test_a_v1_postgresql_database_is_upgraded_in_place(pg_url: str) -> None:
     db = open_database(Location(url=pg_url))
     try:
         with db.read() as conn:
-            assert migrations.read_version(conn) == 2
+            assert migrations.read_version(conn) == migrations.SCHEMA_VERSION
             row = conn.one("SELECT text, done_by FROM action")
             assert row == {"text": "写复盘", "done_by": None}
             for table in ("kpi", "reading", "feedback", "feedback_link", "team_member"):

@@ -219,6 +219,7 @@ CHECKS: dict[str, dict[str, Check]] = {
         "status": _memo(lambda v, n: _choice(v, n, records.GOAL_STATUSES)),
         "why": _opt_text,
         "done_day": _opt_day,
+        "kpi_uid": _opt(_uid),
     },
     "progress": {
         "goal_uid": _uid,

@@ -74,9 +74,29 @@ REGISTRY: tuple[Kind, ...] = (
         log_section=0,
     ),
     Kind(
+        "kpi",
+        records.Kpi,
+        None,
+        # A ratio of a deleted KPI cannot be computed: it goes with it (rm names it).
+        refs=(Ref("kpi", "ratio_num_uid", "delete"), Ref("kpi", "ratio_den_uid", "delete")),
+        searchable=("name", "why"),
+        one_line=("name",),
+        log_section=8,
+    ),
+    Kind(
+        "reading",
+        records.Reading,
+        "day",
+        refs=(Ref("kpi", "kpi_uid", "delete", label="name"),),
+        searchable=("note",),
+        log_section=9,
+    ),
+    Kind(
         "goal",
         records.Goal,
         "start",  # a goal has no day of its own: its start
+        # A goal following a deleted KPI goes on as a goal of its own check-ins.
+        refs=(Ref("kpi", "kpi_uid", "unlink"),),
         searchable=("title", "metric", "why"),
         one_line=("title", "metric"),
         log_section=2,
@@ -120,24 +140,6 @@ REGISTRY: tuple[Kind, ...] = (
         refs=(Ref("retro", "retro_uid", "unlink", label="week"),),
         searchable=("text",),
         log_section=7,
-    ),
-    Kind(
-        "kpi",
-        records.Kpi,
-        None,
-        # A ratio of a deleted KPI cannot be computed: it goes with it (rm names it).
-        refs=(Ref("kpi", "ratio_num_uid", "delete"), Ref("kpi", "ratio_den_uid", "delete")),
-        searchable=("name", "why"),
-        one_line=("name",),
-        log_section=8,
-    ),
-    Kind(
-        "reading",
-        records.Reading,
-        "day",
-        refs=(Ref("kpi", "kpi_uid", "delete", label="name"),),
-        searchable=("note",),
-        log_section=9,
     ),
     Kind(
         "feedback",

@@ -58,6 +58,7 @@ class Goal(Common):
     status: str = "active"
     why: str = ""
     done_day: date | None = None
+    kpi_uid: str | None = None  # a goal following a KPI: its values are the KPI's
 
 
 @dataclass

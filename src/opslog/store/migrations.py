@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from opslog.store import ddl_v1, ddl_v2
+from opslog.store import ddl_v1, ddl_v2, ddl_v3
 from opslog.store.db import Conn
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APP_NAME = "opslog"
 SQLITE_APPLICATION_ID = 0x6F70736C  # "opsl": `file` and sqlite3 tools can tell it is ours
 
@@ -38,9 +38,16 @@ def _v2(conn: Conn) -> None:
     rebuild_fulltext(conn)
 
 
-def _create_v2(conn: Conn) -> None:
-    """A new database: schema v2 in one step (no v1 then v2), and an empty index."""
-    for statement in ddl_v2.SQLITE if conn.dialect == "sqlite" else ddl_v2.POSTGRESQL:
+def _v3(conn: Conn) -> None:
+    """v2 -> v3: `goal.kpi_uid` (a goal following a KPI), null for every goal there is.
+    The search index is untouched: no searchable field changed."""
+    for statement in ddl_v3.UPGRADE_FROM_V2[conn.dialect]:
+        conn.execute(statement)
+
+
+def _create_newest(conn: Conn) -> None:
+    """A new database: the newest schema in one step (no v1 then v2 …), an empty index."""
+    for statement in ddl_v3.SQLITE if conn.dialect == "sqlite" else ddl_v3.POSTGRESQL:
         conn.execute(statement)
     if conn.dialect == "sqlite":
         from opslog.store.fulltext import create_fulltext
@@ -48,7 +55,8 @@ def _create_v2(conn: Conn) -> None:
         create_fulltext(conn)
 
 
-MIGRATIONS: dict[int, Callable[[Conn], None]] = {1: _v1, 2: _v2}
+MIGRATIONS: dict[int, Callable[[Conn], None]] = {1: _v1, 2: _v2, 3: _v3}
+CREATED_AT = 3  # the version `_create_newest` makes
 
 
 def table_exists(conn: Conn, name: str) -> bool:
@@ -77,11 +85,11 @@ def read_version(conn: Conn) -> int | None:
 
 def upgrade(conn: Conn, from_version: int) -> None:
     """Run every migration after `from_version`, in the caller's transaction (a new
-    database, `from_version` 0, is made at v2 directly, then upgraded from there)."""
+    database, `from_version` 0, is made at the newest version directly)."""
     start = from_version
     if from_version == 0:
-        _create_v2(conn)
-        start = 2
+        _create_newest(conn)
+        start = CREATED_AT
     for version in range(start + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[version](conn)
     if from_version == 0:

@@ -61,6 +61,8 @@ class Goal(Base, table=True):
     status: str = Field(default="active", max_length=10)
     why: str = Field(default="")
     done_day: str | None = Field(default=None, max_length=10)
+    # v3: a goal that follows a KPI takes its values from the KPI's readings
+    kpi_uid: str | None = Field(default=None, max_length=36, foreign_key="kpi.uid")
 
 
 class Progress(Base, table=True):
