@@ -49,16 +49,32 @@ def _short(text: str, what: str, *, required: bool = False) -> str:
 def add(
     ctx: typer.Context,
     title: str = typer.Argument(..., help="What the goal is, in a few words."),
-    metric: str = typer.Option(..., "--metric", "-m", help="What is measured."),
+    metric: str | None = typer.Option(
+        None, "--metric", "-m", help="What is measured (with --kpi: the KPI's name)."
+    ),
     target: str = typer.Option(..., "--target", metavar="N", help="The value to reach."),
     due: str = typer.Option(..., "--due", metavar="DATE", help="The day it is due."),
-    baseline: str = typer.Option("0", "--baseline", metavar="N", help="The value at the start."),
-    unit: str = typer.Option("", "--unit", "-u", help="The unit (k, %, members)."),
+    baseline: str | None = typer.Option(
+        None,
+        "--baseline",
+        metavar="N",
+        help="The value at the start (default 0; with --kpi, the KPI's value then).",
+    ),
+    unit: str | None = typer.Option(
+        None, "--unit", "-u", help="The unit (k, %, members; with --kpi, the KPI's)."
+    ),
     start: str | None = typer.Option(
         None, "--start", metavar="DATE", help="The first day (default today)."
     ),
     owner: str = typer.Option("", "--owner", "-o", help="Who owns it."),
     why: str = typer.Option("", "--why", help="Why it matters."),
+    kpi: str | None = typer.Option(
+        None,
+        "--kpi",
+        metavar="NAME",
+        help="Follow a KPI: its readings are the goal's values (the latest reading for a "
+        "'last' KPI, the value over each whole week for the others); no goal check-ins.",
+    ),
 ) -> None:
     """Add a goal and print its id.
 
@@ -68,37 +84,55 @@ def add(
     from opslog.domain.goals import check_target_shown_apart, validate_goal_numbers
     from opslog.domain.text import clean_text
     from opslog.render.words import number
-    from opslog.store.goals import add_goal
+    from opslog.store.goals import add_goal, kpi_value_on
+    from opslog.store.kpis import find_kpi
 
     app = app_context(ctx)
     clean_title = _short(title, _("title"), required=True)
-    clean_metric = _short(metric, "--metric", required=True)
+    if metric is None and kpi is None:
+        raise BadInput(
+            _("missing --metric: what the goal measures (or --kpi NAME to follow a KPI)")
+        )
+    clean_metric = None if metric is None else _short(metric, "--metric", required=True)
     target_n = _number(target, "--target")
-    baseline_n = _number(baseline, "--baseline")
+    baseline_n = None if baseline is None else _number(baseline, "--baseline")
     start_day = day_option(app, start)
     due_day = due_option(app, due)
-    validate_goal_numbers(baseline_n, target_n, start_day, due_day)
-    check_target_shown_apart(baseline_n, target_n)
     fields = {
-        "unit": clean_unit(unit, "--unit"),
         "owner": _short(owner, "--owner"),
         "why": clean_text(why, "--why", required=False),
     }
+    clean_unit_text = None if unit is None else clean_unit(unit, "--unit")
     with app.db().write() as conn:
+        followed = None if kpi is None else find_kpi(conn, app.author, kpi)
+        if baseline_n is None:
+            baseline_n = 0.0
+            if followed is not None:
+                at_start = kpi_value_on(
+                    conn, followed, app.author, start_day, app.settings.week_start
+                )
+                baseline_n = 0.0 if at_start is None else at_start
+        validate_goal_numbers(baseline_n, target_n, start_day, due_day)
+        check_target_shown_apart(baseline_n, target_n)
         goal_id = add_goal(
             conn,
             author=app.author,
             now=app.timestamp(),
             title=clean_title,
-            metric=clean_metric,
+            metric=clean_metric or (followed.name if followed else ""),
             target=target_n,
             due=due_day,
             start=start_day,
             baseline=baseline_n,
+            unit=clean_unit_text if clean_unit_text is not None else (
+                followed.unit if followed else ""),
+            kpi_uid=followed.uid if followed else None,
             **fields,
-        )
+        )  # fmt: skip
     print(goal_id)
-    unit_text = f" {fields['unit']}" if fields["unit"] else ""
+    shown_unit = clean_unit_text if clean_unit_text is not None else (
+        followed.unit if followed else "")  # fmt: skip
+    unit_text = f" {shown_unit}" if shown_unit else ""
     say(
         _(
             "goal {goal_id} added: {clean_title} ({number} → "
@@ -113,6 +147,13 @@ def add(
             due_day=due_day.isoformat(),
         )
     )
+    if followed is not None:
+        say(
+            _(
+                "it follows the KPI {name}: record the KPI (opslog kpi record {name} VALUE),"
+                " not the goal"
+            ).format(name=followed.name)
+        )
 
 
 # `goal checkin 1 -inf`: Click would read -inf as the short options -i (unknown) and
@@ -218,7 +259,9 @@ def list_(
 
     app = app_context(ctx)
     with app.db().read() as conn:
-        histories = goal_histories(conn, app.author, include_closed=all_)
+        histories = goal_histories(
+            conn, app.author, app.today(), app.settings.week_start, include_closed=all_
+        )
     lines = goal_lines(histories, app.today(), app.settings.stale_days)
     if json_:
         from opslog.render.goal_views import render_goal_list_json
@@ -252,7 +295,7 @@ def show(
 
     app = app_context(ctx)
     with app.db().read() as conn:
-        goal, checkins = goal_history(conn, goal_id)
+        goal, checkins = goal_history(conn, goal_id, app.today(), app.settings.week_start)
     detail = goal_detail(goal, checkins, app.today(), app.settings.stale_days)
     render_goal_show(detail, app.console())
 

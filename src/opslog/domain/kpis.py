@@ -177,6 +177,35 @@ def kpi_line(
     )
 
 
+# --- goals that follow a KPI -----------------------------------------------------------
+
+
+def goal_values(
+    kpi: Kpi, series: Mapping[str, Series], upto: date, week_start: str = "monday"
+) -> list[tuple[date, float]]:
+    """The values a goal following `kpi` takes, oldest first, up to `upto`:
+    - a `last` KPI (a stock): each reading, on its day;
+    - any other (a flow, a sampled level, a ratio): the KPI's value over each whole
+      week (`week_start` weeks) that has one, dated the week's last day; a week not
+      over by `upto` has no value yet (half a week of a flow would read as a drop).
+    `series` as for `period_value`, holding every reading up to `upto`."""
+    from opslog.domain.dates import week_of
+
+    if not kpi.is_ratio and kpi.agg == "last":
+        return [(d, v) for d, v in series.get(kpi.uid, ()) if d <= upto]
+    uids = (kpi.ratio_num_uid, kpi.ratio_den_uid) if kpi.is_ratio else (kpi.uid,)
+    days = {d for u in uids if u is not None for d, _v in series.get(u, ())}
+    out = []
+    for start in sorted({week_of(d, week_start).start for d in days}):
+        end = week_of(start, week_start).end
+        if end > upto:
+            break
+        value = period_value(kpi, series, start, end)
+        if value is not None:
+            out.append((end, value))
+    return out
+
+
 # --- input ---------------------------------------------------------------------------
 
 

@@ -7,11 +7,12 @@ leaves the transaction (and the database) as it was.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from opslog.domain.goals import check_target_shown_apart, validate_goal_numbers
-from opslog.domain.records import Goal, Progress
+from opslog.domain.records import Goal, Kpi, Progress
 from opslog.errors import BadInput
 from opslog.i18n import _
 from opslog.store.crud import create, find, get, update
@@ -28,11 +29,13 @@ def active_goals(conn: Conn, author: str) -> list[Goal]:
 
 
 def own_active_goals(conn: Conn, me: str) -> list[Goal]:
-    """The active goals `me` answers for: owned by them, or written by them with no owner."""
+    """The active goals `me` answers for: owned by them, or written by them with no owner.
+    Not those following a KPI: the KPI's readings are their values."""
     return find(
         conn,
         Goal,
-        "status = 'active' AND (owner = :a OR ((owner IS NULL OR owner = '') AND author = :a))",
+        "status = 'active' AND kpi_uid IS NULL"
+        " AND (owner = :a OR ((owner IS NULL OR owner = '') AND author = :a))",
         {"a": me},
     )
 
@@ -64,6 +67,15 @@ def record_progress(
     note: str = "",
 ) -> int:
     goal = get(conn, Goal, goal_id)
+    if goal.kpi_uid is not None:
+        kpi = find(conn, Kpi, "uid = :u", {"u": goal.kpi_uid})
+        name = kpi[0].name if kpi else goal.kpi_uid
+        raise BadInput(
+            _(
+                "goal {goal_id} follows the KPI {name}: its values are the KPI's readings;"
+                " record the KPI instead (opslog kpi record {name} VALUE)"
+            ).format(goal_id=goal_id, name=name)
+        )
     if goal.status != "active":
         raise BadInput(
             _("goal {goal_id} is {status}: only active goals take check-ins").format(
@@ -98,6 +110,7 @@ def add_goal(
     unit: str = "",
     owner: str = "",
     why: str = "",
+    kpi_uid: str | None = None,
 ) -> int:
     """Insert an active goal; refuses numbers and dates the arithmetic cannot use."""
     validate_goal_numbers(baseline, target, start, due)
@@ -117,6 +130,7 @@ def add_goal(
         status="active",
         why=why,
         done_day=None,
+        kpi_uid=kpi_uid,
     )
     return goal.id
 
@@ -133,17 +147,78 @@ def progress_of(conn: Conn, goal_uids: list[str]) -> dict[str, list[Progress]]:
     return result
 
 
-def goal_history(conn: Conn, goal_id: int) -> GoalHistory:
-    """The goal and its check-ins; NotFound ("no goal with id 9") if there is none."""
+def kpi_values(
+    conn: Conn, goals: Sequence[Goal], upto: date, week_start: str = "monday"
+) -> dict[str, list[Progress]]:
+    """The values of the goals that follow a KPI, by goal uid, as check-ins (id 0, no
+    confidence) from the goal's start up to `upto`: the rule is `domain.kpis.goal_values`
+    over the goal author's readings. A goal whose KPI is gone has none."""
+    from opslog.domain.kpis import goal_values
+    from opslog.store.kpis import load_series
+
+    following = [g for g in goals if g.kpi_uid is not None]
+    if not following:
+        return {}
+    keys = {f"k{i}": u for i, u in enumerate(sorted({str(g.kpi_uid) for g in following}))}
+    marks = ", ".join(f":{k}" for k in keys)
+    kpis = {k.uid: k for k in find(conn, Kpi, f"uid IN ({marks})", keys)}
+    out: dict[str, list[Progress]] = {}
+    for goal in following:
+        kpi = kpis.get(str(goal.kpi_uid))
+        if kpi is None:
+            out[goal.uid] = []
+            continue
+        series = load_series(conn, goal.author, [kpi], _DAY_ONE, upto)
+        out[goal.uid] = [
+            _point(goal, kpi, day, value)
+            for day, value in goal_values(kpi, series, upto, week_start)
+            if day >= goal.start
+        ]
+    return out
+
+
+def _point(goal: Goal, kpi: Kpi, day: date, value: float) -> Progress:
+    """One of a KPI's values as a check-in of the goal following it."""
+    stamp = f"{day.isoformat()}T23:59:59.000000+00:00"
+    return Progress(0, f"{kpi.uid}@{day.isoformat()}", goal.author, stamp, stamp,
+                    goal_uid=goal.uid, day=day, value=value)  # fmt: skip
+
+
+def kpi_value_on(conn: Conn, kpi: Kpi, author: str, day: date, week_start: str) -> float | None:
+    """A KPI's value on `day` as a goal following it reads it (its latest value by then),
+    or None: a new goal's default baseline."""
+    from opslog.domain.kpis import goal_values
+    from opslog.store.kpis import load_series
+
+    series = load_series(conn, author, [kpi], _DAY_ONE, day)
+    values = goal_values(kpi, series, day, week_start)
+    return values[-1][1] if values else None
+
+
+_DAY_ONE = date(1, 1, 1)
+
+
+def goal_history(
+    conn: Conn, goal_id: int, today: date | None = None, week_start: str = "monday"
+) -> GoalHistory:
+    """The goal and its check-ins (a goal following a KPI: its values up to `today`);
+    NotFound ("no goal with id 9") if there is none."""
     goal = get(conn, Goal, goal_id)
+    if goal.kpi_uid is not None:
+        return goal, kpi_values(conn, [goal], today or date.max, week_start)[goal.uid]
     return goal, progress_of(conn, [goal.uid])[goal.uid]
 
 
-def goal_histories(conn: Conn, author: str, *, include_closed: bool = False) -> list[GoalHistory]:
-    """The author's goals (active only, unless include_closed) with their check-ins."""
+def goal_histories(
+    conn: Conn, author: str, today: date | None = None, week_start: str = "monday", *,
+    include_closed: bool = False,
+) -> list[GoalHistory]:  # fmt: skip
+    """The author's goals (active only, unless include_closed) with their check-ins
+    (those following a KPI: its values up to `today`)."""
     where = "author = :a" + ("" if include_closed else " AND status = 'active'")
     goals = find(conn, Goal, where, {"a": author})
-    progress = progress_of(conn, [g.uid for g in goals])
+    progress = progress_of(conn, [g.uid for g in goals if g.kpi_uid is None])
+    progress.update(kpi_values(conn, goals, today or date.max, week_start))
     return [(g, progress[g.uid]) for g in goals]
 
 
@@ -169,7 +244,7 @@ def checkin_goal(
         confidence=confidence,
         note=note,
     )
-    return goal_history(conn, goal_id)
+    return goal_history(conn, goal_id, day)
 
 
 def close_goal(conn: Conn, goal_id: int, *, status: str, day: date, now: str) -> tuple[Goal, bool]:

@@ -43,7 +43,7 @@ def load_week(
         " OR done_day >= :start)",
         span,
     )
-    data.progress = _progress_of(conn, data.goals, week.end)
+    data.progress = _progress_of(conn, data.goals, week.end, week.week_start)
     data.risks = find(
         conn,
         Risk,
@@ -95,18 +95,29 @@ def load_week(
     return data
 
 
-def _progress_of(conn: Conn, goals: list[Goal], end: date) -> list[Progress]:
-    if not goals:
-        return []
-    keys = {f"g{i}": g.uid for i, g in enumerate(goals)}
-    marks = ", ".join(f":{k}" for k in keys)
-    return find(
-        conn,
-        Progress,
-        f"goal_uid IN ({marks}) AND day <= :end",
-        {**keys, "end": end.isoformat()},
-        order="day, id",
-    )
+def _progress_of(
+    conn: Conn, goals: list[Goal], end: date, week_start: str = "monday"
+) -> list[Progress]:
+    """The goals' check-ins up to `end`, day order; a goal following a KPI has the
+    KPI's values instead (store.goals.kpi_values)."""
+    from opslog.store.goals import kpi_values
+
+    own = [g for g in goals if g.kpi_uid is None]
+    found: list[Progress] = []
+    if own:
+        keys = {f"g{i}": g.uid for i, g in enumerate(own)}
+        marks = ", ".join(f":{k}" for k in keys)
+        found = find(
+            conn,
+            Progress,
+            f"goal_uid IN ({marks}) AND day <= :end",
+            {**keys, "end": end.isoformat()},
+            order="day, id",
+        )
+    following = kpi_values(conn, goals, end, week_start)
+    if following:
+        found = sorted([*found, *(p for ps in following.values() for p in ps)], key=lambda p: p.day)
+    return found
 
 
 def team_authors(conn: Conn) -> list[str]:
