@@ -197,3 +197,33 @@ def test_deleting_the_kpi_unlinks_the_goal_and_the_export_carries_the_link(
     after = json.loads(run("goal", "list", "--json").stdout)[0]
     assert (after["title"], after["value"]) == ("订单500", None)
     assert run("goal", "checkin", "1", "120").exit_code == 0  # its own check-ins again
+
+
+def test_an_imported_reading_clashing_with_one_here_is_skipped_and_counted(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """Another machine's reading of the same KPI, author and day (another uid): the one
+    here wins, as for a check-in; importing again changes nothing."""
+    run("kpi", "add", "订单")
+    run("kpi", "record", "订单", "441", "--date", "2026-11-26")
+    exported = [json.loads(line) for line in run("export").stdout.splitlines()]
+    kpi_line, reading = exported
+    theirs = [
+        kpi_line,
+        {**reading, "uid": "00000000-0000-4000-8000-000000000001", "id": 7, "value": 500.0},
+        {**reading, "uid": "00000000-0000-4000-8000-000000000002", "id": 8,
+         "day": "2026-11-27", "value": 30.0},
+    ]  # fmt: skip
+    path = tmp_path / "theirs.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in theirs), encoding="utf-8")
+    for _attempt in range(2):
+        r = run("import", str(path))
+        assert r.exit_code == 0, r.stderr
+        with sqlite3.connect(db_path) as conn:
+            assert conn.execute("SELECT day, value FROM reading ORDER BY day").fetchall() == [
+                ("2026-11-26", 441.0),
+                ("2026-11-27", 30.0),
+            ]
+    first = run("import", str(path))
+    assert "1 skipped because one already exists here" in first.stderr, first.stderr
+    assert "line 2: reading of ann for 2026-11-26" in first.stderr

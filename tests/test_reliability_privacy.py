@@ -137,7 +137,9 @@ def test_the_backup_left_by_an_upgrade_is_private(tmp_path: Path, db_path: Path)
                         child_env())  # fmt: skip
     out, err = finish(proc, 60)
     assert proc.returncode == 0 and b"ack migrated" in out, err.decode()
-    (backup,) = db_path.parent.glob("opslog.db.v2-*.bak")
+    from opslog.store.migrations import SCHEMA_VERSION
+
+    (backup,) = db_path.parent.glob(f"opslog.db.v{SCHEMA_VERSION}-*.bak")
     assert mode(backup) == 0o600
     assert mode(db_path) == 0o600
     assert [p.name for p in db_path.parent.iterdir() if "backup-" in p.name] == []

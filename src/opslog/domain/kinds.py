@@ -50,7 +50,9 @@ class Kind:
     refs: tuple[Ref, ...] = ()
     searchable: tuple[str, ...] = ()  # text fields search (and its index) look at
     one_line: tuple[str, ...] = ()  # text fields that must stay on one line
-    one_per_author: str | None = None  # the column of which an author has one (day, week)
+    # the columns of whose values an author has one record: ("day",) for a check-in,
+    # ("kpi_uid", "day") for a reading (one per KPI and day)
+    one_per_author: tuple[str, ...] = ()
     log_section: int = 0  # rank within one day of the Markdown log (check-in first)
 
     @property
@@ -70,7 +72,7 @@ REGISTRY: tuple[Kind, ...] = (
         records.Checkin,
         "day",
         searchable=("done", "blockers", "plan"),
-        one_per_author="day",
+        one_per_author=("day",),
         log_section=0,
     ),
     Kind(
@@ -89,6 +91,7 @@ REGISTRY: tuple[Kind, ...] = (
         "day",
         refs=(Ref("kpi", "kpi_uid", "delete", label="name"),),
         searchable=("note",),
+        one_per_author=("kpi_uid", "day"),
         log_section=9,
     ),
     Kind(
@@ -130,7 +133,7 @@ REGISTRY: tuple[Kind, ...] = (
         records.Retro,
         "day",
         searchable=("went_well", "to_improve"),
-        one_per_author="week",
+        one_per_author=("week",),
         log_section=6,
     ),
     Kind(

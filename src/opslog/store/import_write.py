@@ -136,14 +136,14 @@ class _Writer:
         # taken, at or below the table's highest id. Above it (an export's ascending ids
         # into an empty or older database) there is nothing to look up.
         high = self._max_id(kind)
-        slots = BY_NAME[kind].one_per_author is not None
+        slots = bool(BY_NAME[kind].one_per_author)
         doubtful = [r for _, r in batch if slots or (r["id"] is not None and r["id"] <= high)]
         present = self._existing(kind, "uid", [r["uid"] for r in doubtful])
         taken = self._existing(
             kind, "id", [r["id"] for r in doubtful if r["id"] is not None and r["id"] <= high]
         )
         keep: list[dict[str, Any]] = []
-        slot: dict[tuple[str, str], str] = {}  # (author, day/week) -> uid, this batch
+        slot: dict[tuple[str, ...], str] = {}  # (author, day/week…) -> uid, this batch
         for where, row in batch:
             if row["uid"] in present:
                 self.report.present += 1
@@ -169,20 +169,22 @@ class _Writer:
             self.known[kind].update(r["uid"] for r in keep)
 
     def _collides(
-        self, where: str, kind: str, row: dict[str, Any], slot: dict[tuple[str, str], str]
+        self, where: str, kind: str, row: dict[str, Any], slot: dict[tuple[str, ...], str]
     ) -> bool:
-        col = BY_NAME[kind].one_per_author
-        assert col is not None
-        key = (row["author"], row[col])
+        cols = BY_NAME[kind].one_per_author
+        key = (row["author"], *(str(row[c]) for c in cols))
+        same = " AND ".join(f'"{c}" = :v{i}' for i, c in enumerate(cols))
         winner = slot.get(key) or self.conn.scalar(
-            f'SELECT uid FROM "{kind}" WHERE author = :a AND "{col}" = :v',
-            {"a": row["author"], "v": row[col]},
+            f'SELECT uid FROM "{kind}" WHERE author = :a AND {same}',
+            {"a": row["author"], **{f"v{i}": row[c] for i, c in enumerate(cols)}},
         )
         if winner is None:
             slot[key] = row["uid"]
             return False
         what = "check-in" if kind == "checkin" else kind.replace("_", " ")
-        self.report.collisions.append(f"{where}: {what} of {row['author']} for {row[col]}")
+        # the day or week last; a reading's KPI after it
+        told = " ".join([str(row[cols[-1]]), *(f"({c} {row[c]})" for c in cols[:-1])])
+        self.report.collisions.append(f"{where}: {what} of {row['author']} for {told}")
         if referrers(kind):  # what refers to it is attached to the one that stayed
             self.alias[row["uid"]] = winner
         return True
