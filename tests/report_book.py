@@ -95,3 +95,12 @@ def build(run: Run) -> None:
     ok("note", "b #x #y", "--date", "2026-11-03", day="2026-11-03")
     ok("note", f"{MARKUP} #y #x", "--date", "2026-11-05", day="2026-11-05")
     ok("note", "d #x", "--date", "2026-10-31", day="2026-10-31")
+
+    # Feedback: 物流 3 in October, 2 + 1 in November; 尺码 12 and one hostile category new
+    # in November; action 2 (done Thu Nov 12) addresses 物流.
+    for day, category, count in [("2026-10-20", "物流", "3"), ("2026-11-03", "物流", "2"),
+                                 ("2026-11-16", "物流", "1"), ("2026-11-25", "尺码", "12"),
+                                 ("2026-11-26", HOSTILE, "1")]:  # fmt: skip
+        ok("feedback", "add", "--date", day, "--category", category, "--count", count,
+           "--channel", "客服热线", day=day)  # fmt: skip
+    ok("feedback", "link", "物流", "--action", "2", day="2026-11-12")

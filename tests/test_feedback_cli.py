@@ -127,7 +127,7 @@ def test_top_this_week_by_category(run: Run, loop: None) -> None:
 
 
 def test_top_by_channel_for_a_month(run: Run, loop: None) -> None:
-    # November (Nov 1–30) against Oct 2–31. 客服热线: Nov 2 + 1 + 1 = 4, Oct 3 + 4 = 7;
+    # November (Nov 1–30) against October (Oct 1–31). 客服热线: Nov 2 + 1 + 1 = 4, Oct 3 + 4 = 7;
     # 评价: Nov 1 + 12 = 13, Oct 0; 邮件: Nov 0, Oct 6 (kept: it went away).
     r = run("feedback", "top", "2026-11", "--by", "channel", "--json")
     got = [(k["key"], k["count"], k["previous"], k["change"]) for k in json.loads(r.stdout)]
@@ -135,14 +135,29 @@ def test_top_by_channel_for_a_month(run: Run, loop: None) -> None:
 
 
 def test_top_table_in_a_pipe(run: Run, loop: None) -> None:
-    # October against the 31 days before it (spec: the previous period of the same length)
+    # October against September (the month before, as the report's "previous")
     r = run("feedback", "top", "last", "month")
     assert r.exit_code == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0] == "Feedback by category, 2026-10-01 – 2026-10-31"
     assert lines[3].split() == ["物流", "(new)", "13", "0", "+13", "neg", "100%"]
     assert lines[4].split() == ["Total", "13", "0", "+13"]
-    assert lines[5] == "previous: 2026-08-31 – 2026-09-30"
+    assert lines[5] == "previous: 2026-09-01 – 2026-09-30"
+
+
+def test_top_and_the_report_agree_on_the_previous_month(run: Run, loop: None) -> None:
+    # 9 about 包装 on Oct 1: in October (the report's previous for November), not in the
+    # 30 days before November (Oct 2–31). November: 尺码 12, 物流 2 + 1 + 1 + 1 = 5;
+    # October: 物流 3 + 4 + 6 = 13, 包装 9.
+    assert run("feedback", "add", "--date", "2026-10-01", "--category", "包装",
+               "--count", "9").exit_code == 0  # fmt: skip
+    top = json.loads(run("feedback", "top", "2026-11", "--json").stdout)
+    got = [(k["key"], k["count"], k["previous"], k["change"]) for k in top]
+    assert got == [("尺码", 12, 0, 12), ("物流", 5, 13, -8), ("包装", 0, 9, -9)]
+    report = json.loads(run("report", "2026-11", "--format", "json").stdout)["feedback"]
+    assert [(c["category"], c["count"], c["previous"], c["change"])
+            for c in report["categories"]] == got  # fmt: skip
+    assert (report["total"], report["previous"]) == (17, 22)
 
 
 @pytest.mark.parametrize(

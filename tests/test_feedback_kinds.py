@@ -1,6 +1,6 @@
 """Feedback everywhere else: export (jsonl lossless with its links, CSV formula-safe,
 --excel), import, search (Chinese substrings), log, edit, rm (and what deleting an
-action does to its links), info."""
+action does to its links), info, and the period report in every format."""
 
 from __future__ import annotations
 
@@ -117,3 +117,49 @@ def test_info_counts_feedback(run: Run, book: None) -> None:
     out = run("info").stdout
     counts = dict(line.split()[:2] for line in out.splitlines() if len(line.split()) == 2)
     assert (counts["feedback"], counts["feedback_link"]) == ("3", "2")
+
+
+def test_the_report_has_the_feedback_and_its_improvements(run: Run, book: None) -> None:
+    doc = json.loads(run("report", "2026-11", "--format", "json").stdout)
+    fb = doc["feedback"]
+    # November: 物流 1 (Nov 10), 尺码 12 (Nov 27) = 13; October: 物流 1 (Oct 28).
+    assert (fb["total"], fb["previous"], fb["change"]) == (13, 1, 12)
+    assert [(c["category"], c["count"], c["previous"]) for c in fb["categories"]] == [
+        ("尺码", 12, 0), ("物流", 1, 1)]  # fmt: skip
+    assert fb["new_categories"] == ["尺码"]
+    assert fb["channels"] == [{"channel": "评价", "count": 12}, {"channel": None, "count": 1}]
+    # Action 1 done Nov 2. Before: Oct 5 – Nov 1; the first feedback ever came on Wed
+    # Oct 28, so Oct 26 – Nov 1 straddles it and no window before is complete: null.
+    # After, as of today (Nov 27): Nov 2–8 0, Nov 9–15 1, Nov 16–22 0 → 1/3; Nov 23–29
+    # is not over.
+    assert fb["improvements"] == [
+        {"category": "物流", "action_id": 1, "done_day": "2026-11-02",
+         "before_weekly_mean": None, "after_weekly_mean": 0.3333, "change": None}]  # fmt: skip
+    md = run("report", "2026-11", "--format", "markdown").stdout
+    assert "## Customer feedback" in md and "| 尺码 (new) | 12 | 0 | +12 |" in md
+    assert "- 物流: #1 换快递公司 (done 2026-11-02): before –/week → after 0.33/week (–)" in md
+    table = run("report", "2026-11").stdout
+    assert "Customer feedback" in table and "Improvements" in table
+    assert [line.split() for line in table.splitlines() if line.startswith("Total")] == [
+        ["Total", "13", "1", "+12"]]  # fmt: skip
+
+
+def test_the_html_report_and_week_show_the_feedback_escaped(run: Run, book: None) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    assert run("feedback", "add", "x", "--category", hostile).exit_code == 0
+    for args in (("report", "2026-11"), ("week",)):
+        page = run(*args, "--format", "html").stdout
+        part = page[page.index('<section id="feedback">') :]
+        part = part[: part.index("</section>")]
+        assert "<h2>Customer feedback</h2>" in part
+        assert "&lt;img src=x onerror=alert(1)&gt;" in part and "<img" not in part
+        assert '<td class="n" data-label="Count">12</td>' in part
+        assert "<h3>Improvements</h3>" in part and "换快递公司" in part
+
+
+def test_a_report_without_feedback_leaves_the_section_out(run: Run) -> None:
+    doc = json.loads(run("report", "2026-11", "--format", "json").stdout)
+    assert doc["feedback"] == {"total": 0, "previous": 0, "change": 0, "categories": [],
+                               "channels": [], "new_categories": [], "improvements": []}
+    for fmt in ("table", "markdown", "html"):
+        assert "Customer feedback" not in run("report", "2026-11", "--format", fmt).stdout

@@ -131,7 +131,27 @@ def test_retros_and_notes(run: Run, book: Path) -> None:
     assert [(r["week"], r["went_well"]) for r in doc["retros"]] == [
         ("2026-W45", ["fast launch"]), ("2026-W47", [HOSTILE])]  # fmt: skip
     assert doc["stats"] == {"notes": 3, "top_tags": [["x", 3], ["y", 2]]}
-    assert doc["kpis"] == [] and "feedback" not in doc  # feedback is not wired yet
+    assert doc["kpis"] == []
+
+
+def test_feedback_against_october_and_the_improvement(run: Run, book: Path) -> None:
+    fb = report(run, "2026-11")["feedback"]
+    # November: 物流 2 + 1, 尺码 12, the hostile one 1 = 16; October: 物流 3.
+    assert (fb["total"], fb["previous"], fb["change"]) == (16, 3, 13)
+    assert [(c["category"], c["count"], c["previous"], c["change"])
+            for c in fb["categories"]] == [("尺码", 12, 0, 12), ("物流", 3, 3, 0),
+                                           (HOSTILE, 1, 0, 1)]  # fmt: skip
+    assert fb["new_categories"] == ["尺码", HOSTILE]
+    assert fb["channels"] == [{"channel": "客服热线", "count": 16}]
+    # Action 2 done Thu Nov 12; the first feedback came on Oct 20. Before: Oct 15–21
+    # straddles it (left out), Oct 22–28 0, Oct 29–Nov 4 2, Nov 5–11 0 → 2/3. After, as
+    # of Nov 27: Nov 12–18 1, Nov 19–25 0 → 1/2 (Nov 26–Dec 2 is not over).
+    assert fb["improvements"] == [
+        {"category": "物流", "action_id": 2, "done_day": "2026-11-12",
+         "before_weekly_mean": 0.6667, "after_weekly_mean": 0.5, "change": -0.1667}]  # fmt: skip
+    # The quarter against Q3 (none): 物流 6, 尺码 12, the hostile one 1.
+    q4 = report(run, "2026-Q4")["feedback"]
+    assert (q4["total"], q4["previous"]) == (19, 0)
 
 
 def test_a_quarter_a_week_and_a_range(run: Run, book: Path) -> None:
@@ -312,6 +332,21 @@ created 4 · done 3 · done by the due date 1/2 (50%) · overdue at the end 1
 **To improve**
 
 - stock-data  LATE
+
+## Customer feedback
+
+| Category | Count | Previous | Change |
+|---|---:|---:|---:|
+| 尺码 (new) | 12 | 0 | +12 |
+| 物流 | 3 | 3 | 0 |
+| \\<script\\>alert(1)\\</script\\> (new) | 1 | 0 | +1 |
+| **Total** | **16** | 3 | +13 |
+
+Channels: 客服热线 16
+
+### Improvements
+
+- 物流: #2 Fix export (done 2026-11-12): before 0.67/week → after 0.5/week (-0.17)
 
 ## Notes
 

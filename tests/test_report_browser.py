@@ -31,8 +31,8 @@ if chromium() is None:
     )
 
 QUARTER_HEADINGS = ["Check-ins", "Goals", "Risks", "Actions", "What keeps coming back",
-                    "Retros", "Notes"]  # fmt: skip
-WEEK_HEADINGS = ["Days", "Goals", "Risks", "Retro", "Actions", "Stats"]
+                    "Retros", "Customer feedback", "Notes"]  # fmt: skip
+WEEK_HEADINGS = ["Days", "Goals", "Risks", "Retro", "Actions", "Customer feedback", "Stats"]
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +95,10 @@ def test_every_chart_has_ink_on_the_screenshot(
 ) -> None:
     p = probe(pages[kind], 1280)
     charts = p.facts["charts"]
-    expected = {"chart-checkins", "chart-risks"} | {f"chart-goal-{i}" for i in (1, 2, 3, 4)}
-    assert {c["id"] for c in charts} == (expected if kind == "quarter" else {"chart-risks"})
+    expected = {"chart-checkins", "chart-risks", "chart-feedback"} | {
+        f"chart-goal-{i}" for i in (1, 2, 3, 4)}  # fmt: skip
+    week = {"chart-risks", "chart-feedback"}
+    assert {c["id"] for c in charts} == (expected if kind == "quarter" else week)
     shot = tmp_path / f"{kind}.png"
     screenshot_page(pages[kind], shot, 1280, int(p.facts["height"]) + 10)
     width, _height, rows = read_png(shot)

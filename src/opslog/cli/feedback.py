@@ -175,13 +175,14 @@ def top(
     team: bool = typer.Option(False, "--team", help="Everyone's feedback, not only yours."),
     json_: bool = typer.Option(False, "--json", help="JSON instead of a table."),
 ) -> None:
-    """Feedback counted by category (or channel) for a period, beside the previous period
-    of the same length, with the change and the sentiment shares.
+    """Feedback counted by category (or channel) for a period, beside the period before
+    it (the week, month, quarter or year before, as in the report), with the change and
+    the sentiment shares.
 
     Example: opslog feedback top last month --by channel
     """
-    from opslog.domain.dates import parse_period
     from opslog.domain.feedback import Span, key_json, rank_keys
+    from opslog.domain.periods import parse_period
     from opslog.store.feedback import seen_before, tallies
 
     app = app_context(ctx)
@@ -189,7 +190,8 @@ def top(
         raise BadInput(_("bad --by {by!r}: expected category or channel").format(by=by))
     text = " ".join(argv_text(w) for w in period) if period else None
     found = parse_period(text or "this week", app.today(), app.settings.week_start)
-    the_period = Span(found.start, found.end)
+    # "previous" as the report says it: the week, month, quarter or year before.
+    the_period = Span.of(found)
     who = _authors(app, team)
     with app.db().read() as conn:
         counted = tallies(conn, who, the_period, by)

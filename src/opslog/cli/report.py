@@ -91,7 +91,7 @@ def build(app: AppContext, period: Period, author: str | None, team: bool) -> Re
 
     with app.db().read() as conn:
         authors = team_authors(conn) if team else [author or app.author]
-        data = load_report(conn, period, None if team else authors)
+        data = load_report(conn, period, None if team else authors, app.today())
     return build_report(
         data,
         period,

@@ -16,9 +16,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from opslog.errors import BadInput
 from opslog.i18n import _
+
+if TYPE_CHECKING:  # at run time only `Span.of` needs one, handed in
+    from opslog.domain.periods import Period
 
 SENTIMENTS = ("pos", "neu", "neg")
 _SENTIMENT_WORDS = {
@@ -121,11 +125,13 @@ def parse_count(text: str | int) -> int:
 
 @dataclass(frozen=True)
 class Span:
-    """Days [start, end] (a week, a month, any period); `previous` is the span of the
-    same length just before it (spec: "previous" everywhere)."""
+    """Days [start, end] (a week, a month, any period). `previous` is the period just
+    before it: `prior` when given (the month, quarter or year before, as the report's
+    "previous" is: domain/periods.Period.previous), else as many days just before."""
 
     start: date
     end: date
+    prior: tuple[date, date] | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -141,10 +147,19 @@ class Span:
 
     @property
     def previous(self) -> Span:
+        if self.prior is not None:
+            return Span(*self.prior)
         return Span(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end
+
+    @classmethod
+    def of(cls, period: Period) -> Span:
+        """A report period's days, whose previous is the period before it: the week,
+        month, quarter or year before (as many days before a range)."""
+        before = period.previous()
+        return cls(period.start, period.end, (before.start, before.end))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from opslog.domain.dates import week_of
+from opslog.domain.feedback import FeedbackSection, section_json
 from opslog.domain.goals import EPS, GoalState, goal_state, latest_per_day
 from opslog.domain.kpis import KpiLine, Series, kpi_line, period_value
 from opslog.domain.kpis import health as kpi_health
@@ -61,8 +62,7 @@ class ReportData:
     tags: Counter[str] = field(default_factory=Counter)
     kpis: list[Kpi] = field(default_factory=list)  # active ones
     kpi_series: Mapping[str, Series] = field(default_factory=dict)  # from the previous period
-    # A hook for the feedback kind: None while it is not wired (the key is left out).
-    feedback: dict[str, Any] | None = None
+    feedback: FeedbackSection | None = None  # None only when built without the store
 
 
 @dataclass
@@ -169,7 +169,7 @@ class ReportSummary:
     notes: int
     top_tags: list[tuple[str, int]]
     kpis: list[KpiReport] = field(default_factory=list)
-    feedback: dict[str, Any] | None = None
+    feedback: FeedbackSection | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -185,6 +185,7 @@ class ReportSummary:
             or self.actions.overdue_at_end
             or self.retros
             or self.notes
+            or (self.feedback is not None and not self.feedback.is_empty)
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -213,8 +214,7 @@ class ReportSummary:
              "to_improve": r.to_improve}
             for r in self.retros
         ]  # fmt: skip
-        if self.feedback is not None:
-            doc["feedback"] = self.feedback
+        doc["feedback"] = None if self.feedback is None else section_json(self.feedback)
         doc["stats"] = {"notes": self.notes, "top_tags": [[t, n] for t, n in self.top_tags]}
         return doc
 

@@ -463,6 +463,9 @@ MESSAGES: dict[str, str] = {
     # customer feedback (opslog feedback, the week's and the report's feedback)
     "Customer feedback": "客户反馈",
     "Improvements": "改进成果",
+    "Feedback by category": "按类别统计的反馈",
+    "this period": "本期",
+    "previous": "上期",
     "category": "类别",
     "Channel": "渠道",
     "channel": "渠道",
@@ -503,7 +506,7 @@ MESSAGES: dict[str, str] = {
     "One category.": "只看一个类别。",
     "One channel.": "只看一个渠道。",
     "Everyone's feedback, not only yours.": "所有人的反馈，而不只是你的。",
-    "Feedback counted by category (or channel) for a period, beside the previous period\nof the same length, with the change and the sentiment shares.\n\nExample: opslog feedback top last month --by channel": "某一时段按类别（或渠道）统计的反馈数，与上一期对比，附变化和情感占比。\n\n示例：opslog feedback top last month --by channel",
+    "Feedback counted by category (or channel) for a period, beside the period before\nit (the week, month, quarter or year before, as in the report), with the change and\nthe sentiment shares.\n\nExample: opslog feedback top last month --by channel": "某一时段按类别（或渠道）统计的反馈数，与上一期（上一周、上个月、上个季度或上一年，与报告一致）对比，附变化和情感占比。\n\n示例：opslog feedback top last month --by channel",
     "this week (default), last, -N, 2026-W48, 2026-11, 2026-Q4, 2026, last month…": "本周（默认）、last、-N、2026-W48、2026-11、2026-Q4、2026、last month……",
     "category or channel.": "category（类别）或 channel（渠道）。",
     "Import feedback from a customer-service export (CSV/TSV, UTF-8 or GBK, Chinese\nheaders) in one transaction. Columns named like the fields (日期, 渠道, 问题类型,\n内容…) are found by name; importing the same file again adds nothing.\n\nExample: opslog feedback import cs-export.csv --map 问题类型=category --map 内容=text": "从客服系统导出的文件（CSV/TSV，UTF-8 或 GBK，中文表头）导入反馈，在一个事务中完成。\n按字段命名的列（日期、渠道、问题类型、内容……）会被自动识别；同一文件再次导入不会重复添加。\n\n示例：opslog feedback import cs-export.csv --map 问题类型=category --map 内容=text",

@@ -337,3 +337,41 @@ def bar_chart(label: str, bars: list[tuple[str, float | None]], colour: str = "#
                 f'text-anchor="middle" fill="#57606a">{esc(name[-3:])}</text>'
             )
     return _svg(w, h, label, out)
+
+
+def pair_bars(
+    label: str, rows: list[tuple[str, float, float]], now: str, before: str, limit: int = 8
+) -> str:
+    """A horizontal bar per name for this period (blue) over a thin one for the period
+    before (grey): the `limit` first rows (name, this, before). Names are user text."""
+    rows = rows[:limit]
+    w, name_w, row_h, top = 600.0, 150.0, 34.0, 6.0
+    h = top + row_h * max(3, len(rows)) + 22  # room for three rows at least
+    hi = max([1.0, *(max(a, b) for _n, a, b in rows)])
+    span = w - name_w - 56
+
+    def length(v: float) -> float:
+        return max(1.0, span * v / hi) if v else 0.0
+
+    out = [f'<rect x="0" y="0" width="{w:.0f}" height="{h:.0f}" fill="#fff"/>']
+    for k, (name, a, b) in enumerate(rows):
+        y = top + k * row_h
+        shown = name if len(name) <= 12 else name[:11] + "…"
+        out.append(
+            f'<text x="{name_w - 8}" y="{y + 17:.1f}" font-size="13" text-anchor="end" '
+            f'fill="#1f2328">{esc(shown)}<title>{esc(name)}</title></text>'
+            f'<rect x="{name_w}" y="{y + 4:.1f}" width="{length(a):.1f}" height="16" '
+            f'fill="#0969da"><title>{esc(now)}: {_short(a)}</title></rect>'
+            f'<rect x="{name_w}" y="{y + 22:.1f}" width="{length(b):.1f}" height="6" '
+            f'fill="#8c959f"><title>{esc(before)}: {_short(b)}</title></rect>'
+            f'<text x="{name_w + length(a) + 6:.1f}" y="{y + 17:.1f}" font-size="13" '
+            f'fill="#57606a">{_short(a)}</text>'
+        )
+    out.append(
+        f'<rect x="{name_w}" y="{h - 16:.1f}" width="14" height="10" fill="#0969da"/>'
+        f'<text x="{name_w + 20}" y="{h - 7:.1f}" font-size="12" fill="#57606a">{esc(now)}</text>'
+        f'<rect x="{name_w + 150}" y="{h - 13:.1f}" width="14" height="5" fill="#8c959f"/>'
+        f'<text x="{name_w + 170}" y="{h - 7:.1f}" font-size="12" fill="#57606a">'
+        f"{esc(before)}</text>"
+    )
+    return _svg(w, h, label, out)

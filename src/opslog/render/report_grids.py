@@ -47,8 +47,10 @@ def report_blocks(s: ReportSummary) -> list[Block]:
     if s.kpis:
         blocks += _kpis(s)
     blocks += _risks(s) + _actions(s) + _recurring(s) + _retros(s)
-    if s.feedback is not None:
-        blocks.append(_line(_("Feedback"), f"{_('total')} {s.feedback.get('total', 0)}"))
+    if s.feedback is not None and not s.feedback.is_empty:
+        from opslog.render.feedback_views import section_blocks
+
+        blocks += section_blocks(s.feedback)
     blocks.append(
         Line((Cell(f"{section('notes')}  ", "bold"), Cell(notes_line(s)), user(tags_text(s))))
     )

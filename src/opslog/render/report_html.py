@@ -59,8 +59,10 @@ def render_report_html(s: ReportSummary, lang: str = "en") -> str:
     if s.kpis:
         body.append(_kpis(s))
     body += [_risks(s), _actions(s), _recurring(s), _retros(s)]
-    if s.feedback is not None:
-        body.append(_feedback(s.feedback))
+    if s.feedback is not None and not s.feedback.is_empty:
+        from opslog.render.feedback_html import feedback_html
+
+        body.append(feedback_html(s.feedback, heading("feedback")))
     body.append(_notes(s))
     return page(f"opslog · {title(s)}", lang, body)
 
@@ -245,20 +247,6 @@ def _retros(s: ReportSummary) -> str:
             f"<div><p><strong>{esc(_('To improve'))}</strong></p><ul>{improve}</ul></div></div>"
         )
     return section("retros", heading("retros"), parts)
-
-
-def _feedback(fb: dict[str, Any]) -> str:
-    parts = [f'<p class="line">{esc(_("total"))} {esc(str(fb.get("total", 0)))}</p>']
-    cats = fb.get("categories") or []
-    if cats:
-        rows = [
-            [esc(str(c.get("category") or "–")), esc(str(c.get("count"))),
-             esc(str(c.get("previous"))), esc(str(c.get("change")))]
-            for c in cats
-        ]  # fmt: skip
-        cols = [_("Category"), _("Count"), _("Previous"), _("Change")]
-        parts.append(table(cols, rows, frozenset({1, 2, 3})))
-    return section("feedback", _("Feedback"), parts)
 
 
 def _notes(s: ReportSummary) -> str:

@@ -41,8 +41,10 @@ def render_report_markdown(s: ReportSummary) -> str:
     if s.kpis:
         out += _kpis(s)
     out += _risks(s) + _actions(s) + _recurring(s) + _retros(s)
-    if s.feedback is not None:
-        out += _feedback(s)
+    if s.feedback is not None and not s.feedback.is_empty:
+        from opslog.render.feedback_views import section_markdown
+
+        out += section_markdown(s.feedback)
     tags = ", ".join(f"#{md(t)} ×{n}" for t, n in s.top_tags) or "–"
     out += [f"## {section('notes')}", "", notes_line(s) + tags, ""]
     return "\n".join(out)
@@ -143,20 +145,5 @@ def _retros(s: ReportSummary) -> list[str]:
         out += [f"- {md(t)}" for t in r.went_well] or ["- –"]
         out += ["", f"**{_('To improve')}**", ""]
         out += [f"- {md(t)}" for t in r.to_improve] or ["- –"]
-        out.append("")
-    return out
-
-
-def _feedback(s: ReportSummary) -> list[str]:
-    fb = s.feedback or {}
-    out = [f"## {_('Feedback')}", "", f"{_('total')} {fb.get('total', 0)}", ""]
-    cats = fb.get("categories") or []
-    if cats:
-        out += header("Category", "Count", "Previous", "Change")
-        for c in cats:
-            out.append(
-                f"| {md(str(c.get('category') or '–'))} | {c.get('count')} "
-                f"| {c.get('previous')} | {c.get('change')} |"
-            )
         out.append("")
     return out

@@ -18,6 +18,7 @@ SECTIONS = {
     "actions": "Actions",
     "recurring": "What keeps coming back",
     "retros": "Retros",
+    "feedback": "Customer feedback",
     "notes": "Notes",
 }
 OUTCOME_WORDS = {"achieved": "achieved", "missed": "missed", None: "–"}

@@ -44,7 +44,12 @@ def render_week_html(summaries: list[WeekSummary], lang: str = "en") -> str:
 def _week(s: WeekSummary, team: bool) -> list[str]:
     who = ", ".join(esc(a) for a in s.authors)
     out = [f"<h2>{who}</h2>" if team else f'<p class="sub">{who}</p>', _days(s)]
-    out += [_goals(s), _risks(s), _retro(s), _actions(s), _stats(s)]
+    out += [_goals(s), _risks(s), _retro(s), _actions(s)]
+    if s.feedback is not None and not s.feedback.is_empty:
+        from opslog.render.feedback_html import feedback_html
+
+        out.append(feedback_html(s.feedback, _("Customer feedback")))
+    out.append(_stats(s))
     return out
 
 

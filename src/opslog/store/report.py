@@ -8,16 +8,21 @@ import json
 from collections import Counter
 from datetime import date
 
+from opslog.domain.feedback import Span
 from opslog.domain.periods import Period, thursday_weeks
 from opslog.domain.records import Action, Checkin, Goal, Kpi, Retro, Risk, RiskReview
 from opslog.domain.report import ReportData
 from opslog.store.crud import author_filter, find
 from opslog.store.db import Conn
+from opslog.store.feedback import section as feedback_section
 from opslog.store.week import _progress_of
 
 
-def load_report(conn: Conn, period: Period, authors: list[str] | None) -> ReportData:
-    """`authors` None means everyone (the team view)."""
+def load_report(
+    conn: Conn, period: Period, authors: list[str] | None, today: date | None = None
+) -> ReportData:
+    """`authors` None means everyone (the team view); `today` ends what the feedback's
+    improvements are judged on (default: the period's end)."""
     who, params = author_filter(authors)
     span = {**params, "start": period.start.isoformat(), "end": period.end.isoformat()}
     inside = f"{who} AND day >= :start AND day <= :end"
@@ -78,6 +83,8 @@ def load_report(conn: Conn, period: Period, authors: list[str] | None) -> Report
 
         first = period.previous().start
         data.kpi_series = load_series(conn, authors, data.kpis, first, period.end)
+    asof = period.end if today is None else min(period.end, today)
+    data.feedback = feedback_section(conn, authors, Span.of(period), asof)
     return data
 
 
