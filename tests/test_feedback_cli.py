@@ -407,3 +407,23 @@ def test_the_example_export_imports_whole(run: Run, db_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     assert rows(db_path, "SELECT count(*), min(day), max(day) FROM feedback") == [
         (lines, "2026-10-12", "2026-11-27")]  # fmt: skip
+
+
+def test_the_week_in_chat_has_the_feedback(run: Run, loop: None) -> None:
+    # W48: 尺码 12 (new) and 物流 1, against W47's 物流 1. Action 1 (done Nov 2): before,
+    # Oct 19–25 4 and Oct 26–Nov 1 6 → 5 (Oct 12–18 holds the first feedback, Oct 14:
+    # left out); after, Nov 2–8 2, Nov 9–15 1, Nov 16–22 1 → 4/3.
+    out = run("week", "--format", "chat").stdout
+    part = out[out.index("## Customer feedback") : out.index("## Numbers")]
+    assert part.splitlines()[2:] == [
+        "- Total 13 (previous 1, +12)",
+        "- 尺码 (new): 12 (previous 0, +12)",
+        "- 物流: 1 (previous 1, 0)",
+        "- Channels: 评价 12, 客服热线 1",
+        "- Improvement: 物流 ← #1 换快递公司 (done 2026-11-02): 5/week before, "
+        "1.33/week after (-3.67)",
+        "",
+    ]
+    zh = run("week", "--format", "chat", env={"OPSLOG_LANG": "zh"}).stdout
+    assert "## 客户反馈\n\n- 合计 13（上期 1，+12）\n- 尺码 (新增)：12（上期 0，+12）" in zh
+    assert "- 改进成果：物流 ← #1 换快递公司（2026-11-02 完成）：之前每周 5，之后每周 1.33" in zh

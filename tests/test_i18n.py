@@ -10,7 +10,7 @@ from tests.conftest import Run
 def test_chinese_report_headings_and_weekdays(run: Run) -> None:
     run("checkin", "--done", "发完周报", "--mood", "4")
     out = run("week", "-f", "markdown", env={"OPSLOG_LANG": "zh"}).stdout
-    assert out.startswith("# 周 2026-W48")
+    assert out.startswith("# 2026年第48周 · 2026-11-23 – 2026-11-29")
     assert "## 每日" in out and "| 日期 | 完成 | 阻碍 | 计划 | 心情 | 笔记 |" in out
     assert "| 周五 11-27 | 发完周报 |" in out
     assert "打卡 1/7 · 连续 1 天" in out

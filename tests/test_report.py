@@ -84,6 +84,10 @@ def test_goals_start_end_weeks_and_outcome(run: Run, book: Path) -> None:
     members = goals["Members"]  # 0 → 10 by Nov 20, 10 on Nov 18
     assert (members["status"], members["outcome"], members["end_progress"]) == (
         "done", "achieved", 1.0)  # fmt: skip
+    # Members starts inside November (Nov 1): it starts at its baseline, 0 (progress 0);
+    # Refunds started in October and had no check-in by then: unknown.
+    assert (members["start_value"], members["start_progress"]) == (0, 0.0)
+    assert goals["Refunds"]["start_progress"] is None
 
 
 def test_risks_opened_closed_escalated_and_the_matrix(run: Run, book: Path) -> None:
@@ -274,7 +278,7 @@ check-ins 10/20 workdays · streak 4 days · longest 4 days · mood 3.9
 |---|---|---|---|---|---|---|
 | #1 Sales \\<script\\>alert(1)\\</script\\> | 120 → 150 k | 20% → 50% | 63% | at risk | – | ▲●●●▲ |
 | #2 Refunds | – → 6 | – → 67% | 100% | behind | missed | ··✖✖✖ |
-| #3 Members | – → 10 | – → 100% | 100% | done | achieved | ···★★ |
+| #3 Members | 0 → 10 | 0% → 100% | 100% | done | achieved | ···★★ |
 
 ★ done  ● on track  ▲ at risk  ✖ behind  · no data  – dropped
 
@@ -437,3 +441,110 @@ def test_kpis_over_the_period_and_by_week(run: Run, book: Path) -> None:
     assert "| 订单 | 40 | 50 | -10 (-20%) | ok | 1 |" in md
     page = run("report", "2026-11", "-f", "html").stdout
     assert '<section id="kpis">' in page and 'id="chart-kpi-1"' in page
+
+
+@pytest.mark.parametrize(
+    ("args", "title"),
+    [
+        (("2026-11",), "2026年11月 · 2026-11-01 – 2026-11-30"),
+        (("2026-Q4",), "2026年第四季度 · 2026-10-01 – 2026-12-31"),
+        (("last", "quarter"), "2026年第三季度 · 2026-07-01 – 2026-09-30"),
+        (("2026",), "2026年 · 2026-01-01 – 2026-12-31"),
+        (("2026-W47",), "2026年第47周 · 2026-11-16 – 2026-11-22"),
+        (("--since", "2026-10-01", "--until", "2026-11-30"), "2026-10-01 至 2026-11-30"),
+    ],
+)
+def test_chinese_titles_read_naturally_in_every_format(
+    run: Run, book: Path, args: tuple[str, ...], title: str
+) -> None:
+    zh = {"OPSLOG_LANG": "zh"}
+    first = {f: run("report", *args, "-f", f, env=zh).stdout.splitlines()[0]
+             for f in ("table", "markdown", "chat")}  # fmt: skip
+    assert first["table"].startswith(title + "  ann")
+    assert first["markdown"] == first["chat"] == f"# {title} · ann"
+    page = run("report", *args, "-f", "html", env=zh).stdout
+    assert f"<title>opslog · {title}</title>" in page and f"<h1>{title}</h1>" in page
+
+
+def test_the_week_is_named_in_chinese_too(run: Run, book: Path) -> None:
+    zh = {"OPSLOG_LANG": "zh"}
+    assert run("week", "-f", "markdown", env=zh).stdout.startswith("# 2026年第48周 · 2026-11-23")
+    assert "<h1>2026年第48周 · 2026-11-23 – 2026-11-29</h1>" in run(
+        "week", "-f", "html", env=zh).stdout  # fmt: skip
+
+
+CHAT = """\
+# Month 2026-11 · 2026-11-01 – 2026-11-30 · ann
+
+## Achieved
+
+- Goal #3 Members: achieved
+- 3 actions done, 1 of 2 by their due date
+- Risks closed: #2
+- Went well (2026-W45): fast launch
+- Went well (2026-W47): \\<script\\>alert(1)\\</script\\>
+
+## To follow up
+
+- #4 \\<script\\>alert(1)\\</script\\> (due 2026-11-20, **overdue**)
+
+## Problems and risks
+
+- Keeps coming back: CS export late (2026-W45, 2026-W46)
+- Keeps coming back: 仓库 发货慢 (2026-W46, 2026-W47)
+- Keeps coming back: Stock data late (2026-W45, 2026-W47)
+- Goal #2 Refunds: missed
+- Risks escalated: #1
+- Risk #1 Supplier: 4×4=16 high
+- Risk #4 \\<b onmouseover="x()"\\>bold\\</b\\> \\& \\[red\\]not red\\[/\\]: 1×4=4 low, @王芳
+- To improve (2026-W45): Stock data late
+- To improve (2026-W47): stock-data  LATE
+
+## Goal progress
+
+- #1 Sales \\<script\\>alert(1)\\</script\\>: 120 → 150 / 200 k (50%, at risk)
+- #2 Refunds: – → 6 / 5 (67%, behind, missed)
+- #3 Members: 0 → 10 / 10 (100%, done, achieved)
+
+## Customer feedback
+
+- Total 16 (previous 3, +13)
+- 尺码 (new): 12 (previous 0, +12)
+- 物流: 3 (previous 3, 0)
+- \\<script\\>alert(1)\\</script\\> (new): 1 (previous 0, +1)
+- Channels: 客服热线 16
+- Improvement: 物流 ← #2 Fix export (done 2026-11-12): 0.67/week before, 0.5/week after (-0.17)
+
+## Numbers
+
+- Check-ins: 10/20 workdays
+- Longest streak: 4 days
+- Mood: 3.9
+- Actions: 4 created, 3 done, 1 overdue at the end
+- Notes: 3
+- Top tags: #x ×3, #y ×2
+"""
+
+
+def test_chat_is_headings_and_bullets_for_the_month(run: Run, book: Path) -> None:
+    # Counted by hand above: actions 1 and 2 had a due date, 1 met it; risk 2 closed,
+    # risk 1 re-scored up; the feedback as in test_feedback_against_october_….
+    r = run("report", "2026-11", "--format", "chat")
+    assert (r.exit_code, r.stdout) == (0, CHAT)
+    assert not any(line.startswith("|") for line in r.stdout.splitlines())
+
+
+def test_chat_in_chinese(run: Run, book: Path) -> None:
+    out = run("report", "2026-11", "-f", "chat", env={"OPSLOG_LANG": "zh"}).stdout
+    headings = [line for line in out.splitlines() if line.startswith("#")]
+    assert headings == ["# 2026年11月 · 2026-11-01 – 2026-11-30 · ann", "## 完成情况",
+                        "## 后续跟进", "## 问题与风险", "## 目标进展", "## 客户反馈",
+                        "## 数据"]  # fmt: skip
+    assert "- 完成行动项 3 个，按期完成 1/2" in out
+    assert "- 合计 16（上期 3，+13）" in out
+    assert "- 签到：10/20 个工作日" in out
+
+
+def test_an_empty_period_in_chat_says_none_and_leaves_feedback_out(run: Run) -> None:
+    out = run("report", "2026-11", "-f", "chat").stdout
+    assert out.count("- none\n") == 4 and "Customer feedback" not in out

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from opslog.domain.periods import Period
     from opslog.domain.report import ReportSummary
 
-FORMATS = ("table", "markdown", "json", "html")
+FORMATS = ("table", "markdown", "json", "html", "chat")
 
 
 def report(
@@ -32,7 +32,9 @@ def report(
     until: str | None = typer.Option(
         None, "--until", metavar="DATE", help="Up to this day, included (default: today)."
     ),
-    format_: str = typer.Option("table", "--format", "-f", help="table, markdown, json or html."),
+    format_: str = typer.Option(
+        "table", "--format", "-f", help="table, markdown, json, html or chat."
+    ),
     author: str | None = typer.Option(None, "--author", "-a", help="Another author's report."),
     team: bool = typer.Option(False, "--team", help="Everyone's entries in one report."),
     output: str | None = typer.Option(
@@ -49,7 +51,7 @@ def report(
     when = " ".join(words) if words else None  # `report last month` needs no quotes
     if format_ not in FORMATS:
         raise BadInput(
-            _("unknown format {format_!r}: expected table, markdown, json or html").format(
+            _("unknown format {format_!r}: expected table, markdown, json, html or chat").format(
                 format_=format_
             )
         )
@@ -116,6 +118,10 @@ def render(summary: ReportSummary, format_: str, lang: str = "en") -> str:
         from opslog.render.report_html import render_report_html
 
         return render_report_html(summary, lang)
+    if format_ == "chat":
+        from opslog.render.chat import report_chat
+
+        return report_chat(summary)
     from opslog.render.report_grids import render_report_plain
 
     return render_report_plain(summary)

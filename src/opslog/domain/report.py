@@ -111,7 +111,9 @@ class GoalWeek:
 @dataclass
 class GoalReport:
     goal: Goal
-    start_value: float | None  # as of the day before the period
+    # As of the day before the period; a goal starting inside the period starts at its
+    # baseline (progress 0). None: an older goal without a check-in by then.
+    start_value: float | None
     start_progress: float | None
     end: GoalState  # as of asof
     outcome: str | None  # achieved / missed for a goal due inside the period (and past)
@@ -320,6 +322,9 @@ def _goal_report(
         return goal_state(goal, mine[k - 1 : k], day, stale_days=stale_days)
 
     before = at(period.start - timedelta(days=1))
+    start_value, start_progress = before.value, before.progress
+    if start_value is None and goal.start >= period.start:
+        start_value, start_progress = goal.baseline, 0.0
     end = goal_state(goal, mine, asof, week_start=period.start, stale_days=stale_days)
     goal_weeks = []
     for label, _first, last in weeks:
@@ -330,8 +335,8 @@ def _goal_report(
         )  # fmt: skip
     return GoalReport(
         goal=goal,
-        start_value=before.value,
-        start_progress=before.progress,
+        start_value=start_value,
+        start_progress=start_progress,
         end=end,
         outcome=_outcome(goal, at, period, asof),
         weeks=goal_weeks,

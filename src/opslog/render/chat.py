@@ -2,26 +2,31 @@
 bullets only — no tables, which most chats show as raw pipes.
 
 `ChatReport` is the reusable part: five sections of bullet lines (already Markdown-safe),
-rendered by `render_chat`. `week_chat` fills it from a week; the report of any period
-can fill it from its own summary the same way.
+and the customer feedback when there is some, rendered by `render_chat`. `week_chat`
+fills it from a week, `report_chat` from the report of any period.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from opslog.domain.feedback import FeedbackSection
+from opslog.domain.report import ReportSummary
 from opslog.domain.week import WeekSummary
 from opslog.i18n import _
 from opslog.render.safe import markdown_inline as md
-from opslog.render.words import STATUS_WORDS, day_label, number, percent, plural
+from opslog.render.words import STATUS_WORDS, day_label, number, percent, plural, signed
 
 SECTIONS = (
     ("done", "Done this week"),
     ("next", "Next week"),
     ("problems", "Problems and risks"),
     ("goals", "Goal progress"),
+    ("feedback", "Customer feedback"),
     ("numbers", "Numbers"),
 )
+OPTIONAL = frozenset({"feedback"})  # left out when empty; the others say "none"
+TOP_CATEGORIES = 5
 
 
 @dataclass
@@ -31,6 +36,7 @@ class ChatReport:
     next: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     goals: list[str] = field(default_factory=list)
+    feedback: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
     headings: dict[str, str] = field(default_factory=dict)  # a period's own words, if any
 
@@ -38,8 +44,10 @@ class ChatReport:
 def render_chat(report: ChatReport) -> str:
     out = [f"# {report.title}", ""]
     for key, heading in SECTIONS:
-        out += [f"## {report.headings.get(key) or _(heading)}", ""]
         items = getattr(report, key)
+        if key in OPTIONAL and not items:
+            continue
+        out += [f"## {report.headings.get(key) or _(heading)}", ""]
         out += [f"- {item}" for item in items] or [f"- {_('none')}"]
         out.append("")
     return "\n".join(out)
@@ -95,6 +103,8 @@ def week_chat(s: WeekSummary) -> str:
             f"#{g.goal.id} {md(g.goal.title)}: {number(gs.value)} / {number(g.goal.target)}"
             f"{unit} ({percent(gs.progress)}, {_(STATUS_WORDS.get(gs.status, gs.status))})"
         )
+    if s.feedback is not None and not s.feedback.is_empty:
+        report.feedback = feedback_lines(s.feedback)
     st = s.stats
     report.numbers.append(f"{_('check-ins').capitalize()}: {st.checkin_days}/7")
     report.numbers.append(f"{_('streak').capitalize()}: {plural(st.streak, 'day')}")
@@ -103,3 +113,142 @@ def week_chat(s: WeekSummary) -> str:
         tags = ", ".join(f"#{md(t)} ×{n}" for t, n in st.top_tags)
         report.numbers.append(f"{_('top tags').capitalize()}: {tags}")
     return render_chat(report)
+
+
+def feedback_lines(s: FeedbackSection) -> list[str]:
+    """The feedback as bullets: the total against the previous period, the top
+    categories, the channels and each improvement."""
+    out = [
+        _("Total {total} (previous {previous}, {change})").format(
+            total=number(s.total), previous=number(s.previous_total),
+            change=signed(s.total - s.previous_total),
+        )
+    ]  # fmt: skip
+    for k in s.categories[:TOP_CATEGORIES]:
+        name = md(k.key) if k.key else _("(none)")
+        new = f" ({_('new')})" if k.new else ""
+        out.append(
+            _("{category}: {count} (previous {previous}, {change})").format(
+                category=name + new, count=number(k.count), previous=number(k.previous),
+                change=signed(k.change),
+            )
+        )  # fmt: skip
+    if s.channels:
+        channels = ", ".join(f"{md(c.key) or '–'} {number(c.count)}" for c in s.channels)
+        out.append(_("Channels: {channels}").format(channels=channels))
+    for i in s.improvements:
+        out.append(
+            _(
+                "Improvement: {category} ← #{id} {text} (done {day}): {before}/week before, "
+                "{after}/week after ({change})"
+            ).format(
+                category=md(i.category), id=i.action_id, text=md(i.action_text),
+                day=i.done_day.isoformat(), before=number(i.before_weekly_mean),
+                after=number(i.after_weekly_mean), change=signed(i.change),
+            )
+        )  # fmt: skip
+    return out
+
+
+def report_chat(s: ReportSummary) -> str:
+    """The report of a period in the chat layout: what was achieved, what to follow up,
+    problems and risks (what keeps coming back first), goals, feedback and the numbers."""
+    from opslog.render.report_words import title
+
+    who = ", ".join(md(a) for a in s.authors)
+    report = ChatReport(
+        title=f"{md(title(s))} · {who}",
+        headings={"done": _("Achieved"), "next": _("To follow up")},
+    )
+    _report_done(s, report)
+    _report_problems(s, report)
+    for g in s.goals:
+        unit = f" {md(g.goal.unit)}" if g.goal.unit else ""
+        status = _(STATUS_WORDS.get(g.end.status, g.end.status))
+        outcome = f", {_(g.outcome)}" if g.outcome else ""
+        report.goals.append(
+            f"#{g.goal.id} {md(g.goal.title)}: {number(g.start_value)} → {number(g.end.value)}"
+            f" / {number(g.goal.target)}{unit} ({percent(g.end.progress)}, {status}{outcome})"
+        )
+    if s.feedback is not None and not s.feedback.is_empty:
+        report.feedback = feedback_lines(s.feedback)
+    _report_numbers(s, report)
+    return render_chat(report)
+
+
+def _report_done(s: ReportSummary, report: ChatReport) -> None:
+    for g in s.goals:
+        if g.outcome == "achieved" or (g.outcome is None and g.end.status == "done"):
+            report.done.append(f"{_('Goal')} #{g.goal.id} {md(g.goal.title)}: {_('achieved')}")
+    a = s.actions
+    if a.done:
+        report.done.append(
+            _("{done} actions done, {on_time} of {with_due} by their due date").format(
+                done=a.done, on_time=a.done_on_time, with_due=a.done_with_due
+            )
+        )
+    if s.risks.closed:
+        ids = ", ".join(f"#{i}" for i in s.risks.closed)
+        report.done.append(_("Risks closed: {ids}").format(ids=ids))
+    for r in s.retros:
+        report.done += [f"{_('Went well')} ({r.week}): {md(t)}" for t in r.went_well]
+    for line in s.actions.overdue_at_end:
+        x = line.action
+        extra = [f"@{md(x.owner)}"] if x.owner else []
+        if x.due:
+            extra.append(f"{_('due')} {x.due.isoformat()}")
+        extra.append(f"**{_('overdue')}**")
+        report.next.append(f"#{x.id} {md(x.text)} ({', '.join(extra)})")
+
+
+def _report_problems(s: ReportSummary, report: ChatReport) -> None:
+    for item in s.recurring:
+        report.problems.append(
+            _("Keeps coming back: {text} ({weeks})").format(
+                text=md(item.text), weeks=", ".join(item.weeks)
+            )
+        )
+    for g in s.goals:
+        if g.outcome == "missed":
+            report.problems.append(f"{_('Goal')} #{g.goal.id} {md(g.goal.title)}: {_('missed')}")
+    if s.risks.escalated:
+        ids = ", ".join(f"#{i}" for i in s.risks.escalated)
+        report.problems.append(_("Risks escalated: {ids}").format(ids=ids))
+    for r in s.risks.open_at_end:
+        x = r.risk
+        owner = f", @{md(x.owner)}" if x.owner else ""
+        report.problems.append(
+            f"{_('Risk')} #{x.id} {md(x.title)}: {x.probability}×{x.impact}={x.score} "
+            f"{_(r.level)}{owner}"
+        )
+    for retro in s.retros:
+        report.problems += [f"{_('To improve')} ({retro.week}): {md(t)}" for t in retro.to_improve]
+
+
+def _report_numbers(s: ReportSummary, report: ChatReport) -> None:
+    c = s.checkins
+    mood = "–" if c.mood_avg is None else f"{c.mood_avg:.1f}"
+    report.numbers += [
+        _("Check-ins: {days}/{workdays} workdays").format(days=c.days, workdays=c.workdays),
+        _("Longest streak: {days}").format(days=plural(c.longest_streak, "day")),
+        _("Mood: {mood}").format(mood=mood),
+    ]
+    a = s.actions
+    report.numbers.append(
+        _("Actions: {created} created, {done} done, {overdue} overdue at the end").format(
+            created=a.created, done=a.done, overdue=len(a.overdue_at_end)
+        )
+    )
+    for k in s.kpis:
+        line = k.line
+        unit = f" {md(line.kpi.unit)}" if line.kpi.unit else ""
+        report.numbers.append(
+            _("{name}: {value}{unit} (previous {previous}, {change})").format(
+                name=md(line.kpi.name), value=number(line.value), unit=unit,
+                previous=number(line.previous), change=signed(line.change),
+            )
+        )  # fmt: skip
+    report.numbers.append(f"{_('notes').capitalize()}: {s.notes}")
+    if s.top_tags:
+        tags = ", ".join(f"#{md(t)} ×{n}" for t, n in s.top_tags)
+        report.numbers.append(f"{_('top tags').capitalize()}: {tags}")

@@ -121,7 +121,8 @@ def _goals(s: ReportSummary) -> str:
 
 
 def _goal(s: ReportSummary, g: GoalReport) -> str:
-    values = ([(s.period.start, g.start_value)] if g.start_value is not None else []) + g.checkins
+    first = max(s.period.start, g.goal.start)  # a goal starting inside starts there
+    values = ([(first, g.start_value)] if g.start_value is not None else []) + g.checkins
     chart = line_chart(g.goal.title, s.period.start, s.period.end, values, g.pace, g.goal.target)
     legend = chart_legend(
         [

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from opslog.domain.goals import sparkline
 from opslog.domain.report import CalendarDay, GoalReport, KpiReport, ReportSummary
 from opslog.i18n import _
-from opslog.render.words import STATUS_WORDS, number, percent, plural, signed
+from opslog.render.words import STATUS_WORDS, number, percent, period_name, plural, signed
 
 SECTIONS = {
     "checkins": "Check-ins",
@@ -35,9 +35,13 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def title(s: ReportSummary) -> str:
-    kind = {"month": "Month", "quarter": "Quarter", "year": "Year", "week": "Week"}
-    name = _(kind.get(s.period.kind, "Report"))
-    return f"{name} {s.period.label} · {s.period.start.isoformat()} – {s.period.end.isoformat()}"
+    """`Month 2026-11 · 2026-11-01 – 2026-11-30` (2026年11月 · … in Chinese); a range is
+    its two days."""
+    p = s.period
+    name = period_name(p.kind, p.label, p.start, p.end)
+    if p.kind == "range":
+        return name
+    return f"{name} · {p.start.isoformat()} – {p.end.isoformat()}"
 
 
 def section(key: str) -> str:

@@ -25,6 +25,7 @@ from opslog.render.words import (
     goal_values,
     note_text,
     percent,
+    period_name,
     plural,
     risk_events,
     signed,
@@ -68,7 +69,7 @@ def week_blocks(s: WeekSummary) -> list[Block]:
     blocks: list[Block] = [
         Line(
             (
-                Cell(f"{_('Week')} {s.week.label}", "bold"),
+                Cell(period_name("week", s.week.label, s.week.start, s.week.end), "bold"),
                 Cell(f"  {s.week.start.isoformat()} – {s.week.end.isoformat()}  "),
                 Cell(who, "cyan"),
             )

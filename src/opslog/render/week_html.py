@@ -24,6 +24,7 @@ from opslog.render.words import (
     goal_values,
     note_text,
     percent,
+    period_name,
     plural,
     risk_events,
     signed,
@@ -34,7 +35,8 @@ SECTIONS = ("Days", "Goals", "Risks", "Retro", "Actions", "Stats")
 
 def render_week_html(summaries: list[WeekSummary], lang: str = "en") -> str:
     first = summaries[0]
-    title = f"{_('Week')} {first.week.label} · {first.week.start} – {first.week.end}"
+    w = first.week
+    title = f"{period_name('week', w.label, w.start, w.end)} · {w.start} – {w.end}"
     body = [f"<header><h1>{esc(title)}</h1></header>"]
     for s in summaries:
         body += _week(s, team=len(summaries) > 1)

@@ -15,6 +15,7 @@ from opslog.render.words import (
     goal_values,
     note_text,
     percent,
+    period_name,
     plural,
     risk_events,
     signed,
@@ -25,7 +26,8 @@ def render_week_markdown(summary: WeekSummary) -> str:
     s = summary
     who = ", ".join(md(a) for a in s.authors)
     out = [
-        f"# {_('Week')} {s.week.label} · {s.week.start.isoformat()} – {s.week.end.isoformat()}"
+        f"# {period_name('week', s.week.label, s.week.start, s.week.end)} · "
+        f"{s.week.start.isoformat()} – {s.week.end.isoformat()}"
         f" · {who}",
         "",
     ]

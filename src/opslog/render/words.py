@@ -8,6 +8,7 @@ from datetime import date
 from opslog.domain.goals import GoalLine
 from opslog.domain.records import Note
 from opslog.domain.week import RiskLine
+from opslog.i18n import _
 
 STATUS_WORDS = {
     "done": "done",
@@ -104,3 +105,27 @@ def note_text(note: Note) -> str:
     in_text = set(extract_tags(note.text))
     extra = [f"#{t}" for t in note.tags if t not in in_text]
     return " ".join([note.text, *extra])
+
+
+# A period's name in the user's language: "Month 2026-11" reads 2026年11月 in Chinese.
+_QUARTERS = {
+    1: lambda: _("Quarter {year}-Q1"),
+    2: lambda: _("Quarter {year}-Q2"),
+    3: lambda: _("Quarter {year}-Q3"),
+    4: lambda: _("Quarter {year}-Q4"),
+}
+
+
+def period_name(kind: str, label: str, start: date, end: date) -> str:
+    """`Month 2026-11`, `Quarter 2026-Q4`, `Year 2026`, `Week 2026-W48` (2026年11月,
+    2026年第四季度, 2026年, 2026年第48周), or a range's two days."""
+    if kind == "month":
+        return _("Month {year}-{month:02d}").format(year=start.year, month=start.month)
+    if kind == "quarter":
+        return _QUARTERS[(start.month - 1) // 3 + 1]().format(year=start.year)
+    if kind == "year":
+        return _("Year {year}").format(year=start.year)
+    if kind == "week" and "-W" in label:
+        year, week = label.split("-W")
+        return _("Week {year}-W{week:02d}").format(year=int(year), week=int(week))
+    return _("{start} to {end}").format(start=start.isoformat(), end=end.isoformat())
