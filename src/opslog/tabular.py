@@ -18,7 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from io import TextIOWrapper
 from pathlib import Path
@@ -91,27 +91,42 @@ class Table:
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         """(line number, {column: text}) for each row after the header."""
         header = self.header
+        for line, cells in self.select(header):
+            yield line, dict(zip(header, cells, strict=True))
+
+    def _too_wide(self, start: int, cells: int) -> BadInput:
+        return BadInput(
+            _("{name} line {start}: {n_cells} cells under a header of {width}").format(
+                name=self.path.name, start=start, n_cells=cells, width=len(self.header)
+            )
+        )
+
+    def select(self, columns: Sequence[str]) -> Iterator[tuple[int, list[str]]]:
+        """(line number, [text of each of `columns`]) for each row after the header,
+        stripped; blank lines skipped, short rows padded, a row longer than the header
+        refused unless its extra cells are empty. Only the columns asked for are
+        touched: the fast path of a million-row import."""
+        header = self.header
         width = len(header)
+        at = [header.index(c) for c in columns]
         reader = csv.reader(self._file, delimiter=self.delimiter)
-        line = self._first_line
+        first = self._first_line
+        line = first
         try:
             for cells in reader:
-                start, line = line + 1, self._first_line + reader.line_num
-                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                start, line = line + 1, first + reader.line_num
+                n = len(cells)
+                if n != width:
+                    if not cells or (n == 1 and not cells[0].strip()):
+                        continue
+                    if n > width:
+                        if any(c.strip() for c in cells[width:]):
+                            raise self._too_wide(start, n)
+                    else:
+                        cells = cells + [""] * (width - n)
+                elif n == 1 and not cells[0].strip():
                     continue
-                if len(cells) > width:
-                    if any(c.strip() for c in cells[width:]):
-                        raise BadInput(
-                            _(
-                                "{name} line {start}: {n_cells} cells under a header of {width}"
-                            ).format(
-                                name=self.path.name, start=start, n_cells=len(cells), width=width
-                            )
-                        )
-                    cells = cells[:width]
-                elif len(cells) < width:
-                    cells = cells + [""] * (width - len(cells))
-                yield start, {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+                yield start, [cells[i].strip() for i in at]
         except UnicodeDecodeError:
             raise BadInput(
                 _(
