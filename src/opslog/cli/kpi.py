@@ -3,6 +3,7 @@ edit, archive. Values are read as exports write them (`12,800`, `3.4%`, `1.2万`
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -219,10 +220,15 @@ def import_(
     with open_table(argv_text(file), encoding) as table:
         progress = _progress(table) if table.size > 200_000 else None
         with app.db().write() as conn:
-            report = import_table(
-                conn, table, author=app.author, now=app.timestamp(), date_column=date_column,
-                maps=maps, create=create, date_format=fmt, progress=progress,
-            )  # fmt: skip
+            try:
+                report = import_table(
+                    conn, table, author=app.author, now=app.timestamp(),
+                    date_column=date_column, maps=maps, create=create, date_format=fmt,
+                    progress=progress,
+                )  # fmt: skip
+            finally:
+                if progress is not None:  # the progress line goes: messages start clean
+                    print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     if report.ignored:
         say(_("ignored columns (map them with --map COLUMN=KPI): ") + ", ".join(report.ignored))
     for name in report.created:
@@ -240,15 +246,14 @@ def import_(
 
 def _progress(table: Any) -> Any:
     """A progress line on stderr for a big file, on a terminal only."""
-    import sys
-
     if not sys.stderr.isatty():
         return None
     size = max(table.size, 1)
 
     def show(rows: int) -> None:
         pct = min(100, table.position() * 100 // size)
-        print(f"\r  {rows:,} rows, {pct}%", end="", file=sys.stderr, flush=True)
+        shown = _("{rows} rows read, {pct}%").format(rows=f"{rows:,}", pct=pct)
+        print(f"\r  {shown}", end="", file=sys.stderr, flush=True)
 
     return show
 

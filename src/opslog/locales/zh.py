@@ -207,6 +207,7 @@ MESSAGES: dict[str, str] = {
     "The value at the start.": "开始时的值。",
     "The unit (k, %, members).": "单位（k、%、人）。",
     # goals that follow a KPI (goal add --kpi)
+    "{rows} rows read, {pct}%": "已读 {rows} 行，{pct}%",
     "What is measured (with --kpi: the KPI's name).": "衡量什么（用 --kpi 时为该 KPI 的名称）。",
     "The value at the start (default 0; with --kpi, the KPI's value then).": "开始时的值（默认 0；用 --kpi 时为该 KPI 当时的值）。",
     "The unit (k, %, members; with --kpi, the KPI's).": "单位（k、%、人；用 --kpi 时为该 KPI 的单位）。",

@@ -22,6 +22,7 @@ from opslog.store.import_write import big_page_cache
 from opslog.store.kpis import add_kpi, author_kpis, upsert_readings
 
 BATCH = 20000
+PROGRESS_ROWS = 5000  # rows between two progress updates
 
 
 @dataclass
@@ -107,6 +108,8 @@ def _rows(
                     )
                 ) from None
         rows += 1
+        if progress is not None and rows % PROGRESS_ROWS == 0:
+            progress(rows)
         for (column, uid), cell in zip(targets, cells[1:], strict=True):
             try:
                 value = float(cell)
@@ -128,8 +131,6 @@ def _rows(
             readings += len(batch)
             changed += upsert_readings(conn, author=author, now=now, batch=batch)
             batch = []
-            if progress is not None:
-                progress(rows)
     readings += len(batch)
     changed += upsert_readings(conn, author=author, now=now, batch=batch)
     report.rows, report.readings, report.changed = rows, readings, changed
