@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from opslog.cli.common import app_context, due_option, say
+from opslog.cli.common import app_context, due_option, past_day_option, say
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -103,22 +103,37 @@ def list_(
 def done(
     ctx: typer.Context,
     action_id: int = typer.Argument(..., metavar="ID", help="The action's id."),
+    date_: str | None = typer.Option(
+        None, "--date", "-d", metavar="DATE", help="The day it was done (default today)."
+    ),
 ) -> None:
-    """Mark an action done today.
+    """Mark an action done (today, or the day given). Marking it done again changes
+    nothing (exit 0, said on stderr).
 
-    Example: opslog action done 4
+    Example: opslog action done 4 --date yesterday
     """
     from opslog.store.retros import mark_action_done
 
     app = app_context(ctx)
+    day = past_day_option(app, date_)
     with app.db().write() as conn:
-        action = mark_action_done(
-            conn, action_id, now=app.timestamp(), day=app.today(), by=app.author
+        action, changed = mark_action_done(
+            conn, action_id, now=app.timestamp(), day=day, by=app.author
         )
+    if not changed:
+        when = action.done_day.isoformat() if action.done_day else "–"
+        say(
+            _("action {id} is already done ({day}); nothing changed").format(
+                id=action.id, day=when
+            )
+        )
+        return
     whose = action.owner or action.author
     by = _(" (by {author}, for {whose})").format(author=app.author, whose=whose)
     by = by if whose != app.author else ""
-    say(_("action {id} done: {text}{by}").format(id=action.id, text=action.text, by=by))
+    said = (_("action {id} done: {text}{by}") if day == app.today()
+            else _("action {id} done on {day}: {text}{by}"))  # fmt: skip
+    say(said.format(id=action.id, day=day.isoformat(), text=action.text, by=by))
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from datetime import date
 
 import typer
 
-from opslog.cli.common import app_context, argv_text, day_option, say, stdin_is_terminal
+from opslog.cli.common import app_context, argv_text, past_day_option, say, stdin_is_terminal
 from opslog.context import AppContext
 from opslog.domain.feedback import NewFeedback
 from opslog.domain.risks import NewRisk
@@ -60,7 +60,6 @@ def checkin(
     from opslog.store.daily import get_checkin
 
     app = app_context(ctx)
-    day = day_option(app, date_)
     flags_given = any(v is not None for v in (done, plan, mood)) or bool(blocker or goal or kpi)
     interactive = not flags_given and not no_input and stdin_is_terminal()
     if not interactive and not flags_given:
@@ -69,6 +68,7 @@ def checkin(
         )
     # Every flag is checked before the database is opened: bad input creates nothing.
     given = None if interactive else _from_flags(done, blocker, plan, mood, goal, kpi)
+    day = past_day_option(app, date_)  # a day after today: asked about, or warned about
     with app.db().read() as conn:
         earlier = get_checkin(conn, app.author, day)
     base = Answers()

@@ -69,6 +69,34 @@ def day_option(app: AppContext, text: str | None) -> date:
     return parse_date(text, app.today(), week_start=app.settings.week_start)
 
 
+def past_day_option(app: AppContext, text: str | None) -> date:
+    """The day something happened (a check-in, a note, a goal value, a thing finished):
+    `--date` as day_option reads it. A day after today is most likely a slip ("next mon"
+    for "last mon"): on a terminal the user is asked, off one it is saved with a
+    warning on stderr."""
+    day = day_option(app, text)
+    if day > app.today():
+        confirm_future_day(day, app.today())
+    return day
+
+
+def confirm_future_day(day: date, today: date) -> None:
+    """Ask (terminal) or warn (otherwise) about a day after today; BadInput if declined."""
+    from opslog.render.words import day_label
+
+    ahead = (day - today).days
+    when = (_("{day} ({label}) is {n} day after today") if ahead == 1
+            else _("{day} ({label}) is {n} days after today")).format(
+        day=day.isoformat(), label=day_label(day), n=ahead)  # fmt: skip
+    if stdin_is_terminal():
+        from opslog.cli.prompts import ask_yes
+
+        if not ask_yes(_("{when}: save it for that day?").format(when=when)):
+            raise BadInput(_("not saved: {day} is in the future").format(day=day.isoformat()))
+        return
+    say(_("warning: {when} (was a past day meant?); saving it for that day").format(when=when))
+
+
 def due_option(app: AppContext, text: str) -> date:
     """A due or review date: a bare weekday (`fri`) is the next one, today included."""
     from opslog.domain.dates import parse_date

@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand
 
-from opslog.cli.common import app_context, day_option, due_option, say
+from opslog.cli.common import app_context, day_option, due_option, past_day_option, say
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -212,7 +212,7 @@ def checkin(
     value_n = _number(value, _("value"))
     conf = _confidence(confidence)
     clean_note = clean_text(note, "--note", required=False)
-    day = day_option(app, date_)
+    day = past_day_option(app, date_)
     with app.db().write() as conn:
         goal, checkins = checkin_goal(
             conn,
@@ -304,7 +304,7 @@ def _close(ctx: typer.Context, goal_id: int, status: str, date_: str | None) -> 
     from opslog.store.goals import close_goal
 
     app = app_context(ctx)
-    day = day_option(app, date_)
+    day = past_day_option(app, date_)
     with app.db().write() as conn:
         goal, changed = close_goal(conn, goal_id, status=status, day=day, now=app.timestamp())
     if changed:
@@ -315,8 +315,9 @@ def _close(ctx: typer.Context, goal_id: int, status: str, date_: str | None) -> 
         )
     else:
         say(
-            _("goal {id} {title} is already {status}; nothing changed").format(
-                id=goal.id, title=goal.title, status=status
+            _("goal {id} {title} is already {status} ({day}); nothing changed").format(
+                id=goal.id, title=goal.title, status=_(status),
+                day=goal.done_day.isoformat() if goal.done_day else "–",
             )
         )
 

@@ -7,7 +7,7 @@ import typer
 from opslog.cli.common import (
     app_context,
     argv_text,
-    day_option,
+    past_day_option,
     read_stdin_text,
     say,
     stdin_is_terminal,
@@ -33,11 +33,11 @@ def note(
 
     app = app_context(ctx)
     words = [argv_text(w) for w in text or []]
+    day = past_day_option(app, date)  # asked about before the text is read from stdin
     if words in ([], ["-"]) and (words == ["-"] or not stdin_is_terminal()):
         body = read_stdin_text(_("the note"))
     else:
         body = " ".join(words)
-    day = day_option(app, date)
     body = clean_text(body, _("the note"))
     extra = [argv_text(t) for t in tag]
     tags = normalize_tags([*extract_tags(body), *extra])

@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from opslog.cli.common import app_context, due_option, say
+from opslog.cli.common import app_context, due_option, past_day_option, say
 from opslog.context import AppContext
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -98,8 +98,12 @@ def update(
         None, "--review-by", help="Next review day ('none' clears it)."
     ),
     note: str = typer.Option("", "--note", "-n", help="Why it changed."),
+    date_: str | None = typer.Option(
+        None, "--date", "-d", metavar="DATE", help="The day of the review (default today)."
+    ),
 ) -> None:
-    """Change a risk; the change is kept in its history with old and new values.
+    """Change a risk; the change is kept in its history with old and new values, on
+    today or the day given. Values it already has change nothing (exit 0, said on stderr).
 
     Example: opslog risk update 3 --probability 2 --note "second supplier signed"
     """
@@ -132,7 +136,7 @@ def update(
                 "--owner, --mitigation, --review-by or --note"
             )
         )
-    _apply(app, risk_id, requested, note)
+    _apply(app, risk_id, requested, note, past_day_option(app, date_))
 
 
 @risk_app.command("close")
@@ -140,40 +144,42 @@ def close(
     ctx: typer.Context,
     risk_id: int = typer.Argument(..., metavar="ID", help="The risk's id."),
     note: str = typer.Option("", "--note", "-n", help="Why it is closed."),
+    date_: str | None = typer.Option(
+        None, "--date", "-d", metavar="DATE", help="The day it closed (default today)."
+    ),
 ) -> None:
     """Close a risk (it happened, or it cannot happen any more); kept in its history.
+    Closing a closed risk changes nothing (exit 0, said on stderr; a --note is kept).
 
-    Example: opslog risk close 3 --note "promotion ended"
+    Example: opslog risk close 3 --note "promotion ended" --date yesterday
     """
     from opslog.domain.text import clean_text
 
     app = app_context(ctx)
     note = clean_text(note, _("note"), required=False)
-    _apply(app, risk_id, {"status": "closed"}, note, closing=True)
+    _apply(app, risk_id, {"status": "closed"}, note, past_day_option(app, date_))
 
 
-def _apply(
-    app: AppContext, risk_id: int, requested: dict[str, Any], note: str, *, closing: bool = False
-) -> None:
+def _apply(app: AppContext, risk_id: int, requested: dict[str, Any], note: str, day: date) -> None:
     from opslog.domain.risks import risk_level
-    from opslog.store.risks import get_risk, update_risk
+    from opslog.store.risks import update_risk
 
     with app.db().write() as conn:
-        # `risk close` twice is a mistake; `risk update --status closed --note …` on a
-        # closed risk is a note on it, kept like any review.
-        if closing and get_risk(conn, risk_id).status == "closed":
-            raise BadInput(
-                _("nothing to change: risk #{risk_id} is already closed").format(risk_id=risk_id)
-            )
         risk, review = update_risk(
             conn,
             risk_id,
             requested,
             author=app.author,
             now=app.timestamp(),
-            day=app.today(),
+            day=day,
             note=note,
         )
+    if review is None:  # a repeat: the risk already had every value asked for
+        closing = requested == {"status": "closed"}
+        said = (_("risk {id} is already closed; nothing changed") if closing
+                else _("risk {id} already has those values; nothing changed"))  # fmt: skip
+        say(said.format(id=risk.id))
+        return
     old = (review.old_probability or 0) * (review.old_impact or 0)
     score = (
         _("score {old} → {new}").format(old=old, new=risk.score)

@@ -7,6 +7,24 @@ and that the fields match."""
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # issue 16: repeats, --date on finishing commands, days in the future, the check-in
+    "{day} ({label}) is {n} day after today": "{day}（{label}）是今天之后 {n} 天",
+    "{day} ({label}) is {n} days after today": "{day}（{label}）是今天之后 {n} 天",
+    "{when}: save it for that day?": "{when}：仍按那天保存吗？",
+    "not saved: {day} is in the future": "没有保存：{day} 是将来的日期",
+    "warning: {when} (was a past day meant?); saving it for that day": "注意：{when}（是不是想写过去的某天？）；仍按那天保存",
+    "goal {id} {title} is already {status} ({day}); nothing changed": "目标 {id} {title} 已经是{status}（{day}）；没有修改",
+    "action {id} is already done ({day}); nothing changed": "行动项 {id} 已经完成（{day}）；没有修改",
+    "action {id} done on {day}: {text}{by}": "行动项 {id} 已于 {day} 完成：{text}{by}",
+    "risk {id} is already closed; nothing changed": "风险 {id} 已经关闭；没有修改",
+    "risk {id} already has those values; nothing changed": "风险 {id} 已经是这些值；没有修改",
+    "The day it was done (default today).": "完成的日期（默认今天）。",
+    "The day of the review (default today).": "复查的日期（默认今天）。",
+    "The day it closed (default today).": "关闭的日期（默认今天）。",
+    "Mark an action done (today, or the day given). Marking it done again changes\nnothing (exit 0, said on stderr).\n\nExample: opslog action done 4 --date yesterday": "把一个行动项标为完成（今天，或给出的日期）。再次标记不会修改任何东西（退出码 0，在标准错误输出里说明）。\n\n示例：opslog action done 4 --date yesterday",
+    "Change a risk; the change is kept in its history with old and new values, on\ntoday or the day given. Values it already has change nothing (exit 0, said on stderr).\n\nExample: opslog risk update 3 --probability 2 --note \"second supplier signed\"": "修改一个风险；修改连同旧值和新值记入它的历史，日期为今天或给出的日期。改成它已有的值不会修改任何东西（退出码 0，在标准错误输出里说明）。\n\n示例：opslog risk update 3 --probability 2 --note \"second supplier signed\"",
+    "Close a risk (it happened, or it cannot happen any more); kept in its history.\nClosing a closed risk changes nothing (exit 0, said on stderr; a --note is kept).\n\nExample: opslog risk close 3 --note \"promotion ended\" --date yesterday": "关闭一个风险（已经发生，或不会再发生）；记入它的历史。关闭一个已关闭的风险不会修改任何东西（退出码 0，在标准错误输出里说明；--note 会保留）。\n\n示例：opslog risk close 3 --note \"promotion ended\" --date yesterday",
+    # end of issue 16
     # the weekly report
     "Week": "周",
     "Days": "每日",

@@ -7,8 +7,6 @@ from datetime import date
 
 from opslog.domain.dates import week_of
 from opslog.domain.records import Action, Retro
-from opslog.errors import BadInput
-from opslog.i18n import _
 from opslog.store.crud import create, find, get, update
 from opslog.store.db import Conn
 
@@ -120,18 +118,15 @@ def action_weeks(conn: Conn, actions: list[Action], week_start: str = "monday") 
 
 def mark_action_done(
     conn: Conn, action_id: int, *, now: str, day: date, by: str | None = None
-) -> Action:
-    """`by`: who marked it done (kept in done_by; the action keeps its own author)."""
+) -> tuple[Action, bool]:
+    """Mark an action done on `day`. `by`: who marked it done (kept in done_by; the
+    action keeps its own author). Returns (action, changed): an action already done is
+    left as it is (a repeat changes nothing, as for goals)."""
     action = get(conn, Action, action_id)
     if action.status == "done":
-        done = action.done_day.isoformat() if action.done_day else "earlier"
-        raise BadInput(
-            _("nothing to change: action #{id} is already done ({done})").format(
-                id=action.id, done=done
-            )
-        )
+        return action, False
     values = {"status": "done", "done_day": day.isoformat(), "done_by": by}
     update(conn, "action", action.id, values, now)
     action.status, action.done_day, action.updated_at = "done", day, now
     action.done_by = by
-    return action
+    return action, True

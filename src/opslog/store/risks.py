@@ -7,8 +7,6 @@ from datetime import date
 from typing import Any
 
 from opslog.domain.records import Risk, RiskReview
-from opslog.errors import BadInput
-from opslog.i18n import _
 from opslog.store.crud import create, find, get, update
 from opslog.store.db import Conn
 
@@ -92,16 +90,15 @@ def update_risk(
     now: str,
     day: date,
     note: str = "",
-) -> tuple[Risk, RiskReview]:
+) -> tuple[Risk, RiskReview | None]:
     """Apply the requested field values that differ from the risk's and keep the change
     as a risk_review row (old and new probability, impact and status; other fields
-    changed are named in its note). Raises BadInput when nothing would change."""
+    changed are named in its note). When nothing would change and there is no note,
+    nothing is written and the review is None (a repeat is not an error)."""
     risk = get(conn, Risk, risk_id)
     changes = {k: v for k, v in requested.items() if getattr(risk, k) != v}
     if not changes and not note:
-        raise BadInput(
-            _("nothing to change: risk #{id} already has those values").format(id=risk.id)
-        )
+        return risk, None
     described = [_describe(k, getattr(risk, k), v) for k, v in changes.items() if k in _OTHER]
     new = replace(risk, **changes, updated_at=now)
     if changes:
