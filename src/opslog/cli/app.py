@@ -159,8 +159,10 @@ def main() -> None:
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
         hint = _(" (see '{path} --help')").format(path=ctx.command_path) if ctx else ""
-        if message.startswith("No such option"):
-            hint += _("; text that starts with '-' goes after --, as in: opslog note -- '-3% …'")
+        if message.startswith("No such option") and ctx and _takes_text(ctx.command):
+            hint += _("; text that starts with '-' goes after --, as in: {example}").format(
+                example=f"{ctx.command_path} -- '-3% …'"
+            )
         fail(f"{usage_message(message)}{hint}", int(getattr(exc, "exit_code", 2)))
     except BrokenPipeError:
         # `opslog log | head`: the reader left; not an error worth a traceback.
@@ -174,6 +176,18 @@ def main() -> None:
         fail(_("interrupted"), 130)
     if isinstance(code, int) and code:
         sys.exit(code)
+
+
+# The arguments a user types free text into (a note, a title, a search), which may
+# start with '-': there, an unknown option is likely text meant as such.
+_TEXT_ARGUMENTS = frozenset({"text", "title", "query"})
+
+
+def _takes_text(command: object) -> bool:
+    return any(
+        p.param_type_name == "argument" and p.name in _TEXT_ARGUMENTS
+        for p in getattr(command, "params", [])
+    )
 
 
 def _scrubbed_traceback(

@@ -1,0 +1,43 @@
+"""The "No such option" hint (issue 16 item 13): `-- '-3% …'` is suggested only where a
+free-text argument could start with '-', with that command's own path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def opslog(db_path: Path, *args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OPSLOG_DB": str(db_path), "OPSLOG_LANG": lang}
+    return subprocess.run([sys.executable, "-m", "opslog", *args], env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("note", "-3% conversion"), "opslog: No such option: -3 (see 'opslog note --help'); text"
+     " that starts with '-' goes after --, as in: opslog note -- '-3% …'\n"),
+    (("risk", "add", "-x"), "opslog: No such option: -x (see 'opslog risk add --help'); text"
+     " that starts with '-' goes after --, as in: opslog risk add -- '-3% …'\n"),
+    (("goal", "edit", "1", "--baselin", "3"),
+     "opslog: No such option: --baselin (see 'opslog goal edit --help')\n"),
+    (("action", "done", "1", "--dat", "mon"),
+     "opslog: No such option: --dat (Possible options: --date)"
+     " (see 'opslog action done --help')\n"),
+    (("kpi", "show", "GMV", "--jsno"),
+     "opslog: No such option: --jsno (see 'opslog kpi show --help')\n"),
+])  # fmt: skip
+def test_the_dash_hint_only_where_text_is_typed(db_path: Path, args: tuple[str, ...],
+                                                said: str) -> None:
+    r = opslog(db_path, *args)
+    assert (r.returncode, r.stdout, r.stderr) == (2, "", said)
+
+
+def test_the_hint_in_chinese(db_path: Path) -> None:
+    r = opslog(db_path, "action", "add", "-3%", lang="zh")
+    assert r.returncode == 2
+    hint = "；以 '-' 开头的文字要放在 -- 之后，例如：opslog action add -- '-3% …'\n"
+    assert r.stderr.endswith(hint)
