@@ -68,3 +68,49 @@ def test_list_json_has_from_week_and_overdue(run: Run) -> None:
     assert [(a["text"], a["owner"], a["overdue"], a["from_week"]) for a in doc] == [
         ("from the retro", "bob", True, "2026-W47"), ("on its own", "", False, "2026-W48")
     ]
+
+
+# --- action update (issue 16 item 5) -------------------------------------------------
+
+
+def test_update_changes_text_owner_and_due(run: Run, db_path: Path) -> None:
+    run("action", "add", "Follow up")
+    r = run("action", "update", "1", "--owner", "@Li", "--due", "2026-12-20")
+    assert (r.exit_code, r.stdout) == (0, "")
+    assert r.stderr == "action 1 updated: owner – → Li; due – → 2026-12-20\n"
+    assert actions(db_path)[0][:3] == ("Follow up", "Li", "2026-12-20")
+    r = run("action", "update", "1", "--text", "Call 华东仓 @Wang due:next-fri")
+    assert r.stderr == ("action 1 updated: text Follow up → Call 华东仓; owner Li → Wang;"
+                        " due 2026-12-20 → 2026-12-04\n")  # fmt: skip
+    assert actions(db_path)[0][:3] == ("Call 华东仓", "Wang", "2026-12-04")
+    assert run("action", "update", "1", "--due", "none", "--owner", "").exit_code == 0
+    assert actions(db_path)[0][:3] == ("Call 华东仓", "", None)
+
+
+def test_update_to_the_values_it_has_changes_nothing(run: Run, db_path: Path) -> None:
+    run("action", "add", "x @bob due:fri")
+    before = actions(db_path)
+    r = run("action", "update", "1", "--owner", "bob", "--due", "2026-11-27")
+    assert (r.exit_code, r.stderr) == (0, "action 1 already has those values; nothing changed\n")
+    assert actions(db_path) == before
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    ((), "nothing to change: give --text, --owner or --due"),
+    (("--text", "x @a", "--owner", "b"), "two owners: --owner 'b' and @a in the text"),
+    (("--text", "x due:mon", "--due", "tue"), "two due days"),
+    (("--due", "someday"), "someday"),
+    (("--text", "@bob"), "no text besides its markers"),
+])  # fmt: skip
+def test_update_refuses_bad_input_and_writes_nothing(run: Run, db_path: Path,
+                                                     args: tuple[str, ...], said: str) -> None:
+    run("action", "add", "keep me")
+    before = actions(db_path)
+    r = run("action", "update", "1", *args)
+    assert r.exit_code == 2 and said in r.stderr, r.stderr
+    assert actions(db_path) == before
+
+
+def test_update_of_a_missing_action_exits_1(run: Run) -> None:
+    r = run("action", "update", "9", "--owner", "x")
+    assert (r.exit_code, r.stderr) == (1, "opslog: no action with id 9\n")

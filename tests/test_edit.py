@@ -145,3 +145,30 @@ def test_rm_takes_what_hangs_off_goals_and_risks_and_unlinks_actions(
     assert kinds == ["note", "checkin", "action"]
     assert record(run, "action")["retro_uid"] is None
     assert run("info", "--check").exit_code == 0
+
+
+def test_edit_action_reads_owner_and_due_markers(run: Run, tmp_path: Path) -> None:
+    """Issue 16 item 5: the markers were kept as literal text."""
+    run("action", "add", "Follow up")
+    body = "p.write_text('Follow up @Li due:2026-12-20\\n', encoding='utf-8')"
+    r = run("edit", "action", "1", env=editor(tmp_path, body))
+    assert (r.exit_code, r.stderr) == (0, "action 1 updated\n")
+    action = record(run, "action")
+    assert (action["text"], action["owner"], action["due"]) == ("Follow up", "Li", "2026-12-20")
+
+
+def test_edit_action_without_markers_keeps_owner_and_due(run: Run, tmp_path: Path) -> None:
+    run("action", "add", "Follow up @Li due:2026-12-20")
+    r = run("edit", "action", "1", env=editor(tmp_path, "p.write_text('Call back\\n')"))
+    assert r.exit_code == 0
+    action = record(run, "action")
+    assert (action["text"], action["owner"], action["due"]) == ("Call back", "Li", "2026-12-20")
+
+
+def test_edit_action_with_a_bad_marker_is_refused_and_keeps_the_text(
+    run: Run, tmp_path: Path
+) -> None:
+    run("action", "add", "Follow up")
+    r = run("edit", "action", "1", env=editor(tmp_path, "p.write_text('x @a @b\\n')"))
+    assert r.exit_code == 2 and "2 owners" in r.stderr and "your text is kept" in r.stderr
+    assert record(run, "action")["text"] == "Follow up"

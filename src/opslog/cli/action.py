@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 import typer
 
 from opslog.cli.common import app_context, due_option, past_day_option, say
+from opslog.context import AppContext
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -29,31 +33,12 @@ def add(
     Example: opslog action add "Call the supplier @bob due:2026-11-25"
     """
     from opslog.domain.actions import parse_action
-    from opslog.domain.text import clean_short
     from opslog.store.retros import add_action
 
     app = app_context(ctx)
     parsed = parse_action(" ".join(text), app.today(), week_start=app.settings.week_start)
-    owner_ = parsed.owner
-    if owner is not None:
-        flag = clean_short(owner, _("owner")).lstrip("@＠")
-        if owner_ and flag != owner_:
-            raise BadInput(
-                _("two owners: --owner {flag!r} and @{owner_} in the text").format(
-                    flag=flag, owner_=owner_
-                )
-            )
-        owner_ = flag
-    due_ = parsed.due
-    if due is not None:
-        flag_due = due_option(app, due)
-        if due_ and flag_due != due_:
-            raise BadInput(
-                _("two due days: --due {due!r} and due:{due_} in the text").format(
-                    due=due, due_=due_.isoformat()
-                )
-            )
-        due_ = flag_due
+    owner_ = _owner(owner, parsed.owner) if owner is not None else parsed.owner
+    due_ = _due(app, due, parsed.due) if due is not None else parsed.due
     with app.db().write() as conn:
         action_id = add_action(
             conn,
@@ -68,6 +53,87 @@ def add(
     due_text = " " + _("due {day}").format(day=due_.isoformat()) if due_ else ""
     extra = (f" @{owner_}" if owner_ else "") + due_text
     say(_("action {action_id} added{extra}").format(action_id=action_id, extra=extra))
+
+
+def _owner(flag: str, marker: str) -> str:
+    """--owner (an '@' before the name is dropped), unless @name in the text differs."""
+    from opslog.domain.text import clean_short
+
+    owner = clean_short(flag, _("owner")).lstrip("@＠")
+    if marker and owner != marker:
+        raise BadInput(
+            _("two owners: --owner {flag!r} and @{owner_} in the text").format(
+                flag=owner, owner_=marker
+            )
+        )
+    return owner
+
+
+def _due(app: AppContext, flag: str, marker: date | None) -> date | None:
+    """--due ('none' takes the due day away), unless due:D in the text differs."""
+    day = None if flag.strip().lower() in ("none", "-") else due_option(app, flag)
+    if marker and day != marker:
+        raise BadInput(
+            _("two due days: --due {due!r} and due:{due_} in the text").format(
+                due=flag, due_=marker.isoformat()
+            )
+        )
+    return day
+
+
+@action_app.command("update")
+def update(
+    ctx: typer.Context,
+    action_id: int = typer.Argument(..., metavar="ID", help="The action's id."),
+    text: str | None = typer.Option(
+        None, "--text", "-t", help="New text; '@name' and 'due:D' in it are read."
+    ),
+    owner: str | None = typer.Option(None, "--owner", "-o", help="Who does it ('' for nobody)."),
+    due: str | None = typer.Option(
+        None, "--due", metavar="DATE", help="By when ('none' takes the due day away)."
+    ),
+) -> None:
+    """Change an action's text, owner or due day. '@bob' and 'due:fri' in --text are read
+    as `action add` reads them. Values it already has change nothing (exit 0).
+
+    Example: opslog action update 4 --due next-fri --owner wang
+    """
+    from opslog.domain.actions import parse_action
+    from opslog.store.retros import update_action
+
+    app = app_context(ctx)
+    requested: dict[str, Any] = {}
+    marker_owner, marker_due = "", None
+    if text is not None:
+        parsed = parse_action(text, app.today(), week_start=app.settings.week_start)
+        requested["text"], marker_owner, marker_due = parsed.text, parsed.owner, parsed.due
+        if parsed.owner:
+            requested["owner"] = parsed.owner
+        if parsed.due is not None:
+            requested["due"] = parsed.due
+    if owner is not None:
+        requested["owner"] = _owner(owner, marker_owner)
+    if due is not None:
+        requested["due"] = _due(app, due, marker_due)
+    if not requested:
+        raise BadInput(_("nothing to change: give --text, --owner or --due"))
+    with app.db().write() as conn:
+        before, after = update_action(conn, action_id, requested, app.timestamp())
+    shown = [
+        f"{_(name)} {_shown(getattr(before, name))} → {_shown(getattr(after, name))}"
+        for name in ("text", "owner", "due")
+        if getattr(before, name) != getattr(after, name)
+    ]
+    if not shown:
+        say(_("action {id} already has those values; nothing changed").format(id=after.id))
+        return
+    say(_("action {id} updated: {changes}").format(id=after.id, changes="; ".join(shown)))
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 @action_app.command("list")

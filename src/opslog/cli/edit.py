@@ -33,7 +33,8 @@ def edit(
 
     Several fields (a check-in's done, blockers and plan; a goal's title, metric and
     why; a risk's title and mitigation; a retro's lists) come as a small form. Saving
-    it unchanged or empty changes nothing; a note's #hashtags are read again.
+    it unchanged or empty changes nothing; a note's #hashtags are read again, and an
+    action's '@owner' and 'due:D' markers as `action add` reads them.
 
     Example: EDITOR=nano opslog edit checkin 12
     """
@@ -115,7 +116,7 @@ def _save(app: AppContext, kind: str, record: Common, after: dict[str, Any]) -> 
     from opslog.domain.fields import edited_values
     from opslog.store.crud import update
 
-    values = edited_values(record, after)
+    values = edited_values(record, after, app.today(), app.settings.week_start)
     with app.db().write() as conn:
         now, seen = app.timestamp(), record.updated_at
         update(conn, kind, record.id, values, now, expected_updated_at=seen)

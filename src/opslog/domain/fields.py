@@ -11,9 +11,10 @@ Each rule lives here once. Pure: no I/O.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
 
-from opslog.domain.records import Common, Note
+from opslog.domain.records import Action, Common, Note
 from opslog.domain.text import MAX_SHORT, clean_short, clean_text, extract_tags, normalize_tags
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -73,13 +74,26 @@ def clean_one_line(text: str, what: str, *, required: bool) -> str:
     return clean_short(value, what)
 
 
-def edited_values(record: Common, after: dict[str, Any]) -> dict[str, Any]:
+def edited_values(
+    record: Common, after: dict[str, Any], today: date | None = None, week_start: str = "monday"
+) -> dict[str, Any]:
     """What `opslog edit` saves: the edited fields; for a note also its tags, read again
-    from the new text, keeping those given with --tag (not in the old text)."""
+    from the new text, keeping those given with --tag (not in the old text); for an
+    action (given `today`) its `@owner` and `due:D` markers, read as `action add` reads
+    them: taken out of the text, and setting the owner or the due day."""
     values = dict(after)
     if isinstance(record, Note) and "text" in values:
         from_flags = [t for t in record.tags if t not in extract_tags(record.text)]
         values["tags"] = normalize_tags([*extract_tags(values["text"]), *from_flags])
+    if isinstance(record, Action) and "text" in values and today is not None:
+        from opslog.domain.actions import parse_action
+
+        parsed = parse_action(values["text"], today, week_start=week_start)
+        values["text"] = parsed.text
+        if parsed.owner:
+            values["owner"] = parsed.owner
+        if parsed.due is not None:
+            values["due"] = parsed.due
     return values
 
 

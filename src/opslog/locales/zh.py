@@ -24,6 +24,13 @@ MESSAGES: dict[str, str] = {
     "Mark an action done (today, or the day given). Marking it done again changes\nnothing (exit 0, said on stderr).\n\nExample: opslog action done 4 --date yesterday": "把一个行动项标为完成（今天，或给出的日期）。再次标记不会修改任何东西（退出码 0，在标准错误输出里说明）。\n\n示例：opslog action done 4 --date yesterday",
     "Change a risk; the change is kept in its history with old and new values, on\ntoday or the day given. Values it already has change nothing (exit 0, said on stderr).\n\nExample: opslog risk update 3 --probability 2 --note \"second supplier signed\"": "修改一个风险；修改连同旧值和新值记入它的历史，日期为今天或给出的日期。改成它已有的值不会修改任何东西（退出码 0，在标准错误输出里说明）。\n\n示例：opslog risk update 3 --probability 2 --note \"second supplier signed\"",
     "Close a risk (it happened, or it cannot happen any more); kept in its history.\nClosing a closed risk changes nothing (exit 0, said on stderr; a --note is kept).\n\nExample: opslog risk close 3 --note \"promotion ended\" --date yesterday": "关闭一个风险（已经发生，或不会再发生）；记入它的历史。关闭一个已关闭的风险不会修改任何东西（退出码 0，在标准错误输出里说明；--note 会保留）。\n\n示例：opslog risk close 3 --note \"promotion ended\" --date yesterday",
+    "nothing to change: give --text, --owner or --due": "没有要修改的：请给出 --text、--owner 或 --due",
+    "action {id} already has those values; nothing changed": "行动项 {id} 已经是这些值；没有修改",
+    "action {id} updated: {changes}": "已更新行动项 {id}：{changes}",
+    "New text; '@name' and 'due:D' in it are read.": "新的内容；其中的 '@名字' 和 'due:日期' 会被读取。",
+    "Who does it ('' for nobody).": "谁来做（'' 表示没有人）。",
+    "By when ('none' takes the due day away).": "截止日期（'none' 去掉截止日期）。",
+    "Change an action's text, owner or due day. '@bob' and 'due:fri' in --text are read\nas `action add` reads them. Values it already has change nothing (exit 0).\n\nExample: opslog action update 4 --due next-fri --owner wang": "修改行动项的内容、负责人或截止日期。--text 里的 '@bob' 和 'due:fri' 像 `action add` 那样读取。改成它已有的值不会修改任何东西（退出码 0）。\n\n示例：opslog action update 4 --due next-fri --owner wang",
     # end of issue 16
     # the weekly report
     "Week": "周",
@@ -203,7 +210,7 @@ MESSAGES: dict[str, str] = {
     "csv: start with the BOM Excel needs.": "csv：以 Excel 需要的 BOM 开头。",
     "Import an export (yours from another machine, or a teammate's) in one transaction.\n\nA bad line imports nothing and is named by its number. Records whose uid is already\nhere are skipped, so importing twice adds nothing; authors are kept as exported.\n\nExample: ssh lin@laptop opslog export | opslog import -": "在一个事务里导入一份导出（你在另一台机器上的，或同事的）。\n\n有一行出错就什么都不导入，并指出是第几行。uid 已存在的记录会跳过，\n所以导入两次不会重复；记录人保持导出时的样子。\n\n示例：ssh lin@laptop opslog export | opslog import -",
     "A jsonl or json export; '-' reads stdin.": "jsonl 或 json 导出文件；'-' 从 stdin 读取。",
-    "Edit a record's text in $VISUAL or $EDITOR.\n\nSeveral fields (a check-in's done, blockers and plan; a goal's title, metric and\nwhy; a risk's title and mitigation; a retro's lists) come as a small form. Saving\nit unchanged or empty changes nothing; a note's #hashtags are read again.\n\nExample: EDITOR=nano opslog edit checkin 12": "在 $VISUAL 或 $EDITOR 里修改一条记录的文字。\n\n有几个字段的记录（打卡的完成、阻碍和计划；目标的标题、指标和原因；\n风险的标题和应对措施；复盘的列表）会显示成一张小表单。原样保存或\n清空则不做修改；笔记的 #标签 会重新读取。\n\n示例：EDITOR=nano opslog edit checkin 12",
+    "Edit a record's text in $VISUAL or $EDITOR.\n\nSeveral fields (a check-in's done, blockers and plan; a goal's title, metric and\nwhy; a risk's title and mitigation; a retro's lists) come as a small form. Saving\nit unchanged or empty changes nothing; a note's #hashtags are read again, and an\naction's '@owner' and 'due:D' markers as `action add` reads them.\n\nExample: EDITOR=nano opslog edit checkin 12": "在 $VISUAL 或 $EDITOR 里修改一条记录的文字。\n\n有几个字段的记录（打卡的完成、阻碍和计划；目标的标题、指标和原因；\n风险的标题和应对措施；复盘的列表）会显示成一张小表单。原样保存或\n清空则不做修改；笔记的 #标签 会重新读取，行动项的 '@负责人' 和 'due:日期'\n标记也像 `action add` 那样读取。\n\n示例：EDITOR=nano opslog edit checkin 12",
     "note, checkin, goal, progress, risk, risk_review, retro or action.": "note、checkin、goal、progress、risk、risk_review、retro 或 action。",
     "The record's id.": "记录的编号。",
     "Delete a record (asks first; --yes off a terminal).\n\nDeleting a goal deletes its progress check-ins, a risk its reviews; a retro's\nactions stay, no longer linked to it. All in one transaction.\n\nExample: opslog rm note 12 --yes": "删除一条记录（先询问；不在终端里时需要 --yes）。\n\n删除目标会同时删除它的进度打卡，删除风险会删除它的复查记录；复盘的\n行动项会保留，只是不再关联。全部在一个事务里完成。\n\n示例：opslog rm note 12 --yes",
@@ -363,7 +370,7 @@ MESSAGES: dict[str, str] = {
     "Invalid value for {param}: {value} is not one of {choices}.": "{param} 的值无效：{value} 不是 {choices} 之一。",
     "Invalid value for {param}: {reason}": "{param} 的值无效：{reason}",
     " (see '{path} --help')": "（见 '{path} --help'）",
-    "; text that starts with '-' goes after --, as in: opslog note -- '-3% …'": "；以 '-' 开头的文字要放在 -- 之后，例如：opslog note -- '-3% …'",
+    "; text that starts with '-' goes after --, as in: {example}": "；以 '-' 开头的文字要放在 -- 之后，例如：{example}",
     "{error}. Did you mean {suggestions}?": "{error}。你是不是想用 {suggestions}？",
     # table titles, headings and our own cells (translated as drawn: render/console.py)
     "Metric": "指标",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from opslog.domain.dates import week_of
 from opslog.domain.records import Action, Retro
@@ -130,3 +132,15 @@ def mark_action_done(
     action.status, action.done_day, action.updated_at = "done", day, now
     action.done_by = by
     return action, True
+
+
+def update_action(
+    conn: Conn, action_id: int, requested: dict[str, Any], now: str
+) -> tuple[Action, Action]:
+    """Set some of an action's text, owner and due day; (before, after). Values equal to
+    the action's are left out, and nothing is written when none is left."""
+    before = get(conn, Action, action_id)
+    changes = {k: v for k, v in requested.items() if getattr(before, k) != v}
+    if changes:
+        update(conn, "action", action_id, changes, now)
+    return before, replace(before, **changes, updated_at=now if changes else before.updated_at)
