@@ -79,6 +79,8 @@ class AppContext:
             if self.settings.default_db and location.path is not None:
                 ensure_private_dir(location.path.parent)
             self._db = open_database(location, create=create or self.settings.default_db)
+            if location.path is not None:
+                warn_if_synced(location.path)
             if getattr(self._db, "missing", False):
                 import sys
 
@@ -102,6 +104,25 @@ class AppContext:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def warn_if_synced(path: Path) -> None:
+    """One line on stderr when the database file lies in a folder a sync service copies."""
+    from opslog.syncdirs import sync_service
+
+    service = sync_service(path)
+    if service is None:
+        return
+    import sys
+
+    from opslog.render.safe import inert
+
+    message = _(
+        "warning: {where} is in a {service} folder: a sync service copying a live SQLite"
+        " file can damage it or lose the last writes; keep it outside and move data with"
+        " export/import, or share a PostgreSQL database (see the README: Two machines)"
+    ).format(where=path, service=service)
+    print(f"opslog: {inert(message)}", file=sys.stderr)
 
 
 def ensure_private_dir(path: Path) -> None:

@@ -1,0 +1,66 @@
+"""A database in a folder a sync service copies is warned about when opened (issue 16
+item 16): Dropbox, OneDrive, iCloud Drive, Google Drive, 坚果云, Syncthing, …"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opslog.syncdirs import sync_service
+from tests.conftest import Run
+
+
+@pytest.mark.parametrize(("folder", "service"), [
+    ("Dropbox", "Dropbox"),
+    ("Dropbox (ACME)/ops", "Dropbox"),
+    ("Library/CloudStorage/Dropbox-Personal", "Dropbox"),
+    ("OneDrive - ACME/Documents", "OneDrive"),
+    ("onedrive", "OneDrive"),
+    ("Library/Mobile Documents/com~apple~CloudDocs", "iCloud Drive"),
+    ("iCloudDrive", "iCloud Drive"),
+    ("Google Drive/My Drive", "Google Drive"),
+    ("Library/CloudStorage/GoogleDrive-ann@example.com", "Google Drive"),
+    ("坚果云/工作", "坚果云 (Nutstore)"),
+    ("Nutstore Files", "坚果云 (Nutstore)"),
+    ("Nextcloud", "Nextcloud"),
+])  # fmt: skip
+def test_known_sync_folders_are_named(tmp_path: Path, folder: str, service: str) -> None:
+    assert sync_service(tmp_path / folder / "opslog.db") == service
+
+
+def test_a_syncthing_folder_is_found_by_its_marker(tmp_path: Path) -> None:
+    (tmp_path / "Sync" / ".stfolder").mkdir(parents=True)
+    assert sync_service(tmp_path / "Sync" / "logs" / "opslog.db") == "Syncthing"
+    assert sync_service(tmp_path / "Elsewhere" / "opslog.db") is None
+
+
+@pytest.mark.parametrize("folder", ["data", "DropboxArchive", "my-onedrive-notes", "box"])
+def test_other_folders_are_not(tmp_path: Path, folder: str) -> None:
+    assert sync_service(tmp_path / folder / "opslog.db") is None
+
+
+WARNING = ("opslog: warning: {where} is in a Dropbox folder: a sync service copying a live"
+           " SQLite file can damage it or lose the last writes; keep it outside and move data"
+           " with export/import, or share a PostgreSQL database (see the README: Two"
+           " machines)\n")  # fmt: skip
+
+
+def test_opening_a_database_in_dropbox_warns_and_still_works(run: Run, tmp_path: Path) -> None:
+    db = tmp_path / "Dropbox" / "opslog.db"
+    r = run("note", "x", env={"OPSLOG_DB": str(db)})
+    assert (r.exit_code, r.stdout) == (0, "1\n")
+    assert r.stderr == WARNING.format(where=db) + "note 1 saved for 2026-11-27\n"
+    week = run("week", "--format", "json", env={"OPSLOG_DB": str(db)})
+    assert week.exit_code == 0 and week.stderr == WARNING.format(where=db)
+
+
+def test_the_warning_in_chinese(run: Run, tmp_path: Path) -> None:
+    db = tmp_path / "我的坚果云" / "opslog.db"
+    r = run("note", "x", env={"OPSLOG_DB": str(db), "OPSLOG_LANG": "zh"})
+    assert r.exit_code == 0
+    assert r.stderr.startswith(f"opslog: 注意：{db} 在 坚果云 (Nutstore) 的同步文件夹里")
+
+
+def test_a_database_elsewhere_gets_no_warning(run: Run) -> None:
+    assert run("note", "x").stderr == "note 1 saved for 2026-11-27\n"
