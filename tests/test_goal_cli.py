@@ -38,7 +38,8 @@ def test_add_prints_the_id_and_list_shows_the_goal_and_its_state(run: Run) -> No
         "baseline": 100, "target": 120, "start": "2026-11-01", "due": "2026-12-31",
         "owner": "ann", "why": "Q4 plan", "goal_status": "active", "done_day": None,
         "value": 110, "progress": 0.5, "expected": 0.4333, "status": "on_track",
-        "confidence": 7, "stale": False, "last_checkin": "2026-11-26",
+        "confidence": 7, "confidence_carried": False, "stale": False,
+        "last_checkin": "2026-11-26",
     }]  # fmt: skip
 
 

@@ -53,3 +53,24 @@ def test_edit_validates_and_a_refusal_writes_nothing(database: Database) -> None
     assert (after.owner, after.title) == ("bob", "one")
     with pytest.raises(NotFound, match="no goal with id 99"), database.read() as conn:
         goal_history(conn, 99)
+
+
+def test_the_checkins_value_is_one_per_goal_author_and_day(database: Database) -> None:
+    """Issue 16 item 3: a check-in run again replaces the day's value (keeping its
+    confidence); a noted value, another author's or another day's stays."""
+    from opslog.store.goals import set_day_value
+
+    later = "2026-11-27T19:00:00.000000+00:00"
+    with database.write() as conn:
+        one = add(conn, "one")
+        checkin_goal(conn, goal_id=one, author="ann", now=NOW, day=FRI, value=101, note="noon")
+        first = set_day_value(conn, goal_id=one, author="ann", now=NOW, day=FRI, value=110)
+        again = set_day_value(conn, goal_id=one, author="ann", now=later, day=FRI, value=112)
+        set_day_value(conn, goal_id=one, author="bob", now=NOW, day=FRI, value=90)
+        set_day_value(conn, goal_id=one, author="ann", now=NOW, day=date(2026, 11, 26), value=108)
+    assert again == first
+    with database.read() as conn:
+        _goal, checkins = goal_history(conn, one)
+    got = sorted((p.day.isoformat(), p.author, p.value, p.note) for p in checkins)
+    assert got == [("2026-11-26", "ann", 108, ""), ("2026-11-27", "ann", 101, "noon"),
+                   ("2026-11-27", "ann", 112, ""), ("2026-11-27", "bob", 90, "")]  # fmt: skip

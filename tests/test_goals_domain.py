@@ -151,11 +151,13 @@ def test_stale_after_more_than_stale_days() -> None:
     assert goal_state(g, [pr(10, 1)], day(13), stale_days=2).stale is True
 
 
-def test_confidence_is_latest_checkins() -> None:
+def test_confidence_is_the_latest_given_and_carried_when_the_latest_gave_none() -> None:
     s = goal_state(goal(), [pr(1, 1, conf=4), pr(2, 2, conf=None)], day(3))
-    assert s.confidence is None
+    assert (s.confidence, s.confidence_carried) == (4, True)
     s = goal_state(goal(), [pr(1, 1, conf=None), pr(2, 2, conf=3)], day(3))
-    assert s.confidence == 3
+    assert (s.confidence, s.confidence_carried) == (3, False)
+    s = goal_state(goal(), [pr(1, 1, conf=None)], day(3))
+    assert (s.confidence, s.confidence_carried) == (None, False)
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,10 @@ class GoalState:
     delta       latest value within [week_start, asof] minus the latest value before
                 week_start (or the baseline if none); None if no check-in in the week
                 or no week_start given
-    confidence  confidence of the latest check-in at or before asof
+    confidence  confidence of the latest check-in at or before asof that gave one
+    confidence_carried  the latest check-in gave none: `confidence` is carried from an
+                earlier one (a check-in's value entered without a confidence keeps the
+                latest confidence given, marked as carried)
     stale       last check-in more than stale_days before asof; a goal with no
                 check-in at all is not stale, its status is "no_data"
     last_day    day of the latest check-in at or before asof
@@ -59,6 +62,7 @@ class GoalState:
     confidence: int | None
     stale: bool
     last_day: date | None
+    confidence_carried: bool = False
 
 
 def validate_goal_numbers(baseline: float, target: float, start: date, due: date) -> None:
@@ -149,7 +153,9 @@ def goal_lines(
 
 
 def goal_detail(goal: Goal, checkins: list[Progress], asof: date, stale_days: int) -> GoalDetail:
-    history = [(p, goal_state(goal, [p], p.day)) for p in sorted(checkins, key=_order_key)]
+    ordered = sorted(checkins, key=_order_key)
+    # each judged on its own day, with the ones before it (for a carried confidence)
+    history = [(p, goal_state(goal, ordered[: i + 1], p.day)) for i, p in enumerate(ordered)]
     line = goal_line(goal, checkins, asof, stale_days=stale_days)
     return GoalDetail(line, asof, list(checkins), history)
 
@@ -227,15 +233,19 @@ def goal_state(
             delta = in_week[-1].value - earlier
 
     last_day = latest.day if latest is not None else None
+    given = [p.confidence for p in seen if p.confidence is not None]
+    confidence = given[-1] if given else None
     return GoalState(
         value=value,
         progress=progress,
         expected=expected,
         status=_status(goal, progress, expected, asof),
         delta=delta,
-        confidence=latest.confidence if latest is not None else None,
+        confidence=confidence,
         stale=last_day is not None and (asof - last_day).days > stale_days,
         last_day=last_day,
+        confidence_carried=confidence is not None and latest is not None
+        and latest.confidence is None,
     )
 
 

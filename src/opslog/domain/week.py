@@ -281,6 +281,7 @@ def _goal_json(g: GoalLine) -> dict[str, Any]:
         "status": g.state.status,
         "delta": json_number(g.state.delta),
         "confidence": g.state.confidence,
+        "confidence_carried": g.state.confidence_carried,
         "stale": g.state.stale,
         "checkins": [{"day": d.isoformat(), "value": json_number(v)} for d, v in g.checkins],
     }

@@ -21,7 +21,15 @@ from opslog.domain.week import json_number
 from opslog.i18n import _
 from opslog.render.safe import inert
 from opslog.render.week_json import dumps
-from opslog.render.words import STATUS_COLOURS, STATUS_WORDS, bar, goal_values, number, percent
+from opslog.render.words import (
+    STATUS_COLOURS,
+    STATUS_WORDS,
+    bar,
+    confidence_text,
+    goal_values,
+    number,
+    percent,
+)
 
 CHART_WIDTH = 48
 CHART_HEIGHT = 8
@@ -54,6 +62,7 @@ def goal_json(line: GoalLine) -> dict[str, Any]:
         "expected": round(line.state.expected, 4),
         "status": line.state.status,
         "confidence": line.state.confidence,
+        "confidence_carried": line.state.confidence_carried,
         "stale": line.state.stale,
         "last_checkin": last.isoformat() if last else None,
     }
@@ -142,7 +151,7 @@ def render_goal_show(detail: GoalDetail, console: Any) -> None:
     if goal.why:
         facts.add_row("Why", _user(goal.why))
     if line.state.confidence is not None:
-        facts.add_row("Confidence", f"{line.state.confidence}/10")
+        facts.add_row("Confidence", confidence_text(line.state, "/10"))
 
     parts: list[Any] = [header, facts]
     if checkins:
@@ -172,7 +181,7 @@ def _history_table(detail: GoalDetail) -> Any:
             percent(state.progress),
             percent(state.expected),
             Text(_(STATUS_WORDS[state.status]), style=STATUS_COLOURS[state.status]),
-            "–" if p.confidence is None else str(p.confidence),
+            confidence_text(state),
             _user(by_note(p.author, goal.owner or goal.author, p.note)),
         )
     return table

@@ -21,6 +21,7 @@ from opslog.render.words import (
     STATUS_COLOURS,
     STATUS_WORDS,
     bar,
+    confidence_text,
     day_label,
     goal_values,
     note_text,
@@ -158,7 +159,7 @@ def _goals(s: WeekSummary) -> Grid:
             percent(g.state.expected),
             Cell(status, "magenta" if g.state.stale else STATUS_COLOURS[g.state.status]),
             signed(g.state.delta),
-            "–" if g.state.confidence is None else str(g.state.confidence),
+            confidence_text(g.state),
             sparkline([v for _, v in g.checkins]),
         )
     return grid

@@ -11,6 +11,7 @@ from opslog.render.words import (
     MOODS,
     STATUS_WORDS,
     bar,
+    confidence_text,
     day_label,
     goal_values,
     note_text,
@@ -54,7 +55,7 @@ def render_week_markdown(summary: WeekSummary) -> str:
                 f"| #{g.goal.id} {md(g.goal.title)} | {md(goal_values(g))} "
                 f"| {bar(gs.progress)} {percent(gs.progress)} | {percent(gs.expected)} "
                 f"| {_(STATUS_WORDS[gs.status])}{stale} | {signed(gs.delta)} "
-                f"| {gs.confidence if gs.confidence is not None else '–'} "
+                f"| {confidence_text(gs)} "
                 f"| {sparkline([v for _, v in g.checkins])} |"
             )
         out.append("")

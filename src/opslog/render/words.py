@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from opslog.domain.goals import GoalLine
+from opslog.domain.goals import GoalLine, GoalState
 from opslog.domain.records import Note
 from opslog.domain.week import RiskLine
 from opslog.i18n import _
@@ -57,6 +57,17 @@ def bar(progress: float | None, width: int = 10) -> str:
         return "·" * width
     filled = round(max(0.0, min(1.0, progress)) * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def confidence_text(state: GoalState, scale: str = "") -> str:
+    """`6`, `6 (carried)` when the latest check-in gave none, `–` when none was given."""
+    from opslog.i18n import _
+
+    if state.confidence is None:
+        return "–"
+    if state.confidence_carried:
+        return _("{n}{scale} (carried)").format(n=state.confidence, scale=scale)
+    return f"{state.confidence}{scale}"
 
 
 def goal_values(g: GoalLine) -> str:

@@ -46,16 +46,17 @@ def write_checkin(
     feedback: Sequence[NewFeedback] = (),
 ) -> tuple[int, bool, list[int], list[Risk]]:
     """The end-of-day check-in in one write transaction: the check-in (created or
-    amended with `changes`), its goal values (goal id -> value), KPI readings (name or
+    amended with `changes`), its goal values (goal id -> value; one per goal and day:
+    running it again replaces the day's value), KPI readings (name or
     id -> value), new risks and customer feedback. Returns (check-in id, created, new risk ids, the
     author's risks whose review is due on `day`)."""
-    from opslog.store.goals import record_progress
+    from opslog.store.goals import set_day_value
     from opslog.store.risks import add_risk, reviews_due
 
     with db.write() as conn:
         checkin_id, created = save_checkin(conn, author=author, now=now, day=day, **changes)
         for goal_id, value in goals.items():
-            record_progress(conn, goal_id=goal_id, author=author, now=now, day=day, value=value)
+            set_day_value(conn, goal_id=goal_id, author=author, now=now, day=day, value=value)
         if kpis:
             from opslog.store.kpis import find_kpi, record_reading
 

@@ -96,6 +96,30 @@ def record_progress(
     return progress.id
 
 
+def set_day_value(
+    conn: Conn, *, goal_id: int, author: str, now: str, day: date, value: float
+) -> int:
+    """The check-in's value for a goal: one per goal, author and day. A value the author
+    already gave the goal that day without a note (what a check-in writes; a `goal
+    checkin --note …` stays as it is) is replaced, keeping its confidence; otherwise a
+    new one is added. Returns the progress id."""
+    goal = get(conn, Goal, goal_id)
+    same_day = find(
+        conn,
+        Progress,
+        "goal_uid = :g AND author = :a AND day = :d AND (note IS NULL OR note = '')",
+        {"g": goal.uid, "a": author, "d": day.isoformat()},
+        order="created_at DESC, id DESC",
+    )
+    if not same_day or goal.status != "active":
+        return record_progress(
+            conn, goal_id=goal_id, author=author, now=now, day=day, value=value
+        )
+    if same_day[0].value != value:
+        update(conn, "progress", same_day[0].id, {"value": value}, now)
+    return same_day[0].id
+
+
 def add_goal(
     conn: Conn,
     *,
