@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from opslog.cli.common import app_context, due_option, past_day_option, say
+from opslog.cli.completion import action_ids
 from opslog.context import AppContext
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -84,7 +85,9 @@ def _due(app: AppContext, flag: str, marker: date | None) -> date | None:
 @action_app.command("update")
 def update(
     ctx: typer.Context,
-    action_id: int = typer.Argument(..., metavar="ID", help="The action's id."),
+    action_id: int = typer.Argument(
+        ..., metavar="ID", help="The action's id.", autocompletion=action_ids
+    ),
     text: str | None = typer.Option(
         None, "--text", "-t", help="New text; '@name' and 'due:D' in it are read."
     ),
@@ -168,7 +171,9 @@ def list_(
 @action_app.command("done")
 def done(
     ctx: typer.Context,
-    action_id: int = typer.Argument(..., metavar="ID", help="The action's id."),
+    action_id: int = typer.Argument(
+        ..., metavar="ID", help="The action's id.", autocompletion=action_ids
+    ),
     date_: str | None = typer.Option(
         None, "--date", "-d", metavar="DATE", help="The day it was done (default today)."
     ),

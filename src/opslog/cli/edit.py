@@ -8,6 +8,7 @@ from typing import Any
 import typer
 
 from opslog.cli.common import app_context, say, stdin_is_terminal
+from opslog.cli.completion import record_ids
 from opslog.cli.log import complete_kind
 from opslog.context import AppContext
 from opslog.domain.records import Common
@@ -27,7 +28,9 @@ def edit(
         help="note, checkin, goal, progress, risk, risk_review, retro or action.",
         autocompletion=complete_kind,
     ),
-    record_id: int = typer.Argument(..., metavar="ID", help="The record's id."),
+    record_id: int = typer.Argument(
+        ..., metavar="ID", help="The record's id.", autocompletion=record_ids
+    ),
 ) -> None:
     """Edit a record's text in $VISUAL or $EDITOR.
 
@@ -127,7 +130,9 @@ def rm(
     kind: str = typer.Argument(
         ..., metavar="KIND", help="The kind of record.", autocompletion=complete_kind
     ),
-    record_id: int = typer.Argument(..., metavar="ID", help="The record's id."),
+    record_id: int = typer.Argument(
+        ..., metavar="ID", help="The record's id.", autocompletion=record_ids
+    ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask (needed off a terminal)."),
 ) -> None:
     """Delete a record (asks first; --yes off a terminal).

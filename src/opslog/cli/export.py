@@ -13,6 +13,8 @@ from typing import IO, TYPE_CHECKING
 import typer
 
 from opslog.cli.common import app_context, optional_span, say
+from opslog.cli.completion import words
+from opslog.cli.log import complete_kind
 from opslog.errors import BadInput, OpslogError
 from opslog.i18n import _
 
@@ -24,9 +26,11 @@ FORMATS = ("jsonl", "json", "csv", "markdown")
 
 def export(
     ctx: typer.Context,
-    format_: str = typer.Option("jsonl", "--format", "-f", help="jsonl, json, csv or markdown."),
+    format_: str = typer.Option("jsonl", "--format", "-f", help="jsonl, json, csv or markdown.",
+                                 autocompletion=words("jsonl", "json", "csv", "markdown")),
     kind: str | None = typer.Option(
-        None, "--kind", "-k", help="Only this kind (csv needs one): note, checkin, goal, …"
+        None, "--kind", "-k", help="Only this kind (csv needs one): note, checkin, goal, …",
+        autocompletion=complete_kind,
     ),
     since: str | None = typer.Option(
         None, "--since", metavar="DATE", help="From this day (goals: by start)."

@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperCommand
 
 from opslog.cli.common import app_context, day_option, due_option, past_day_option, say
+from opslog.cli.completion import goal_ids
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -187,7 +188,9 @@ def _unmark(value: str) -> str:
 @goal_app.command("checkin", cls=_ValueCommand, context_settings={"ignore_unknown_options": True})
 def checkin(
     ctx: typer.Context,
-    goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
+    goal_id: int = typer.Argument(
+        ..., metavar="ID", help="The goal's id.", autocompletion=goal_ids
+    ),
     value: str = typer.Argument(
         ..., metavar="VALUE", help="The current value (may be < 0).", callback=_unmark
     ),
@@ -283,7 +286,9 @@ def list_(
 @goal_app.command("show")
 def show(
     ctx: typer.Context,
-    goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
+    goal_id: int = typer.Argument(
+        ..., metavar="ID", help="The goal's id.", autocompletion=goal_ids
+    ),
 ) -> None:
     """Show a goal: the record, its check-ins and a chart against the expected pace.
 
@@ -325,7 +330,9 @@ def _close(ctx: typer.Context, goal_id: int, status: str, date_: str | None) -> 
 @goal_app.command("done")
 def done(
     ctx: typer.Context,
-    goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
+    goal_id: int = typer.Argument(
+        ..., metavar="ID", help="The goal's id.", autocompletion=goal_ids
+    ),
     date_: str | None = typer.Option(
         None, "--date", "-d", metavar="DATE", help="The day (default today)."
     ),
@@ -340,7 +347,9 @@ def done(
 @goal_app.command("drop")
 def drop(
     ctx: typer.Context,
-    goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
+    goal_id: int = typer.Argument(
+        ..., metavar="ID", help="The goal's id.", autocompletion=goal_ids
+    ),
     date_: str | None = typer.Option(
         None, "--date", "-d", metavar="DATE", help="The day (default today)."
     ),
@@ -355,7 +364,9 @@ def drop(
 @goal_app.command("edit")
 def edit(
     ctx: typer.Context,
-    goal_id: int = typer.Argument(..., metavar="ID", help="The goal's id."),
+    goal_id: int = typer.Argument(
+        ..., metavar="ID", help="The goal's id.", autocompletion=goal_ids
+    ),
     title: str | None = typer.Option(None, "--title", help="A new title."),
     target: str | None = typer.Option(None, "--target", metavar="N", help="A new target."),
     due: str | None = typer.Option(None, "--due", metavar="DATE", help="A new due date."),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from opslog.cli.common import app_context, argv_text, day_option, say
+from opslog.cli.completion import kpi_names
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -135,7 +136,9 @@ def add(
 @kpi_app.command("record", context_settings={"ignore_unknown_options": True})
 def record(
     ctx: typer.Context,
-    kpi: str = typer.Argument(..., metavar="NAME|ID", help="The KPI's name or id."),
+    kpi: str = typer.Argument(
+        ..., metavar="NAME|ID", help="The KPI's name or id.", autocompletion=kpi_names
+    ),
     value: str = typer.Argument(..., metavar="VALUE", help="The day's value: 12800, 12,800, 3.4%."),
     date_: str | None = typer.Option(
         None, "--date", "-d", metavar="DATE", help="The day (default today)."
@@ -301,7 +304,9 @@ def list_(
 @kpi_app.command("show")
 def show(
     ctx: typer.Context,
-    kpi: str = typer.Argument(..., metavar="NAME|ID", help="The KPI's name or id."),
+    kpi: str = typer.Argument(
+        ..., metavar="NAME|ID", help="The KPI's name or id.", autocompletion=kpi_names
+    ),
     weeks: int = typer.Option(8, "--weeks", "-w", min=1, max=520, help="How many weeks to show."),
 ) -> None:
     """Show a KPI: this week's value and health, its weekly values, its days, a chart.
@@ -341,7 +346,9 @@ def show(
 @kpi_app.command("edit")
 def edit(
     ctx: typer.Context,
-    kpi: str = typer.Argument(..., metavar="NAME|ID", help="The KPI's name or id."),
+    kpi: str = typer.Argument(
+        ..., metavar="NAME|ID", help="The KPI's name or id.", autocompletion=kpi_names
+    ),
     name: str | None = typer.Option(None, "--name", help="A new name."),
     unit: str | None = typer.Option(None, "--unit", "-u", help="A new unit."),
     agg: str | None = typer.Option(
@@ -402,7 +409,9 @@ def edit(
 @kpi_app.command("archive")
 def archive(
     ctx: typer.Context,
-    kpi: str = typer.Argument(..., metavar="NAME|ID", help="The KPI's name or id."),
+    kpi: str = typer.Argument(
+        ..., metavar="NAME|ID", help="The KPI's name or id.", autocompletion=kpi_names
+    ),
 ) -> None:
     """Archive a KPI: kept with its readings, no longer asked for or shown in the week.
 

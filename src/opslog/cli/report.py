@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from opslog.cli.common import app_context, optional_day, say, stdout_is_terminal
+from opslog.cli.completion import words
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -33,7 +34,8 @@ def report(
         None, "--until", metavar="DATE", help="Up to this day, included (default: today)."
     ),
     format_: str = typer.Option(
-        "table", "--format", "-f", help="table, markdown, json, html or chat."
+        "table", "--format", "-f", help="table, markdown, json, html or chat.",
+        autocompletion=words("table", "markdown", "json", "html", "chat"),
     ),
     author: str | None = typer.Option(None, "--author", "-a", help="Another author's report."),
     team: bool = typer.Option(False, "--team", help="Everyone's entries in one report."),

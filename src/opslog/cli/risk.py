@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from opslog.cli.common import app_context, due_option, past_day_option, say
+from opslog.cli.completion import risk_ids
 from opslog.context import AppContext
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -88,7 +89,9 @@ def add(
 @risk_app.command("update")
 def update(
     ctx: typer.Context,
-    risk_id: int = typer.Argument(..., metavar="ID", help="The risk's id."),
+    risk_id: int = typer.Argument(
+        ..., metavar="ID", help="The risk's id.", autocompletion=risk_ids
+    ),
     probability: str | None = typer.Option(None, "--probability", "-p", metavar="1-5", help="1–5."),
     impact: str | None = typer.Option(None, "--impact", "-i", metavar="1-5", help="1–5."),
     status: str | None = typer.Option(None, "--status", "-s", help="open, mitigated or closed."),
@@ -142,7 +145,9 @@ def update(
 @risk_app.command("close")
 def close(
     ctx: typer.Context,
-    risk_id: int = typer.Argument(..., metavar="ID", help="The risk's id."),
+    risk_id: int = typer.Argument(
+        ..., metavar="ID", help="The risk's id.", autocompletion=risk_ids
+    ),
     note: str = typer.Option("", "--note", "-n", help="Why it is closed."),
     date_: str | None = typer.Option(
         None, "--date", "-d", metavar="DATE", help="The day it closed (default today)."
@@ -231,7 +236,9 @@ def list_(
 @risk_app.command("show")
 def show(
     ctx: typer.Context,
-    risk_id: int = typer.Argument(..., metavar="ID", help="The risk's id."),
+    risk_id: int = typer.Argument(
+        ..., metavar="ID", help="The risk's id.", autocompletion=risk_ids
+    ),
 ) -> None:
     """One risk and its review history, with score changes.
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from opslog.cli.common import app_context, say
+from opslog.cli.completion import words
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -24,7 +25,8 @@ def week(
         None, help="this (default), last, -N, 2026-W48, or any date in the week."
     ),
     format_: str = typer.Option(
-        "table", "--format", "-f", help="table, markdown, json, html or chat."
+        "table", "--format", "-f", help="table, markdown, json, html or chat.",
+        autocompletion=words("table", "markdown", "json", "html", "chat"),
     ),
     author: str | None = typer.Option(None, "--author", "-a", help="Another author's week."),
     team: bool = typer.Option(False, "--team", help="Everyone's week, by author."),
