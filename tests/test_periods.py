@@ -94,6 +94,9 @@ def test_workdays_and_streaks() -> None:
     assert workdays(date(2026, 11, 1), date(2026, 11, 30)) == 21
     assert workdays(date(2026, 11, 28), date(2026, 11, 29)) == 0  # a weekend
     assert workdays(date(2026, 11, 5), date(2026, 11, 4)) == 0
+    # Sunday to Thursday: November 2026 starts on a Sunday; four full weeks (Nov 1–28)
+    # hold 20, Nov 29 (Sun) and 30 (Mon) two more.
+    assert workdays(date(2026, 11, 1), date(2026, 11, 30), frozenset({6, 0, 1, 2, 3})) == 22
     days = [date(2026, 11, d) for d in (1, 2, 3, 5, 6, 7, 8, 10)]
     assert longest_streak(days) == 4 and longest_streak([]) == 0
 

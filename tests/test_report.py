@@ -57,6 +57,18 @@ def test_period_and_checkins(run: Run, book: Path) -> None:
     assert c["calendar"][0] == {"day": "2026-11-01", "checkin": False, "mood": None}
 
 
+def test_workdays_follow_the_roster(run: Run, book: Path) -> None:
+    # ann works mon,wed,fri: Nov 2–27 holds four of each (Nov 2, 4, 6 … 23, 25, 27) = 12.
+    assert run("team", "add", "ann", "--workdays", "mon,wed,fri").exit_code == 0
+    assert report(run, "2026-11")["checkins"]["workdays"] == 12
+    # Someone else on the roster changes nothing for ann; for the team, bo's Saturdays
+    # (Nov 7, 14, 21) are workdays too: 15.
+    assert run("team", "add", "bo", "--workdays", "sat").exit_code == 0
+    assert report(run, "2026-11")["checkins"]["workdays"] == 12
+    assert report(run, "2026-11", "--team")["checkins"]["workdays"] == 15
+    assert "check-ins 10/12 workdays" in run("report", "2026-11").stdout
+
+
 def test_goals_start_end_weeks_and_outcome(run: Run, book: Path) -> None:
     goals = {g["title"]: g for g in report(run, "2026-11")["goals"]}
     assert list(goals) == [f"Sales {HOSTILE}", "Refunds", "Members"]  # "Old" dropped in Oct

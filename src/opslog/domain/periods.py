@@ -134,14 +134,18 @@ def thursday_weeks(period: Period) -> list[str]:
     return [iso_week_label(first + timedelta(weeks=k)) for k in range(count)]
 
 
-def workdays(start: date, end: date) -> int:
-    """Monday to Friday days in start..end (0 when end is before start)."""
+MONDAY_TO_FRIDAY = frozenset(range(5))
+
+
+def workdays(start: date, end: date, weekdays: frozenset[int] = MONDAY_TO_FRIDAY) -> int:
+    """The days in start..end whose weekday (Monday 0) is in `weekdays` (Monday to Friday
+    unless told); 0 when end is before start."""
     days = (end - start).days + 1
     if days <= 0:
         return 0
     full, rest = divmod(days, 7)
-    extra = sum(1 for i in range(rest) if (start.weekday() + i) % 7 < 5)
-    return full * 5 + extra
+    extra = sum(1 for i in range(rest) if (start.weekday() + i) % 7 in weekdays)
+    return full * len(weekdays) + extra
 
 
 def _month_shift(y: int, m: int, n: int) -> tuple[int, int]:

@@ -23,7 +23,7 @@ from opslog.domain.feedback import FeedbackSection, section_json
 from opslog.domain.goals import EPS, GoalState, goal_state, latest_per_day
 from opslog.domain.kpis import KpiLine, Series, kpi_line, period_value
 from opslog.domain.kpis import health as kpi_health
-from opslog.domain.periods import Period, period_weeks, workdays
+from opslog.domain.periods import MONDAY_TO_FRIDAY, Period, period_weeks, workdays
 from opslog.domain.records import (
     Action,
     Checkin,
@@ -63,6 +63,9 @@ class ReportData:
     kpis: list[Kpi] = field(default_factory=list)  # active ones
     kpi_series: Mapping[str, Series] = field(default_factory=dict)  # from the previous period
     feedback: FeedbackSection | None = None  # None only when built without the store
+    # The weekdays (Monday 0) the authors work: their roster's `--workdays` (for a team,
+    # any member's); None: Monday to Friday.
+    weekdays: frozenset[int] | None = None
 
 
 @dataclass
@@ -91,7 +94,7 @@ class CalendarDay:
 @dataclass
 class CheckinSection:
     days: int  # days with a check-in
-    workdays: int  # Monday to Friday, up to asof
+    workdays: int  # the authors' workdays (Monday to Friday unless set), up to asof
     streak: int  # running at asof
     longest_streak: int  # inside the period
     mood_avg: float | None
@@ -283,7 +286,7 @@ def _checkin_section(data: ReportData, period: Period, asof: date) -> CheckinSec
     all_moods = [m for ms in moods.values() for m in ms]
     return CheckinSection(
         days=len(moods),
-        workdays=workdays(period.start, asof),
+        workdays=workdays(period.start, asof, data.weekdays or MONDAY_TO_FRIDAY),
         streak=streak(data.checkin_days, asof) if asof >= period.start else 0,
         longest_streak=longest_streak(sorted(moods)),
         mood_avg=sum(all_moods) / len(all_moods) if all_moods else None,

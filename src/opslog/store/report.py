@@ -83,9 +83,22 @@ def load_report(
 
         first = period.previous().start
         data.kpi_series = load_series(conn, authors, data.kpis, first, period.end)
+    data.weekdays = _weekdays(conn, authors)
     asof = period.end if today is None else min(period.end, today)
     data.feedback = feedback_section(conn, authors, Span.of(period), asof)
     return data
+
+
+def _weekdays(conn: Conn, authors: list[str] | None) -> frozenset[int] | None:
+    """The weekdays the authors work, from the roster (`team add --workdays`): any of
+    theirs for several, everyone's for the team; None when none of them is on it."""
+    from opslog.domain.team import WEEKDAYS
+    from opslog.store.team import roster
+
+    members = [m for m in roster(conn) if authors is None or m.author in authors]
+    if not members:
+        return None
+    return frozenset(WEEKDAYS.index(d) for m in members for d in m.workdays)
 
 
 def _in(conn: Conn, cls: type[RiskReview], column: str, uids: list[str], span: dict[str, str]
