@@ -7,15 +7,20 @@ every chart's box on the screenshot. tests/fixtures/browser.py drives the browse
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures.browser import (
+    A4_TEXT_PX,
+    as_printed,
     chromium,
     console_errors,
     elements,
     ink,
+    pdf_pages,
+    print_pdf,
     probe,
     read_png,
     screenshot_page,
@@ -125,3 +130,23 @@ def test_a_check_in_run_in_the_heatmap_is_coloured(pages: dict[str, Path]) -> No
     page = pages["quarter"].read_text()
     assert page.count('fill="#e8eaed"') > 30  # October and most of November: no check-in
     assert page.count('fill="#388e3c"') >= 3  # mood 4 on Nov 25, 26, 27 (and Nov 2)
+
+
+@pytest.mark.parametrize("kind", ["quarter", "week"])
+def test_prints_on_a4_with_nothing_clipped(
+    pages: dict[str, Path], kind: str, tmp_path: Path
+) -> None:
+    """Printed to PDF: a few A4 pages (a chart is never split: figures avoid breaks), and
+    with the print rules at A4's text width (688 px) no table or chart is wider."""
+    pdf = tmp_path / f"{kind}.pdf"
+    print_pdf(pages[kind], pdf)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    boxes = re.findall(rb"/MediaBox\s*\[0 0 ([0-9.]+) ([0-9.]+)\]", data)
+    assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1
+                         for w, h in boxes)  # A4 is 595.3 × 841.9 pt  # fmt: skip
+    assert 2 <= pdf_pages(data) <= 8, pdf_pages(data)
+    p = probe(as_printed(pages[kind]), A4_TEXT_PX)
+    assert p.facts["scrollWidth"] <= A4_TEXT_PX, f"{kind} is {p.facts['scrollWidth']} px wide"
+    for chart in p.facts["charts"]:
+        assert chart["x"] >= 0 and chart["x"] + chart["w"] <= A4_TEXT_PX, chart
