@@ -16,6 +16,17 @@ from tests.fixtures.clock import FRIDAY
 
 
 @pytest.fixture(autouse=True)
+def english_words() -> Iterator[None]:
+    """Each test starts in English: a CLI run with OPSLOG_LANG=zh switches the language
+    of the whole process, and a test that calls domain code directly would read Chinese."""
+    from opslog.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture(autouse=True)
 def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     home.mkdir()
