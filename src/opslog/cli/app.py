@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 
@@ -109,12 +109,34 @@ def make_app(only: str | None = None) -> typer.Typer:
 def _language_for_help() -> None:
     """Help is drawn in the user's language, even `opslog --help`, which Click answers
     before the global callback reads the settings."""
-    from opslog.cli.helpformat import install
     from opslog.config import early_language
     from opslog.i18n import set_language
 
     set_language(early_language(os.environ))
-    install()
+    _install_help_lazily()
+
+
+def _install_help_lazily() -> None:
+    """Typer's own words ("No such command") in the user's language; the help formatter
+    of cli/helpformat.py is imported when Click first draws help, not on every start."""
+    from typer import _click
+    from typer import core as typer_core
+
+    context = _click.core.Context
+    if getattr(context.formatter_class, "opslog_translates", False):
+        return
+    original = context.formatter_class
+
+    def formatter(*args: Any, **kwargs: Any) -> Any:
+        from opslog.cli.helpformat import install
+
+        context.formatter_class = original
+        install()  # the translating formatter from now on, and the commands' short help
+        return context.formatter_class(*args, **kwargs)
+
+    formatter.opslog_translates = True  # type: ignore[attr-defined]
+    context.formatter_class = staticmethod(formatter)  # type: ignore[assignment]
+    typer_core._ = lambda text: _(text)  # type: ignore[attr-defined,assignment]
 
 
 def command_word(argv: list[str]) -> str | None:

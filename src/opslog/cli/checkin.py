@@ -9,15 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import typer
 
 from opslog.cli.common import app_context, argv_text, past_day_option, say, stdin_is_terminal
 from opslog.context import AppContext
-from opslog.domain.feedback import NewFeedback
-from opslog.domain.risks import NewRisk
 from opslog.errors import BadInput, NotFound, StoreError
 from opslog.i18n import _
+
+if TYPE_CHECKING:  # imported where a question makes one (`--help` and flags pay nothing)
+    from opslog.domain.feedback import NewFeedback
+    from opslog.domain.risks import NewRisk
 
 
 @dataclass
@@ -182,7 +185,7 @@ def parse_goal_value(text: str) -> tuple[int, float]:
 def _ask(app: AppContext, day: date, base: Answers) -> Answers:
     from opslog.cli.prompts import ask_parsed, ask_text, ask_yes
     from opslog.domain.goals import parse_number
-    from opslog.domain.risks import parse_scale
+    from opslog.domain.risks import NewRisk, parse_scale
     from opslog.i18n import _
     from opslog.render.words import number
     from opslog.store.goals import latest_progress, own_active_goals
@@ -251,7 +254,7 @@ def _ask_kpis(app: AppContext, day: date) -> dict[str, float]:
 def _ask_feedback() -> list[NewFeedback]:
     """ "Any customer feedback today?" until Enter on an empty line."""
     from opslog.cli.prompts import ask_parsed, ask_text
-    from opslog.domain.feedback import parse_count, parse_sentiment
+    from opslog.domain.feedback import NewFeedback, parse_count, parse_sentiment
     from opslog.i18n import _
 
     found: list[NewFeedback] = []

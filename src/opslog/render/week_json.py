@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opslog.domain.week import WeekSummary
 from opslog.jsontext import json_safe
+
+if TYPE_CHECKING:  # `log` and `search` use finite() without the week's modules
+    from opslog.domain.week import WeekSummary
 
 
 def dumps(document: Any) -> str:

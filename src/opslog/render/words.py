@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import TYPE_CHECKING
 
-from opslog.domain.goals import GoalLine, GoalState
-from opslog.domain.records import Note
-from opslog.domain.week import RiskLine
 from opslog.i18n import _
+
+if TYPE_CHECKING:  # numbers and dates need none of these: `kpi record`, `log` stay light
+    from opslog.domain.goals import GoalLine, GoalState
+    from opslog.domain.records import Note
+    from opslog.domain.week import RiskLine
 
 STATUS_WORDS = {
     "done": "done",

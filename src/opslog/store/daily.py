@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-from opslog.domain.feedback import NewFeedback
-from opslog.domain.records import Checkin, Note, Risk
-from opslog.domain.risks import NewRisk
+from opslog.domain.records import Checkin, Note
 from opslog.store.crud import create, find, update
 from opslog.store.db import Conn, Database
+
+if TYPE_CHECKING:  # a note does not pay for the check-in's feedback and risk arithmetic
+    from opslog.domain.feedback import NewFeedback
+    from opslog.domain.records import Risk
+    from opslog.domain.risks import NewRisk
 
 
 def add_note(conn: Conn, *, author: str, now: str, day: date, text: str, tags: list[str]) -> int:

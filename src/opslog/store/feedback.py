@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opslog.domain.feedback import (
     DEFAULT_IMPACT_WEEKS,
@@ -25,12 +25,14 @@ from opslog.domain.feedback import (
     match_key,
     normalize_key,
 )
-from opslog.domain.feedback_import import Row
 from opslog.domain.records import Action, Feedback, FeedbackLink, Risk
 from opslog.errors import BadInput, NotFound
 from opslog.i18n import _
 from opslog.store.crud import author_filter, create, find, get
 from opslog.store.db import Conn
+
+if TYPE_CHECKING:  # the week's feedback section does not load the import's rules
+    from opslog.domain.feedback_import import Row
 
 KEY_COLUMNS = ("category", "channel")
 
