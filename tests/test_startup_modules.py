@@ -41,6 +41,8 @@ START = {
     "opslog.store.migrations",
     "opslog.store.ddl_v1",
     "opslog.store.ddl_v2",
+    "opslog.store.ddl_v3",
+    "opslog.syncdirs",  # a synced folder (Dropbox, iCloud) named in a warning
     "opslog.render",
     "opslog.render.safe",
 }
@@ -63,6 +65,8 @@ WEEK = {
     *CRUD,
     "opslog.cli.week",
     "opslog.cli.report",  # --output's checks
+    "opslog.cli.completion",  # the WHEN argument's completion
+    "opslog.store.goals",
     "opslog.domain.dates",
     "opslog.domain.text",
     "opslog.domain.goals",
@@ -95,9 +99,9 @@ LOG = {
 }
 HELP = {  # --help and completion load every command's module, and nothing below them
     *(f"opslog.cli.{name}" for name in (
-        "action", "backup", "checkin", "edit", "export", "feedback", "goal", "helptopics",
-        "importer", "info", "kpi", "log", "note", "report", "retro", "risk", "search", "send",
-        "team", "week",
+        "action", "backup", "checkin", "completion", "edit", "export", "feedback", "goal",
+        "helptopics", "importer", "info", "kpi", "log", "note", "report", "retro", "risk",
+        "search", "send", "team", "week",
     )),
     *RECORDS,  # the kinds `log --kind` completes
 }  # fmt: skip
@@ -122,22 +126,30 @@ BEYOND_START: dict[str, set[str]] = {
         *WEEK, *GRIDS, "opslog.render.cells", "opslog.render.plain_table",
         "opslog.domain.periods", "opslog.domain.report", "opslog.store.report",
         "opslog.render.report_grids", "opslog.render.report_words",
+        "opslog.domain.team", "opslog.store.team",
     },
     "goal checkin": {
-        *CRUD, "opslog.cli.goal", "opslog.domain.fields", "opslog.domain.goals",
+        *CRUD, "opslog.cli.goal", "opslog.cli.completion", "opslog.domain.fields",
+        "opslog.domain.goals",
         "opslog.domain.text", "opslog.store.goals", "opslog.render.words",
     },
     "action add": {
-        *CRUD, "opslog.cli.action", "opslog.domain.actions", "opslog.domain.dates",
+        *CRUD, "opslog.cli.action", "opslog.cli.completion", "opslog.domain.actions",
+        "opslog.domain.dates",
         "opslog.domain.text", "opslog.store.retros",
     },
-    "action done": {*CRUD, "opslog.cli.action", "opslog.domain.dates", "opslog.store.retros"},
+    "action done": {
+        *CRUD, "opslog.cli.action", "opslog.cli.completion", "opslog.domain.dates",
+        "opslog.store.retros",
+    },
     "risk add": {
-        *CRUD, "opslog.cli.risk", "opslog.domain.risks", "opslog.domain.text",
+        *CRUD, "opslog.cli.risk", "opslog.cli.completion", "opslog.domain.risks",
+        "opslog.domain.text",
         "opslog.store.risks",
     },
     "kpi record": {
-        *CRUD, "opslog.cli.kpi", "opslog.domain.cells", "opslog.domain.goals",
+        *CRUD, "opslog.cli.kpi", "opslog.cli.completion", "opslog.domain.cells",
+        "opslog.domain.goals",
         "opslog.domain.kpis", "opslog.domain.text", "opslog.store.kpis",
         "opslog.render.kpi_views", "opslog.render.words",
     },
