@@ -142,6 +142,8 @@ IDENTIFIERS = {
     "kpi",
     "record",
     "archive",
+    "rename",
+    "authors",
     "html",
     "month",
     "quarter",

@@ -80,6 +80,7 @@ COMMAND_MODULES = {
     "kpi": "kpi",
     "send": "send",
     "team": "team",
+    "author": "author",
 }
 _GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--author")
 

@@ -69,7 +69,11 @@ def report(
         show_rich(app, report_renderables(summary))
     else:
         write(render(summary, format_, app.settings.lang), target, force)
-    if summary.is_empty:
+    from opslog.cli.author import say_others
+
+    if summary.is_empty and (
+        team or not say_others(app, period.start, period.end, author or app.author, "report")
+    ):
         say(_("Nothing logged in {label}.").format(label=period.label))
 
 

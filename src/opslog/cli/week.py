@@ -162,9 +162,11 @@ def _show(app: AppContext, items: list[WeekSummary], format_: str, team: bool) -
 
             print("\n".join(render_week_plain(s) for s in items), end="")
     if all(s.is_empty for s in items):
-        from opslog.i18n import _
+        from opslog.cli.author import say_others
 
-        say(_('Nothing logged this week yet. Start with: opslog note "…"  or  opslog checkin'))
+        week, name = items[0].week, items[0].authors[0]
+        if team or not say_others(app, week.start, week.end, name, "week"):
+            say(_('Nothing logged this week yet. Start with: opslog note "…"  or  opslog checkin'))
 
 
 def register(app: typer.Typer) -> None:

@@ -188,3 +188,27 @@ def render_team_chat(t: TeamWeek, label: str) -> str:
             late = f" **{_('overdue')}**" if a.overdue else ""
             out.append(f"- {md(owner)}: #{a.action.id} {md(a.action.text)}{due}{late}")
     return "\n".join(out) + "\n\n"
+
+
+def render_authors(counts: dict[str, dict[str, int]], you: str) -> str:
+    """`author list`: each author, their records in all, and by kind (the kinds in the
+    registry's order)."""
+    grid = Grid(_("Authors"), [_("Author"), _("Records"), _("By kind")], right=frozenset({1}))
+    for author, kinds in counts.items():
+        name = user(author + (f" ({_('you')})" if author == you else ""))
+        by_kind = ", ".join(f"{kind} {n}" for kind, n in kinds.items())
+        grid.add(name, str(sum(kinds.values())), by_kind)
+    return "\n".join(render_grid(grid)) + "\n"
+
+
+def render_authors_json(counts: dict[str, dict[str, int]], you: str) -> str:
+    return dumps(
+        {
+            "schema": "opslog.authors/1",
+            "you": you,
+            "authors": [
+                {"author": a, "records": sum(kinds.values()), "kinds": kinds}
+                for a, kinds in counts.items()
+            ],
+        }
+    )
