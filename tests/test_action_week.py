@@ -37,7 +37,8 @@ def test_done_this_week_is_listed_once_then_drops_out(run: Run, retro_w46: None)
 
 def test_actions_json_keys_and_values(run: Run, retro_w46: None) -> None:
     action = json.loads(run("week", "-f", "json").stdout)["actions"][0]
-    assert list(action) == ["id", "uid", "text", "owner", "due", "status", "overdue", "from_week"]
+    assert list(action) == ["id", "uid", "text", "owner", "due", "status", "overdue", "from_week",
+                            "done_by"]
     assert (action["text"], action["owner"], action["due"]) == ("Call the supplier", "bob",
                                                                 "2026-11-13")
 

@@ -44,13 +44,13 @@ def test_week_json_goals_going_up_and_going_down(run: Run) -> None:
          "target": 120, "value": 110, "progress": 0.5, "expected": 0.4333, "status": "on_track",
          "delta": 6, "confidence": 7, "confidence_carried": False, "stale": False,
          "checkins": [{"day": "2026-11-16", "value": 104}, {"day": "2026-11-24", "value": 108},
-                      {"day": "2026-11-26", "value": 110}]},
+                      {"day": "2026-11-26", "value": 110}], "value_by": None},
         {"id": 2, "title": "Refunds 8→5", "metric": "refund rate", "unit": "%", "baseline": 8,
          "target": 5, "value": 7, "progress": 0.3333, "expected": 0.6264, "status": "behind",
          "delta": -0.2, "confidence": 5, "confidence_carried": False,
              "stale": False,
          "checkins": [{"day": "2026-10-15", "value": 7.5}, {"day": "2026-11-10", "value": 7.2},
-                      {"day": "2026-11-25", "value": 7}]},
+                      {"day": "2026-11-25", "value": 7}], "value_by": None},
     ]  # fmt: skip
 
 

@@ -45,7 +45,8 @@ def test_last_week_shows_risks_closed_then_and_not_later_changes(run: Run,
 def test_json_risk_has_the_contract_keys(run: Run, two_weeks: None) -> None:
     risk = json.loads(run("week", "-f", "json").stdout)["risks"][0]
     assert list(risk) == ["id", "uid", "title", "probability", "impact", "score", "level",
-                          "status", "owner", "new", "changed", "closed_this_week", "review_due"]
+                          "status", "owner", "new", "changed", "closed_this_week", "review_due",
+                          "changed_by"]
     assert (risk["title"], risk["level"], risk["owner"]) == ("delivery complaints", "high", "bob")
 
 

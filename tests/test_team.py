@@ -381,3 +381,55 @@ def test_views_say_by_whom(run: Run) -> None:
     run("action", "done", "1")
     listed = run("--author", "lin", "action", "list", "--all").stdout
     assert "by ann" in listed
+
+
+def test_the_week_says_by_whom_in_every_view(run: Run) -> None:
+    """ann gives a value for lin's goal, re-scores lin's risk and marks lin's action done:
+    lin's week keeps them lin's records and says "by ann" in every view and the JSON."""
+    run("--author", "lin", "goal", "add", "GMV", "--metric", "gmv", "--target", "100",
+        "--start", "2026-11-01", "--due", "2026-12-31")  # fmt: skip
+    run("--author", "lin", "goal", "checkin", "1", "20", "-d", "mon")
+    run("--author", "lin", "goal", "add", "NPS", "--metric", "nps", "--target", "50",
+        "--start", "2026-11-01", "--due", "2026-12-31")  # fmt: skip
+    run("--author", "lin", "goal", "checkin", "2", "10", "-d", "mon")  # lin's own: no "by"
+    run("--author", "lin", "risk", "add", "断货", "-p", "2", "-i", "3")
+    run("--author", "lin", "action", "add", "call supplier @wang")
+    run("--author", "lin", "action", "add", "update FAQ")
+    assert run("goal", "checkin", "1", "35", "-d", "wed").exit_code == 0
+    assert run("risk", "update", "1", "-p", "4", "--note", "supplier late").exit_code == 0
+    assert run("action", "done", "1").exit_code == 0
+    assert run("--author", "lin", "action", "done", "2").exit_code == 0
+    doc = json.loads(run("week", "--author", "lin", "--format", "json").stdout)
+    assert [(g["id"], g["value"], g["value_by"]) for g in doc["goals"]] == [
+        (1, 35, "ann"), (2, 10, None)]  # fmt: skip
+    assert [(r["score"], r["changed_by"]) for r in doc["risks"]] == [(12, ["ann"])]
+    assert [(a["id"], a["status"], a["done_by"]) for a in doc["actions"]] == [
+        (1, "done", "ann"), (2, "done", None)]  # fmt: skip
+    plain = run("week", "--author", "lin").stdout
+    assert "0 → 35 (by ann) → 100" in plain and "0 → 10 → 50" in plain
+    assert "score 6 → 12, by ann" in plain
+    assert "done by ann" in plain and plain.count("by ann") == 3
+    markdown = run("week", "--author", "lin", "--format", "markdown").stdout
+    assert "0 → 35 (by ann) → 100" in markdown and "score 6 → 12, by ann |" in markdown
+    assert "- [x] #1 call supplier (from 2026-W48, @wang, done by ann)" in markdown
+    chat = run("week", "--author", "lin", "--format", "chat").stdout
+    assert "- ✓ #1 call supplier (by ann)\n" in chat and "- ✓ #2 update FAQ\n" in chat
+    assert "#1 GMV: 35 / 100 (35%, on track, by ann)" in chat
+    assert "=12 high, by ann\n" in chat
+    html = run("week", "--author", "lin", "--format", "html").stdout
+    assert html.count("by ann") == 3
+    zh = run("week", "--author", "lin", "--format", "markdown", env={"OPSLOG_LANG": "zh"})
+    assert "0 → 35 (由 ann 记录) → 100" in zh.stdout
+    assert "已完成（由 ann 记录）" in zh.stdout
+    # The team page's goals carry it too.
+    team = json.loads(run("week", "--team", "--format", "json").stdout)["summary"]
+    assert [(g["id"], g["value_by"]) for g in team["goals"]] == [(1, "ann"), (2, None)]
+    # ann's own week shows none of lin's records.
+    assert json.loads(run("week", "--format", "json").stdout)["goals"] == []
+
+
+def test_a_name_in_by_is_user_text(run: Run) -> None:
+    run("--author", "lin", "risk", "add", "断货", "-p", "2", "-i", "3")
+    run("--author", "*w|x*", "risk", "update", "1", "-p", "4")
+    markdown = run("week", "--author", "lin", "--format", "markdown").stdout
+    assert "by \\*w\\|x\\* |" in markdown

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from opslog.domain.records import Goal, Progress
+from opslog.domain.records import Goal, Progress, by_other
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -122,6 +122,7 @@ class GoalLine:
     goal: Goal
     state: GoalState
     checkins: list[tuple[date, float]]  # (day, value), the latest of each day, up to asof
+    value_by: str | None = None  # who gave the latest value, when not the goal's author/owner
 
 
 @dataclass
@@ -143,7 +144,14 @@ def goal_line(
     stale_days: int = STALE_DAYS_DEFAULT,
 ) -> GoalLine:
     state = goal_state(goal, checkins, asof, week_start=week_start, stale_days=stale_days)
-    return GoalLine(goal, state, [(d, v) for d, v in latest_per_day(checkins) if d <= asof])
+    seen = [p for p in checkins if p.day <= asof and p.goal_uid == goal.uid]
+    latest = max(seen, key=_order_key) if seen else None
+    return GoalLine(
+        goal,
+        state,
+        [(d, v) for d, v in latest_per_day(checkins) if d <= asof],
+        by_other(latest.author, goal) if latest else None,
+    )
 
 
 def goal_lines(

@@ -29,6 +29,13 @@ class Common:
     updated_at: str
 
 
+def by_other(doer: str | None, record: Common) -> str | None:
+    """Who did something to a record (a goal's value, a risk's review, an action's done
+    mark) when that is neither the record's author nor its owner: the views' "by X"."""
+    owner = getattr(record, "owner", "") or ""
+    return doer if doer and doer not in (record.author, owner) else None
+
+
 @dataclass
 class Note(Common):
     day: date

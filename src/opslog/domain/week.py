@@ -23,6 +23,7 @@ from opslog.domain.records import (
     Retro,
     Risk,
     RiskReview,
+    by_other,
 )
 from opslog.domain.risks import RiskMatrix, open_matrix, review_due, risk_level
 
@@ -64,6 +65,7 @@ class RiskLine:
     closed_this_week: bool
     review_due: bool
     old_score: int | None  # the score at the start of the week, when it changed
+    changed_by: list[str] = field(default_factory=list)  # others who reviewed it this week
 
 
 @dataclass
@@ -72,6 +74,7 @@ class ActionLine:
     status: str  # as of the week's end: an action done later was still open then
     overdue: bool
     from_week: str
+    done_by: str | None = None  # who marked it done, when not its author or owner
 
 
 @dataclass
@@ -214,6 +217,7 @@ def _action_line(a: Action, retro_weeks: dict[str, str], week: Week, asof: date)
         status=status,
         overdue=status == "open" and a.due is not None and a.due < asof,
         from_week=retro_weeks.get(a.retro_uid or "", "") or week_of(a.day, week.week_start).label,
+        done_by=by_other(a.done_by, a) if status == "done" else None,
     )
 
 
@@ -245,6 +249,7 @@ def _risk_line(risk: Risk, reviews: list[RiskReview], week: Week, asof: date) ->
         closed_this_week=any(r.new_status == "closed" for r in in_week),
         review_due=review_due(risk, asof),
         old_score=old_score,
+        changed_by=list(dict.fromkeys(n for r in in_week if (n := by_other(r.author, risk)))),
     )
 
 
@@ -284,6 +289,7 @@ def _goal_json(g: GoalLine) -> dict[str, Any]:
         "confidence_carried": g.state.confidence_carried,
         "stale": g.state.stale,
         "checkins": [{"day": d.isoformat(), "value": json_number(v)} for d, v in g.checkins],
+        "value_by": g.value_by,
     }
 
 
@@ -309,6 +315,7 @@ def _risk_json(r: RiskLine) -> dict[str, Any]:
         "changed": r.changed,
         "closed_this_week": r.closed_this_week,
         "review_due": r.review_due,
+        "changed_by": r.changed_by,
     }
 
 
@@ -322,4 +329,5 @@ def _action_json(a: ActionLine) -> dict[str, Any]:
         "status": a.status,
         "overdue": a.overdue,
         "from_week": a.from_week,
+        "done_by": a.done_by,
     }

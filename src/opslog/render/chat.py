@@ -15,7 +15,15 @@ from opslog.domain.report import ReportSummary
 from opslog.domain.week import WeekSummary
 from opslog.i18n import _
 from opslog.render.safe import markdown_inline as md
-from opslog.render.words import STATUS_WORDS, day_label, number, percent, plural, signed
+from opslog.render.words import (
+    STATUS_WORDS,
+    by_names,
+    day_label,
+    number,
+    percent,
+    plural,
+    signed,
+)
 
 SECTIONS = (
     ("done", "Done this week"),
@@ -71,7 +79,10 @@ def week_chat(s: WeekSummary) -> str:
         if c.plan.strip():
             last_plan = c.plan
     report.done += [
-        f"✓ #{a.action.id} {md(a.action.text)}" for a in s.actions if a.status == "done"
+        f"✓ #{a.action.id} {md(a.action.text)}"
+        + (f" ({by_names([a.done_by], md)})" if a.done_by else "")
+        for a in s.actions
+        if a.status == "done"
     ]
     report.next += lines_of(last_plan)
     for a in s.actions:
@@ -90,18 +101,20 @@ def week_chat(s: WeekSummary) -> str:
         if r.risk.status == "closed":
             continue
         owner = f", @{md(r.risk.owner)}" if r.risk.owner else ""
+        by = f", {by_names(r.changed_by, md)}" if r.changed_by else ""
         report.problems.append(
             f"{_('Risk')} #{r.risk.id} {md(r.risk.title)}: {r.risk.probability}×{r.risk.impact}"
-            f"={r.risk.score} {_(r.level)}{owner}"
+            f"={r.risk.score} {_(r.level)}{owner}{by}"
         )
     if s.retro:
         report.problems += [f"{_('To improve')}: {md(t)}" for t in s.retro.to_improve]
     for g in s.goals:
         unit = f" {md(g.goal.unit)}" if g.goal.unit else ""
         gs = g.state
+        by = f", {by_names([g.value_by], md)}" if g.value_by else ""
         report.goals.append(
             f"#{g.goal.id} {md(g.goal.title)}: {number(gs.value)} / {number(g.goal.target)}"
-            f"{unit} ({percent(gs.progress)}, {_(STATUS_WORDS.get(gs.status, gs.status))})"
+            f"{unit} ({percent(gs.progress)}, {_(STATUS_WORDS.get(gs.status, gs.status))}{by})"
         )
     if s.feedback is not None and not s.feedback.is_empty:
         report.feedback = feedback_lines(s.feedback)

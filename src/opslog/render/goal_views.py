@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from opslog.domain.goals import GoalDetail, GoalLine, expected_value, latest_per_day
-from opslog.domain.records import Goal, Progress
+from opslog.domain.records import Goal, Progress, by_other
 from opslog.domain.week import json_number
 from opslog.i18n import _
 from opslog.render.safe import inert
@@ -25,6 +25,7 @@ from opslog.render.words import (
     STATUS_COLOURS,
     STATUS_WORDS,
     bar,
+    by_names,
     confidence_text,
     goal_values,
     number,
@@ -182,16 +183,17 @@ def _history_table(detail: GoalDetail) -> Any:
             percent(state.expected),
             Text(_(STATUS_WORDS[state.status]), style=STATUS_COLOURS[state.status]),
             confidence_text(state),
-            _user(by_note(p.author, goal.owner or goal.author, p.note)),
+            _user(by_note(p, goal)),
         )
     return table
 
 
-def by_note(author: str, whose: str, note: str) -> str:
-    """A check-in written by someone other than the goal's owner says so: "by X"."""
-    if author == whose:
-        return note
-    return f"by {author}" + (f" · {note}" if note else "")
+def by_note(p: Progress, goal: Goal) -> str:
+    """A check-in written by neither the goal's author nor its owner says so: "by X"."""
+    by = by_other(p.author, goal)
+    if by is None:
+        return p.note
+    return by_names([by], str) + (f" · {p.note}" if p.note else "")
 
 
 def chart_lines(

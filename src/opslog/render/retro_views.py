@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 from opslog.domain.actions import is_overdue
-from opslog.domain.records import Action, Retro
+from opslog.domain.records import Action, Retro, by_other
 from opslog.i18n import _
 from opslog.render.safe import inert
+from opslog.render.words import by_names
 
 
 def action_json(action: Action, from_week: str, today: date) -> dict[str, Any]:
@@ -40,9 +41,9 @@ def action_table(actions: list[Action], weeks: dict[str, str], today: date, titl
         elif a.status == "done":
             done = a.done_day.isoformat() if a.done_day else ""
             status = Text(f"{_('done')} {done}".strip(), "green")
-            if a.done_by and a.done_by != (a.owner or a.author):
-                status.append(" by ")
-                status.append(inert(a.done_by))
+            by = by_other(a.done_by, a)
+            if by:
+                status.append(" " + by_names([by], inert))
         else:
             status = Text(_("open"))
         table.add_row(

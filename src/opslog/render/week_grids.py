@@ -21,6 +21,7 @@ from opslog.render.words import (
     STATUS_COLOURS,
     STATUS_WORDS,
     bar,
+    by_names,
     confidence_text,
     day_label,
     goal_values,
@@ -217,6 +218,8 @@ def _actions(s: WeekSummary) -> Grid:
     for a in s.actions:
         if a.overdue:
             mark = Cell(_("overdue"), "red")
+        elif a.done_by:
+            mark = Cell(_("done {by}").format(by=by_names([a.done_by], inert)))
         else:
             mark = Cell(_("done") if a.status == "done" else "")
         grid.add(

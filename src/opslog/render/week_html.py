@@ -20,6 +20,7 @@ from opslog.render.html_kit import (
 from opslog.render.words import (
     MOODS,
     STATUS_WORDS,
+    by_names,
     day_label,
     goal_values,
     note_text,
@@ -147,6 +148,8 @@ def _actions(s: WeekSummary) -> str:
     rows = []
     for a in s.actions:
         mark = _("overdue") if a.overdue else (_("done") if a.status == "done" else "")
+        if a.done_by:
+            mark = _("done {by}").format(by=by_names([a.done_by], str))
         rows.append(
             [
                 f"#{a.action.id} {esc(a.action.text)}",

@@ -11,6 +11,7 @@ from opslog.render.words import (
     MOODS,
     STATUS_WORDS,
     bar,
+    by_names,
     confidence_text,
     day_label,
     goal_values,
@@ -73,7 +74,7 @@ def render_week_markdown(summary: WeekSummary) -> str:
             out.append(
                 f"| #{r.risk.id} {md(r.risk.title)} | {r.risk.probability}×{r.risk.impact}"
                 f"={r.risk.score} | {_(r.level)} | {_(r.risk.status)} | {md(r.risk.owner) or '–'} "
-                f"| {risk_events(r)} |"
+                f"| {risk_events(r, md)} |"
             )
         out.append("")
         matrix = s.open_matrix
@@ -98,6 +99,8 @@ def render_week_markdown(summary: WeekSummary) -> str:
                 extra.append(_("due {day}").format(day=a.action.due.isoformat()))
             if a.overdue:
                 extra.append(f"**{_('overdue')}**")
+            if a.done_by:
+                extra.append(_("done {by}").format(by=by_names([a.done_by], md)))
             out.append(f"- [{box}] #{a.action.id} {md(a.action.text)} ({', '.join(extra)})")
         out.append("")
     if s.feedback is not None and not s.feedback.is_empty:

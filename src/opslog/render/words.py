@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -75,11 +76,23 @@ def confidence_text(state: GoalState, scale: str = "") -> str:
 
 def goal_values(g: GoalLine) -> str:
     unit = f" {g.goal.unit}" if g.goal.unit else ""
-    return f"{number(g.goal.baseline)} → {number(g.state.value)} → {number(g.goal.target)}{unit}"
+    by = getattr(g, "value_by", None)  # a period report's goal has none
+    value = number(g.state.value) + (f" ({by_names([by], str)})" if by else "")
+    return f"{number(g.goal.baseline)} → {value} → {number(g.goal.target)}{unit}"
 
 
-def risk_events(r: RiskLine) -> str:
+def by_names(names: list[str], name: Callable[[str], str]) -> str:
+    """ "by X": who did it, when not the record's author or owner (each name through
+    `name`, the view's escaping)."""
     from opslog.i18n import _
+
+    return _("by {names}").format(names=", ".join(name(n) for n in names))
+
+
+def risk_events(r: RiskLine, name: Callable[[str], str] | None = None) -> str:
+    """What happened to a risk this week, names through `name` (default: inert)."""
+    from opslog.i18n import _
+    from opslog.render.safe import inert
 
     events = []
     if r.new:
@@ -92,6 +105,8 @@ def risk_events(r: RiskLine) -> str:
         events.append(_("closed"))
     if r.review_due:
         events.append(_("review due"))
+    if r.changed_by:
+        events.append(by_names(r.changed_by, name or inert))
     return ", ".join(events) or "–"
 
 
