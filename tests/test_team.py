@@ -433,3 +433,49 @@ def test_a_name_in_by_is_user_text(run: Run) -> None:
     run("--author", "*w|x*", "risk", "update", "1", "-p", "4")
     markdown = run("week", "--author", "lin", "--format", "markdown").stdout
     assert "by \\*w\\|x\\* |" in markdown
+
+
+def test_goal_checkin_on_someone_elses_goal_says_so(run: Run) -> None:
+    run("--author", "lin", "goal", "add", "GMV", "--metric", "gmv", "--target", "100",
+        "--due", "+4w")  # fmt: skip
+    run("--author", "lin", "goal", "add", "NPS", "--metric", "nps", "--target", "50",
+        "--due", "+4w", "--owner", "ann")  # fmt: skip
+    result = run("goal", "checkin", "1", "40")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[1] == "goal 1 is lin's: your value is kept as yours (by ann)"
+    own = run("goal", "checkin", "2", "10")  # lin's record, but ann owns it: no note
+    assert len(own.stderr.splitlines()) == 1
+    zh = run("goal", "checkin", "1", "41", env={"OPSLOG_LANG": "zh"})
+    assert zh.stderr.splitlines()[1] == "目标 1 属于 lin：你的数值记在你名下（记录人 ann）"
+    progress = [json.loads(x) for x in run("export", "--kind", "progress").stdout.splitlines()]
+    assert [(p["author"], p["value"]) for p in progress] == [("ann", 40), ("ann", 10), ("ann", 41)]
+
+
+def test_on_a_secured_database_a_value_for_anothers_goal_is_the_logins_own(
+    run: Run, secured: str
+) -> None:
+    """Rights per login: wang adds a value to lin's goal (a row of wang's own), and it
+    shows 'by wang' in lin's week; changing lin's goal, risk or action is refused."""
+    lin, wang = {"OPSLOG_DB": as_login(secured, "lin")}, {"OPSLOG_DB": as_login(secured, "wang")}
+    for args in (("goal", "add", "GMV", "--metric", "gmv", "--target", "100", "--start",
+                  "2026-11-01", "--due", "2026-12-31"),
+                 ("risk", "add", "断货", "-p", "2", "-i", "3"),
+                 ("action", "add", "call supplier @wang")):  # fmt: skip
+        assert run(*args, env=lin).exit_code == 0
+    result = run("goal", "checkin", "1", "35", env=wang)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[1] == (
+        "goal 1 is lin's: your value is kept as yours (by wang)")  # fmt: skip
+    doc = json.loads(run("week", "--author", "lin", "--format", "json", env=wang).stdout)
+    assert [(g["value"], g["value_by"]) for g in doc["goals"]] == [(35, "wang")]
+    for args, kind in ((("goal", "done", "1"), "goal"),
+                       (("risk", "update", "1", "-p", "4"), "risk"),
+                       (("action", "done", "1"), "action")):  # fmt: skip
+        refused = run(*args, env=wang)
+        assert refused.exit_code == 1, args
+        assert refused.stderr.strip().splitlines()[-1] == (
+            f"opslog: not allowed: {kind} 1 is lin's: the login wang changes only its own records"
+        )
+    doc = json.loads(run("week", "--author", "lin", "--format", "json", env=lin).stdout)
+    assert (doc["risks"][0]["score"], doc["risks"][0]["changed_by"]) == (6, [])  # nothing kept
+    assert doc["actions"][0]["status"] == "open"

@@ -207,6 +207,7 @@ def checkin(
     Example: opslog goal checkin 1 112.5 --confidence 7 --note "campaign week"
     """
     from opslog.domain.goals import goal_state
+    from opslog.domain.records import by_other
     from opslog.domain.text import clean_text
     from opslog.render.words import STATUS_WORDS, number, percent
     from opslog.store.goals import checkin_goal
@@ -245,6 +246,12 @@ def checkin(
             STATUS_WORDS=_(STATUS_WORDS[state.status]),
         )
     )
+    if by_other(app.author, goal):  # someone else's goal: the value stays yours, "by X"
+        say(
+            _("goal {goal_id} is {owner}'s: your value is kept as yours (by {author})").format(
+                goal_id=goal.id, owner=goal.owner or goal.author, author=app.author
+            )
+        )
 
 
 @goal_app.command("list")
