@@ -479,3 +479,67 @@ def test_on_a_secured_database_a_value_for_anothers_goal_is_the_logins_own(
     doc = json.loads(run("week", "--author", "lin", "--format", "json", env=lin).stdout)
     assert (doc["risks"][0]["score"], doc["risks"][0]["changed_by"]) == (6, [])  # nothing kept
     assert doc["actions"][0]["status"] == "open"
+
+
+# --- report --team: the team page over any period ----------------------------------------
+
+
+def test_the_team_report_starts_with_the_team_page(trun: Run) -> None:
+    trun("team", "add", "lin", "wang", "zhao")  # zhao has written nothing
+    trun("--author", "lin", "checkin", "-d", "2026-11-03", "--done", "a", "--blocker",
+         "CS 导出慢", "--mood", "4")  # fmt: skip
+    trun("--author", "lin", "checkin", "-d", "2026-11-10", "--done", "b", "--blocker",
+         "CS 导出慢\nnone", "--mood", "2")  # fmt: skip
+    trun("--author", "lin", "checkin", "-d", "2026-10-30", "--done", "c", "--mood", "5")  # before
+    trun("--author", "wang", "checkin", "-d", "2026-11-20", "--done", "d", "--blocker", "无")
+    trun("--author", "wang", "checkin", "-d", "2026-11-26", "--done", "e")
+    # lin's goal: 10% of the way on 11-27 where 50% was expected: behind.
+    trun("--author", "lin", "goal", "add", "GMV", "--metric", "gmv", "--baseline", "0",
+         "--target", "100", "--start", "2026-11-01", "--due", "2026-12-23")  # fmt: skip
+    trun("--author", "lin", "goal", "checkin", "1", "10")
+    trun("--author", "wang", "risk", "add", "断货", "-p", "3", "-i", "4")
+    trun("--author", "lin", "risk", "add", "大促宕机", "-p", "4", "-i", "5", "--owner", "wang")
+    trun("--author", "lin", "action", "add", "call supplier @wang due:2026-11-25")
+    trun("--author", "wang", "action", "add", "update FAQ due:2026-12-04")
+    trun("--author", "wang", "action", "add", "done already")
+    trun("--author", "wang", "action", "done", "3")
+    doc = json.loads(trun("report", "--team", "--format", "json").stdout)
+    summary = doc["summary"]
+    # November up to Friday the 27th: 27 days; "none" and 无 are no blockers; lin's
+    # repeated blocker once; lin's mood (4 + 2) / 2.
+    assert summary["members"] == [
+        {"author": "lin", "checkin_days": 2, "mood_avg": 3.0, "goals_off_track": [1],
+         "blockers": ["CS 导出慢"]},
+        {"author": "wang", "checkin_days": 2, "mood_avg": None, "goals_off_track": [],
+         "blockers": []},
+        {"author": "zhao", "checkin_days": 0, "mood_avg": None, "goals_off_track": [],
+         "blockers": []},
+    ]  # fmt: skip
+    assert [(g["owner"], g["id"], g["status"]) for g in summary["goals"]] == [("lin", 1, "behind")]
+    assert [(r["id"], r["score"], r["author"]) for r in summary["risks"]] == [
+        (2, 20, "lin"), (1, 12, "wang")]  # fmt: skip
+    assert [(a["owner"], a["id"], a["overdue"]) for a in summary["actions"]] == [
+        ("wang", 1, True), ("wang", 2, False)]  # fmt: skip
+    assert json.loads(trun("report", "--format", "json").stdout)["summary"] is None
+    text = trun("report", "--team").stdout
+    assert text.startswith("Team · 2026-11 · 2026-11-01 – 2026-11-30\n")
+    assert [line.split() for line in text.splitlines()[3:6]] == [
+        ["lin", "2/27", "3", "#1", "behind", "CS", "导出慢"],
+        ["wang", "2/27", "–", "–", "–"], ["zhao", "0/27", "–", "–", "–"]]  # fmt: skip
+    assert text.index("Open actions by owner") < text.index("Month 2026-11")
+    markdown = trun("report", "--team", "--format", "markdown").stdout
+    assert markdown.startswith("# Team · 2026-11 · 2026-11-01 – 2026-11-30\n")
+    assert "| lin | 2/27 | 3 | #1 behind | CS 导出慢 |" in markdown
+    chat = trun("report", "--team", "--format", "chat").stdout
+    assert "- **lin**: Check-ins 2/27 · Mood 3 · Goals off track: #1 behind\n" in chat
+    assert "- wang: #1 call supplier (due 2026-11-25) **overdue**\n" in chat
+    assert "|" not in chat
+    html = trun("report", "--team", "--format", "html").stdout
+    assert html.index('<section id="team">') < html.index('<section id="checkins">')
+    assert "<h2>Team · 2026-11 · 2026-11-01 – 2026-11-30</h2>" in html
+    week_html = trun("week", "--team", "--format", "html").stdout
+    assert week_html.count('<section id="team">') == 1
+    assert '<td class="n" data-label="Check-ins">1/7</td>' in week_html  # wang's W48: 11-26
+    zh = trun("report", "--team", "--format", "chat", env={"OPSLOG_LANG": "zh"}).stdout
+    assert zh.startswith("# 团队 · 2026-11 · 2026-11-01 – 2026-11-30\n")
+    assert "## 完成情况" in zh  # then the report itself, in its chat layout

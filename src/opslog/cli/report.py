@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from opslog.context import AppContext
     from opslog.domain.periods import Period
     from opslog.domain.report import ReportSummary
+    from opslog.domain.team import TeamWeek
 
 FORMATS = ("table", "markdown", "json", "html", "chat")
 
@@ -38,7 +39,9 @@ def report(
         autocompletion=words("table", "markdown", "json", "html", "chat"),
     ),
     author: str | None = typer.Option(None, "--author", "-a", help="Another author's report."),
-    team: bool = typer.Option(False, "--team", help="Everyone's entries in one report."),
+    team: bool = typer.Option(
+        False, "--team", help="Everyone's entries in one report, the team page first."
+    ),
     output: str | None = typer.Option(
         None, "--output", "-o", help="Write a new file instead of stdout."
     ),
@@ -58,17 +61,20 @@ def report(
             )
         )
     if team and author:
-        raise BadInput("--team and --author do not go together")
+        raise BadInput(_("--team and --author do not go together"))
     period = _period(app, when, since, until)
     target = output_target(output, force)
-    summary = build(app, period, author, team)
+    summary, page = build(app, period, author, team)
     if format_ == "table" and target is None and stdout_is_terminal():
         from opslog.cli.pager import show_rich
         from opslog.render.report_grids import report_renderables
+        from opslog.render.team_views import team_blocks
+        from opslog.render.week_table import block_renderables
 
-        show_rich(app, report_renderables(summary))
+        first = block_renderables(team_blocks(page, team_label(summary))) if page else []
+        show_rich(app, [*first, *report_renderables(summary)])
     else:
-        write(render(summary, format_, app.settings.lang), target, force)
+        write(render(summary, format_, app.settings.lang, page), target, force)
     from opslog.cli.author import say_others
 
     if summary.is_empty and (
@@ -92,45 +98,65 @@ def _period(app: AppContext, when: str | None, since: str | None, until: str | N
     return day_range(first, last)
 
 
-def build(app: AppContext, period: Period, author: str | None, team: bool) -> ReportSummary:
+def build(
+    app: AppContext, period: Period, author: str | None, team: bool
+) -> tuple[ReportSummary, TeamWeek | None]:
+    """The report, and with --team the team page (the roster, or everyone who wrote)."""
     from opslog.domain.report import build_report
+    from opslog.domain.team import build_team_period
     from opslog.store.report import load_report
+    from opslog.store.team import team_names
     from opslog.store.week import team_authors
 
-    with app.db().read() as conn:
+    with app.db(create=False).read() as conn:
         authors = team_authors(conn) if team else [author or app.author]
         data = load_report(conn, period, None if team else authors, app.today())
-    return build_report(
-        data,
-        period,
-        app.today(),
-        authors,
-        week_start=app.settings.week_start,
-        stale_days=app.settings.stale_days,
+        names = team_names(conn) if team else []
+    week_start, stale_days = app.settings.week_start, app.settings.stale_days
+    summary = build_report(data, period, app.today(), authors, week_start, stale_days)
+    if not team:
+        return summary, None
+    return summary, build_team_period(
+        data, summary, names, week_start=week_start, stale_days=stale_days
     )
 
 
-def render(summary: ReportSummary, format_: str, lang: str = "en") -> str:
-    """The report as text (the table as plain text: a pipe or a file)."""
+def team_label(summary: ReportSummary) -> str:
+    p = summary.period
+    return f"{p.label} · {p.start.isoformat()} – {p.end.isoformat()}"
+
+
+def render(
+    summary: ReportSummary, format_: str, lang: str = "en", team: TeamWeek | None = None
+) -> str:
+    """The report as text (the table as plain text: a pipe or a file); with a team page
+    (`--team`) that page first."""
     if format_ == "json":
         from opslog.render.week_json import dumps
 
-        return dumps(summary.to_json()) + "\n"
-    if format_ == "markdown":
-        from opslog.render.report_markdown import render_report_markdown
-
-        return render_report_markdown(summary)
+        doc = summary.to_json()
+        doc["summary"] = team.to_json() if team is not None else None
+        return dumps(doc) + "\n"
     if format_ == "html":
         from opslog.render.report_html import render_report_html
 
-        return render_report_html(summary, lang)
+        return render_report_html(summary, lang, team)
+    from opslog.render import team_views
+
+    if format_ == "markdown":
+        from opslog.render.report_markdown import render_report_markdown
+
+        first = team_views.render_team_markdown(team, team_label(summary)) if team else ""
+        return first + render_report_markdown(summary)
     if format_ == "chat":
         from opslog.render.chat import report_chat
 
-        return report_chat(summary)
+        first = team_views.render_team_chat(team, team_label(summary)) if team else ""
+        return first + report_chat(summary)
     from opslog.render.report_grids import render_report_plain
 
-    return render_report_plain(summary)
+    first = team_views.render_team_plain(team, team_label(summary)) + "\n" if team else ""
+    return first + render_report_plain(summary)
 
 
 def output_target(output: str | None, force: bool) -> Path | None:

@@ -51,7 +51,7 @@ def week(
             )
         )
     if team and author:
-        raise BadInput("--team and --author do not go together")
+        raise BadInput(_("--team and --author do not go together"))
     from opslog.cli.report import output_target
 
     target = output_target(output, force)
@@ -87,7 +87,7 @@ def _team_week(app: AppContext, the_week: Week, format_: str, target: Any, force
     from opslog.domain.week import build_week_summary
     from opslog.store.team import load_team_week, team_names
 
-    with app.db().read() as conn:
+    with app.db(create=False).read() as conn:
         names = team_names(conn) or [app.author]
         datas = load_team_week(conn, the_week, names)
     summaries = [
@@ -96,13 +96,13 @@ def _team_week(app: AppContext, the_week: Week, format_: str, target: Any, force
         )
         for name in names
     ]
-    if format_ == "html":  # each member's page (the team summary is not drawn in HTML yet)
+    team = build_team_week(summaries)
+    if format_ == "html":  # the team page, then each member's
         from opslog.cli.report import write
         from opslog.render.week_html import render_week_html
 
-        write(render_week_html(summaries, app.settings.lang), target, force)
+        write(render_week_html(summaries, app.settings.lang, team), target, force)
         return
-    team = build_team_week(summaries)
     label = f"{the_week.label} · {the_week.start.isoformat()} – {the_week.end.isoformat()}"
     if format_ == "json":
         from opslog.render.week_json import render_team_json

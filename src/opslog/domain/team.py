@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opslog.domain.goals import GoalLine
 from opslog.domain.records import Retro
 from opslog.domain.week import ActionLine, RiskLine, WeekData, WeekSummary
 from opslog.errors import BadInput
 from opslog.i18n import _
+
+if TYPE_CHECKING:
+    from opslog.domain.report import ReportData, ReportSummary
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_WORKDAYS = list(WEEKDAYS[:5])
@@ -205,10 +208,13 @@ class MemberWeek:
 
 @dataclass
 class TeamWeek:
+    """The team page of a week (`week --team`) or of any period (`report --team`)."""
+
     members: list[MemberWeek]
     goals: list[tuple[str, GoalLine]]  # (owner, goal), by owner
     risks: list[tuple[str, RiskLine]]  # (author, risk): the open ones, highest score first
     actions: list[tuple[str, ActionLine]]  # (owner, action): open, by owner, overdue first
+    days: int = 7  # the days a member could check in on: the week's, or the period's so far
 
     def to_json(self) -> dict[str, Any]:
         from opslog.domain.week import _action_json, _goal_json, _risk_json
@@ -262,6 +268,70 @@ def build_team_week(summaries: list[WeekSummary]) -> TeamWeek:
     risks.sort(key=lambda ar: (-ar[1].risk.score, ar[1].risk.id))
     actions.sort(key=lambda oa: (oa[0].casefold(), not oa[1].overdue, oa[1].action.id))
     return TeamWeek(members, goals, risks[:TOP_RISKS], actions)
+
+
+def build_team_period(
+    data: ReportData,
+    summary: ReportSummary,
+    names: list[str],
+    *,
+    week_start: str = "monday",
+    stale_days: int = 7,
+) -> TeamWeek:
+    """The team page of a period's report, from its one load of everyone's records
+    (`data`, `summary`): the same page as the week's, judged as of the report's `asof`."""
+    from opslog.domain.dates import week_of
+    from opslog.domain.goals import goal_line
+    from opslog.domain.report import NOT_A_BLOCKER
+    from opslog.domain.risks import review_due
+
+    asof, members_set = summary.asof, set(names)
+    lines = [
+        goal_line(g, [p for p in data.progress if p.goal_uid == g.uid], asof, stale_days=stale_days)
+        for g in data.goals
+        if g.author in members_set
+    ]
+    members = []
+    for name in names:
+        mine = [c for c in data.checkins if c.author == name and c.day <= asof]
+        moods = [c.mood for c in mine if c.mood is not None]
+        blockers = [
+            line.strip()
+            for c in sorted(mine, key=lambda c: c.day)
+            for line in c.blockers.splitlines()
+            if line.strip().casefold() not in NOT_A_BLOCKER
+        ]
+        members.append(
+            MemberWeek(
+                author=name,
+                checkin_days=len({c.day for c in mine}),
+                mood_avg=round(sum(moods) / len(moods), 1) if moods else None,
+                goals_off_track=[
+                    g for g in lines if g.goal.author == name and g.state.status in OFF_TRACK
+                ],
+                blockers=list(dict.fromkeys(blockers)),
+            )
+        )
+    goals = sorted(((g.goal.owner or g.goal.author, g) for g in lines),
+                   key=lambda og: (og[0].casefold(), og[1].goal.id))  # fmt: skip
+    opened = set(summary.risks.opened)
+    risks = sorted(
+        ((r.risk.author, RiskLine(r.risk, r.level, r.risk.id in opened, False, False,
+                                  review_due(r.risk, asof), None))
+         for r in summary.risks.open_at_end if r.risk.author in members_set),
+        key=lambda ar: (-ar[1].risk.score, ar[1].risk.id),
+    )  # fmt: skip
+    actions = []
+    for a in data.actions:
+        open_at_end = a.status == "open" or (a.done_day is not None and a.done_day > asof)
+        if a.author not in members_set or not open_at_end or a.day > asof:
+            continue
+        from_week = data.retro_weeks.get(a.retro_uid or "") or week_of(a.day, week_start).label
+        overdue = a.due is not None and a.due < asof
+        actions.append((a.owner or a.author, ActionLine(a, "open", overdue, from_week)))
+    actions.sort(key=lambda oa: (oa[0].casefold(), not oa[1].overdue, oa[1].action.id))
+    days = (asof - summary.period.start).days + 1
+    return TeamWeek(members, goals, risks[:TOP_RISKS], actions, max(days, 0))
 
 
 def split_week(

@@ -486,6 +486,8 @@ MESSAGES: dict[str, str] = {
     "no records by {old!r} (see: opslog author list)": "没有 {old!r} 的记录（见：opslog author list）",
     "by {names}": "由 {names} 记录",
     "done {by}": "已完成（{by}）",
+    "Everyone's entries in one report, the team page first.": "所有人的记录放在一份报告里，团队总览在前。",
+    "--team and --author do not go together": "--team 和 --author 不能同时使用",
     # opslog send and opslog team: help
     "A Markdown file; '-' (default) reads stdin.": "一个 Markdown 文件；'-'（默认）读取 stdin。",
     "Authors' names.": "记录人的名字。",

@@ -8,6 +8,7 @@ from typing import Any
 
 from opslog.domain.report import CalendarDay, GoalReport, ReportSummary
 from opslog.domain.risks import risk_level
+from opslog.domain.team import TeamWeek
 from opslog.i18n import _
 from opslog.render.html_kit import (
     CHECKIN_FILL,
@@ -48,14 +49,18 @@ from opslog.render.report_words import section as heading
 from opslog.render.words import number
 
 
-def render_report_html(s: ReportSummary, lang: str = "en") -> str:
+def render_report_html(s: ReportSummary, lang: str = "en", team: TeamWeek | None = None) -> str:
     who = ", ".join(esc(a) for a in s.authors)
     body = [
         f"<header><h1>{esc(title(s))}</h1>"
-        f'<p class="sub">{who} · {esc(_("as of"))} {s.asof.isoformat()}</p></header>',
-        _checkins(s),
-        _goals(s),
+        f'<p class="sub">{who} · {esc(_("as of"))} {s.asof.isoformat()}</p></header>'
     ]
+    if team is not None:  # `report --team`: the team page first
+        from opslog.render.team_views import team_html
+
+        p = s.period
+        body.append(team_html(team, f"{p.label} · {p.start.isoformat()} – {p.end.isoformat()}"))
+    body += [_checkins(s), _goals(s)]
     if s.kpis:
         body.append(_kpis(s))
     body += [_risks(s), _actions(s), _recurring(s), _retros(s)]

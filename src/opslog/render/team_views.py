@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from opslog.domain.goals import GoalLine
 from opslog.domain.team import Member, MemberWeek, TeamStatus, TeamWeek
 from opslog.domain.week import ActionLine
 from opslog.i18n import _
@@ -95,7 +96,7 @@ def team_blocks(t: TeamWeek, label: str) -> list[Block]:
                    [_("Member"), _("Check-ins"), _("Mood"), _("Goals off track"), _("Blockers")],
                    right=frozenset({1, 2}))  # fmt: skip
     for m in t.members:
-        members.add(user(m.author), f"{m.checkin_days}/7", _mood(m), _off_track(m) or "–",
+        members.add(user(m.author), f"{m.checkin_days}/{t.days}", _mood(m), _off_track(m) or "–",
                     user("\n".join(m.blockers) or "–"))  # fmt: skip
     blocks: list[Block] = [members]
     if t.goals:
@@ -135,7 +136,7 @@ def render_team_markdown(t: TeamWeek, label: str) -> str:
            *header("Member", "Check-ins", "Mood", "Goals off track", "Blockers")]  # fmt: skip
     for m in t.members:
         blockers = "<br>".join(md(b) for b in m.blockers) or "–"
-        out.append(f"| {md(m.author)} | {m.checkin_days}/7 | {_mood(m)} "
+        out.append(f"| {md(m.author)} | {m.checkin_days}/{t.days} | {_mood(m)} "
                    f"| {_off_track(m) or '–'} | {blockers} |")  # fmt: skip
     if t.goals:
         out += ["", f"## {_('Goals by owner')}", "",
@@ -164,7 +165,7 @@ def render_team_chat(t: TeamWeek, label: str) -> str:
 
     out = [f"# {_('Team')} · {label}", ""]
     for m in t.members:
-        bits = [f"{_('Check-ins')} {m.checkin_days}/7", f"{_('Mood')} {_mood(m)}"]
+        bits = [f"{_('Check-ins')} {m.checkin_days}/{t.days}", f"{_('Mood')} {_mood(m)}"]
         if m.goals_off_track:
             bits.append(f"{_('Goals off track')}: {_off_track(m)}")
         out.append(f"- **{md(m.author)}**: {' · '.join(bits)}")
@@ -212,3 +213,41 @@ def render_authors_json(counts: dict[str, dict[str, int]], you: str) -> str:
             ],
         }
     )
+
+
+def team_html(t: TeamWeek, label: str) -> str:
+    """The team page as one HTML section, first on the team's week or report page."""
+    from opslog.render.html_kit import STATUS_FILL, esc, pill, progress_bar, section, table
+
+    def status(g: GoalLine) -> str:
+        word = _(STATUS_WORDS.get(g.state.status, g.state.status))
+        return pill(word, STATUS_FILL.get(g.state.status, "#57606a"))
+
+    parts = [table(
+        [_("Member"), _("Check-ins"), _("Mood"), _("Goals off track"), _("Blockers")],
+        [[esc(m.author), f"{m.checkin_days}/{t.days}", _mood(m), esc(_off_track(m) or "–"),
+          "<br>".join(esc(b) for b in m.blockers) or "–"] for m in t.members],
+        numeric=frozenset({1, 2}),
+    )]  # fmt: skip
+    if t.goals:
+        parts += [f"<h3>{esc(_('Goals by owner'))}</h3>", table(
+            [_("Owner"), _("Goal"), _("Progress"), _("Status")],
+            [[esc(owner), esc(f"#{g.goal.id} {g.goal.title}"),
+              progress_bar(g.state.progress, g.state.expected) + percent(g.state.progress),
+              status(g)] for owner, g in t.goals],
+        )]  # fmt: skip
+    if t.risks:
+        parts += [f"<h3>{esc(_('Top open risks'))}</h3>", table(
+            [_("Risk"), "P×I", _("Level"), _("Owner")],
+            [[esc(f"#{r.risk.id} {r.risk.title}"),
+              f"{r.risk.probability}×{r.risk.impact}={r.risk.score}", esc(_(r.level)),
+              esc(r.risk.owner or author)] for author, r in t.risks],
+        )]  # fmt: skip
+    if t.actions:
+        parts += [f"<h3>{esc(_('Open actions by owner'))}</h3>", table(
+            [_("Owner"), _("Action"), _("Due")],
+            [[esc(owner), esc(f"#{a.action.id} {a.action.text}"),
+              f"<strong>{esc(_due(a))}</strong>" if a.overdue else esc(_due(a))]
+             for owner, a in t.actions],
+        )]  # fmt: skip
+    return section("team", f"{_('Team')} · {label}", parts)

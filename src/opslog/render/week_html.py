@@ -4,6 +4,7 @@ as a heatmap, the retro, open actions and the stats. Lays out the WeekSummary on
 
 from __future__ import annotations
 
+from opslog.domain.team import TeamWeek
 from opslog.domain.week import WeekSummary
 from opslog.i18n import _
 from opslog.render.html_kit import (
@@ -34,11 +35,18 @@ from opslog.render.words import (
 SECTIONS = ("Days", "Goals", "Risks", "Retro", "Actions", "Stats")
 
 
-def render_week_html(summaries: list[WeekSummary], lang: str = "en") -> str:
+def render_week_html(
+    summaries: list[WeekSummary], lang: str = "en", team: TeamWeek | None = None
+) -> str:
+    """One page: the team page first when given (`week --team`), then each report."""
     first = summaries[0]
     w = first.week
     title = f"{period_name('week', w.label, w.start, w.end)} · {w.start} – {w.end}"
     body = [f"<header><h1>{esc(title)}</h1></header>"]
+    if team is not None:
+        from opslog.render.team_views import team_html
+
+        body.append(team_html(team, f"{first.week.label} · {first.week.start} – {first.week.end}"))
     for s in summaries:
         body += _week(s, team=len(summaries) > 1)
     return page(f"opslog · {title}", lang, body)
