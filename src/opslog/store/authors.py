@@ -52,27 +52,21 @@ def _name_columns(kind: Kind) -> list[str]:
 
 def _collision(conn: Conn, old: str, new: str) -> str | None:
     """A record both would have one of (a check-in for a day, a retro for a week, a
-    KPI reading for a day): the first such as "KIND DAY" (the kind as --kind names it),
-    None when there is none."""
+    KPI reading for a day): the first such as "KIND VALUE…" (the kind as --kind names
+    it), None when there is none."""
     for k in ALL:
-        col = k.one_per_author
-        if col is None:
+        cols = k.one_per_author
+        if not cols:
             continue
-        hit = conn.scalar(
-            f'SELECT a."{col}" FROM "{k.table}" a JOIN "{k.table}" b ON a."{col}" = b."{col}"'
-            f" WHERE a.author = :old AND b.author = :new ORDER BY 1 LIMIT 1",
+        picked = ", ".join(f'a."{c}"' for c in cols)
+        same = " AND ".join(f'a."{c}" = b."{c}"' for c in cols)
+        hit = conn.one(
+            f'SELECT {picked} FROM "{k.table}" a JOIN "{k.table}" b ON {same}'
+            f" WHERE a.author = :old AND b.author = :new ORDER BY {picked} LIMIT 1",
             {"old": old, "new": new},
         )
         if hit is not None:
-            return f"{k.name} {hit}"
-    # One reading per KPI, author and day (its unique key has the KPI in it too).
-    hit = conn.scalar(
-        "SELECT a.day FROM reading a JOIN reading b ON a.kpi_uid = b.kpi_uid AND a.day = b.day"
-        " WHERE a.author = :old AND b.author = :new ORDER BY 1 LIMIT 1",
-        {"old": old, "new": new},
-    )
-    if hit is not None:
-        return f"reading {hit}"
+            return " ".join([k.name, *(str(v) for v in hit.values())])
     return None
 
 
