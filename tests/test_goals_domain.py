@@ -96,7 +96,29 @@ def test_checkin_after_due_counts_and_future_ignored() -> None:
     checkins = [pr(5, 4), pr(12, 8), pr(20, 10)]
     s = goal_state(goal(0, 10, due=10), checkins, day(15))
     assert s.value == 8 and s.last_day == day(12)
-    assert s.expected == 1.0 and s.status == "at_risk"
+    # past the due date: judged on the value then (4 of 10): missed
+    assert s.expected == 1.0 and s.status == "missed"
+    # on the due day itself the pace rule still holds: 1.0 - 0.4 > 0.25
+    assert goal_state(goal(0, 10, due=10), checkins, day(10)).status == "behind"
+
+
+def test_after_the_due_date_achieved_only_when_reached_by_then() -> None:
+    g = goal(0, 10, due=10)
+    assert goal_state(g, [pr(9, 10)], day(11)).status == "achieved"
+    assert goal_state(g, [pr(10, 10.5)], day(30)).status == "achieved"
+    # reached a day late: missed; reached in time then fell back: judged on the due day
+    assert goal_state(g, [pr(9, 6), pr(11, 10)], day(12)).status == "missed"
+    assert goal_state(g, [pr(8, 10), pr(10, 9)], day(12)).status == "missed"
+    assert goal_state(g, [], day(11)).status == "missed"  # never a value
+    down = goal(8, 5, due=10)  # a goal that goes down
+    assert goal_state(down, [pr(10, 4.9)], day(11)).status == "achieved"
+    # marked done or dropped by then: those words win
+    assert (
+        goal_state(goal(0, 10, due=10, status="done", done_day=day(12)), [], day(13)).status
+        == "done"
+    )
+    dropped = goal_state(goal(0, 10, due=10, status="dropped", done_day=day(5)), [], day(13))
+    assert (dropped.status, dropped.expected) == ("dropped", None)
 
 
 def test_several_checkins_one_day_latest_created_wins() -> None:
@@ -116,7 +138,7 @@ def test_same_created_at_higher_id_wins() -> None:
 def test_due_date_in_past_expected_is_one() -> None:
     s = goal_state(goal(0, 10, due=10), [pr(9, 6)], day(400))
     assert s.expected == 1.0
-    assert s.status == "behind"
+    assert s.status == "missed"
 
 
 def test_done_early_by_done_day() -> None:
@@ -256,4 +278,8 @@ def test_status_is_one_of_the_status_words(
     checkins = [pr(n, v, conf=c) for n, v, c in rows]
     s = goal_state(g, checkins, day(asof), week_start=day(asof - 6))
     assert s.status in STATUSES
-    assert (s.status == "no_data") == (s.value is None and status not in ("done", "dropped"))
+    past_due = day(asof) > g.due
+    assert (s.status == "no_data") == (
+        s.value is None and status not in ("done", "dropped") and not past_due
+    )
+    assert (s.expected is None) == (s.status == "dropped")

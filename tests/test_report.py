@@ -91,11 +91,13 @@ def test_goals_start_end_weeks_and_outcome(run: Run, book: Path) -> None:
     refunds = goals["Refunds"]  # 8 → 5, due Nov 15; 6 on Nov 10: 2/3 of the way
     assert (refunds["start_value"], refunds["end_value"], refunds["end_progress"]) == (
         None, 6, 0.6667)  # fmt: skip
-    assert (refunds["status"], refunds["outcome"]) == ("behind", "missed")
-    assert [w["status"] for w in refunds["weeks"]] == ["no_data", "no_data"] + ["behind"] * 3
+    # past its due date the status says it too (issue 16: 11)
+    assert (refunds["status"], refunds["outcome"]) == ("missed", "missed")
+    assert [w["status"] for w in refunds["weeks"]] == [
+        "no_data", "no_data", "behind", "missed", "missed"]  # fmt: skip
     members = goals["Members"]  # 0 → 10 by Nov 20, 10 on Nov 18
     assert (members["status"], members["outcome"], members["end_progress"]) == (
-        "done", "achieved", 1.0)  # fmt: skip
+        "achieved", "achieved", 1.0)  # fmt: skip
     # Members starts inside November (Nov 1): it starts at its baseline, 0 (progress 0);
     # Refunds started in October and had no check-in by then: unknown.
     assert (members["start_value"], members["start_progress"]) == (0, 0.0)
@@ -289,10 +291,10 @@ check-ins 10/20 workdays · streak 4 days · longest 4 days · mood 3.9
 | Goal | Start → end | Progress | Expected | Status | Outcome | Weeks |
 |---|---|---|---|---|---|---|
 | #1 Sales \\<script\\>alert(1)\\</script\\> | 120 → 150 k | 20% → 50% | 63% | at risk | – | ▲●●●▲ |
-| #2 Refunds | – → 6 | – → 67% | 100% | behind | missed | ··✖✖✖ |
-| #3 Members | 0 → 10 | 0% → 100% | 100% | done | achieved | ···★★ |
+| #2 Refunds | – → 6 | – → 67% | 100% | missed | missed | ··✖✗✗ |
+| #3 Members | 0 → 10 | 0% → 100% | 100% | achieved | achieved | ···✔✔ |
 
-★ done  ● on track  ▲ at risk  ✖ behind  · no data  – dropped
+★ done  ● on track  ▲ at risk  ✖ behind  · no data  – dropped  ✔ achieved  ✗ missed
 
 ## Risks
 
@@ -515,8 +517,8 @@ CHAT = """\
 ## Goal progress
 
 - #1 Sales \\<script\\>alert(1)\\</script\\>: 120 → 150 / 200 k (50%, at risk)
-- #2 Refunds: – → 6 / 5 (67%, behind, missed)
-- #3 Members: 0 → 10 / 10 (100%, done, achieved)
+- #2 Refunds: – → 6 / 5 (67%, missed, missed)
+- #3 Members: 0 → 10 / 10 (100%, achieved, achieved)
 
 ## Customer feedback
 

@@ -15,13 +15,15 @@ from typer.core import TyperCommand
 
 from opslog.cli.common import app_context, day_option, due_option, past_day_option, say
 from opslog.cli.completion import goal_ids
+from opslog.domain.goals import STATUS_RULE
 from opslog.errors import BadInput
 from opslog.i18n import _
 
 goal_app = typer.Typer(
     name="goal",
     help="SMART goals: a metric, a baseline, a target and a due date, tracked by check-ins.\n\n"
-    "Example: opslog goal add 'Weekly sales +20%' --metric 'weekly sales' --baseline 100 "
+    + STATUS_RULE
+    + "\n\nExample: opslog goal add 'Weekly sales +20%' --metric 'weekly sales' --baseline 100 "
     "--target 120 --unit k --due 2026-12-31",
     rich_markup_mode=None,
     no_args_is_help=True,

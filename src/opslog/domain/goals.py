@@ -25,8 +25,18 @@ EPS = 1e-9
 ON_TRACK_GAP = 0.10
 AT_RISK_GAP = 0.25
 MAX_ABS_NUMBER = 1e15
-# The spec's five, and "dropped" for a goal given up (shown in the week it was dropped).
-STATUSES = ("done", "no_data", "on_track", "at_risk", "behind", "dropped")
+# The spec's five, "dropped" for a goal given up (shown in the week it was dropped), and
+# after the due date "achieved" (the target reached by then) or "missed".
+STATUSES = ("done", "no_data", "on_track", "at_risk", "behind", "dropped", "achieved", "missed")
+# The rule, in the words `goal --help`, `goal show` and the README give it.
+STATUS_RULE = (
+    "A goal's status compares its progress, (value - baseline) / (target - baseline),"
+    " with the expected pace, the share of the time from start to due that has passed:"
+    " on track while progress is at most 0.10 behind the pace, at risk up to 0.25 behind,"
+    " behind beyond that; done once the target is reached (or the goal is marked done),"
+    " no data before its first value. After the due date: achieved when the value on the"
+    " due date had reached the target, missed otherwise. A dropped goal has no pace."
+)
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 
 # Plain decimal or scientific notation, ASCII only: no "1,234", no "1_000", no "5%",
@@ -40,7 +50,8 @@ class GoalState:
 
     value       latest check-in value at or before asof (None if none)
     progress    (value - baseline) / (target - baseline); None without data
-    expected    clamp((asof - start).days / (due - start).days, 0, 1)
+    expected    clamp((asof - start).days / (due - start).days, 0, 1); None for a goal
+                dropped (no pace is expected of it any more)
     status      one of STATUSES
     delta       latest value within [week_start, asof] minus the latest value before
                 week_start (or the baseline if none); None if no check-in in the week
@@ -50,13 +61,14 @@ class GoalState:
                 earlier one (a check-in's value entered without a confidence keeps the
                 latest confidence given, marked as carried)
     stale       last check-in more than stale_days before asof; a goal with no
-                check-in at all is not stale, its status is "no_data"
+                check-in at all is not stale, its status is "no_data"; nor is one
+                achieved or missed (judged for good)
     last_day    day of the latest check-in at or before asof
     """
 
     value: float | None
     progress: float | None
-    expected: float
+    expected: float | None
     status: str
     delta: float | None
     confidence: int | None
@@ -196,9 +208,15 @@ def _progress(goal: Goal, value: float | None) -> float | None:
     return progress if math.isfinite(progress) else None
 
 
-def _status(goal: Goal, progress: float | None, expected: float, asof: date) -> str:
+def _status(
+    goal: Goal, progress: float | None, expected: float, asof: date, at_due: float | None
+) -> str:
+    """The rule (STATUS_RULE); `at_due` is the progress of the latest value on or
+    before the due date."""
     if goal.status in ("done", "dropped") and (goal.done_day is None or goal.done_day <= asof):
         return goal.status
+    if asof > goal.due:
+        return "achieved" if at_due is not None and at_due >= 1.0 - EPS else "missed"
     if progress is None:
         return "no_data"
     if progress >= 1.0 - EPS:
@@ -243,14 +261,20 @@ def goal_state(
     last_day = latest.day if latest is not None else None
     given = [p.confidence for p in seen if p.confidence is not None]
     confidence = given[-1] if given else None
+    by_due = [p for p in seen if p.day <= goal.due]
+    at_due = _progress(goal, by_due[-1].value) if by_due else None
+    status = _status(goal, progress, expected, asof, at_due)
     return GoalState(
         value=value,
         progress=progress,
-        expected=expected,
-        status=_status(goal, progress, expected, asof),
+        expected=None if status == "dropped" else expected,
+        status=status,
         delta=delta,
         confidence=confidence,
-        stale=last_day is not None and (asof - last_day).days > stale_days,
+        # a goal judged for good (past its due date) waits for no check-in
+        stale=status not in ("achieved", "missed")
+        and last_day is not None
+        and (asof - last_day).days > stale_days,
         last_day=last_day,
         confidence_carried=confidence is not None and latest is not None
         and latest.confidence is None,

@@ -107,7 +107,7 @@ class GoalWeek:
     asof: date
     value: float | None
     progress: float | None
-    expected: float
+    expected: float | None  # None for a dropped goal
     status: str
 
 

@@ -282,7 +282,7 @@ def _goal_json(g: GoalLine) -> dict[str, Any]:
         "target": json_number(g.goal.target),
         "value": json_number(g.state.value),
         "progress": None if g.state.progress is None else round(g.state.progress, 4),
-        "expected": round(g.state.expected, 4),
+        "expected": None if g.state.expected is None else round(g.state.expected, 4),
         "status": g.state.status,
         "delta": json_number(g.state.delta),
         "confidence": g.state.confidence,

@@ -15,7 +15,13 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from opslog.domain.goals import GoalDetail, GoalLine, expected_value, latest_per_day
+from opslog.domain.goals import (
+    STATUS_RULE,
+    GoalDetail,
+    GoalLine,
+    expected_value,
+    latest_per_day,
+)
 from opslog.domain.records import Goal, Progress, by_other
 from opslog.domain.week import json_number
 from opslog.i18n import _
@@ -60,7 +66,7 @@ def goal_json(line: GoalLine) -> dict[str, Any]:
         "done_day": g.done_day.isoformat() if g.done_day else None,
         "value": json_number(line.state.value),
         "progress": None if line.state.progress is None else round(line.state.progress, 4),
-        "expected": round(line.state.expected, 4),
+        "expected": None if line.state.expected is None else round(line.state.expected, 4),
         "status": line.state.status,
         "confidence": line.state.confidence,
         "confidence_carried": line.state.confidence_carried,
@@ -136,7 +142,11 @@ def render_goal_show(detail: GoalDetail, console: Any) -> None:
     facts.add_row("Progress", f"{bar(line.state.progress)} {percent(line.state.progress)}")
     facts.add_row(
         "Expected",
-        _("{percent} by {day}").format(percent=percent(line.state.expected), day=asof.isoformat()),
+        _("none (dropped)")
+        if line.state.expected is None
+        else _("{percent} by {day}").format(
+            percent=percent(line.state.expected), day=asof.isoformat()
+        ),
     )
     facts.add_row("Status", _status_text(line))
     facts.add_row(
@@ -157,13 +167,15 @@ def render_goal_show(detail: GoalDetail, console: Any) -> None:
     parts: list[Any] = [header, facts]
     if checkins:
         parts.append(_history_table(detail))
-        chart = Text("\n".join(chart_lines(goal, checkins, asof)))
+        pace = line.state.expected is not None
+        chart = Text("\n".join(chart_lines(goal, checkins, asof, pace=pace)))
         chart.highlight_regex(VALUE_MARK, "cyan")
         parts.append(chart)
     else:
         parts.append(
             Text(_("No check-ins yet: opslog goal checkin {id} VALUE").format(id=goal.id), "dim")
         )
+    parts.append(Text(_("How the status is judged: {rule}").format(rule=_(STATUS_RULE)), "dim"))
     console.print(Group(*parts))
 
 
@@ -202,13 +214,16 @@ def chart_lines(
     asof: date,
     width: int = CHART_WIDTH,
     height: int = CHART_HEIGHT,
+    *,
+    pace: bool = True,
 ) -> list[str]:
     """The goal's check-ins (●) against the expected pace from baseline at the start to
     the target at the due date (·), as plain text lines: readable without colour.
 
     x runs from the start (or an earlier check-in) to the due date (or a later one),
     at most `width` columns; y from the lowest to the highest of baseline, target and
-    values, `height` rows. A `^` under the axis marks `asof`.
+    values, `height` rows. A `^` under the axis marks `asof`. Without `pace` (a dropped
+    goal) no expected line is drawn.
     """
     points = latest_per_day(checkins)
     first = min([goal.start, *(d for d, _ in points)])
@@ -230,7 +245,7 @@ def chart_lines(
         return min(height - 1, max(0, round(at))) if math.isfinite(at) else 0
 
     grid = [[" "] * cols for _ in range(height)]
-    for c in range(cols):
+    for c in range(cols if pace else 0):
         day = first + timedelta(days=round(c * span / (cols - 1)))
         grid[row(expected_value(goal, day))][c] = PACE_MARK
     for d, v in points:
@@ -253,6 +268,11 @@ def chart_lines(
     if first <= asof <= last:
         lines.append(margin + " " * col(asof) + f"^ {asof.isoformat()}")
     unit = f" ({inert(goal.unit)})" if goal.unit else ""
-    legend = _("{value_mark} value{unit}  {pace_mark} expected pace")
-    lines.append(margin + legend.format(value_mark=VALUE_MARK, unit=unit, pace_mark=PACE_MARK))
+    if pace:
+        legend = _("{value_mark} value{unit}  {pace_mark} expected pace")
+        lines.append(margin + legend.format(value_mark=VALUE_MARK, unit=unit, pace_mark=PACE_MARK))
+    else:
+        lines.append(
+            margin + _("{value_mark} value{unit}").format(value_mark=VALUE_MARK, unit=unit)
+        )
     return lines

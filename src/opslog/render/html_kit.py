@@ -29,6 +29,8 @@ STATUS_FILL = {
     "behind": "#c62828",
     "no_data": "#9e9e9e",
     "dropped": "#9e9e9e",
+    "achieved": "#1b5e20",
+    "missed": "#c62828",
 }
 MOOD_FILL = {1: "#c8e6c9", 2: "#a5d6a7", 3: "#66bb6a", 4: "#388e3c", 5: "#1b5e20"}
 CHECKIN_FILL = "#81c784"  # a check-in without a mood

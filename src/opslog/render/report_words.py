@@ -30,6 +30,8 @@ WEEK_MARKS = {
     "behind": "✖",
     "no_data": "·",
     "dropped": "–",
+    "achieved": "✔",
+    "missed": "✗",
 }
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 

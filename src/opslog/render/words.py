@@ -21,6 +21,8 @@ STATUS_WORDS = {
     "at_risk": "at risk",
     "behind": "behind",
     "dropped": "dropped",
+    "achieved": "achieved",
+    "missed": "missed",
 }
 STATUS_COLOURS = {
     "done": "green",
@@ -29,6 +31,8 @@ STATUS_COLOURS = {
     "at_risk": "yellow",
     "behind": "red",
     "dropped": "dim",
+    "achieved": "bold green",
+    "missed": "bold red",
 }
 LEVEL_COLOURS = {"low": "green", "medium": "yellow", "high": "red", "critical": "bold red"}
 MOODS = {1: "1 ☹", 2: "2 🙁", 3: "3 😐", 4: "4 🙂", 5: "5 😄"}
