@@ -111,8 +111,8 @@ def set_day_value(
         {"g": goal.uid, "a": author, "d": day.isoformat()},
         order="created_at DESC, id DESC",
     )
-    if not same_day or goal.status != "active":
-        return record_progress(
+    if not same_day or goal.status != "active" or goal.kpi_uid is not None:
+        return record_progress(  # which refuses a goal that is closed or follows a KPI
             conn, goal_id=goal_id, author=author, now=now, day=day, value=value
         )
     if same_day[0].value != value:
