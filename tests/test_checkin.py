@@ -130,3 +130,82 @@ def test_a_dash_clears_an_earlier_answer(run: Run, db_path: Path, terminal: None
     r = run("checkin", input="\n-\n\n-\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert checkins(db_path) == [("2026-11-27", "first", "", "", None)]
+
+
+# --- the questions (issue 16 item 2) ---------------------------------------------------
+
+GOAL = ("goal", "add", "Cut refunds", "-m", "refund rate", "--baseline", "8", "--target", "5",
+        "--due", "2026-12-31")  # fmt: skip
+
+
+def progress(db_path: Path) -> list[tuple[str, float]]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("SELECT day, value FROM progress ORDER BY id").fetchall()
+
+
+def test_a_dash_at_a_goal_question_skips_it(run: Run, db_path: Path, terminal: None) -> None:
+    run(*GOAL)
+    r = run("checkin", input="shipped\n\n\n\n-\nn\n\n")
+    assert r.exit_code == 0, r.stderr
+    assert "is not a number" not in r.stderr
+    assert (checkins(db_path), progress(db_path)) == ([("2026-11-27", "shipped", "", "", None)], [])
+
+
+@pytest.mark.parametrize(("said", "risks"), [("2\nn\n", 0), ("2\nyes\nx\n3\n3\n\n\nn\n", 1)])
+def test_yes_or_no_asks_again_on_anything_else(run: Run, db_path: Path, terminal: None,
+                                               said: str, risks: int) -> None:
+    r = run("checkin", input="shipped\n\n\n\n" + said + "\n")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.count("Any new risk? [y/N]") == 2 + risks
+    assert "  answer y or n (Enter: no)\n" in r.stderr
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM risk").fetchone() == (risks,)
+
+
+def test_shi_and_fou_in_chinese(run: Run, db_path: Path, terminal: None) -> None:
+    answers = "上线\n\n\n\n是\n供应商延迟\n3\n4\n\n\n否\n\n"
+    r = run("checkin", input=answers, env={"OPSLOG_LANG": "zh"})
+    assert r.exit_code == 0, r.stderr
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT title, probability, impact FROM risk").fetchall() == [
+            ("供应商延迟", 3, 4)]  # fmt: skip
+
+
+def test_another_day_is_named_in_the_questions(run: Run, db_path: Path, terminal: None) -> None:
+    r = run("checkin", "--date", "thu", input="shipped\n\n\n\nn\n\n")
+    assert r.exit_code == 0, r.stderr
+    assert "Done on Thu 11-26: " in r.stderr and "Plan after Thu 11-26: " in r.stderr
+    assert "Any customer feedback on Thu 11-26?" in r.stderr
+    assert "today" not in r.stderr.replace("Enter", "") and "tomorrow" not in r.stderr
+    assert checkins(db_path) == [("2026-11-26", "shipped", "", "", None)]
+    zh = run("checkin", "--date", "thu", input="\n\n\n\nn\n\n", env={"OPSLOG_LANG": "zh"})
+    assert "周四 11-26 完成 [shipped]: " in zh.stderr
+
+
+def test_a_less_than_sign_goes_back_to_the_question_before(
+    run: Run, db_path: Path, terminal: None
+) -> None:
+    run(*GOAL)
+    # done, blockers: <, done again (offered), blockers, plan, mood, goal: <, mood again, goal
+    answers = "shipped\n<\nshipped v2\nnone\nplan\n4\n<\n5\n7.5\nn\n\n"
+    r = run("checkin", input=answers)
+    assert r.exit_code == 0, r.stderr
+    assert "Done today [shipped]: " in r.stderr and "Mood 1–5 [4]: " in r.stderr
+    assert checkins(db_path) == [("2026-11-27", "shipped v2", "none", "plan", 5)]
+    assert progress(db_path) == [("2026-11-27", 7.5)]
+
+
+def test_back_from_the_first_question_stays_there(run: Run, db_path: Path, terminal: None) -> None:
+    r = run("checkin", input="<\nshipped\n\n\n\nn\n\n")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.count("Done today") == 2
+    assert checkins(db_path) == [("2026-11-27", "shipped", "", "", None)]
+
+
+def test_back_inside_a_new_risk_starts_that_risk_again(
+    run: Run, db_path: Path, terminal: None
+) -> None:
+    answers = "x\n\n\n\ny\nwrong title\n<\ny\nsupplier late\n4\n4\n\n\nn\n\n"
+    assert run("checkin", input=answers).exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT title FROM risk").fetchall() == [("supplier late",)]

@@ -317,7 +317,7 @@ def test_the_checkin_asks_for_customer_feedback_after_risks(
     answers = "配送太慢\n物流\n客服热线\n0\n2\nneg\n尺码偏小\n尺码\n\n\n\n\n"
     r = run("checkin", "--date", "wed", input=DAY + answers)
     assert r.exit_code == 0, r.stderr
-    assert r.stderr.index("Any new risk?") < r.stderr.index("Any customer feedback today?")
+    assert r.stderr.index("Any new risk?") < r.stderr.index("Any customer feedback on Wed 11-25?")
     assert "More customer feedback?" in r.stderr and "bad count '0'" in r.stderr
     assert "2 feedback" in r.stderr
     assert rows(db_path, "SELECT day, text, category, channel, count, sentiment FROM feedback") == [

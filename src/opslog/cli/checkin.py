@@ -7,6 +7,7 @@ one transaction: Ctrl-C at any question writes nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from opslog.i18n import _
 
 if TYPE_CHECKING:  # imported where a question makes one (`--help` and flags pay nothing)
     from opslog.domain.feedback import NewFeedback
+    from opslog.domain.records import Goal, Kpi, Progress
     from opslog.domain.risks import NewRisk
 
 
@@ -182,92 +184,172 @@ def parse_goal_value(text: str) -> tuple[int, float]:
     return number, parse_number(value, f"--goal {goal_id.strip()}")
 
 
-def _ask(app: AppContext, day: date, base: Answers) -> Answers:
-    from opslog.cli.prompts import ask_parsed, ask_text, ask_yes
-    from opslog.domain.goals import parse_number
-    from opslog.domain.risks import NewRisk, parse_scale
-    from opslog.i18n import _
-    from opslog.render.words import number
-    from opslog.store.goals import latest_progress, own_active_goals
+Step = Callable[[Answers], None]
 
+
+def _ask(app: AppContext, day: date, base: Answers) -> Answers:
+    """The questions, one step each; `<` at one goes back to the one before (its
+    answer offered again in [brackets])."""
+    from opslog.cli.prompts import Back
+    from opslog.render.words import day_label
+
+    on = None if day == app.today() else day_label(day)
     say(
         _("Check-in for {day} ({author}); Enter keeps what is in [brackets], - clears it.").format(
             day=day.isoformat(), author=app.author
         )
+        + " "
+        + _("< goes back to the question before.")
     )
-    answers = Answers(
-        done=ask_text(_("Done today"), _("done"), base.done),
-        blockers=ask_text(_("Blockers"), _("blockers"), base.blockers),
-        plan=ask_text(_("Plan for tomorrow"), _("plan"), base.plan),
-    )
-    answers.mood = ask_parsed(_("Mood 1–5"), parse_mood, str(base.mood or "")) or None
+    answers = Answers(base.done, base.blockers, base.plan, base.mood)
+
+    def ask_feedback(a: Answers) -> None:
+        _ask_feedback(a, on)
+
+    steps = [*_day_steps(on), *_goal_steps(app), *_kpi_steps(app, day), _ask_risks, ask_feedback]
+    at = 0
+    while at < len(steps):
+        try:
+            steps[at](answers)
+            at += 1
+        except Back:
+            at = max(0, at - 1)
+    return answers
+
+
+def _day_steps(on: str | None) -> list[Step]:
+    """Done, blockers, plan and mood, naming the day when it is not today."""
+    from opslog.cli.prompts import ask_parsed, ask_text
+
+    done = _("Done today") if on is None else _("Done on {day}").format(day=on)
+    plan = _("Plan for tomorrow") if on is None else _("Plan after {day}").format(day=on)
+
+    def ask_done(a: Answers) -> None:
+        a.done = ask_text(done, _("done"), a.done, back=True)
+
+    def ask_blockers(a: Answers) -> None:
+        a.blockers = ask_text(_("Blockers"), _("blockers"), a.blockers, back=True)
+
+    def ask_plan(a: Answers) -> None:
+        a.plan = ask_text(plan, _("plan"), a.plan, back=True)
+
+    def ask_mood(a: Answers) -> None:
+        a.mood = ask_parsed(_("Mood 1–5"), parse_mood, str(a.mood or ""), back=True) or None
+
+    return [ask_done, ask_blockers, ask_plan, ask_mood]
+
+
+def _goal_steps(app: AppContext) -> list[Step]:
+    """Each goal you own: its value ('-' or Enter skips it)."""
+    from opslog.cli.prompts import ask_parsed
+    from opslog.domain.goals import parse_number
+    from opslog.render.words import number
+    from opslog.store.goals import latest_progress, own_active_goals
+
     with app.db().read() as conn:
         goals = [(g, latest_progress(conn, g.uid)) for g in own_active_goals(conn, app.author)]
-    for goal, last in goals:
+
+    def step(goal: Goal, last: Progress | None) -> Step:
         unit = f" {goal.unit}" if goal.unit else ""
         was = number(last.value) if last else _("none yet")
         label = _("Goal #{id} {title} (last {last}, target {target})").format(
             id=goal.id, title=goal.title, last=was, target=f"{number(goal.target)}{unit}"
         )
-        value = ask_parsed(label, lambda t: parse_number(t, _("value")))
-        if value is not None:
-            answers.goals[goal.id] = value
-    answers.kpis = _ask_kpis(app, day)
-    while ask_yes(_("Any new risk?")):
-        title = ask_text("  " + _("Risk"), _("risk title"), short=True)
-        if not title:
-            break
-        p = ask_parsed("  " + _("Probability 1–5"), lambda t: parse_scale(t, _("probability")))
-        i = ask_parsed("  " + _("Impact 1–5"), lambda t: parse_scale(t, _("impact")))
-        if p is None or i is None:
-            say(_("  skipped: a risk needs a probability and an impact"))
-            continue
-        owner = ask_text("  " + _("Owner (optional)"), _("owner"), short=True)
-        mitigation = ask_text("  " + _("Mitigation (optional)"), _("mitigation"))
-        answers.risks.append(NewRisk(title, p, i, owner, mitigation))
-    answers.feedback = _ask_feedback()
-    return answers
+
+        def ask_goal(a: Answers) -> None:
+            shown = _plain(a.goals[goal.id]) if goal.id in a.goals else ""
+            value = ask_parsed(label, lambda t: parse_number(t, _("value")), shown, back=True)
+            if value is None:
+                a.goals.pop(goal.id, None)
+            else:
+                a.goals[goal.id] = value
+
+        return ask_goal
+
+    return [step(goal, last) for goal, last in goals]
 
 
-def _ask_kpis(app: AppContext, day: date) -> dict[str, float]:
+def _kpi_steps(app: AppContext, day: date) -> list[Step]:
     """Each active KPI you record (not the ratios, which are computed), after the goals;
     Enter skips one."""
     from opslog.cli.prompts import ask_parsed
-    from opslog.i18n import _
     from opslog.render.kpi_views import value_text
     from opslog.store.kpis import author_kpis, latest_readings
 
     with app.db().read() as conn:
         kpis = [k for k in author_kpis(conn, app.author, archived=False) if not k.is_ratio]
         latest = latest_readings(conn, app.author, [k.uid for k in kpis], day)
-    found: dict[str, float] = {}
-    for k in kpis:
+
+    def step(k: Kpi) -> Step:
         last = latest.get(k.uid)
         was = f"{value_text(last[1], k.unit)}, {last[0].isoformat()}" if last else _("none yet")
         label = _("KPI {name} (last {last}; Enter skips)").format(name=k.name, last=was)
-        value = ask_parsed(label, lambda t: parse_kpi_value(f"x={t}")[1])
-        if value is not None:
-            found[str(k.id)] = value
-    return found
+
+        def ask_kpi(a: Answers) -> None:
+            key = str(k.id)
+            shown = _plain(a.kpis[key]) if key in a.kpis else ""
+            value = ask_parsed(label, lambda t: parse_kpi_value(f"x={t}")[1], shown, back=True)
+            if value is None:
+                a.kpis.pop(key, None)
+            else:
+                a.kpis[key] = value
+
+        return ask_kpi
+
+    return [step(k) for k in kpis]
 
 
-def _ask_feedback() -> list[NewFeedback]:
-    """ "Any customer feedback today?" until Enter on an empty line."""
-    from opslog.cli.prompts import ask_parsed, ask_text
+def _ask_risks(a: Answers) -> None:
+    """ "Any new risk?" until no; `<` inside a risk's questions starts that risk again."""
+    from opslog.cli.prompts import Back, ask_parsed, ask_text, ask_yes
+    from opslog.domain.risks import NewRisk, parse_scale
+
+    a.risks = []
+    while ask_yes(_("Any new risk?"), back=not a.risks):
+        try:
+            title = ask_text("  " + _("Risk"), _("risk title"), short=True, back=True)
+            if not title:
+                break
+            p = ask_parsed("  " + _("Probability 1–5"), lambda t: parse_scale(t, _("probability")),
+                           back=True)  # fmt: skip
+            i = ask_parsed("  " + _("Impact 1–5"), lambda t: parse_scale(t, _("impact")),
+                           back=True)  # fmt: skip
+            if p is None or i is None:
+                say(_("  skipped: a risk needs a probability and an impact"))
+                continue
+            owner = ask_text("  " + _("Owner (optional)"), _("owner"), short=True, back=True)
+            mitigation = ask_text("  " + _("Mitigation (optional)"), _("mitigation"), back=True)
+        except Back:
+            continue
+        a.risks.append(NewRisk(title, p, i, owner, mitigation))
+
+
+def _ask_feedback(a: Answers, on: str | None = None) -> None:
+    """ "Any customer feedback today?" until Enter on an empty line; `<` at the first
+    question goes back, inside one starts that one again."""
+    from opslog.cli.prompts import Back, ask_parsed, ask_text
     from opslog.domain.feedback import NewFeedback, parse_count, parse_sentiment
-    from opslog.i18n import _
 
-    found: list[NewFeedback] = []
+    a.feedback = []
     while True:
-        question = _("More customer feedback?") if found else _("Any customer feedback today?")
-        text = ask_text(f"{question} ({_('Enter skips')})", _("feedback"))
+        if a.feedback:
+            question = _("More customer feedback?")
+        elif on is None:
+            question = _("Any customer feedback today?")
+        else:
+            question = _("Any customer feedback on {day}?").format(day=on)
+        text = ask_text(f"{question} ({_('Enter skips')})", _("feedback"), back=not a.feedback)
         if not text:
-            return found
-        category = ask_text("  " + _("Category"), _("category"), short=True)
-        channel = ask_text("  " + _("Channel"), _("channel"), short=True)
-        count = ask_parsed("  " + _("How many alike"), parse_count, "1") or 1
-        sentiment = ask_parsed("  " + _("Sentiment pos/neu/neg (optional)"), parse_sentiment)
-        found.append(NewFeedback(text, category, channel, count, sentiment))
+            return
+        try:
+            category = ask_text("  " + _("Category"), _("category"), short=True, back=True)
+            channel = ask_text("  " + _("Channel"), _("channel"), short=True, back=True)
+            count = ask_parsed("  " + _("How many alike"), parse_count, "1", back=True) or 1
+            sentiment = ask_parsed("  " + _("Sentiment pos/neu/neg (optional)"),
+                                   parse_sentiment, back=True)  # fmt: skip
+        except Back:
+            continue
+        a.feedback.append(NewFeedback(text, category, channel, count, sentiment))
 
 
 def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int | None]) -> None:

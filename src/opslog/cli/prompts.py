@@ -18,7 +18,14 @@ class Interrupted(OpslogError):
     exit_code = 130
 
 
-def ask(label: str, default: str = "") -> str:
+class Back(Exception):
+    """`<` typed at a question that allows it: go back to the question before."""
+
+
+BACK = "<"
+
+
+def ask(label: str, default: str = "", *, back: bool = False) -> str:
     # Labels and defaults hold user text (a goal's title, this morning's answer):
     # shown inert, like everywhere else.
     shown = f" [{one_line(default)}]" if default else ""
@@ -33,20 +40,25 @@ def ask(label: str, default: str = "") -> str:
         raise Interrupted(_("interrupted: nothing was saved")) from None
     if any("\ud800" <= c <= "\udfff" for c in line):
         sys.stderr.write("  " + _("not valid UTF-8; type it again") + "\n")
-        return ask(label, default)
+        return ask(label, default, back=back)
     if "\x00" in line:
         sys.stderr.write("  " + _("a NUL byte is not text; type it again") + "\n")
-        return ask(label, default)
+        return ask(label, default, back=back)
     answer = line.strip()
-    if answer == "-" and default:
-        return ""  # "-" clears what was there; Enter keeps it
+    if answer == BACK and back:
+        raise Back
+    if answer == "-":
+        return ""  # "-" clears what was there (or skips); Enter keeps it
     return answer or default
 
 
-def ask_parsed(label: str, parse: Callable[[str], T], default: str = "") -> T | None:
-    """Ask until `parse` accepts the answer; Enter on an empty default skips (None)."""
+def ask_parsed(
+    label: str, parse: Callable[[str], T], default: str = "", *, back: bool = False
+) -> T | None:
+    """Ask until `parse` accepts the answer; Enter on an empty default, or `-`, skips
+    (None)."""
     while True:
-        answer = ask(label, default)
+        answer = ask(label, default, back=back)
         if not answer:
             return None
         try:
@@ -55,18 +67,31 @@ def ask_parsed(label: str, parse: Callable[[str], T], default: str = "") -> T | 
             sys.stderr.write(f"  {inert(str(exc))}\n")
 
 
-def ask_text(label: str, what: str, default: str = "", *, short: bool = False) -> str:
+def ask_text(
+    label: str, what: str, default: str = "", *, short: bool = False, back: bool = False
+) -> str:
     """A line of free text, checked like a flag would be; a bad answer asks again."""
     from opslog.domain.text import clean_short, clean_text
 
     check = clean_short if short else clean_text
     while True:
-        answer = ask(label, default)
+        answer = ask(label, default, back=back)
         try:
             return check(answer, what, required=False)
         except OpslogError as exc:
             sys.stderr.write(f"  {inert(str(exc))}\n")
 
 
-def ask_yes(label: str) -> bool:
-    return ask(f"{label} {_('[y/N]')}").lower() in ("y", "yes", "是", "好")
+YES = ("y", "yes", "是", "好")
+NO = ("", "n", "no", "否", "不")
+
+
+def ask_yes(label: str, *, back: bool = False) -> bool:
+    """y/yes (是) or n/no (否), Enter for no; anything else asks again."""
+    while True:
+        answer = ask(f"{label} {_('[y/N]')}", back=back).lower()
+        if answer in YES:
+            return True
+        if answer in NO:
+            return False
+        sys.stderr.write("  " + _("answer y or n (Enter: no)") + "\n")

@@ -33,6 +33,11 @@ MESSAGES: dict[str, str] = {
     "Change an action's text, owner or due day. '@bob' and 'due:fri' in --text are read\nas `action add` reads them. Values it already has change nothing (exit 0).\n\nExample: opslog action update 4 --due next-fri --owner wang": "修改行动项的内容、负责人或截止日期。--text 里的 '@bob' 和 'due:fri' 像 `action add` 那样读取。改成它已有的值不会修改任何东西（退出码 0）。\n\n示例：opslog action update 4 --due next-fri --owner wang",
     "warning: {where} is in a {service} folder: a sync service copying a live SQLite file can damage it or lose the last writes; keep it outside and move data with export/import, or share a PostgreSQL database (see the README: Two machines)": "注意：{where} 在 {service} 的同步文件夹里：同步服务复制正在使用的 SQLite 文件可能损坏它或丢掉最后的写入；请把它放在同步文件夹之外，用 export/import 搬数据，或者共用一个 PostgreSQL 数据库（见 README：两台机器）",
     "{n}{scale} (carried)": "{n}{scale}（沿用）",
+    "< goes back to the question before.": "输入 < 回到上一个问题。",
+    "Done on {day}": "{day} 完成",
+    "Plan after {day}": "{day} 之后的计划",
+    "Any customer feedback on {day}?": "{day} 有客户反馈吗？",
+    "answer y or n (Enter: no)": "请回答 y 或 n（是/否；回车表示否）",
     # end of issue 16
     # the weekly report
     "Week": "周",
