@@ -330,7 +330,9 @@ def _close(ctx: typer.Context, goal_id: int, status: str, date_: str | None) -> 
     else:
         say(
             _("goal {id} {title} is already {status} ({day}); nothing changed").format(
-                id=goal.id, title=goal.title, status=_(status),
+                id=goal.id,
+                title=goal.title,
+                status=_(status),
                 day=goal.done_day.isoformat() if goal.done_day else "–",
             )
         )
@@ -380,32 +382,84 @@ def edit(
     target: str | None = typer.Option(None, "--target", metavar="N", help="A new target."),
     due: str | None = typer.Option(None, "--due", metavar="DATE", help="A new due date."),
     owner: str | None = typer.Option(None, "--owner", "-o", help="A new owner."),
+    baseline: str | None = typer.Option(
+        None, "--baseline", metavar="N", help="A new baseline (the value at the start)."
+    ),
+    unit: str | None = typer.Option(None, "--unit", "-u", help="A new unit."),
+    start: str | None = typer.Option(None, "--start", metavar="DATE", help="A new first day."),
+    metric: str | None = typer.Option(None, "--metric", "-m", help="A new metric."),
+    yes: bool = typer.Option(
+        False,
+        "--yes",
+        "-y",
+        help="Do not ask when the goal's direction flips (needed off a terminal).",
+    ),
 ) -> None:
-    """Change a goal's title, target, due date or owner (checked like a new goal).
+    """Change a goal's title, metric, unit, baseline, target, start, due date or owner
+    (checked like a new goal). A change that turns the goal around (8 → 5 becoming
+    8 → 9) asks first on a terminal and needs --yes off one.
 
     Example: opslog goal edit 1 --target 130 --due 2027-01-31
     """
+    from opslog.cli.common import stdin_is_terminal
+    from opslog.domain.fields import clean_unit
+    from opslog.domain.goals import flips_direction
+    from opslog.domain.records import Goal
     from opslog.render.words import number
+    from opslog.store.crud import get
     from opslog.store.goals import edit_goal
 
     app = app_context(ctx)
     changes: dict[str, object] = {}
     if title is not None:
         changes["title"] = _short(title, "--title", required=True)
+    if metric is not None:
+        changes["metric"] = _short(metric, "--metric", required=True)
+    if unit is not None:
+        changes["unit"] = clean_unit(unit, "--unit")
+    if baseline is not None:
+        changes["baseline"] = _number(baseline, "--baseline")
     if target is not None:
         changes["target"] = _number(target, "--target")
+    if start is not None:
+        changes["start"] = day_option(app, start)
     if due is not None:
         changes["due"] = due_option(app, due)
     if owner is not None:
         changes["owner"] = _short(owner, "--owner")
     if not changes:
-        raise BadInput(_("nothing to change: give --title, --target, --due or --owner"))
+        raise BadInput(
+            _(
+                "nothing to change: give --title, --metric, --unit, --baseline, --target,"
+                " --start, --due or --owner"
+            )
+        )
+    flip = False
+    if "baseline" in changes or "target" in changes:
+        with app.db().read() as conn:
+            current = get(conn, Goal, goal_id)
+        flip = flips_direction(current, changes)
+        if flip and not yes:
+            turn = _("goal {id} would turn around: {old} becomes {new}").format(
+                id=goal_id,
+                old=f"{number(current.baseline)} → {number(current.target)}",
+                new=f"{number(float(changes.get('baseline', current.baseline)))} → "  # type: ignore[arg-type]
+                f"{number(float(changes.get('target', current.target)))}",  # type: ignore[arg-type]
+            )
+            if not stdin_is_terminal():
+                raise BadInput(_("{turn}; give --yes to change its direction").format(turn=turn))
+            from opslog.cli.prompts import ask_yes
+
+            say(turn)
+            if not ask_yes(_("Change the goal's direction?")):
+                say(_("nothing changed"))
+                return
     with app.db().write() as conn:
-        before, after = edit_goal(conn, goal_id, changes, app.timestamp())
+        before, after = edit_goal(conn, goal_id, changes, app.timestamp(), flip_ok=flip or yes)
     shown = []
     for name in changes:
         old, new = getattr(before, name), getattr(after, name)
-        if name == "target":
+        if name in ("target", "baseline"):
             old, new = number(old), number(new)
         shown.append(f"{_(name)} {old} → {new}")
     say(_("goal {id} updated: ").format(id=after.id) + "; ".join(shown))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -110,6 +110,17 @@ def check_target_shown_apart(baseline: float, target: float) -> None:
                 "ms, …)"
             ).format(target=target, baseline=baseline)
         )
+
+
+def flips_direction(goal: Goal, changes: Mapping[str, object]) -> bool:
+    """Whether new `baseline`/`target` values turn the goal around: it went up (target
+    above baseline) and would go down, or the reverse."""
+    baseline = changes.get("baseline", goal.baseline)
+    target = changes.get("target", goal.target)
+    assert isinstance(baseline, float | int) and isinstance(target, float | int)
+    if target == baseline:  # no direction at all: refused as such by validate_goal_numbers
+        return False
+    return (goal.target > goal.baseline) != (target > baseline)
 
 
 def parse_number(text: str, what: str) -> float:
@@ -276,7 +287,8 @@ def goal_state(
         and last_day is not None
         and (asof - last_day).days > stale_days,
         last_day=last_day,
-        confidence_carried=confidence is not None and latest is not None
+        confidence_carried=confidence is not None
+        and latest is not None
         and latest.confidence is None,
     )
 

@@ -11,7 +11,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from opslog.domain.goals import check_target_shown_apart, validate_goal_numbers
+from opslog.domain.goals import (
+    check_target_shown_apart,
+    flips_direction,
+    validate_goal_numbers,
+)
 from opslog.domain.records import Goal, Kpi, Progress
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -21,7 +25,7 @@ from opslog.store.db import Conn
 GoalHistory = tuple[Goal, list[Progress]]
 """A goal with all its check-ins, oldest first (by day, then as entered)."""
 
-EDITABLE = ("title", "target", "due", "owner")
+EDITABLE = ("title", "metric", "unit", "baseline", "target", "start", "due", "owner")
 
 
 def active_goals(conn: Conn, author: str) -> list[Goal]:
@@ -286,9 +290,12 @@ def close_goal(conn: Conn, goal_id: int, *, status: str, day: date, now: str) ->
     return get(conn, Goal, goal_id), True
 
 
-def edit_goal(conn: Conn, goal_id: int, changes: dict[str, Any], now: str) -> tuple[Goal, Goal]:
-    """Change title, target, due or owner; the result is validated like a new goal.
-    Returns (before, after)."""
+def edit_goal(
+    conn: Conn, goal_id: int, changes: dict[str, Any], now: str, *, flip_ok: bool = False
+) -> tuple[Goal, Goal]:
+    """Change the fields of EDITABLE; the result is validated like a new goal. A change
+    turning the goal around (from going up to going down, or back) is refused unless
+    `flip_ok` (the command asked, or was given --yes). Returns (before, after)."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise BadInput(
@@ -297,11 +304,17 @@ def edit_goal(conn: Conn, goal_id: int, changes: dict[str, Any], now: str) -> tu
             )
         )
     before = get(conn, Goal, goal_id)
+    baseline = changes.get("baseline", before.baseline)
     target = changes.get("target", before.target)
-    due = changes.get("due", before.due)
-    validate_goal_numbers(before.baseline, target, before.start, due)
-    if "target" in changes:
-        check_target_shown_apart(before.baseline, target)
+    validate_goal_numbers(
+        baseline, target, changes.get("start", before.start), changes.get("due", before.due)
+    )
+    if "target" in changes or "baseline" in changes:
+        check_target_shown_apart(baseline, target)
+    if flips_direction(before, changes) and not flip_ok:
+        raise BadInput(
+            _("goal {id} would turn around; give --yes to change its direction").format(id=goal_id)
+        )
     if changes:
         update(conn, "goal", goal_id, changes, now)
     return before, get(conn, Goal, goal_id)
