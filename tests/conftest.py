@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from opslog.terminal import Terminal
 from tests.fixtures.clock import FRIDAY
 
 
@@ -50,6 +51,30 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture
+def terminal() -> Terminal:
+    """The terminal facts every `run` in the test starts with (httpie's MockEnvironment):
+    CliRunner's streams are pipes, 160 columns (COLUMNS above). A test changes them in
+    place (`terminal.stdin = True`, `terminal.width = 60`) or takes `stdin_tty` /
+    `stdout_tty`; nothing patches `isatty` or a module."""
+    return Terminal(width=160)
+
+
+@pytest.fixture
+def stdin_tty(terminal: Terminal) -> Terminal:
+    """stdin is a terminal: the interactive flows ask their questions."""
+    terminal.stdin = True
+    return terminal
+
+
+@pytest.fixture
+def stdout_tty(terminal: Terminal, monkeypatch: pytest.MonkeyPatch) -> Terminal:
+    """stdout is a terminal: Rich tables, colour, the pager (PAGER=cat: none runs)."""
+    terminal.stdout = True
+    monkeypatch.setenv("PAGER", "cat")
+    return terminal
+
+
 @dataclass
 class Result:
     exit_code: int
@@ -62,15 +87,17 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture
-def run(db_path: Path) -> Run:
-    """run("note", "text", input="…", env={…}) -> Result."""
+def run(db_path: Path, terminal: Terminal) -> Run:
+    """run("note", "text", input="…", env={…}) -> Result, with the `terminal` facts."""
     from opslog.cli.app import app
     from tests.fixtures.schemas import check_output
 
     def invoke(
         *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None
     ) -> Result:
-        result = CliRunner().invoke(app, list(args), input=input, env=env, prog_name="opslog")
+        result = CliRunner().invoke(
+            app, list(args), input=input, env=env, prog_name="opslog", obj=replace(terminal)
+        )
         if result.exit_code == 0:
             check_output(result.stdout)  # every JSON document printed meets its schema
         exc = result.exception

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from opslog.terminal import Terminal
 from tests.conftest import Run
 
 
@@ -11,11 +12,6 @@ def checkins(db_path: Path) -> list[tuple[str, str, str, str, int | None]]:
         return conn.execute(
             'SELECT day, done, blockers, "plan", mood FROM checkin ORDER BY day'
         ).fetchall()
-
-
-@pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
 
 
 def test_flags_save_the_day_without_asking(run: Run, db_path: Path) -> None:
@@ -73,7 +69,7 @@ def test_unknown_goal_writes_nothing_not_even_the_checkin(run: Run, db_path: Pat
 
 
 def test_terminal_flow_asks_in_order_and_saves_once(
-    run: Run, db_path: Path, terminal: None
+    run: Run, db_path: Path, stdin_tty: Terminal
 ) -> None:
     r = run("checkin", input="shipped\nnone\nplan it\n9\n5\nn\n\n")
     assert r.exit_code == 0, r.stderr
@@ -83,7 +79,7 @@ def test_terminal_flow_asks_in_order_and_saves_once(
 
 
 def test_terminal_flow_offers_earlier_answers_as_defaults(
-    run: Run, db_path: Path, terminal: None
+    run: Run, db_path: Path, stdin_tty: Terminal
 ) -> None:
     run("checkin", "--done", "first", "--plan", "p", "--mood", "3")
     r = run("checkin", input="\n\n\n\nn\n\n")
@@ -91,14 +87,14 @@ def test_terminal_flow_offers_earlier_answers_as_defaults(
     assert checkins(db_path) == [("2026-11-27", "first", "", "p", 3)]
 
 
-def test_ctrl_c_at_a_prompt_writes_nothing(run: Run, db_path: Path, terminal: None) -> None:
+def test_ctrl_c_at_a_prompt_writes_nothing(run: Run, db_path: Path, stdin_tty: Terminal) -> None:
     r = run("checkin", input="shipped\nnone\n")  # input ends at the plan question: EOF
     assert r.exit_code == 130
     assert "nothing was saved" in r.stderr
     assert checkins(db_path) == []
 
 
-def test_prompts_show_earlier_answers_inert(run: Run, db_path: Path, terminal: None) -> None:
+def test_prompts_show_earlier_answers_inert(run: Run, db_path: Path, stdin_tty: Terminal) -> None:
     run("checkin", "--done", "shipped \x1b[31mRED", "--mood", "3")
     r = run("checkin", input="\n\n\n\nn\n\n")
     assert "\x1b" not in r.stderr
@@ -125,7 +121,7 @@ def test_an_amendment_made_meanwhile_is_not_lost(
     assert checkins(db_path) == [("2026-11-27", "first", "", "call supplier", 4)]
 
 
-def test_a_dash_clears_an_earlier_answer(run: Run, db_path: Path, terminal: None) -> None:
+def test_a_dash_clears_an_earlier_answer(run: Run, db_path: Path, stdin_tty: Terminal) -> None:
     run("checkin", "--done", "first", "--blocker", "supplier late", "--mood", "3")
     r = run("checkin", input="\n-\n\n-\nn\n\n")
     assert r.exit_code == 0, r.stderr

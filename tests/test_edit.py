@@ -122,11 +122,9 @@ def test_rm_off_a_terminal_needs_yes(run: Run) -> None:
 
 
 @pytest.mark.parametrize(("answer", "left"), [("n\n", 1), ("y\n", 0)])
-def test_rm_asks_on_a_terminal(
-    run: Run, monkeypatch: pytest.MonkeyPatch, answer: str, left: int
-) -> None:
+@pytest.mark.usefixtures("stdin_tty")
+def test_rm_asks_on_a_terminal(run: Run, answer: str, left: int) -> None:
     run("note", "maybe")
-    monkeypatch.setattr("opslog.cli.edit.stdin_is_terminal", lambda: True)
     r = run("rm", "note", "1", input=answer)
     assert r.exit_code == 0 and "Delete note 1? [y/N]" in r.stderr
     assert len(json.loads(run("log", "--json").stdout)) == left

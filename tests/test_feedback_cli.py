@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from opslog.terminal import Terminal
 from tests.conftest import Run
 
 # day, category, channel, count, sentiment, text
@@ -302,16 +303,11 @@ def test_chinese_interface(run: Run, loop: None) -> None:
     assert "## 客户反馈" in md and "### 改进成果" in md
 
 
-@pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
-
-
 DAY = "done\nno blockers\nplan\n4\nn\n"  # done, blockers, plan, mood, no new risk
 
 
 def test_the_checkin_asks_for_customer_feedback_after_risks(
-    run: Run, db_path: Path, terminal: None
+    run: Run, db_path: Path, stdin_tty: Terminal
 ) -> None:
     # A count of 0 is asked again; Enter on the sentiment leaves it empty.
     answers = "配送太慢\n物流\n客服热线\n0\n2\nneg\n尺码偏小\n尺码\n\n\n\n\n"
@@ -326,7 +322,7 @@ def test_the_checkin_asks_for_customer_feedback_after_risks(
     ]
 
 
-def test_enter_skips_the_feedback_question(run: Run, db_path: Path, terminal: None) -> None:
+def test_enter_skips_the_feedback_question(run: Run, db_path: Path, stdin_tty: Terminal) -> None:
     r = run("checkin", input=DAY + "\n")
     assert r.exit_code == 0, r.stderr
     assert rows(db_path, "SELECT count(*) FROM feedback") == [(0,)]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from opslog.terminal import Terminal
 from tests.conftest import Run
 
 GOAL = ("goal", "add", "Sales", "-m", "sales", "--target", "120", "--baseline", "100",
@@ -115,14 +116,9 @@ def test_today_and_past_days_say_nothing_more(run: Run, book: Path) -> None:
     assert "warning" not in run("note", "x").stderr
 
 
-@pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("opslog.cli.common.stdin_is_terminal", lambda: True)
-
-
 @pytest.mark.parametrize(("args", "sql"), FUTURE, ids=[a[0] for a, _s in FUTURE])
 def test_on_a_terminal_a_future_day_is_asked_and_no_saves_nothing(
-    run: Run, book: Path, terminal: None, args: tuple[str, ...], sql: str
+    run: Run, book: Path, stdin_tty: Terminal, args: tuple[str, ...], sql: str
 ) -> None:
     before = dump(book)
     r = run(*args, input="n\n")
@@ -135,7 +131,7 @@ def test_on_a_terminal_a_future_day_is_asked_and_no_saves_nothing(
     assert rows(book, sql) == [("2026-11-30",)]
 
 
-def test_the_question_in_chinese(run: Run, book: Path, terminal: None) -> None:
+def test_the_question_in_chinese(run: Run, book: Path, stdin_tty: Terminal) -> None:
     r = run("note", "--date", "tomorrow", "x", input="是\n", env={"OPSLOG_LANG": "zh"})
     assert r.exit_code == 0
     assert r.stderr.startswith("2026-11-28（周六 11-28）是今天之后 1 天：仍按那天保存吗？")

@@ -54,10 +54,8 @@ def test_a_bad_goal_writes_nothing_not_even_the_checkin(
 
 
 @pytest.mark.usefixtures("two_goals")
-def test_the_questions_ask_each_active_goal_and_enter_skips(
-    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
+@pytest.mark.usefixtures("stdin_tty")
+def test_the_questions_ask_each_active_goal_and_enter_skips(run: Run, db_path: Path) -> None:
     run("goal", "checkin", "1", "104", "--date", "2026-11-20")
     r = run("checkin", input="shipped\nnone\nsupplier call\n4\n110\n\nn\n\n")
     assert r.exit_code == 0, r.stderr
@@ -71,10 +69,8 @@ def test_the_questions_ask_each_active_goal_and_enter_skips(
 
 
 @pytest.mark.usefixtures("two_goals")
-def test_questions_skip_goals_no_longer_active(
-    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
+@pytest.mark.usefixtures("stdin_tty")
+def test_questions_skip_goals_no_longer_active(run: Run, db_path: Path) -> None:
     run("goal", "drop", "1")
     r = run("checkin", input="d\n\n\n\n6.5\nn\n\n")
     assert r.exit_code == 0, r.stderr
@@ -83,8 +79,8 @@ def test_questions_skip_goals_no_longer_active(
 
 
 @pytest.mark.usefixtures("two_goals")
-def test_a_bad_answer_asks_again(run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
+@pytest.mark.usefixtures("stdin_tty")
+def test_a_bad_answer_asks_again(run: Run, db_path: Path) -> None:
     r = run("checkin", input="d\n\n\n\nlots\n111\n\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "value: 'lots' is not a number" in r.stderr
@@ -92,10 +88,8 @@ def test_a_bad_answer_asks_again(run: Run, db_path: Path, monkeypatch: pytest.Mo
 
 
 @pytest.mark.usefixtures("two_goals")
-def test_interrupted_questions_write_nothing(
-    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
+@pytest.mark.usefixtures("stdin_tty")
+def test_interrupted_questions_write_nothing(run: Run, db_path: Path) -> None:
     r = run("checkin", input="d\n\n\n\n110\n")  # input ends at the second goal
     assert r.exit_code == 130
     assert (checkins(db_path), progress_rows(db_path)) == (0, [])

@@ -28,8 +28,8 @@ def test_an_unknown_language_is_refused(run: Run) -> None:
     assert r.exit_code == 2 and "'fr'" in r.stderr
 
 
-def test_the_checkin_asks_in_chinese(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
+@pytest.mark.usefixtures("stdin_tty")
+def test_the_checkin_asks_in_chinese(run: Run) -> None:
     r = run("checkin", input="发完周报\n\n\n4\nn\n\n", env={"OPSLOG_LANG": "zh"})
     assert r.exit_code == 0, r.stderr
     assert "今天完成" in r.stderr and "有新的风险吗？" in r.stderr

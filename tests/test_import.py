@@ -3,6 +3,7 @@ where free, teammates' records merged, and the exact round trip."""
 
 import io
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -268,25 +269,26 @@ def test_the_summary_goes_to_stderr_only(run: Run) -> None:
     assert r.stdout == "" and "imported 229 of 229 records (note 32, checkin 24" in r.stderr
 
 
-def test_the_progress_bar_only_for_a_large_input_on_a_terminal(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import sys
-
-    from opslog.cli import importer
-
-    app = type("App", (), {"console": lambda self, stderr=False: None})()
-    big = importer.PROGRESS_MIN_BYTES
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
-    with importer._progress_bar(app, big * 10) as progress:  # type: ignore[arg-type]
-        assert progress is None
-    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    with importer._progress_bar(app, big - 1) as progress:  # type: ignore[arg-type]
-        assert progress is None
+def test_the_progress_bar_only_for_a_large_input_on_a_terminal() -> None:
     from rich.console import Console
 
-    app.console = lambda stderr=False: Console(file=io.StringIO(), force_terminal=True)
-    with importer._progress_bar(app, big * 10) as progress:  # type: ignore[arg-type]
+    from opslog.cli import importer
+    from opslog.config import load_settings
+    from opslog.context import AppContext
+    from opslog.terminal import Terminal
+
+    class App(AppContext):
+        def console(self, stderr: bool = False) -> Console:
+            return Console(file=io.StringIO(), force_terminal=True)
+
+    app = App(load_settings({}, os.environ), terminal=Terminal(stderr=False))
+    big = importer.PROGRESS_MIN_BYTES
+    with importer._progress_bar(app, big * 10) as progress:
+        assert progress is None
+    app.terminal.stderr = True
+    with importer._progress_bar(app, big - 1) as progress:
+        assert progress is None
+    with importer._progress_bar(app, big * 10) as progress:
         assert progress is not None
         progress(big)
 

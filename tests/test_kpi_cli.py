@@ -161,10 +161,8 @@ def test_checkin_takes_kpi_values_in_the_same_transaction(run: Run, db_path: Pat
     assert r.exit_code == 2 and "'many' is not a number" in r.stderr
 
 
-def test_the_interactive_checkin_asks_each_kpi_after_the_goals(
-    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
+@pytest.mark.usefixtures("stdin_tty")
+def test_the_interactive_checkin_asks_each_kpi_after_the_goals(run: Run, db_path: Path) -> None:
     setup_shop(run)
     run("kpi", "record", "流量", "12800", "-d", "2026-11-26")
     # done, blockers, plan, mood; KPIs 流量, 订单 (skipped), 退款率, 社群人数 (skipped); no risk

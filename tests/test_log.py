@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -87,14 +88,11 @@ def test_log_of_an_empty_book_says_so_on_stderr(run: Run) -> None:
     assert "nothing logged yet" in r.stderr
 
 
-def test_log_on_a_terminal_is_a_table(
-    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("stdout_tty")
+def test_log_on_a_terminal_is_a_table(run: Run, db_path: Path) -> None:
     seed(db_path)
-    monkeypatch.setattr("opslog.cli.log.stdout_is_terminal", lambda: True)
-    monkeypatch.setenv("PAGER", "cat")
     r = run("log", "--kind", "note", "--kind", "checkin")
-    lines = r.stdout.splitlines()
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", r.stdout).splitlines()  # bold headings on a terminal
     assert lines[0].split() == ["Day", "Kind", "#", "Text"]
     monday = next(line for line in lines if "2026-11-23 Mon" in line)
     assert "call 供应商 #ops  #shop" in monday

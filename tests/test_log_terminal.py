@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from opslog.cli import pager
+from opslog.terminal import Terminal
 from tests.conftest import Run
 from tests.fixtures.records import seed
 
@@ -23,21 +24,13 @@ def test_piped_output_has_no_colour_or_box_drawing(run: Run, db_path: Path) -> N
         assert "\x1b" not in r.stdout and not BOX & set(r.stdout)
 
 
-@pytest.fixture
-def on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in ("opslog.cli.search", "opslog.cli.pager"):
-        monkeypatch.setattr(f"{module}.stdout_is_terminal", lambda: True)
-    monkeypatch.setenv("FORCE_COLOR", "1")  # Rich: the captured stdout counts as a terminal
-    monkeypatch.setenv("TERM", "xterm")
-    monkeypatch.setenv("PAGER", "cat")
-
-
 @pytest.mark.parametrize(
     ("args", "env", "coloured"),
     [([], {}, True), (["--no-color"], {}, False), ([], {"NO_COLOR": "1"}, False)],
 )
+@pytest.mark.usefixtures("stdout_tty")
 def test_colour_on_a_terminal_unless_turned_off(
-    run: Run, db_path: Path, on_a_terminal: None, args: list[str], env: dict, coloured: bool
+    run: Run, db_path: Path, args: list[str], env: dict, coloured: bool
 ) -> None:
     seed(db_path)
     r = run(*args, "search", "supplier", env=env)
@@ -45,26 +38,20 @@ def test_colour_on_a_terminal_unless_turned_off(
     assert ("\x1b[1;7msupplier" in r.stdout) is not coloured  # still marked, without colour
 
 
-def test_output_is_paged_only_on_a_terminal(
-    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_output_is_paged_only_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     paged = tmp_path / "paged.txt"
     env = {"PAGER": f"cat > {paged}", "PATH": os.environ["PATH"]}
-    with pager.paged(env) as out:
+    with pager.paged(Terminal(), env) as out:
         out.write("piped\n")
     assert capsys.readouterr().out == "piped\n" and not paged.exists()
-    monkeypatch.setattr(pager, "stdout_is_terminal", lambda: True)
-    with pager.paged(env) as out:
+    with pager.paged(Terminal(stdout=True), env) as out:
         out.write("双11\n" * 500)
     assert capsys.readouterr().out == "" and paged.read_text() == "双11\n" * 500
 
 
-def test_quitting_the_pager_early_is_quiet(
-    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setattr(pager, "stdout_is_terminal", lambda: True)
+def test_quitting_the_pager_early_is_quiet(capfd: pytest.CaptureFixture[str]) -> None:
     env = {"PAGER": "true", "PATH": os.environ["PATH"]}
-    with pager.paged(env) as out:
+    with pager.paged(Terminal(stdout=True), env) as out:
         for _ in range(10_000):
             out.write("x" * 100 + "\n")  # far past the pipe's buffer: BrokenPipeError
     # Quiet: nothing on stderr (no BrokenPipeError, no "Exception ignored"), nothing

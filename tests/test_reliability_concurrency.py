@@ -155,10 +155,10 @@ def test_a_locked_database_gives_back_the_checkin_and_writes_none_of_it(
     assert rows(db_path, "SELECT value FROM progress") == [(118.5,)]
 
 
+@pytest.mark.usefixtures("stdin_tty")
 def test_a_busy_interactive_checkin_gives_back_every_answer(
     run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
     monkeypatch.setenv("OPSLOG_BUSY_TIMEOUT", "0.1")
     assert run("note", "make the file").exit_code == 0
     holder = _locked(db_path)

@@ -127,10 +127,8 @@ def test_an_unknown_goal_exits_1_naming_the_id_and_writes_nothing(
     assert not db_path.exists() or count(db_path, "checkin") == 0
 
 
-def test_a_bad_answer_at_a_prompt_is_asked_again_not_fatal(
-    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
+@pytest.mark.usefixtures("stdin_tty")
+def test_a_bad_answer_at_a_prompt_is_asked_again_not_fatal(run: Run, db_path: Path) -> None:
     r = run("checkin", input="a\x00b\nshipped\nnone\nplan\n7\nx\n4\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "NUL" in r.stderr

@@ -4,13 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from opslog.terminal import Terminal
 from tests.conftest import Run
 from tests.fixtures.harness import table
-
-
-@pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("opslog.cli.retro.stdin_is_terminal", lambda: True)
 
 
 def test_add_with_flags_saves_the_weeks_retro(run: Run, db_path: Path) -> None:
@@ -55,7 +51,7 @@ def test_no_flags_off_a_terminal_is_refused(run: Run) -> None:
     assert (r.exit_code, "nothing to add" in r.stderr) == (2, True)
 
 
-def test_terminal_asks_one_item_per_line(run: Run, db_path: Path, terminal: None) -> None:
+def test_terminal_asks_one_item_per_line(run: Run, db_path: Path, stdin_tty: Terminal) -> None:
     r = run("retro", "add", input="fast replies\nbanner\n\nstock data\n\n"
                                   "fix feed @ann due:+1w\nbad @a @b\nsecond\n\n")
     assert r.exit_code == 0, r.stderr
@@ -68,7 +64,7 @@ def test_terminal_asks_one_item_per_line(run: Run, db_path: Path, terminal: None
     ]
 
 
-def test_eof_at_a_question_writes_nothing(run: Run, db_path: Path, terminal: None) -> None:
+def test_eof_at_a_question_writes_nothing(run: Run, db_path: Path, stdin_tty: Terminal) -> None:
     r = run("retro", "add", input="fast replies\n\nstock\n\nan action\n")
     assert r.exit_code == 130
     assert table(db_path, "SELECT id FROM retro UNION ALL SELECT id FROM action") == []
@@ -97,7 +93,7 @@ def test_show_a_week_without_a_retro_is_not_found(run: Run) -> None:
 
 
 def test_terminal_with_nothing_entered_saves_nothing(run: Run, db_path: Path,
-                                                     terminal: None) -> None:
+                                                     stdin_tty: Terminal) -> None:
     r = run("retro", "add", input="\n\n\n")
     assert (r.exit_code, "nothing saved" in r.stderr) == (0, True)
     assert table(db_path, "SELECT id FROM retro") == []

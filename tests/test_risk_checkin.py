@@ -4,18 +4,14 @@ from pathlib import Path
 
 import pytest
 
+from opslog.terminal import Terminal
 from tests.conftest import Run
 from tests.fixtures.harness import table
 
 DAY = "done\nno blockers\nplan\n4\n"  # done, blockers, plan, mood
 
 
-@pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("opslog.cli.checkin.stdin_is_terminal", lambda: True)
-
-
-def test_a_new_risk_is_saved_with_the_checkin(run: Run, db_path: Path, terminal: None) -> None:
+def test_a_new_risk_is_saved_with_the_checkin(run: Run, db_path: Path, stdin_tty: Terminal) -> None:
     r = run("checkin", input=DAY + "y\n供应商延迟\n4\n5\nbob\nsecond supplier\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "Any new risk?" in r.stderr and "new risk #1" in r.stderr
@@ -24,13 +20,15 @@ def test_a_new_risk_is_saved_with_the_checkin(run: Run, db_path: Path, terminal:
     assert table(db_path, "SELECT note, new_status FROM risk_review") == [("identified", "open")]
 
 
-def test_owner_and_mitigation_may_be_left_empty(run: Run, db_path: Path, terminal: None) -> None:
+def test_owner_and_mitigation_may_be_left_empty(
+    run: Run, db_path: Path, stdin_tty: Terminal
+) -> None:
     r = run("checkin", input=DAY + "y\npromo war\n3\n3\n\n\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert table(db_path, "SELECT title, owner, mitigation FROM risk") == [("promo war", "", "")]
 
 
-def test_a_bad_probability_is_asked_again(run: Run, db_path: Path, terminal: None) -> None:
+def test_a_bad_probability_is_asked_again(run: Run, db_path: Path, stdin_tty: Terminal) -> None:
     r = run("checkin", input=DAY + "y\npromo\n7\n3\n2\n\n\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "'7'" in r.stderr
@@ -38,7 +36,7 @@ def test_a_bad_probability_is_asked_again(run: Run, db_path: Path, terminal: Non
 
 
 @pytest.mark.parametrize("cut", ["y\n", "y\npromo\n", "y\npromo\n4\n5\nbob\n"])
-def test_eof_in_the_risk_questions_writes_nothing(run: Run, db_path: Path, terminal: None,
+def test_eof_in_the_risk_questions_writes_nothing(run: Run, db_path: Path, stdin_tty: Terminal,
                                                   cut: str) -> None:
     r = run("checkin", input=DAY + cut)
     assert r.exit_code == 130

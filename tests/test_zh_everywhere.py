@@ -289,11 +289,8 @@ def test_confirmations_views_and_errors_are_chinese(zh: None, run: Run) -> None:
     assert english_in(run, [*VIEWS, *CHANGES, *ERRORS]) == []
 
 
-def test_interactive_flows_ask_in_chinese(
-    zh: None, run: Run, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for module in ("checkin", "retro", "edit"):
-        monkeypatch.setattr(f"opslog.cli.{module}.stdin_is_terminal", lambda: True)
+@pytest.mark.usefixtures("stdin_tty")
+def test_interactive_flows_ask_in_chinese(zh: None, run: Run) -> None:
     logbook(run)
     flows = [
         (("checkin",), "完成了\n-\n明天\nx\n4\n7.0\n2\ny\n新风险\n4\n9\n3\n\n\n", "今天完成"),

@@ -14,6 +14,7 @@ from opslog.config import Settings
 from opslog.errors import BadInput
 from opslog.i18n import _
 from opslog.store.db import Database, parse_location
+from opslog.terminal import Terminal
 
 Clock = Callable[[], datetime]
 
@@ -40,7 +41,7 @@ def system_clock() -> datetime:
 class AppContext:
     settings: Settings
     clock: Clock = system_clock
-    no_color: bool = False
+    terminal: Terminal = field(default_factory=Terminal)
     _db: Database | None = field(default=None, repr=False)
 
     _login: str | None = field(default=None, repr=False)
@@ -57,6 +58,10 @@ class AppContext:
                 with self.db().read() as conn:
                     self._login = login_author(conn) or ""
         return self._login or self.settings.author
+
+    @property
+    def no_color(self) -> bool:
+        return not self.terminal.color
 
     def now(self) -> datetime:
         return self.clock()
@@ -98,7 +103,7 @@ class AppContext:
         """A Rich console for stdout (or stderr); Rich is imported only here."""
         from opslog.render.console import make_console
 
-        return make_console(stderr=stderr, no_color=self.no_color)
+        return make_console(self.terminal, stderr=stderr)
 
     def close(self) -> None:
         if self._db is not None:

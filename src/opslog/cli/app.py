@@ -43,12 +43,19 @@ def main_options(
     ),
 ) -> None:
     """opslog — the operations logbook."""
+    from dataclasses import replace
+
     from opslog.config import load_settings
     from opslog.context import AppContext
+    from opslog.terminal import Terminal
 
     if not isinstance(ctx.obj, AppContext):
         settings = load_settings({"db": db, "author": author}, os.environ)
-        ctx.obj = AppContext(settings, no_color=no_color or bool(os.environ.get("NO_COLOR")))
+        # The terminal facts, decided once here; a test hands its own in as `obj`.
+        terminal = ctx.obj if isinstance(ctx.obj, Terminal) else Terminal.detect()
+        if no_color or os.environ.get("NO_COLOR"):
+            terminal = replace(terminal, color=False)
+        ctx.obj = AppContext(settings, terminal=terminal)
         from opslog.i18n import set_language
 
         set_language(settings.lang)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from opslog.cli.common import app_context, argv_text, past_day_option, say, stdin_is_terminal
+from opslog.cli.common import app_context, argv_text, past_day_option, say
 from opslog.context import AppContext
 from opslog.errors import BadInput, NotFound, StoreError
 from opslog.i18n import _
@@ -66,7 +66,7 @@ def checkin(
 
     app = app_context(ctx)
     flags_given = any(v is not None for v in (done, plan, mood)) or bool(blocker or goal or kpi)
-    interactive = not flags_given and not no_input and stdin_is_terminal()
+    interactive = not flags_given and not no_input and app.terminal.stdin
     if not interactive and not flags_given:
         raise BadInput(
             _("nothing to check in: give --done, --blocker, --plan, --mood, --goal or --kpi")

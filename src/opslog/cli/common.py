@@ -76,19 +76,19 @@ def past_day_option(app: AppContext, text: str | None) -> date:
     warning on stderr."""
     day = day_option(app, text)
     if day > app.today():
-        confirm_future_day(day, app.today())
+        confirm_future_day(app, day)
     return day
 
 
-def confirm_future_day(day: date, today: date) -> None:
+def confirm_future_day(app: AppContext, day: date) -> None:
     """Ask (terminal) or warn (otherwise) about a day after today; BadInput if declined."""
     from opslog.render.words import day_label
 
-    ahead = (day - today).days
+    ahead = (day - app.today()).days
     when = (_("{day} ({label}) is {n} day after today") if ahead == 1
             else _("{day} ({label}) is {n} days after today")).format(
         day=day.isoformat(), label=day_label(day), n=ahead)  # fmt: skip
-    if stdin_is_terminal():
+    if app.terminal.stdin:
         from opslog.cli.prompts import ask_yes
 
         if not ask_yes(_("{when}: save it for that day?").format(when=when)):
@@ -124,20 +124,6 @@ def say(message: str) -> None:
     from opslog.store.db import scrub
 
     print(inert(scrub(message)), file=sys.stderr)
-
-
-def stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def read_stdin_text(what: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from opslog.cli.common import app_context, say, stdin_is_terminal
+from opslog.cli.common import app_context, say
 from opslog.cli.completion import record_ids
 from opslog.cli.log import complete_kind
 from opslog.context import AppContext
@@ -56,7 +56,7 @@ def edit(
         initial = before[fields[0]]
     else:
         initial = render_form([(_label(f), before[f]) for f in fields])
-    edited = edit_text(initial, f"{kind}-{record_id}")
+    edited = edit_text(initial, f"{kind}-{record_id}", app.terminal)
     try:
         after = _read_back(kind, fields, edited.text)
         if after is None:
@@ -159,7 +159,7 @@ def rm(
         what = f"{count} {child.name.replace('_', ' ')} record{'s' if count > 1 else ''}"
         also += f" and its {what}" if ref.on_delete == "delete" else f"; {what} kept, un-linked"
     if not yes:
-        if not stdin_is_terminal():
+        if not app.terminal.stdin:
             raise BadInput(
                 _("not deleting {name} without --yes (stdin is not a terminal)").format(name=name)
             )

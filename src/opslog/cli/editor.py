@@ -11,21 +11,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from opslog.cli.common import stdin_is_terminal, stdout_is_terminal
 from opslog.errors import BadInput, OpslogError
 from opslog.i18n import _
+from opslog.terminal import Terminal
 
 FALLBACK_EDITORS = ("editor", "nano", "vi")  # only on a terminal, when none is set
 
 
-def editor_command(environ: Mapping[str, str]) -> str:
+def editor_command(environ: Mapping[str, str], terminal: Terminal) -> str:
     """$VISUAL, then $EDITOR (a shell command, like `code --wait`), else a terminal
     editor that is installed; BadInput when there is none to run."""
     for name in ("VISUAL", "EDITOR"):
         value = environ.get(name, "").strip()
         if value:
             return value
-    if stdin_is_terminal() and stdout_is_terminal():
+    if terminal.stdin and terminal.stdout:
         for program in FALLBACK_EDITORS:
             if shutil.which(program):
                 return program
@@ -41,11 +41,13 @@ class Edited:
         self.path.unlink(missing_ok=True)
 
 
-def edit_text(initial: str, label: str, environ: Mapping[str, str] | None = None) -> Edited:
+def edit_text(
+    initial: str, label: str, terminal: Terminal, environ: Mapping[str, str] | None = None
+) -> Edited:
     """Open `initial` in the editor; return what was saved (CRLF as LF, trailing blanks
     off). The file is created 0600; the caller discards it once the text is safe."""
     env = os.environ if environ is None else environ
-    command = editor_command(env)
+    command = editor_command(env, terminal)
     fd, name = tempfile.mkstemp(prefix=f"opslog-{label}-", suffix=".txt")
     path = Path(name)
     try:

@@ -36,9 +36,7 @@ def _authors(app: AppContext, team: bool) -> list[str] | None:
 
 
 def _show(blocks: list[Block], app: AppContext) -> None:
-    from opslog.cli.common import stdout_is_terminal
-
-    if stdout_is_terminal():
+    if app.terminal.stdout:
         from opslog.cli.pager import show_rich
         from opslog.render.week_table import block_renderables
 

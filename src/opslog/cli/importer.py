@@ -113,11 +113,7 @@ def _size(handle: IO[bytes]) -> int:
 @contextlib.contextmanager
 def _progress_bar(app: AppContext, size: int) -> Iterator[Callable[[int], None] | None]:
     """A byte-count bar on stderr, only for a large input and a terminal."""
-    try:
-        terminal = sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        terminal = False
-    if not terminal or size < PROGRESS_MIN_BYTES:
+    if not app.terminal.stderr or size < PROGRESS_MIN_BYTES:
         yield None
         return
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn

@@ -68,9 +68,7 @@ def this_week(app: AppContext) -> Week:
 
 
 def _show_blocks(app: AppContext, blocks: list[Any]) -> None:
-    from opslog.cli.common import stdout_is_terminal
-
-    if stdout_is_terminal():
+    if app.terminal.stdout:
         from opslog.cli.pager import show_rich
         from opslog.render.week_table import block_renderables
 
@@ -221,7 +219,7 @@ def import_(
                 )
             ) from None
     with open_table(argv_text(file), encoding) as table:
-        progress = _progress(table) if table.size > 200_000 else None
+        progress = _progress(table) if app.terminal.stderr and table.size > 200_000 else None
         with app.db().write() as conn:
             try:
                 report = import_table(
@@ -248,9 +246,7 @@ def import_(
 
 
 def _progress(table: Any) -> Any:
-    """A progress line on stderr for a big file, on a terminal only."""
-    if not sys.stderr.isatty():
-        return None
+    """A progress line on stderr (for a big file, on a terminal)."""
     size = max(table.size, 1)
 
     def show(rows: int) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from opslog.cli.common import app_context, argv_text, optional_span, say, stdout_is_terminal
+from opslog.cli.common import app_context, argv_text, optional_span, say
 from opslog.context import AppContext
 from opslog.domain.kinds import KINDS
 from opslog.errors import BadInput
@@ -63,7 +63,7 @@ def log(
             for chunk in json_array(entry_json(e) for e in entries):
                 print(chunk, end="")
             return
-        if stdout_is_terminal():
+        if app.terminal.stdout:
             shown = _tables(app, entries, *log_shape(conn, wanted))
         else:
             shown = _lines(entries)

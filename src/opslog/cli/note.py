@@ -10,7 +10,6 @@ from opslog.cli.common import (
     past_day_option,
     read_stdin_text,
     say,
-    stdin_is_terminal,
 )
 from opslog.errors import StoreError
 from opslog.i18n import _
@@ -34,7 +33,7 @@ def note(
     app = app_context(ctx)
     words = [argv_text(w) for w in text or []]
     day = past_day_option(app, date)  # asked about before the text is read from stdin
-    if words in ([], ["-"]) and (words == ["-"] or not stdin_is_terminal()):
+    if words in ([], ["-"]) and (words == ["-"] or not app.terminal.stdin):
         body = read_stdin_text(_("the note"))
     else:
         body = " ".join(words)

@@ -16,8 +16,8 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from opslog.cli.common import stdout_is_terminal
 from opslog.context import AppContext
+from opslog.terminal import Terminal
 
 DEFAULT_PAGER = "less -FRX"
 
@@ -35,10 +35,10 @@ def pager_command(environ: Mapping[str, str]) -> str | None:
 
 
 @contextlib.contextmanager
-def paged(environ: Mapping[str, str] | None = None) -> Iterator[IO[str]]:
+def paged(terminal: Terminal, environ: Mapping[str, str] | None = None) -> Iterator[IO[str]]:
     """A stream for the output: the pager's stdin on a terminal, else stdout."""
     env = os.environ if environ is None else environ
-    command = pager_command(env) if stdout_is_terminal() else None
+    command = pager_command(env) if terminal.stdout else None
     if command is None:
         yield sys.stdout
         return
@@ -72,7 +72,7 @@ def paged(environ: Mapping[str, str] | None = None) -> Iterator[IO[str]]:
 def show_rich(app: AppContext, renderables: Iterable[Any]) -> None:
     """Draw Rich renderables one after the other, through the pager on a terminal."""
     console = app.console()
-    with paged() as out:
+    with paged(app.terminal) as out:
         for renderable in renderables:
             with console.capture() as capture:
                 console.print(renderable)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from opslog.cli.common import app_context, optional_day, say, stdout_is_terminal
+from opslog.cli.common import app_context, optional_day, say
 from opslog.cli.completion import words
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -65,7 +65,7 @@ def report(
     period = _period(app, when, since, until)
     target = output_target(output, force)
     summary, page = build(app, period, author, team)
-    if format_ == "table" and target is None and stdout_is_terminal():
+    if format_ == "table" and target is None and app.terminal.stdout:
         from opslog.cli.pager import show_rich
         from opslog.render.report_grids import report_renderables
         from opslog.render.team_views import team_blocks

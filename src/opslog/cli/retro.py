@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from opslog.cli.common import app_context, say, stdin_is_terminal
+from opslog.cli.common import app_context, say
 from opslog.context import AppContext
 from opslog.errors import BadInput, NotFound
 from opslog.i18n import _
@@ -53,7 +53,7 @@ def add(
     today = app.today()
     the_week = parse_week(week, today, app.settings.week_start)
     flags_given = bool(well or improve or action)
-    if not flags_given and (no_input or not stdin_is_terminal()):
+    if not flags_given and (no_input or not app.terminal.stdin):
         raise BadInput(_("nothing to add: give --well, --improve or --action"))
     if flags_given:
         went_well = [clean_text(t, "--well") for t in well]

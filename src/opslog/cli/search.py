@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from opslog.cli.common import app_context, argv_text, say, stdout_is_terminal
+from opslog.cli.common import app_context, argv_text, say
 from opslog.cli.log import complete_kind
 from opslog.domain.kinds import KINDS
 from opslog.i18n import _
@@ -42,7 +42,7 @@ def search(
 
         for chunk in json_array(hit_json(h) for h in hits):
             print(chunk, end="")
-    elif not stdout_is_terminal():
+    elif not app.terminal.stdout:
         from opslog.render.log_views import search_line
 
         for hit in hits:
@@ -54,7 +54,7 @@ def search(
         show_rich(app, [search_table(hits, no_color=app.no_color)])
     if not hits:
         say(_("nothing found for {items}").format(items=" ".join(wanted.terms)))
-    elif not as_json and stdout_is_terminal():
+    elif not as_json and app.terminal.stdout:
         say(_("{n_hits} found").format(n_hits=len(hits)))
 
 

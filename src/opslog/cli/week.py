@@ -118,9 +118,7 @@ def _team_week(app: AppContext, the_week: Week, format_: str, target: Any, force
 
         print(render_team_chat(team, label), end="")
     else:
-        from opslog.cli.common import stdout_is_terminal
-
-        if stdout_is_terminal():
+        if app.terminal.stdout:
             from opslog.cli.pager import show_rich
             from opslog.render.team_views import team_blocks
             from opslog.render.week_table import block_renderables, week_renderables
@@ -150,9 +148,7 @@ def _show(app: AppContext, items: list[WeekSummary], format_: str, team: bool) -
 
         print("\n".join(render_week_markdown(s) for s in items), end="")
     else:
-        from opslog.cli.common import stdout_is_terminal
-
-        if stdout_is_terminal():
+        if app.terminal.stdout:
             from opslog.cli.pager import show_rich
             from opslog.render.week_table import week_renderables
 

@@ -10,6 +10,8 @@ from typing import Any
 from rich.console import Console, Group
 from rich.table import Table
 
+from opslog.terminal import Terminal
+
 
 def _unbox(renderable: Any) -> None:
     if isinstance(renderable, Table):
@@ -56,9 +58,22 @@ class OpslogConsole(Console):
         super().print(*objects, **kwargs)
 
 
-def make_console(*, stderr: bool = False, no_color: bool = False) -> Console:
-    console = OpslogConsole(stderr=stderr, no_color=no_color, highlight=False, emoji=False)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        # A pipe has no width: lines as long as their text, not folded at 80 columns.
-        console.width = PIPE_WIDTH
-    return console
+def make_console(terminal: Terminal, *, stderr: bool = False) -> Console:
+    """A console for stdout as the terminal facts say (or for stderr, which Rich
+    measures itself). A pipe has no width: lines as long as their text, not folded at
+    80 columns."""
+    if stderr:
+        console = OpslogConsole(
+            stderr=True, no_color=not terminal.color, highlight=False, emoji=False
+        )
+        if not console.is_terminal and "COLUMNS" not in os.environ:
+            console.width = PIPE_WIDTH
+        return console
+    return OpslogConsole(
+        # Not a terminal: left to Rich, which still honours FORCE_COLOR in a pipe.
+        force_terminal=True if terminal.stdout else None,
+        width=terminal.width or PIPE_WIDTH,
+        no_color=not terminal.color,
+        highlight=False,
+        emoji=False,
+    )
