@@ -1,5 +1,6 @@
-"""Questions on a terminal. Prompts go to stderr; a bad answer asks again; Ctrl-C or
-end of input raises `Interrupted`, so a flow can leave without writing anything."""
+"""Questions on a terminal. Prompts go to stderr (on a terminal, readline draws them
+there, with line editing: cli/lineedit.py); a bad answer asks again; Ctrl-C or end of
+input raises `Interrupted`, so a flow can leave without writing anything."""
 
 from __future__ import annotations
 
@@ -25,28 +26,40 @@ class Back(Exception):
 BACK = "<"
 
 
-def ask(label: str, default: str = "", *, back: bool = False) -> str:
+def ask(label: str, default: str = "", *, back: bool = False, remember: bool = True) -> str:
     # Labels and defaults hold user text (a goal's title, this morning's answer):
     # shown inert, like everywhere else.
     shown = f" [{one_line(default)}]" if default else ""
+    prompt = f"{one_line(label)}{shown}: "
+    from opslog.cli import lineedit
+
     try:
         # Inside the try: Ctrl-C can land while the prompt is being written, before
         # input() has started to read.
-        sys.stderr.write(f"{one_line(label)}{shown}: ")
-        sys.stderr.flush()
-        line = input()
+        with lineedit.editing(label, default) as edited:
+            if edited:
+                # readline edits the line (arrows, Home/End, wide characters, ↑ for
+                # earlier answers) and draws the prompt itself, to redraw it.
+                line = input(prompt)
+            else:
+                sys.stderr.write(prompt)
+                sys.stderr.flush()
+                line = input()
     except (KeyboardInterrupt, EOFError):
         sys.stderr.write("\n")
+        lineedit.forget()
         raise Interrupted(_("interrupted: nothing was saved")) from None
     if any("\ud800" <= c <= "\udfff" for c in line):
         sys.stderr.write("  " + _("not valid UTF-8; type it again") + "\n")
-        return ask(label, default, back=back)
+        return ask(label, default, back=back, remember=remember)
     if "\x00" in line:
         sys.stderr.write("  " + _("a NUL byte is not text; type it again") + "\n")
-        return ask(label, default, back=back)
+        return ask(label, default, back=back, remember=remember)
     answer = line.strip()
     if answer == BACK and back:
         raise Back
+    if remember:
+        lineedit.remember(label, line)
     if answer == "-":
         return ""  # "-" clears what was there (or skips); Enter keeps it
     return answer or default
@@ -89,7 +102,7 @@ NO = ("", "n", "no", "否", "不")
 def ask_yes(label: str, *, back: bool = False) -> bool:
     """y/yes (是) or n/no (否), Enter for no; anything else asks again."""
     while True:
-        answer = ask(f"{label} {_('[y/N]')}", back=back).lower()
+        answer = ask(f"{label} {_('[y/N]')}", back=back, remember=False).lower()
         if answer in YES:
             return True
         if answer in NO:
