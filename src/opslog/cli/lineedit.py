@@ -3,9 +3,10 @@ behind `input()` gives arrow keys, Home/End, Backspace over wide characters (in 
 locale) and a history per question (↑ offers the earlier answers to the same question,
 then the answer already on record).
 
-Why readline and not prompt_toolkit: importing `prompt_toolkit.shortcuts` costs about
-17 times what `import readline` does (about 350 ms against 20, medians of 7 on this
-machine), for a few questions a day; readline does what the questions need.
+Why readline and not prompt_toolkit: importing `prompt_toolkit.shortcuts` cost
+hundreds of times what `import readline` does (`-X importtime`, medians of 15
+interleaved runs: readline about a millisecond, prompt_toolkit a third of a second or
+more), for a few questions a day, and readline does what the questions need.
 
 `readline` is imported only here, and only when `input()` will use it: when stdin and
 stdout are the process's own terminal (CPython's own rule in `input()`). Off a terminal
