@@ -124,7 +124,8 @@ def _team_week(app: AppContext, the_week: Week, format_: str, target: Any, force
             from opslog.render.week_table import block_renderables, week_renderables
 
             parts = block_renderables(team_blocks(team, label))
-            show_rich(app, [*parts, *(p for s in summaries for p in week_renderables(s))])
+            width = app.terminal.width
+            show_rich(app, [*parts, *(p for s in summaries for p in week_renderables(s, width))])
             return
         from opslog.render.team_views import render_team_plain
 
@@ -152,11 +153,13 @@ def _show(app: AppContext, items: list[WeekSummary], format_: str, team: bool) -
             from opslog.cli.pager import show_rich
             from opslog.render.week_table import week_renderables
 
-            show_rich(app, [part for s in items for part in week_renderables(s)])
+            width = app.terminal.width
+            show_rich(app, [part for s in items for part in week_renderables(s, width)])
         else:
             from opslog.render.plain_table import render_week_plain
 
-            print("\n".join(render_week_plain(s) for s in items), end="")
+            width = app.terminal.width
+            print("\n".join(render_week_plain(s, width) for s in items), end="")
     if all(s.is_empty for s in items):
         from opslog.cli.author import say_others
 

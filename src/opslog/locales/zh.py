@@ -394,6 +394,7 @@ MESSAGES: dict[str, str] = {
     "Invalid value for {param}: {value} is not a number.": "{param} 的值无效：{value} 不是数字。",
     "Invalid value for {param}: {value} is not in the range {range}.": "{param} 的值无效：{value} 不在 {range} 范围内。",
     "Invalid value for {param}: {value} is not one of {choices}.": "{param} 的值无效：{value} 不是 {choices} 之一。",
+    "{label}: ": "{label}：",  # a field of a stacked block on a narrow terminal
     "Invalid value for {param}: {reason}": "{param} 的值无效：{reason}",
     " (see '{path} --help')": "（见 '{path} --help'）",
     "; text that starts with '-' goes after --, as in: {example}": "；以 '-' 开头的文字要放在 -- 之后，例如：{example}",

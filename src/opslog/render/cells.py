@@ -66,3 +66,61 @@ def truncate(text: str, size: int, ellipsis: str = "…") -> str:
         kept.append(piece)
         used += cells
     return "".join(kept) + ellipsis
+
+
+# Never at the start of a line (closing marks) / never at the end of one (opening
+# marks, and the # of a tag or the @ of an owner: #双12 stays whole).
+_CLOSING = set("，。、；：！？）」』》】〉,.;:!?)]}%…")
+_OPENING = set("（「『《【〈([{#＃@＠")
+
+
+def _words(text: str) -> list[tuple[str, int]]:
+    """`text` as (piece, columns) between which a line may break: at spaces (kept as
+    their own pieces), and around a wide character (Chinese is broken between
+    characters), but a closing mark stays with what it closes, an opening mark with
+    what follows, and digits or letters right after a Chinese character with it (双11)."""
+    pieces: list[tuple[str, int]] = []
+    for piece, cells in clusters(text):
+        if pieces and _joins(pieces[-1][0], piece, cells):
+            before, size = pieces[-1]
+            pieces[-1] = (before + piece, size + cells)
+        else:
+            pieces.append((piece, cells))
+    return pieces
+
+
+def _joins(before: str, piece: str, cells: int) -> bool:
+    last = before[-1]
+    if piece.isspace() or last.isspace():
+        return False
+    if last in _OPENING or piece in _CLOSING:
+        return True
+    if cells == 2:
+        return False  # a line may break before a Chinese character
+    return not (char_width(last) == 2 and last in _CLOSING)  # 。ok breaks; 双11 does not
+
+
+def wrap(text: str, size: int) -> list[str]:
+    """`text` in lines of at most `size` columns, broken between words (and between
+    Chinese characters), never inside one unless a word alone is wider than a line.
+    Its own line breaks are kept; spaces at a break are dropped."""
+    size = max(size, 2)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for piece, cells in _words(paragraph):
+            if piece.isspace():
+                if line:
+                    line, used = line + piece, used + cells
+                continue
+            if used + cells > size and line.strip():
+                lines.append(line.rstrip())
+                line, used = "", 0
+            while cells > size:  # a word wider than a line: cut, as nothing else can
+                head = truncate(piece, size, ellipsis="")
+                lines.append(head)
+                piece = piece[len(head) :]
+                cells = width(piece)
+            line, used = line + piece, used + cells
+        lines.append(line.rstrip())
+    return lines

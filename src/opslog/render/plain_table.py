@@ -40,11 +40,15 @@ def render_blocks(blocks: list[Block]) -> str:
         if isinstance(block, Line):
             if out:
                 out.append("")
-            out.append("".join(c.text for c in block.pieces).rstrip())
+            out.append("".join(c.text for c in block.pieces).strip("\n").rstrip())
         else:
             out += ["", *render_grid(block)]
     return "\n".join(out) + "\n"
 
 
-def render_week_plain(s: WeekSummary) -> str:
-    return render_blocks(week_blocks(s))
+def render_week_plain(s: WeekSummary, columns: int | None = None) -> str:
+    """The week as plain text; stacked blocks where `columns` (COLUMNS in a pipe) is
+    narrow, lines as long as their text without it."""
+    from opslog.render.stacked import fit
+
+    return render_blocks(fit(week_blocks(s), columns, pipe=True))

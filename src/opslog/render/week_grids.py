@@ -47,6 +47,13 @@ class Grid:
     rows: list[list[Cell]] = field(default_factory=list)
     right: frozenset[int] = frozenset()  # columns aligned right
     note: str = ""  # a dim line below the grid
+    # Narrow screens (render/stacked.py): below `narrow` columns, or when the table
+    # would not fit, each row is a block; its first `heading` cells head it (None:
+    # the "#" and the title when the grid starts with "#", else the first cell); short
+    # fields side by side when `flow`, else one a line (a day's done, plan, mood).
+    narrow: int = 0
+    heading: int | None = None
+    flow: bool = True
 
     def add(self, *cells: Cell | str) -> None:
         self.rows.append([c if isinstance(c, Cell) else Cell(c) for c in cells])
@@ -60,6 +67,8 @@ class Line:
 
 
 Block = Grid | Line
+
+NARROW = 100  # below this many columns the week's days and goals are stacked blocks
 
 
 def user(text: str, style: str = "") -> Cell:
@@ -87,7 +96,7 @@ def week_blocks(s: WeekSummary) -> list[Block]:
     if s.risks:
         blocks += _risks(s)
     if s.retro:
-        retro = Grid(_("Retro"), [_("Went well"), _("To improve")])
+        retro = Grid(_("Retro"), [_("Went well"), _("To improve")], heading=0)
         retro.add(
             user("\n".join(f"• {t}" for t in s.retro.went_well)),
             user("\n".join(f"• {t}" for t in s.retro.to_improve)),
@@ -120,6 +129,9 @@ def _days(s: WeekSummary) -> Grid:
     grid = Grid(
         _("Days"),
         [_("Day"), "✓", _("Done"), _("Blockers"), _("Plan"), _("Mood"), _("Notes")],
+        narrow=NARROW,
+        heading=2,
+        flow=False,
     )
     for d in s.days:
         c = d.checkin
@@ -149,6 +161,7 @@ def _goals(s: WeekSummary) -> Grid:
             _("Trend"),
         ],
         right=frozenset({0, 4, 6, 7}),
+        narrow=NARROW,
     )
     for g in s.goals:
         status = _(STATUS_WORDS[g.state.status]) + (f" ({_('stale')})" if g.state.stale else "")

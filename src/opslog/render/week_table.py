@@ -11,8 +11,11 @@ from opslog.domain.week import WeekSummary
 from opslog.render.week_grids import Block, Grid, Line, week_blocks
 
 
-def week_renderables(s: WeekSummary) -> list[RenderableType]:
-    return [_renderable(block) for block in week_blocks(s)]
+def week_renderables(s: WeekSummary, columns: int | None = None) -> list[RenderableType]:
+    """The week's blocks as Rich renderables, stacked where `columns` is narrow."""
+    from opslog.render.stacked import fit
+
+    return [_renderable(block) for block in fit(week_blocks(s), columns)]
 
 
 def block_renderables(blocks: list[Block]) -> list[RenderableType]:
