@@ -134,6 +134,31 @@ def test_a_flow_left_with_ctrl_d_remembers_nothing(
     assert not answers_file(private_home).exists()
 
 
+def test_the_prompt_is_on_stderr_with_readline_too(env: dict[str, str]) -> None:
+    """readline is told the prompt is on the screen already (rl_already_prompted): it
+    edits the line on the terminal while the question goes to stderr, as every message."""
+    import select
+
+    read_end, write_end = os.pipe()
+    term = PtySession([sys.executable, "-c", ASK_TWICE], env, stderr_to=write_end)
+    os.close(write_end)
+    err = b""
+    try:
+        while b"Done today: " not in err:
+            assert select.select([read_end], [], [], 30)[0], err
+            err += os.read(read_end, 1024)
+        term.send("退款分析x" + BACKSPACE + LEFT + LEFT + "完成" + ENTER + ENTER)
+        assert term.wait() == 0
+    finally:
+        term.kill()
+        while chunk := os.read(read_end, 1024):
+            err += chunk
+        os.close(read_end)
+    assert err.decode() == "Done today: Plan for tomorrow: "
+    assert printed(term) == ["'退款完成分析'", "''"]
+    assert "Done today" not in term.output.decode("utf-8")  # not drawn twice
+
+
 def test_off_a_terminal_readline_is_not_imported(env: dict[str, str]) -> None:
     code = ASK_TWICE + "import sys; print('readline' in sys.modules)"
     done = subprocess.run(

@@ -31,6 +31,7 @@ FILE_NAME = "answers.json"
 
 _pending: dict[str, list[str]] = {}
 _started = False
+_prompted = False  # readline told the prompt is already on the screen (we draw it)
 
 
 def on_a_terminal() -> bool:
@@ -47,14 +48,22 @@ def on_a_terminal() -> bool:
         return False
 
 
+PLAIN, EDITED, EDITED_DRAWS_PROMPT = "plain", "edited", "edited, draws the prompt"
+
+
 @contextlib.contextmanager
-def editing(question: str, default: str = "") -> Iterator[bool]:
-    """While a question is read: True when readline edits the line, loaded with this
-    question's earlier answers (and `default`, the latest) as its history; False off a
-    terminal, where `input()` reads a plain line."""
+def editing(question: str, default: str = "") -> Iterator[str]:
+    """While a question is read: EDITED when readline edits the line, loaded with this
+    question's earlier answers (and `default`, the latest) as its history; PLAIN off a
+    terminal, where `input()` reads a plain line.
+
+    Pass the prompt to `input()` when edited, so readline can redraw it. The prompt is
+    still ours to write on stderr, as every question's is (readline is told it is on
+    the screen already), except where readline cannot be told so:
+    EDITED_DRAWS_PROMPT, it draws the prompt itself, on the terminal (stdout)."""
     utf8 = _utf8_locale() if on_a_terminal() else None
     if utf8 is None:
-        yield False
+        yield PLAIN
         return
     with _locale_environment(utf8):
         # GNU readline takes its locale from LC_ALL/LC_CTYPE/LANG, as it starts and as
@@ -66,7 +75,7 @@ def editing(question: str, default: str = "") -> Iterator[bool]:
         for answer in [*_stored().get(question, []), *_pending.get(question, []), default]:
             if answer and answer != _last(readline):
                 readline.add_history(answer)
-        yield True
+        yield EDITED if _prompted else EDITED_DRAWS_PROMPT
 
 
 def _utf8_locale() -> str | None:
@@ -138,6 +147,22 @@ def _start(readline: Any) -> None:
     readline.set_completer(None)
     readline.parse_and_bind("tab: tab-insert")  # no file-name completion in an answer
     atexit.register(save)
+    _tell_prompted(readline)
+
+
+def _tell_prompted(readline: Any) -> None:
+    """Set GNU readline's `rl_already_prompted`: "the application has displayed the
+    prompt itself; it must still be passed to readline() so that redisplay can update
+    the display properly" (its manual). Not in Python's module: through ctypes."""
+    global _prompted
+    try:
+        import ctypes
+
+        flag = ctypes.c_int.in_dll(ctypes.CDLL(readline.__file__), "rl_already_prompted")
+        flag.value = 1
+        _prompted = True
+    except (OSError, ValueError, AttributeError, TypeError):
+        _prompted = False  # libedit, or a static build: readline draws the prompt
 
 
 _cache: dict[str, list[str]] | None = None

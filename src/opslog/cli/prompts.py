@@ -36,15 +36,13 @@ def ask(label: str, default: str = "", *, back: bool = False, remember: bool = T
     try:
         # Inside the try: Ctrl-C can land while the prompt is being written, before
         # input() has started to read.
-        with lineedit.editing(label, default) as edited:
-            if edited:
-                # readline edits the line (arrows, Home/End, wide characters, ↑ for
-                # earlier answers) and draws the prompt itself, to redraw it.
-                line = input(prompt)
-            else:
+        with lineedit.editing(label, default) as how:
+            if how != lineedit.EDITED_DRAWS_PROMPT:
                 sys.stderr.write(prompt)
                 sys.stderr.flush()
-                line = input()
+            # Edited: readline (arrows, Home/End, wide characters, ↑ for earlier
+            # answers) is given the prompt, to redraw it when the line changes.
+            line = input() if how == lineedit.PLAIN else input(prompt)
     except (KeyboardInterrupt, EOFError):
         sys.stderr.write("\n")
         lineedit.forget()
