@@ -60,7 +60,7 @@ class Stub:
         return f"http://127.0.0.1:{self.port}{paths[self.kind]}"
 
     def answer_with(self, *answers: tuple[int, Any] | tuple[int, Any, dict[str, str]]) -> None:
-        self.script = [(a[0], a[1], a[2] if len(a) > 2 else {}) for a in answers]  # type: ignore[misc]
+        self.script = [(a[0], a[1], a[2] if len(a) > 2 else {}) for a in answers]
 
     def check(self, path: str, body: dict[str, Any], raw: bytes) -> str | None:
         """What the platform would refuse, or None."""
@@ -132,7 +132,8 @@ def chat_stub(kind: str, signed: bool = False) -> Iterator[Stub]:
             problem = stub.check(self.path, body, raw)
             if problem:
                 stub.problems.append(problem)
-                status, answer, headers = ERROR[kind][0], ERROR[kind][1], {}
+                status, answer = ERROR[kind][0], ERROR[kind][1]
+                headers: dict[str, str] = {}
             elif stub.script:
                 status, answer, headers = stub.script.pop(0)
             else:

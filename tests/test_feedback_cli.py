@@ -294,7 +294,8 @@ def test_a_week_without_feedback_shows_no_section(run: Run) -> None:
     assert "Customer feedback" not in run("week").stdout
     assert "Customer feedback" not in run("week", "-f", "markdown").stdout
     doc = json.loads(run("week", "-f", "json").stdout)
-    empty = {"categories": [], "channels": [], "new_categories": [], "improvements": []}
+    empty: dict[str, list[object]] = {"categories": [], "channels": [], "new_categories": [],
+                                      "improvements": []}  # fmt: skip
     assert doc["feedback"] == {"total": 0, "previous": 0, "change": 0, **empty}
 
 

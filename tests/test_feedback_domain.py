@@ -4,6 +4,7 @@ Every expected number below is worked out by hand in the comment beside it."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -182,7 +183,7 @@ def test_impact_windows_before_and_after_the_done_day() -> None:
     # before (6 + 8) / 2 = 7, after (1 + 2) / 2 = 1.5, change −5.5, −5.5 / 7 = −0.7857
     assert (impact.before_weekly_mean, impact.after_weekly_mean) == (7.0, 1.5)
     assert (impact.change, impact.change_pct) == (-5.5, -0.7857)
-    doc = impact_json(impact)
+    doc: dict[str, Any] = impact_json(impact)
     assert doc["before"][0] == {"start": "2026-10-19", "end": "2026-10-25", "count": 6,
                                 "complete": True}  # fmt: skip
     assert (doc["weeks"], doc["action_id"], doc["change"]) == (2, 3, -5.5)

@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,7 @@ def test_optional_fields_and_odd_values_round_trip(run: Run, db_path: Path, tmp_
     run("note", "first")
     db = open_database(Location(path=db_path))
     now = "2026-11-27T18:00:00.000000+00:00"
-    common = {"author": "ann", "created_at": now, "updated_at": now}
+    common: dict[str, Any] = {"author": "ann", "created_at": now, "updated_at": now}
     from datetime import date
 
     with db.write() as conn:

@@ -33,7 +33,7 @@ TRICKY = (
     "\r\n\t \u2028\u2029\x85\x7f\x1b#＃@＠"  # line breaks, controls, tag and owner marks
 )
 # Anything but NUL and lone surrogates, which input validation refuses.
-anything = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
+anything = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
 texts = st.text(alphabet=st.one_of(anything, st.sampled_from(TRICKY)), min_size=1, max_size=60)
 # Very long text: a short one repeated, up to the 100 000 characters a text may hold.
 long_texts = st.builds(lambda t, n: (t * n)[:100_000], texts, st.integers(100, 3000))

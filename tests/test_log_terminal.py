@@ -2,6 +2,7 @@
 NO_COLOR/--no-color, and shell completion that stays light."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,12 +61,12 @@ def test_quitting_the_pager_early_is_quiet(capfd: pytest.CaptureFixture[str]) ->
 
 
 def test_pager_choice(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pager.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
     assert pager.pager_command({}) == "less -FRX"
     assert pager.pager_command({"PAGER": "most -s"}) == "most -s"
     assert pager.pager_command({"PAGER": "cat"}) is None
     assert pager.pager_command({"PAGER": ""}) is None
-    monkeypatch.setattr(pager.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     assert pager.pager_command({}) is None  # no less installed: print directly
 
 

@@ -1,4 +1,5 @@
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def test_matches_are_highlighted_on_inert_text() -> None:
 
 
 @pytest.fixture(scope="module")
-def both_dbs(tmp_path_factory: pytest.TempPathFactory) -> list:
+def both_dbs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list]:
     folder = tmp_path_factory.mktemp("both")
     with_index = open_db(folder / "index.db")
     with pytest.MonkeyPatch.context() as mp:

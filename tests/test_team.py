@@ -259,7 +259,7 @@ def sql(url: str, *statements: str) -> None:
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
                          autocommit=True) as conn:  # fmt: skip
         for statement in statements:
-            conn.execute(statement)  # type: ignore[arg-type]
+            conn.execute(statement)
 
 
 @pytest.fixture
