@@ -123,8 +123,8 @@ def _team_week(app: AppContext, the_week: Week, format_: str, target: Any, force
             from opslog.render.team_views import team_blocks
             from opslog.render.week_table import block_renderables, week_renderables
 
-            parts = block_renderables(team_blocks(team, label))
             width = app.terminal.width
+            parts = block_renderables(team_blocks(team, label), width)
             show_rich(app, [*parts, *(p for s in summaries for p in week_renderables(s, width))])
             return
         from opslog.render.team_views import render_team_plain

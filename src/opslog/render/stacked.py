@@ -15,6 +15,7 @@ goals, below 100 columns) or when its table would not fit; drawn by both adapter
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from opslog.i18n import _
@@ -37,21 +38,47 @@ def fit(blocks: list[Block], columns: int | None, *, pipe: bool = False) -> list
             out.append(Line(tuple(_fill(list(block.pieces), columns, ""))))
         elif columns < block.narrow or table_width(block) > columns:
             out.append(stack(block, columns))
-        elif block.note and any(width(line) > columns for line in block.note.split("\n")):
-            out.append(replace(block, note="\n".join(wrap(block.note, columns))))
         else:
-            out.append(block)
+            out.append(_shared_out(block, columns))
     return out
+
+
+def _shared_out(grid: Grid, columns: int) -> Grid:
+    """A table that fits, its columns given the room: each its widest word, then the
+    rest of the screen shared in proportion to what each needs for its whole text;
+    its note folded to the screen too."""
+    if grid.note and any(width(line) > columns for line in grid.note.split("\n")):
+        grid = replace(grid, note="\n".join(wrap(grid.note, columns)))
+    least, most = _sizes(grid, _widest_word), _sizes(grid, _widest_line)
+    room = columns - (3 * len(least) + 1)
+    if sum(most) <= room:
+        return grid  # whole: nothing to share
+    spare, wants = room - sum(least), [m - n for m, n in zip(most, least, strict=True)]
+    shares = [n + spare * w // sum(wants) for n, w in zip(least, wants, strict=True)]
+    for i in sorted(range(len(shares)), key=lambda i: wants[i], reverse=True):
+        if sum(shares) >= room:
+            break
+        shares[i] += 1  # the columns left over by rounding, to the most wanting
+    return replace(grid, widths=tuple(shares))
+
+
+def _sizes(grid: Grid, measure: Callable[[str], int]) -> list[int]:
+    sizes = [measure(name) for name in grid.columns]
+    for row in grid.rows:
+        for i, cell in enumerate(row):
+            sizes[i] = max(sizes[i], measure(cell.text))
+    return sizes
+
+
+def _widest_line(text: str) -> int:
+    return max(width(line) for line in text.split("\n"))
 
 
 def table_width(grid: Grid) -> int:
     """The fewest columns the grid takes as a boxed table without breaking a word:
     each column as wide as its widest word, a space either side of each and a rule
     between and around them. Narrower, a table would cut words ("Blocke/rs")."""
-    sizes = [_widest_word(name) for name in grid.columns]
-    for row in grid.rows:
-        for i, cell in enumerate(row):
-            sizes[i] = max(sizes[i], _widest_word(cell.text))
+    sizes = _sizes(grid, _widest_word)
     return sum(sizes) + 3 * len(sizes) + 1
 
 
@@ -61,7 +88,7 @@ def _widest_word(text: str) -> int:
 
 def stack(grid: Grid, columns: int) -> Line:
     # A blank line above, as a table's box would set it apart (plain text adds its own).
-    pieces: list[Cell] = [Cell("\n"), Cell(grid.title, "bold")]
+    pieces: list[Cell] = [Cell("\n"), *_fill([Cell(grid.title, "bold")], columns, "")]
     for row in grid.rows:
         pieces += [Cell("\n"), *_fill(_heading(grid, row), columns, "")]
         pieces += _fields(grid, row, columns)

@@ -54,6 +54,9 @@ class Grid:
     narrow: int = 0
     heading: int | None = None
     flow: bool = True
+    # Set by render/stacked.fit for a table narrower than its text: each column's width,
+    # never below its widest word (Rich alone would shrink the widest columns first).
+    widths: tuple[int, ...] | None = None
 
     def add(self, *cells: Cell | str) -> None:
         self.rows.append([c if isinstance(c, Cell) else Cell(c) for c in cells])

@@ -18,8 +18,10 @@ def week_renderables(s: WeekSummary, columns: int | None = None) -> list[Rendera
     return [_renderable(block) for block in fit(week_blocks(s), columns)]
 
 
-def block_renderables(blocks: list[Block]) -> list[RenderableType]:
-    return [_renderable(block) for block in blocks]
+def block_renderables(blocks: list[Block], columns: int | None = None) -> list[RenderableType]:
+    from opslog.render.stacked import fit
+
+    return [_renderable(block) for block in fit(blocks, columns)]
 
 
 def render_week_table(s: WeekSummary, console: Console) -> None:
@@ -35,7 +37,12 @@ def _renderable(block: Block) -> RenderableType:
 def _table(grid: Grid) -> RenderableType:
     table = Table(title=grid.title, title_justify="left", title_style="bold", expand=False)
     for i, name in enumerate(grid.columns):
-        table.add_column(name, overflow="fold", justify="right" if i in grid.right else "left")
+        table.add_column(
+            name,
+            overflow="fold",
+            justify="right" if i in grid.right else "left",
+            width=grid.widths[i] if grid.widths else None,
+        )
     for row in grid.rows:
         table.add_row(*(Text(c.text, style=c.style) for c in row))
     if grid.note:
