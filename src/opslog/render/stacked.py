@@ -44,21 +44,27 @@ def fit(blocks: list[Block], columns: int | None, *, pipe: bool = False) -> list
 
 
 def _shared_out(grid: Grid, columns: int) -> Grid:
-    """A table that fits, its columns given the room: each its widest word, then the
-    rest of the screen shared in proportion to what each needs for its whole text;
-    its note folded to the screen too."""
+    """A table that fits, its columns given the room as Rich would (the widest cut
+    down first, to one cap, short ones left whole) but never below a column's widest
+    word; its note folded to the screen too."""
     if grid.note and any(width(line) > columns for line in grid.note.split("\n")):
         grid = replace(grid, note="\n".join(wrap(grid.note, columns)))
-    least, most = _sizes(grid, _widest_word), _sizes(grid, _widest_line)
+    least, most = _least(grid), _sizes(grid, _widest_line)
     room = columns - (3 * len(least) + 1)
     if sum(most) <= room:
         return grid  # whole: nothing to share
-    spare, wants = room - sum(least), [m - n for m, n in zip(most, least, strict=True)]
-    shares = [n + spare * w // sum(wants) for n, w in zip(least, wants, strict=True)]
-    for i in sorted(range(len(shares)), key=lambda i: wants[i], reverse=True):
-        if sum(shares) >= room:
-            break
-        shares[i] += 1  # the columns left over by rounding, to the most wanting
+
+    def capped(cap: int) -> list[int]:
+        return [max(n, min(m, cap)) for n, m in zip(least, most, strict=True)]
+
+    low, high = 0, max(most)  # the highest cap that fits (table_width says one does)
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if sum(capped(middle)) <= room else (low, middle - 1)
+    shares = capped(low)
+    for i in sorted(range(len(shares)), key=lambda i: most[i] - shares[i], reverse=True):
+        if sum(shares) < room and shares[i] < most[i]:
+            shares[i] += 1  # what the cap left over, one column each
     return replace(grid, widths=tuple(shares))
 
 
@@ -76,10 +82,18 @@ def _widest_line(text: str) -> int:
 
 def table_width(grid: Grid) -> int:
     """The fewest columns the grid takes as a boxed table without breaking a word:
-    each column as wide as its widest word, a space either side of each and a rule
+    each column as wide as its widest word (`_least`), a space either side of each and a rule
     between and around them. Narrower, a table would cut words ("Blocke/rs")."""
-    sizes = _sizes(grid, _widest_word)
+    sizes = _least(grid)
     return sum(sizes) + 3 * len(sizes) + 1
+
+
+def _least(grid: Grid) -> list[int]:
+    """Each column's narrowest: its widest word; the first column (a row's day, id or
+    name: what the eye looks a row up by) its widest line, kept whole."""
+    least = _sizes(grid, _widest_word)
+    least[0] = _sizes(grid, _widest_line)[0]
+    return least
 
 
 def _widest_word(text: str) -> int:
