@@ -1,6 +1,6 @@
-"""Questions on a terminal. Prompts go to stderr (on a terminal, readline draws them
-there, with line editing: cli/lineedit.py); a bad answer asks again; Ctrl-C or end of
-input raises `Interrupted`, so a flow can leave without writing anything."""
+"""Questions on a terminal. Prompts go to stderr (with line editing on a terminal:
+cli/lineedit.py); a bad answer asks again; Ctrl-C or end of input raises
+`Interrupted`, so a flow can leave without writing anything."""
 
 from __future__ import annotations
 
