@@ -262,6 +262,7 @@ def test_expected_in_unit_interval_and_monotonic(span: int, a: int, step: int) -
     g = goal(due=span)
     e1 = goal_state(g, [], day(a)).expected
     e2 = goal_state(g, [], day(a + step)).expected
+    assert e1 is not None and e2 is not None  # an active goal always has a pace
     assert 0.0 <= e1 <= e2 <= 1.0
 
 
