@@ -139,7 +139,7 @@ def progress(db_path: Path) -> list[tuple[str, float]]:
         return conn.execute("SELECT day, value FROM progress ORDER BY id").fetchall()
 
 
-def test_a_dash_at_a_goal_question_skips_it(run: Run, db_path: Path, terminal: None) -> None:
+def test_a_dash_at_a_goal_question_skips_it(run: Run, db_path: Path, stdin_tty: Terminal) -> None:
     run(*GOAL)
     r = run("checkin", input="shipped\n\n\n\n-\nn\n\n")
     assert r.exit_code == 0, r.stderr
@@ -148,7 +148,7 @@ def test_a_dash_at_a_goal_question_skips_it(run: Run, db_path: Path, terminal: N
 
 
 @pytest.mark.parametrize(("said", "risks"), [("2\nn\n", 0), ("2\nyes\nx\n3\n3\n\n\nn\n", 1)])
-def test_yes_or_no_asks_again_on_anything_else(run: Run, db_path: Path, terminal: None,
+def test_yes_or_no_asks_again_on_anything_else(run: Run, db_path: Path, stdin_tty: Terminal,
                                                said: str, risks: int) -> None:
     r = run("checkin", input="shipped\n\n\n\n" + said + "\n")
     assert r.exit_code == 0, r.stderr
@@ -158,7 +158,7 @@ def test_yes_or_no_asks_again_on_anything_else(run: Run, db_path: Path, terminal
         assert conn.execute("SELECT count(*) FROM risk").fetchone() == (risks,)
 
 
-def test_shi_and_fou_in_chinese(run: Run, db_path: Path, terminal: None) -> None:
+def test_shi_and_fou_in_chinese(run: Run, db_path: Path, stdin_tty: Terminal) -> None:
     answers = "上线\n\n\n\n是\n供应商延迟\n3\n4\n\n\n否\n\n"
     r = run("checkin", input=answers, env={"OPSLOG_LANG": "zh"})
     assert r.exit_code == 0, r.stderr
@@ -167,7 +167,9 @@ def test_shi_and_fou_in_chinese(run: Run, db_path: Path, terminal: None) -> None
             ("供应商延迟", 3, 4)]  # fmt: skip
 
 
-def test_another_day_is_named_in_the_questions(run: Run, db_path: Path, terminal: None) -> None:
+def test_another_day_is_named_in_the_questions(
+    run: Run, db_path: Path, stdin_tty: Terminal
+) -> None:
     r = run("checkin", "--date", "thu", input="shipped\n\n\n\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert "Done on Thu 11-26: " in r.stderr and "Plan after Thu 11-26: " in r.stderr
@@ -179,7 +181,7 @@ def test_another_day_is_named_in_the_questions(run: Run, db_path: Path, terminal
 
 
 def test_a_less_than_sign_goes_back_to_the_question_before(
-    run: Run, db_path: Path, terminal: None
+    run: Run, db_path: Path, stdin_tty: Terminal
 ) -> None:
     run(*GOAL)
     # done, blockers: <, done again (offered), blockers, plan, mood, goal: <, mood again, goal
@@ -191,7 +193,9 @@ def test_a_less_than_sign_goes_back_to_the_question_before(
     assert progress(db_path) == [("2026-11-27", 7.5)]
 
 
-def test_back_from_the_first_question_stays_there(run: Run, db_path: Path, terminal: None) -> None:
+def test_back_from_the_first_question_stays_there(
+    run: Run, db_path: Path, stdin_tty: Terminal
+) -> None:
     r = run("checkin", input="<\nshipped\n\n\n\nn\n\n")
     assert r.exit_code == 0, r.stderr
     assert r.stderr.count("Done today") == 2
@@ -199,7 +203,7 @@ def test_back_from_the_first_question_stays_there(run: Run, db_path: Path, termi
 
 
 def test_back_inside_a_new_risk_starts_that_risk_again(
-    run: Run, db_path: Path, terminal: None
+    run: Run, db_path: Path, stdin_tty: Terminal
 ) -> None:
     answers = "x\n\n\n\ny\nwrong title\n<\ny\nsupplier late\n4\n4\n\n\nn\n\n"
     assert run("checkin", input=answers).exit_code == 0
