@@ -401,7 +401,6 @@ def edit(
 
     Example: opslog goal edit 1 --target 130 --due 2027-01-31
     """
-    from opslog.cli.common import stdin_is_terminal
     from opslog.domain.fields import clean_unit
     from opslog.domain.goals import flips_direction
     from opslog.domain.records import Goal
@@ -446,7 +445,7 @@ def edit(
                 new=f"{number(float(changes.get('baseline', current.baseline)))} → "  # type: ignore[arg-type]
                 f"{number(float(changes.get('target', current.target)))}",  # type: ignore[arg-type]
             )
-            if not stdin_is_terminal():
+            if not app.terminal.stdin:
                 raise BadInput(_("{turn}; give --yes to change its direction").format(turn=turn))
             from opslog.cli.prompts import ask_yes
 
