@@ -227,3 +227,26 @@ def test_an_imported_reading_clashing_with_one_here_is_skipped_and_counted(
     first = run("import", str(path))
     assert "1 skipped because one already exists here" in first.stderr, first.stderr
     assert "line 2: reading of ann for 2026-11-26" in first.stderr
+
+
+def test_an_imported_kpi_of_a_name_here_is_the_one_here(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """Names are unique per author: another machine's 订单 (another uid) is not added
+    twice; its readings go to the 订单 here (a day both have keeps the one here)."""
+    run("kpi", "add", "订单")
+    run("kpi", "record", "订单", "441", "--date", "2026-11-26")
+    theirs = tmp_path / "theirs.jsonl"
+    other = {"OPSLOG_DB": str(tmp_path / "other.db")}
+    run("kpi", "add", "订单", env=other)
+    run("kpi", "record", "订单", "500", "--date", "2026-11-26", env=other)
+    run("kpi", "record", "订单", "30", "--date", "2026-11-27", env=other)
+    theirs.write_text(run("export", env=other).stdout, encoding="utf-8")
+    r = run("import", str(theirs))
+    assert r.exit_code == 0, r.stderr
+    assert "2 skipped because one already exists here" in r.stderr
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM kpi").fetchone() == (1,)
+        assert conn.execute(
+            "SELECT r.day, r.value FROM reading r JOIN kpi k ON k.uid = r.kpi_uid ORDER BY day"
+        ).fetchall() == [("2026-11-26", 441.0), ("2026-11-27", 30.0)]

@@ -83,6 +83,9 @@ REGISTRY: tuple[Kind, ...] = (
         refs=(Ref("kpi", "ratio_num_uid", "delete"), Ref("kpi", "ratio_den_uid", "delete")),
         searchable=("name", "why"),
         one_line=("name",),
+        # names are unique per author: an imported KPI of a name here is the one here
+        # (its readings, ratios and goals attach to it)
+        one_per_author=("name",),
         log_section=8,
     ),
     Kind(
