@@ -7,7 +7,7 @@ from __future__ import annotations
 from opslog.domain.week import WeekSummary
 from opslog.render.cells import pad as _pad
 from opslog.render.cells import width
-from opslog.render.week_grids import Block, Grid, Line, week_blocks
+from opslog.render.week_grids import NARROW, Block, Grid, Line, week_blocks
 
 GAP = "  "
 
@@ -49,6 +49,9 @@ def render_blocks(blocks: list[Block]) -> str:
 def render_week_plain(s: WeekSummary, columns: int | None = None) -> str:
     """The week as plain text; stacked blocks where `columns` (COLUMNS in a pipe) is
     narrow, lines as long as their text without it."""
-    from opslog.render.stacked import fit
+    blocks = week_blocks(s)
+    if columns is not None and columns < NARROW:  # (a pipe's wide page needs no import)
+        from opslog.render.stacked import fit
 
-    return render_blocks(fit(week_blocks(s), columns, pipe=True))
+        blocks = fit(blocks, columns, pipe=True)
+    return render_blocks(blocks)
