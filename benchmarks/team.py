@@ -11,6 +11,7 @@ week on the same database (`opslog week`, for one member), medians of the pairs:
 
     team status (week, 50 members)  / week (one person)
     week --team (50 members)        / week (one person)
+    report --team (the month, 50)   / report (the month, one person)
 
 The target is 3x or less: no query per member or per day.
 """
@@ -95,10 +96,12 @@ def opslog(url: str, *args: str) -> float:
     return took
 
 
-def ratio(url: str, command: list[str], pairs: int) -> tuple[float, float, float]:
+def ratio(
+    url: str, command: list[str], pairs: int, against: tuple[str, ...] = ("week",)
+) -> tuple[float, float, float]:
     base, cmd = [], []
     for i in range(pairs + 2):
-        b = opslog(url, "week")
+        b = opslog(url, *against)
         c = opslog(url, *command)
         if i >= 2:  # two warm-up pairs
             base.append(b)
@@ -124,11 +127,14 @@ def main() -> int:
         print(f"imported {len(rows):,} records for {len(MEMBERS)} members "
               f"in {time.perf_counter() - began:.0f} s")  # fmt: skip
         opslog(url, "team", "add", *MEMBERS)
-        for label, command in (("team status this", ["team", "status", "this"]),
-                               ("week --team", ["week", "--team"])):  # fmt: skip
-            r, mb, mc = ratio(url, command, args.pairs)
+        for label, command, against in (
+            ("team status this", ["team", "status", "this"], ("week",)),
+            ("week --team", ["week", "--team"], ("week",)),
+            ("report --team", ["report", "--team"], ("report",)),  # the month, team page first
+        ):
+            r, mb, mc = ratio(url, command, args.pairs, against)
             verdict = "ok" if r <= 3 else "OVER 3x"
-            print(f"{label:18} / week: {r:.2f}x  (medians {mc * 1000:.0f} ms / "
+            print(f"{label:18} / {against[0]}: {r:.2f}x  (medians {mc * 1000:.0f} ms / "
                   f"{mb * 1000:.0f} ms, {args.pairs} pairs)  {verdict}")  # fmt: skip
     return 0
 

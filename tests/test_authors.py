@@ -188,3 +188,27 @@ def test_counts_and_rename_on_every_driver(database: object) -> None:
     with database.read() as conn:  # type: ignore[attr-defined]
         assert author_counts(conn) == {"ann": {"risk": 1}, "林": {"note": 2, "checkin": 1}}
         assert conn.scalar("SELECT owner FROM risk") == "林"
+
+
+@pytest.mark.parametrize(
+    ("kind", "add", "empty"),
+    [("goal", ("goal", "add", "GMV", "--metric", "gmv", "--target", "9", "--due", "+4w"),
+      "No active goals. Add one: opslog goal add --help"),
+     ("risk", ("risk", "add", "断货", "-p", "3", "-i", "4"),
+      "No open risks. Add one with: opslog risk add TITLE -p 3 -i 4"),
+     ("action", ("action", "add", "call supplier"), "No open actions.")],
+)  # fmt: skip
+def test_an_empty_list_says_who_else_has_some(
+    run: Run, kind: str, add: tuple[str, ...], empty: str
+) -> None:
+    run("--author", "lin", *add)
+    run("--author", "lin", *add)
+    run("--author", "王 芳", *add)
+    result = run(kind, "list")
+    assert result.stderr == (
+        f"{empty}\nothers have {kind} records: lin (2), 王 芳 (1). "
+        f"See theirs: opslog --author lin {kind} list --all\n"
+    )
+    assert run(kind, "list", env={"OPSLOG_AUTHOR": "lin"}).stdout  # lin's are there
+    alone = run(kind, "list", env={"OPSLOG_AUTHOR": "zhao", "OPSLOG_LANG": "zh"})
+    assert f"其他人有 {kind} 记录：lin (2), 王 芳 (1)。" in alone.stderr

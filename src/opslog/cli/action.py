@@ -164,6 +164,9 @@ def list_(
         return
     if not actions:
         say(_("No open actions.") if not all_ else _("No actions yet."))
+        from opslog.cli.author import say_others_of_kind
+
+        say_others_of_kind(app, "action", "action list --all")
         return
     app.console().print(action_table(actions, weeks, today, "Actions"))
 

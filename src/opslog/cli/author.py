@@ -100,5 +100,27 @@ def say_others(app: AppContext, start: date, end: date, name: str, command: str)
     return True
 
 
+def say_others_of_kind(app: AppContext, kind: str, command: str) -> None:
+    """For an empty list (`goal list` …): when other authors have records of `kind`,
+    say who and how to list theirs (the global --author)."""
+    from opslog.store.authors import author_counts
+
+    with app.db(create=False).read() as conn:
+        counts = author_counts(conn)
+    others = sorted(
+        ((a, kinds[kind]) for a, kinds in counts.items() if a != app.author and kind in kinds),
+        key=lambda an: (-an[1], an[0]),
+    )
+    if not others:
+        return
+    first = others[0][0]
+    say(
+        _("others have {kind} records: {listed}. See theirs: opslog --author {first} {command}")
+        .format(kind=kind, listed=", ".join(f"{a} ({n})" for a, n in others[:5]),
+                first=f"'{first}'" if any(c.isspace() for c in first) else first,
+                command=command)
+    )  # fmt: skip
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(author_app, name="author")

@@ -286,6 +286,9 @@ def list_(
             if all_
             else _("No active goals. Add one: opslog goal add --help")
         )
+        from opslog.cli.author import say_others_of_kind
+
+        say_others_of_kind(app, "goal", "goal list --all")
         return
     from opslog.render.goal_views import render_goal_list
 

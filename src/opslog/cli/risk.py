@@ -226,6 +226,9 @@ def list_(
         return
     if not risks:
         say(_("No open risks. Add one with: opslog risk add TITLE -p 3 -i 4"))
+        from opslog.cli.author import say_others_of_kind
+
+        say_others_of_kind(app, "risk", "risk list --all")
         return
     from opslog.domain.risks import register_lines
     from opslog.render.risk_views import risk_table

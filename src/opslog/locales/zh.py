@@ -509,6 +509,7 @@ MESSAGES: dict[str, str] = {
     "on a shared PostgreSQL database you can rename only your own name ({me}), not {old!r}": "在共享的 PostgreSQL 数据库上只能改你自己的名字（{me}），不能改 {old!r}",
     "{old} and {new} both have a record of one per author ({clash}): keep one (opslog rm), then rename": "{old} 和 {new} 都有一条每人只能有一条的记录（{clash}）：先保留其中一条（opslog rm），再改名",
     "no records by {old!r} (see: opslog author list)": "没有 {old!r} 的记录（见：opslog author list）",
+    "others have {kind} records: {listed}. See theirs: opslog --author {first} {command}": "其他人有 {kind} 记录：{listed}。查看他们的：opslog --author {first} {command}",
     "by {names}": "由 {names} 记录",
     "done {by}": "已完成（{by}）",
     "Everyone's entries in one report, the team page first.": "所有人的记录放在一份报告里，团队总览在前。",
