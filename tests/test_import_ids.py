@@ -154,3 +154,19 @@ def test_the_line_over_the_cap_is_named_and_lines_under_it_are_read(
         assert conn.scalar("SELECT count(*) FROM note") == 0
     with database.write() as conn:
         assert import_records(conn, io.BytesIO(_export_notes([1, 2]))).total_added == 2
+
+
+def test_unused_temporary_ids_leave_no_gap(database: Database) -> None:
+    def no_id(uid_tail: str, text: str) -> str:
+        return json.dumps({"kind": "note", "uid": f"00000000-0000-4000-8000-{uid_tail}",
+                           "author": "lin", "created_at": STAMP, "updated_at": STAMP,
+                           "day": "2026-11-27", "text": text, "tags": []}) + "\n"  # fmt: skip
+
+    with database.write() as conn:
+        import_records(conn, io.BytesIO(no_id("0000000000a1", "first").encode()))
+    # The first record is here already (its temporary id goes unused), the second is new.
+    again = no_id("0000000000a1", "first") + no_id("0000000000a2", "second")
+    with database.write() as conn:
+        report = import_records(conn, io.BytesIO(again.encode()))
+    assert (report.total_added, report.present) == (1, 1)
+    assert _ids_of(database) == {"first": 1, "second": 2}

