@@ -68,6 +68,7 @@ IDENTIFIERS = {
     "help",
     "dates",
     "jsonl",
+    "jrnl",  # a tool's name (import --from jrnl)
     "json",
     "csv",
     "markdown",

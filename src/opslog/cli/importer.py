@@ -27,25 +27,42 @@ BULK_MIN_BYTES = 1024 * 1024
 def import_(
     ctx: typer.Context,
     file: str = typer.Argument(..., help="A jsonl or json export; '-' reads stdin."),
+    kind: str | None = typer.Option(
+        None, "--kind", "-k", help="A CSV file's kind (the columns of export --format csv)."
+    ),
+    from_: str | None = typer.Option(
+        None, "--from", metavar="TOOL", help="Another tool's export: jrnl (its JSON export)."
+    ),
 ) -> None:
     """Import an export (yours from another machine, or a teammate's) in one transaction.
 
     A bad line imports nothing and is named by its number. Records whose uid is already
     here are skipped, so importing twice adds nothing; authors are kept as exported.
+    Minimal records are accepted: without uid, author or timestamps they get a uid made
+    of their fields, your name and the current time. A .csv file (or --kind) is read
+    with the columns of `export --format csv`; `--from jrnl` reads `jrnl --export json`
+    as notes.
 
     Example: ssh lin@laptop opslog export | opslog import -
     """
+    from opslog.domain.import_check import Filler
     from opslog.store.import_write import import_records
 
     app = app_context(ctx)
+    shape, kind = _shape(file, kind, from_)
+    fill = Filler(author=app.author, now=app.timestamp())
+    name = "stdin" if file == "-" else Path(file).name
     new_file = _new_database_file(app)
     try:
         with (
             _opened(file) as (source, size),
-            _progress_bar(app, size) as progress,
+            _progress_bar(app, size if shape == "opslog" else 0) as progress,
             app.db().write() as conn,
         ):
-            report = import_records(conn, source, progress, bulk=_bulk(app, size))
+            report = import_records(
+                conn, source, progress, bulk=_bulk(app, size), fill=fill, shape=shape,
+                kind=kind, name=name,
+            )  # fmt: skip
     except BadInput:
         # Nothing was imported; a database made just for this import goes too, so
         # that bad input leaves nothing behind.
@@ -55,6 +72,32 @@ def import_(
                 path.unlink(missing_ok=True)
         raise
     say(summary(report))
+
+
+def _shape(file: str, kind: str | None, from_: str | None) -> tuple[str, str]:
+    """("opslog" | "csv" | "jrnl", the CSV's kind) from the options and the file name."""
+    from opslog.domain.kinds import KINDS
+
+    if from_ is not None:
+        if from_.strip().lower() != "jrnl":
+            raise BadInput(_("unknown --from {from_!r}: expected jrnl").format(from_=from_))
+        if kind is not None:
+            raise BadInput(_("--kind goes with a CSV file, not --from jrnl"))
+        return "jrnl", ""
+    if kind is None:
+        if file.lower().endswith(".csv"):
+            raise BadInput(
+                _("{file} is a CSV file: say its kind with --kind ({items})").format(
+                    file=file, items=", ".join(KINDS)
+                )
+            )
+        return "opslog", ""
+    kind = kind.strip().lower().replace("-", "_")
+    if kind not in KINDS:
+        raise BadInput(
+            _("unknown kind {kind!r}: expected {items}").format(kind=kind, items=", ".join(KINDS))
+        )
+    return "csv", kind
 
 
 def _new_database_file(app: AppContext) -> Path | None:

@@ -12,6 +12,7 @@ import dataclasses
 import json
 import math
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import MISSING
 from datetime import date, datetime
@@ -331,8 +332,55 @@ _ALLOWED = {kind: {"kind", *(f.name for f in dataclasses.fields(BY_NAME[kind].re
             for kind in KINDS}  # fmt: skip
 
 
-def check_record(where: str, obj: Any) -> tuple[str, dict[str, Any]]:
-    """(kind, row in the database's form) or BadInput naming `where` and the problem."""
+@dataclasses.dataclass(frozen=True)
+class Filler:
+    """What a minimal record leaves out is filled from here: the importing author and
+    the import's time; the uid is derived from the record's own fields (so the same
+    record imported twice is the same record, and skipped the second time)."""
+
+    author: str
+    now: str
+
+
+FILLED = ("uid", "author", "created_at", "updated_at")
+# uuid5 namespace for uids derived from a minimal record's content (fixed forever).
+_MINIMAL_NS = uuid.UUID("6f70736c-6f67-5000-8000-6d696e696d61")
+
+
+def derived_uid(obj: dict[str, Any]) -> str:
+    """A uid made of the record's fields (not its timestamps or id): stable across
+    imports of the same file."""
+    content = {k: v for k, v in obj.items() if k not in ("uid", "id", "created_at", "updated_at")}
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return str(uuid.uuid5(_MINIMAL_NS, text))
+
+
+def fill_minimal(obj: dict[str, Any], fill: Filler) -> dict[str, Any]:
+    """The record with uid, author and timestamps filled where they are missing."""
+    if all(k in obj for k in FILLED):
+        return obj
+    out = dict(obj)
+    if "uid" not in out:
+        out["uid"] = derived_uid(obj)
+    out.setdefault("author", fill.author)
+    out.setdefault("created_at", fill.now)
+    out.setdefault("updated_at", out["created_at"])
+    return out
+
+
+def required_per_kind() -> dict[str, list[str]]:
+    """The fields a minimal record of each kind must give (docs/formats.md lists them)."""
+    return {
+        kind: [n for n in _FIELDS[kind] if n not in FILLED and _DEFAULTS[kind][n] is MISSING]
+        for kind in KINDS
+    }
+
+
+def check_record(where: str, obj: Any, fill: Filler | None = None) -> tuple[str, dict[str, Any]]:
+    """(kind, row in the database's form) or BadInput naming `where` and the problem.
+    With `fill`, a minimal record (no uid, author or timestamps) is completed first."""
+    if fill is not None and isinstance(obj, dict):
+        obj = fill_minimal(obj, fill)
     if not isinstance(obj, dict):
         raise BadInput(
             _("{where}: expected a JSON object, got {name__}").format(
@@ -377,3 +425,86 @@ def check_record(where: str, obj: Any) -> tuple[str, dict[str, Any]]:
     except (_Bad, BadInput) as exc:
         raise BadInput(f"{where}: {kind}: {exc}") from exc
     return kind, row
+
+
+# --- other shapes of input, made into records for check_record ----------------------
+
+# What `opslog export --format csv` puts before a cell a spreadsheet would run as a
+# formula (render/records_csv.py): a leading `'`, taken off again here.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _field_types(kind: str) -> dict[str, str]:
+    return {f.name: str(f.type) for f in dataclasses.fields(BY_NAME[kind].record)}
+
+
+_TYPES = {kind: _field_types(kind) for kind in KINDS}
+
+
+def csv_columns(kind: str, header: list[str]) -> None:
+    """Refuse a header with a column the kind does not have (or one named twice)."""
+    known = _TYPES[kind]
+    for name in header:
+        if name not in known:
+            raise BadInput(
+                _(
+                    "the CSV header: {kind} has no column {name!r} (expected some of: {items})"
+                ).format(kind=kind, name=name, items=", ".join(known))
+            )
+    if len(set(header)) != len(header):
+        raise BadInput(_("the CSV header names a column twice"))
+
+
+def csv_record(kind: str, header: list[str], cells: list[str]) -> dict[str, Any]:
+    """A row of opslog's own CSV export (or one written by hand with its columns) as a
+    record: empty cells are missing (or null where the field may be), numbers and
+    lists read back as the export wrote them (tags space-separated, retro items one per
+    line), the formula guard `'` taken off."""
+    types = _TYPES[kind]
+    obj: dict[str, Any] = {"kind": kind}
+    for name, cell in zip(header, cells, strict=False):
+        kind_of = types[name]
+        if cell == "":
+            if "None" in kind_of:
+                obj[name] = None
+            elif kind_of == "str" and name not in FILLED and name != "uid":
+                obj[name] = ""
+            continue  # missing: filled, defaulted, or named as missing
+        if kind_of.startswith("list"):
+            obj[name] = cell.split() if name == "tags" else cell.split("\n")
+        elif kind_of.startswith("int"):
+            obj[name] = _cell_number(cell, name, int)
+        elif kind_of.startswith("float"):
+            obj[name] = _cell_number(cell, name, float)
+        elif cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS):
+            obj[name] = cell[1:]
+        else:
+            obj[name] = cell
+    return obj
+
+
+def _cell_number(cell: str, name: str, kind: type) -> Any:
+    try:
+        return kind(cell.strip())
+    except ValueError as exc:
+        raise BadInput(_("{name}: {cell!r} is not a number").format(name=name, cell=cell)) from exc
+
+
+def jrnl_note(entry: Any) -> dict[str, Any]:
+    """An entry of `jrnl --export json` (date, title, body, tags) as a note: the title,
+    then the body on the next line; tags without jrnl's `@`."""
+    if not isinstance(entry, dict):
+        raise BadInput(_("expected a jrnl entry (an object with date, title, body)"))
+    day, title, body = entry.get("date"), entry.get("title", ""), entry.get("body", "")
+    if not isinstance(title, str) or not isinstance(body, str):
+        raise BadInput(_("a jrnl entry's title and body must be text"))
+    text = "\n".join(part for part in (title.strip(), body.strip()) if part)
+    tags = entry.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise BadInput(_("a jrnl entry's tags must be a list of text"))
+    return {
+        "kind": "note",
+        "day": day,
+        "text": text,
+        "tags": [t.lstrip("@#") for t in tags if t.lstrip("@#")],
+    }

@@ -7,6 +7,7 @@ document that does not keep one record per line). Bad JSON raises BadInput namin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -217,3 +218,81 @@ def _records_of(doc: dict[str, Any], where: str) -> Iterator[tuple[str, Any]]:
         raise BadInput(_("{where}: 'records' is not a list").format(where=where))
     for i, obj in enumerate(items, 1):
         yield f"record {i}", obj
+
+
+def read_csv(source: IO[bytes], kind: str, name: str) -> Iterator[tuple[str, Any]]:
+    """Records of one kind from a CSV file with the columns of `opslog export --format
+    csv` (UTF-8, a BOM allowed): (where, record), `where` being "FILE:LINE" of the
+    row's first line."""
+    import csv
+    import io
+
+    from opslog.domain.import_check import csv_columns, csv_record
+
+    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
+    header: list[str] | None = None
+    start = 1
+    try:
+        for cells in reader:
+            where = f"{name}:{start}"
+            start = reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            if header is None:
+                header = [c.strip() for c in cells]
+                csv_columns(kind, header)
+                continue
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                raise BadInput(
+                    _("{where}: more cells than the header has columns").format(where=where)
+                )
+            try:
+                yield where, csv_record(kind, header, cells)
+            except BadInput as exc:
+                raise BadInput(f"{where}: {kind}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            _("{name}: not valid UTF-8 (byte {start}); save the CSV as UTF-8").format(
+                name=name, start=exc.start
+            )
+        ) from exc
+    except csv.Error as exc:
+        raise BadInput(
+            _("{name}:{line}: bad CSV: {msg}").format(name=name, line=reader.line_num, msg=exc)
+        ) from exc
+    finally:
+        with contextlib.suppress(ValueError):  # the file was closed already
+            text.detach()
+
+
+def read_jrnl(lines: Lines, name: str) -> Iterator[tuple[str, Any]]:
+    """Notes from `jrnl --export json`: {"tags": {...}, "entries": [{date, title, body,
+    tags, ...}]}; `where` is "FILE: entry N"."""
+    from opslog.domain.import_check import jrnl_note
+
+    text = "".join(t for _n, t in lines)
+    try:
+        doc = _DECODER.decode(text)
+    except json.JSONDecodeError as exc:
+        raise BadInput(
+            _("{name}:{line}: bad JSON: {msg} (column {colno})").format(
+                name=name, line=exc.lineno, msg=exc.msg, colno=exc.colno
+            )
+        ) from exc
+    except (ValueError, RecursionError) as exc:
+        raise BadInput(_("bad JSON document: {why}").format(why=_why(exc))) from exc
+    entries = doc.get("entries") if isinstance(doc, dict) else None
+    if not isinstance(entries, list):
+        raise BadInput(
+            _("{name}: not a jrnl export (expected an object with a list of entries)").format(
+                name=name
+            )
+        )
+    for i, entry in enumerate(entries, 1):
+        where = _("{name}: entry {i}").format(name=name, i=i)
+        try:
+            note = jrnl_note(entry)
+        except BadInput as exc:
+            raise BadInput(f"{where}: {exc}") from exc
+        yield where, note

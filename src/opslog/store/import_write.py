@@ -36,13 +36,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from opslog.domain.import_check import MAX_ID, check_record
+from opslog.domain.import_check import MAX_ID, Filler, check_record
 from opslog.domain.kinds import BY_NAME, KINDS, referrers
 from opslog.errors import BadInput, StoreError
 from opslog.i18n import _
 from opslog.store.convert import columns
 from opslog.store.db import Conn
-from opslog.store.import_read import Lines, read_objects
+from opslog.store.import_read import Lines, read_csv, read_jrnl, read_objects
 
 BATCH = 1000
 IN_CHUNK = 500  # parameters per `IN (...)` query: far below every driver's limit
@@ -326,18 +326,31 @@ def import_records(
     progress: Callable[[int], None] | None = None,
     *,
     bulk: bool = False,
+    fill: Filler | None = None,
+    shape: str = "opslog",
+    kind: str = "",
+    name: str = "",
 ) -> ImportReport:
     """Check and write every record of `source` in `conn`'s transaction. `bulk`: the
     search index is rebuilt once at the end instead of row by row (worth it when the
-    import is large next to what is already there)."""
+    import is large next to what is already there). `fill`: minimal records are
+    completed (uid, author, timestamps). `shape`: "opslog" (jsonl or the json
+    document), "csv" (one `kind`, the CSV export's columns) or "jrnl" (its JSON export,
+    as notes); `name` is the file's name in messages about CSV rows and jrnl entries."""
     from opslog.store.fulltext import bulk_load
 
     report = ImportReport()
     lines = Lines(source)
     writer = _Writer(conn, report)
+    if shape == "csv":
+        objects = read_csv(source, kind, name)
+    elif shape == "jrnl":
+        objects = read_jrnl(lines, name)
+    else:
+        objects = read_objects(lines)
     with big_page_cache(conn), bulk_load(conn) if bulk else contextlib.nullcontext():
-        for where, obj in read_objects(lines):
-            kind, row = check_record(where, obj)
+        for where, obj in objects:
+            kind, row = check_record(where, obj, fill)
             writer.add(where, kind, row)
             report.records += 1
             if progress is not None and report.records % BATCH == 0:
