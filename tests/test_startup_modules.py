@@ -23,8 +23,7 @@ from tests.fixtures.startup import Started, private_env, start_opslog
 
 # What every command that opens the logbook imports (the start, the settings, the
 # database over the stdlib sqlite3 driver, the one-line error path).
-THIRD_PARTY = {"typer", "shellingham", "annotated_doc", "platformdirs"}  # Typer and its own;
-# platformdirs: where config.toml is
+THIRD_PARTY = {"typer", "shellingham", "annotated_doc"}  # Typer and what it imports
 START = {
     "opslog",
     "opslog.cli",

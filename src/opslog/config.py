@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,9 @@ def expand_user(value: str) -> Path:
 
 
 def data_dir() -> Path:
+    plain = _plain_xdg_dir("XDG_DATA_HOME", "~/.local/share")
+    if plain is not None:
+        return plain
     import platformdirs
 
     return Path(platformdirs.user_data_dir("opslog", appauthor=False))
@@ -62,9 +66,27 @@ def data_dir() -> Path:
 def config_path(environ: Mapping[str, str]) -> Path:
     if environ.get("OPSLOG_CONFIG"):
         return Path(environ["OPSLOG_CONFIG"]).expanduser()
+    plain = _plain_xdg_dir("XDG_CONFIG_HOME", "~/.config")
+    if plain is not None:
+        return plain / "config.toml"
     import platformdirs
 
     return Path(platformdirs.user_config_dir("opslog", appauthor=False)) / "config.toml"
+
+
+def _plain_xdg_dir(variable: str, default: str) -> Path | None:
+    """platformdirs' folder for opslog on Linux where the answer is plain, without
+    importing it (a quarter of Python's own start, on every command; issue 18): an
+    absolute `$XDG_…`, else, with no `$XDG_…` at all, `default` under an absolute `$HOME`.
+    Anything else (another system, a relative or empty variable) is platformdirs' to
+    answer. tests/test_startup_paths.py holds the two to the same answers."""
+    if sys.platform != "linux":
+        return None
+    value = os.environ.get(variable)
+    if value is not None:
+        return Path(value, "opslog") if value.startswith("/") else None
+    home = os.environ.get("HOME", "")
+    return Path(os.path.expanduser(default), "opslog") if home.startswith("/") else None
 
 
 @dataclass

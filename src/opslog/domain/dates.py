@@ -44,6 +44,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -90,25 +91,43 @@ _RELATIVE_DAYS: dict[str, int] = {
     "明天": 1, "明日": 1, "后天": 2, "大后天": 3,
 }  # fmt: skip
 
+
+class _Pattern:
+    """A regular expression compiled the first time it is used (then cached by `re`): a
+    start that parses no date, as a plain `opslog week`, does not compile twenty of them
+    (three quarters of this module's import; issue 18)."""
+
+    __slots__ = ("pattern",)
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return re.fullmatch(self.pattern, text)
+
+    def findall(self, text: str) -> list[Any]:
+        return re.findall(self.pattern, text)
+
+
 # [0-9] rather than \d: \d also matches non-ASCII digits, which int() would accept.
-_ISO_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_YMD_RE = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})")
-_COMPACT_RE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
-_DATETIME_RE = re.compile(
+_ISO_RE = _Pattern(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_YMD_RE = _Pattern(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})")
+_COMPACT_RE = _Pattern(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+_DATETIME_RE = _Pattern(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[t ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?"
     r" ?(z|[+-][0-9]{2}(:?[0-9]{2})?)?"
 )
-_NUMERIC_DMY_RE = re.compile(r"[0-9]{1,2}[/.-][0-9]{1,2}([/.-][0-9]{1,4})?")
+_NUMERIC_DMY_RE = _Pattern(r"[0-9]{1,2}[/.-][0-9]{1,2}([/.-][0-9]{1,4})?")
 _COUNT = r"([0-9]+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
-_OFFSET_RE = re.compile(r"([+-]?)([0-9]+) ?([a-z]+)")
-_AGO_RE = re.compile(_COUNT + r" ?([a-z]+) ago")
-_IN_RE = re.compile(r"in " + _COUNT + r" ?([a-z]+)")
-_FROM_NOW_RE = re.compile(_COUNT + r" ?([a-z]+) (?:from now|later|hence)")
-_WEEK_LABEL_RE = re.compile(r"(?:([0-9]{4})-?)?w([0-9]{1,2})")
-_WEEK_OFFSET_RE = re.compile(r"([+-])([0-9]+)")
-_MONTH_NUM_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})")
-_QUARTER_RE = re.compile(r"(?:([0-9]{4}) ?-? ?)?q([1-4])")
-_TOKEN_RE = re.compile(r"[0-9]+(?:st|nd|rd|th)?|[a-z]+|\S")
+_OFFSET_RE = _Pattern(r"([+-]?)([0-9]+) ?([a-z]+)")
+_AGO_RE = _Pattern(_COUNT + r" ?([a-z]+) ago")
+_IN_RE = _Pattern(r"in " + _COUNT + r" ?([a-z]+)")
+_FROM_NOW_RE = _Pattern(_COUNT + r" ?([a-z]+) (?:from now|later|hence)")
+_WEEK_LABEL_RE = _Pattern(r"(?:([0-9]{4})-?)?w([0-9]{1,2})")
+_WEEK_OFFSET_RE = _Pattern(r"([+-])([0-9]+)")
+_MONTH_NUM_RE = _Pattern(r"([0-9]{4})-([0-9]{1,2})")
+_QUARTER_RE = _Pattern(r"(?:([0-9]{4}) ?-? ?)?q([1-4])")
+_TOKEN_RE = _Pattern(r"[0-9]+(?:st|nd|rd|th)?|[a-z]+|\S")
 
 # Chinese. Numbers in Arabic or Chinese numerals (三, 十二, 二十七, 两); years may be
 # written digit by digit (二〇二六).
@@ -119,18 +138,16 @@ _CN_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日
                 "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}  # fmt: skip
 # 上上周 -2, 上周 -1, 本周/这周 0, 下周 +1, 下下周 +2; 个 optional (上个星期).
 _CN_SHIFT = {"上上": -2, "上": -1, "本": 0, "这": 0, "下": 1, "下下": 2}
-_CN_WEEK_RE = re.compile(r"(上上|下下|上|下|本|这)?个?(?:周|星期|礼拜)([一二三四五六日天1-7])?")
-_CN_OFFSET_RE = re.compile(
-    _CN_NUM + r"(?:个)?(天|日|周|星期|礼拜|月|年)(前|以前|之前|后|以后|之后)"
-)
-_CN_DATE_RE = re.compile(
+_CN_WEEK_RE = _Pattern(r"(上上|下下|上|下|本|这)?个?(?:周|星期|礼拜)([一二三四五六日天1-7])?")
+_CN_OFFSET_RE = _Pattern(_CN_NUM + r"(?:个)?(天|日|周|星期|礼拜|月|年)(前|以前|之前|后|以后|之后)")
+_CN_DATE_RE = _Pattern(
     r"(?:([0-9]{4}|[零〇一二三四五六七八九]{4})年)?"
     r"(?:" + _CN_NUM + r"月)?" + r"(?:" + _CN_NUM + r"[日号])?"
 )
-_CN_ISO_WEEK_RE = re.compile(r"(?:([0-9]{4})年)?第" + _CN_NUM + r"周")
-_CN_MONTH_RE = re.compile(r"(上上|下下|上|下|本|这)个?月份?")
-_CN_QUARTER_RE = re.compile(r"(上上|下下|上|下|本|这)个?季度?")
-_CN_YEAR_QUARTER_RE = re.compile(r"(?:([0-9]{4})年)?第?([1-4一二三四])季度")
+_CN_ISO_WEEK_RE = _Pattern(r"(?:([0-9]{4})年)?第" + _CN_NUM + r"周")
+_CN_MONTH_RE = _Pattern(r"(上上|下下|上|下|本|这)个?月份?")
+_CN_QUARTER_RE = _Pattern(r"(上上|下下|上|下|本|这)个?季度?")
+_CN_YEAR_QUARTER_RE = _Pattern(r"(?:([0-9]{4})年)?第?([1-4一二三四])季度")
 _CN_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2}
 _EN_SHIFT = {"last": -1, "this": 0, "next": 1}
 

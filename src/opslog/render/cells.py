@@ -12,12 +12,21 @@ _ZWJ = "\u200d"
 _VS16 = "\ufe0f"  # "show as emoji": the character before it becomes two columns
 
 
+_WIDTHS: dict[str, int] = {}  # each character's width, looked up once per run
+
+
 def char_width(ch: str) -> int:
+    known = _WIDTHS.get(ch)
+    if known is not None:
+        return known
     if unicodedata.category(ch) in ("Mn", "Me", "Cf") and ch != "\u00ad":
-        return 0  # the soft hyphen is a Cf that terminals draw
-    if 0x1F3FB <= ord(ch) <= 0x1F3FF:  # skin tones ride on the emoji before them
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        cells = 0  # the soft hyphen is a Cf that terminals draw
+    elif 0x1F3FB <= ord(ch) <= 0x1F3FF:  # skin tones ride on the emoji before them
+        cells = 0
+    else:
+        cells = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    _WIDTHS[ch] = cells
+    return cells
 
 
 def clusters(text: str) -> list[tuple[str, int]]:
@@ -40,10 +49,24 @@ def clusters(text: str) -> list[tuple[str, int]]:
 
 
 def width(text: str) -> int:
-    """Columns `text` takes on a terminal (one line)."""
+    """Columns `text` takes on a terminal (one line): the sum over its clusters, counted
+    without making them (a week's table measures every cell twice)."""
     if text.isascii():
         return len(text)
-    return sum(cells for _piece, cells in clusters(text))
+    total = 0
+    cluster = -1  # columns of the cluster being read (-1: none yet)
+    joined = False
+    for ch in text:
+        w = char_width(ch)
+        if cluster >= 0 and (joined or w == 0):
+            if ch == _VS16 and cluster == 1:
+                cluster = 2
+                total += 1
+        else:
+            cluster = w
+            total += w
+        joined = ch == _ZWJ
+    return total
 
 
 def pad(text: str, size: int, right: bool = False) -> str:
