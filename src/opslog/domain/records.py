@@ -8,8 +8,9 @@ boundary; domain code works with `datetime.date` where it computes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from reprlib import recursive_repr
 
 GOAL_STATUSES = ("active", "done", "dropped")
 RISK_STATUSES = ("open", "mitigated", "closed")
@@ -20,13 +21,42 @@ SENTIMENTS = ("pos", "neu", "neg")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-@dataclass
+# Every record is `@dataclass(repr=False, eq=False)`: `==` and repr are the ones `Common`
+# defines once, exactly as @dataclass would write them for each class. Writing them per
+# class costs two compiles each at import: a fifth of a start's own time, for fourteen
+# records (issue 18). tests/test_startup_records.py holds them to what @dataclass writes.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+@dataclass(repr=False, eq=False)
 class Common:
+    """What every record has: ids, author and timestamps."""
+
     id: int
     uid: str
     author: str
     created_at: str
     updated_at: str
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value and mutable: as @dataclass
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            names = _names(self.__class__)
+            return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
+        return NotImplemented
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in _names(self.__class__))
+        return f"{self.__class__.__qualname__}({shown})"
 
 
 def by_other(doer: str | None, record: Common) -> str | None:
@@ -36,14 +66,14 @@ def by_other(doer: str | None, record: Common) -> str | None:
     return doer if doer and doer not in (record.author, owner) else None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Note(Common):
     day: date
     text: str
     tags: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Checkin(Common):
     day: date
     done: str = ""
@@ -52,7 +82,7 @@ class Checkin(Common):
     mood: int | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Goal(Common):
     title: str
     metric: str
@@ -68,7 +98,7 @@ class Goal(Common):
     kpi_uid: str | None = None  # a goal following a KPI: its values are the KPI's
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Progress(Common):
     goal_uid: str
     day: date
@@ -77,7 +107,7 @@ class Progress(Common):
     note: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Risk(Common):
     day: date
     title: str
@@ -93,7 +123,7 @@ class Risk(Common):
         return self.probability * self.impact
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class RiskReview(Common):
     risk_uid: str
     day: date
@@ -106,7 +136,7 @@ class RiskReview(Common):
     note: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Retro(Common):
     week: str
     day: date
@@ -114,7 +144,7 @@ class Retro(Common):
     to_improve: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Action(Common):
     day: date
     text: str
@@ -129,7 +159,7 @@ class Action(Common):
 # --- schema v2 ---------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Kpi(Common):
     """A number watched day by day. `agg` says how a period's readings make one value
     (sum for flows, avg for sampled levels, last for stocks); a ratio KPI has both
@@ -150,7 +180,7 @@ class Kpi(Common):
         return self.ratio_num_uid is not None and self.ratio_den_uid is not None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Reading(Common):
     """One KPI's value on one day (one per KPI, author and day)."""
 
@@ -160,7 +190,7 @@ class Reading(Common):
     note: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class Feedback(Common):
     day: date
     text: str
@@ -172,7 +202,7 @@ class Feedback(Common):
     risk_uid: str | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class FeedbackLink(Common):
     """From `day` on, a category of feedback is answered by an action (or a risk)."""
 
@@ -182,7 +212,7 @@ class FeedbackLink(Common):
     risk_uid: str | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class TeamMember(Common):
     name: str
     workdays: list[str] = field(default_factory=lambda: list(WEEKDAYS[:5]))
