@@ -42,6 +42,7 @@ START = {
     "opslog.store.ddl_v2",
     "opslog.store.ddl_v3",
     "opslog.syncdirs",  # a synced folder (Dropbox, iCloud) named in a warning
+    "opslog.terminal",  # the terminal's facts on the context
     "opslog.render",
     "opslog.render.safe",
 }
@@ -103,6 +104,8 @@ HELP = {  # --help and completion load every command's module, and nothing below
         "search", "send", "team", "week",
     )),
     *RECORDS,  # the kinds `log --kind` completes
+    "opslog.cli.author",
+    "opslog.domain.goals",  # imported at the top of a command's module (could be lazy)
 }  # fmt: skip
 
 # Each command: what it imports beyond the start (THIRD_PARTY and START).
@@ -115,7 +118,10 @@ BEYOND_START: dict[str, set[str]] = {
     "week": {*WEEK, *GRIDS, "opslog.render.cells", "opslog.render.plain_table"},
     "week --format markdown": {*WEEK, *GRIDS, "opslog.render.week_markdown"},
     "week --format json": {*WEEK, "opslog.render.week_json", "opslog.jsontext"},
-    "week last": {*WEEK, *GRIDS, "opslog.render.cells", "opslog.render.plain_table"},
+    "week last": {
+        *WEEK, *GRIDS, "opslog.render.cells", "opslog.render.plain_table",
+        "opslog.cli.author", "opslog.store.authors",
+    },
     "log": {*LOG, "opslog.cli.log"},
     "search": {
         *LOG, "opslog.cli.log", "opslog.cli.search", "opslog.store.search",
@@ -125,7 +131,8 @@ BEYOND_START: dict[str, set[str]] = {
         *WEEK, *GRIDS, "opslog.render.cells", "opslog.render.plain_table",
         "opslog.domain.periods", "opslog.domain.report", "opslog.store.report",
         "opslog.render.report_grids", "opslog.render.report_words",
-        "opslog.domain.team", "opslog.store.team",
+        "opslog.domain.team", "opslog.store.team", "opslog.cli.author", "opslog.store.authors",
+        "opslog.jsontext", "opslog.render.team_views", "opslog.render.week_json",
     },
     "goal checkin": {
         *CRUD, "opslog.cli.goal", "opslog.cli.completion", "opslog.domain.fields",

@@ -13,7 +13,7 @@ import pytest
 
 from opslog import config
 
-CASES = {
+CASES: dict[str, dict[str, str | None]] = {
     "xdg absolute": {"XDG_CONFIG_HOME": "/srv/cfg", "XDG_DATA_HOME": "/srv/data"},
     "xdg with a trailing slash": {"XDG_CONFIG_HOME": "/srv/cfg/", "XDG_DATA_HOME": "/srv/d/"},
     "xdg with spaces and 中文": {"XDG_CONFIG_HOME": "/srv/my cfg/配置", "XDG_DATA_HOME": "/数据"},

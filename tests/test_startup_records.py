@@ -12,14 +12,14 @@ import pytest
 from opslog.domain import records
 from opslog.domain.kinds import ALL
 
-CLASSES = [records.Common, *(k.record for k in ALL)]
+CLASSES: list[Any] = [records.Common, *(k.record for k in ALL)]
 VALUES: dict[str, Any] = {
     "id": 7, "uid": "u-7", "author": "ann", "created_at": "t0", "updated_at": "t1",
     "day": date(2026, 11, 27), "text": "双11 'banner'\n", "tags": ["release", "上线"],
 }  # fmt: skip
 
 
-def generated_twin(cls: type) -> type:
+def generated_twin(cls: Any) -> Any:
     """The same fields in a class for which @dataclass writes `==` and repr itself."""
     spec = [(f.name, f.type, f) for f in dataclasses.fields(cls)]
     return dataclasses.make_dataclass(cls.__name__, spec)
@@ -31,7 +31,7 @@ def sample(cls: type, **changes: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
-def test_a_record_compares_and_prints_as_a_generated_dataclass(cls: type) -> None:
+def test_a_record_compares_and_prints_as_a_generated_dataclass(cls: Any) -> None:
     twin = generated_twin(cls)
     ours, theirs = cls(**sample(cls)), twin(**sample(cls))
     assert repr(ours) == repr(theirs)
