@@ -99,7 +99,7 @@ LOG = {
 }
 HELP = {  # --help and completion load every command's module, and nothing below them
     *(f"opslog.cli.{name}" for name in (
-        "action", "backup", "checkin", "completion", "edit", "export", "feedback", "goal",
+        "action", "author", "backup", "checkin", "completion", "edit", "export", "feedback", "goal",
         "helptopics", "importer", "info", "kpi", "log", "note", "report", "retro", "risk",
         "search", "send", "team", "week",
     )),

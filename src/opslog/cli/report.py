@@ -75,12 +75,12 @@ def report(
         show_rich(app, [*first, *report_renderables(summary)])
     else:
         write(render(summary, format_, app.settings.lang, page), target, force)
-    from opslog.cli.author import say_others
+    if summary.is_empty:
+        from opslog.cli.author import say_others  # only for an empty report
 
-    if summary.is_empty and (
-        team or not say_others(app, period.start, period.end, author or app.author, "report")
-    ):
-        say(_("Nothing logged in {label}.").format(label=period.label))
+        name = author or app.author
+        if team or not say_others(app, period.start, period.end, name, "report"):
+            say(_("Nothing logged in {label}.").format(label=period.label))
 
 
 def _period(app: AppContext, when: str | None, since: str | None, until: str | None) -> Period:
@@ -141,22 +141,29 @@ def render(
         from opslog.render.report_html import render_report_html
 
         return render_report_html(summary, lang, team)
-    from opslog.render import team_views
-
+    first = _team_page(team, format_, team_label(summary)) if team else ""
     if format_ == "markdown":
         from opslog.render.report_markdown import render_report_markdown
 
-        first = team_views.render_team_markdown(team, team_label(summary)) if team else ""
         return first + render_report_markdown(summary)
     if format_ == "chat":
         from opslog.render.chat import report_chat
 
-        first = team_views.render_team_chat(team, team_label(summary)) if team else ""
         return first + report_chat(summary)
     from opslog.render.report_grids import render_report_plain
 
-    first = team_views.render_team_plain(team, team_label(summary)) + "\n" if team else ""
     return first + render_report_plain(summary)
+
+
+def _team_page(team: TeamWeek, format_: str, label: str) -> str:
+    """`report --team`'s first page as text (the views load only when asked for)."""
+    from opslog.render import team_views
+
+    if format_ == "markdown":
+        return team_views.render_team_markdown(team, label)
+    if format_ == "chat":
+        return team_views.render_team_chat(team, label)
+    return team_views.render_team_plain(team, label) + "\n"
 
 
 def output_target(output: str | None, force: bool) -> Path | None:
