@@ -23,7 +23,8 @@ def opslog(db_path: Path, *args: str, lang: str = "en") -> subprocess.CompletedP
     (("risk", "add", "-x"), "opslog: No such option: -x (see 'opslog risk add --help'); text"
      " that starts with '-' goes after --, as in: opslog risk add -- '-3% …'\n"),
     (("goal", "edit", "1", "--baselin", "3"),
-     "opslog: No such option: --baselin (see 'opslog goal edit --help')\n"),
+     "opslog: No such option: --baselin (Possible options: --baseline)"
+     " (see 'opslog goal edit --help')\n"),
     (("action", "done", "1", "--dat", "mon"),
      "opslog: No such option: --dat (Possible options: --date)"
      " (see 'opslog action done --help')\n"),
