@@ -9,10 +9,13 @@ import re
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from opslog.errors import StoreError
+from opslog.store.db import Database
 from tests.conftest import Run
 from tests.fixtures.harness import child_env, finish, opslog, rows
 
@@ -489,16 +492,16 @@ def test_backup_removes_the_copies_killed_backups_left(run: Run, tmp_path: Path)
     mine.write_text("someone's text")
     r = run("backup", str(out / "opslog-3.db"))
     assert r.exit_code == 0, r.stderr
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["opslog-3.db", live.name, mine.name]
-    )
+    assert sorted(p.name for p in out.iterdir()) == sorted(["opslog-3.db", live.name, mine.name])
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--db", "~nosuchuser17/x.db", "week"),
-         "opslog: bad database path '~nosuchuser17/x.db': no user 'nosuchuser17'"),
+        (
+            ("--db", "~nosuchuser17/x.db", "week"),
+            "opslog: bad database path '~nosuchuser17/x.db': no user 'nosuchuser17'",
+        ),
         (("week", "-99999"), "opslog: bad week '-99999': outside the years 1970..2100"),
         (("week", "+99999"), "opslog: bad week '+99999': outside the years 1970..2100"),
     ],
@@ -612,3 +615,117 @@ def test_markdown_views_read_as_typed_in_commonmark_and_gfm(run: Run, text: str)
                         assert unquote(html.unescape(href)).removeprefix("mailto:") in text
                     assert "<img" not in cell, (name, cell)
             assert found, (name, text, page)
+
+
+# --- 2. a check-in changed meanwhile keeps the other change ---------------------------
+
+
+def _amend_meanwhile(*flags: str) -> None:
+    """Another opslog amends the day, as `checkin --blocker … --no-input` does."""
+    r = opslog("checkin", *flags, "--no-input")
+    assert r.exit_code == 0, r.stderr
+
+
+@pytest.fixture
+def slow_questions(
+    monkeypatch: pytest.MonkeyPatch, db_path: Path, stdin_tty: object
+) -> list[str]:
+    """The interactive check-in on a terminal; while its questions are being answered,
+    another opslog runs `checkin FLAGS --no-input` (the flags filled in by the test)."""
+    import opslog.cli.checkin as module
+
+    flags: list[str] = []
+    real = module._ask
+
+    def answered_slowly(*args: object) -> object:
+        answers = real(*args)  # type: ignore[arg-type]
+        _amend_meanwhile(*flags)
+        return answers
+
+    monkeypatch.setattr(module, "_ask", answered_slowly)
+    return flags
+
+
+def _day(db_path: Path) -> tuple[str, str, str]:
+    return rows(db_path, 'SELECT done, blockers, "plan" FROM checkin')[0]  # type: ignore[return-value]
+
+
+def test_an_interactive_checkin_writes_only_what_was_changed(
+    run: Run, db_path: Path, slow_questions: list[str]
+) -> None:
+    assert run("checkin", "--done", "my day", "--no-input").exit_code == 0
+    slow_questions += ["--blocker", "VPN down since 17:00"]
+    # Enter at done and blockers (kept), a plan typed, Enter at mood, no new risk, no
+    # feedback.
+    r = run("checkin", input="\n\nsupplier call\n\nn\n\n")
+    assert r.exit_code == 0, r.stderr
+    assert "changed meanwhile" not in r.stderr
+    assert _day(db_path) == ("my day", "VPN down since 17:00", "supplier call")
+
+
+@pytest.mark.parametrize(("answer", "blockers"), [("n", "VPN down"), ("y", "mine")])
+def test_a_field_changed_on_both_sides_is_asked_about(
+    run: Run, db_path: Path, slow_questions: list[str], answer: str, blockers: str
+) -> None:
+    assert run("checkin", "--done", "my day", "--no-input").exit_code == 0
+    slow_questions += ["--blocker", "VPN down"]
+    r = run("checkin", input=f"done better\nmine\n\n\nn\n\n{answer}\n")
+    assert r.exit_code == 0, r.stderr
+    assert "blockers was changed meanwhile (elsewhere) to: VPN down" in r.stderr
+    assert "Replace it with yours (mine)?" in r.stderr
+    assert _day(db_path) == ("done better", blockers, "")
+
+
+def test_a_field_changed_at_the_last_moment_is_not_overwritten(database: Database) -> None:
+    """Between the question and the write: the write transaction checks the fields the
+    user changed still hold what was asked about, on every driver."""
+    from opslog.store.daily import get_checkin, write_checkin
+
+    now, day = "2026-11-27T17:00:00Z", date(2026, 11, 27)
+    common = {"author": "ann", "goals": {}, "kpis": {}, "risks": []}
+    write_checkin(database, now=now, day=day, changes={"blockers": "VPN down"}, **common)
+    with pytest.raises(StoreError, match="the check-in's blockers for 2026-11-27 changed"):
+        write_checkin(
+            database, now=now, day=day, changes={"blockers": "mine", "plan": "p"},
+            expected={"blockers": ""}, **common,
+        )  # fmt: skip
+    write_checkin(
+        database, now=now, day=day, changes={"plan": "p"}, expected={"plan": ""}, **common
+    )
+    with database.read() as conn:
+        held = get_checkin(conn, "ann", day)
+    assert held is not None and (held.blockers, held.plan) == ("VPN down", "p")
+
+
+def _editor(tmp_path: Path, meanwhile: str, old: str, new: str) -> dict[str, str]:
+    """$EDITOR: a script that runs `opslog checkin --blocker MEANWHILE` (another opslog,
+    while the editor is open), then replaces OLD with NEW in the file."""
+    script = tmp_path / "ed.py"
+    script.write_text(
+        "import pathlib, subprocess, sys\n"
+        f"subprocess.run([sys.executable, '-m', 'opslog', 'checkin', '--blocker', {meanwhile!r},"
+        " '--no-input'], check=True, capture_output=True)\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "t = p.read_text(encoding='utf-8')\n"
+        f"p.write_text(t.replace({old!r}, {new!r}), encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    return {"EDITOR": f"{sys.executable} {script}"}
+
+
+def test_edit_checkin_keeps_a_change_made_while_the_editor_was_open(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    assert run("checkin", "--done", "my day", "--plan", "call", "--no-input").exit_code == 0
+    r = run(
+        "edit", "checkin", "1", env=_editor(tmp_path, "VPN down", "plan: call", "plan: call 供应商")
+    )
+    assert r.exit_code == 0, r.stderr
+    assert _day(db_path) == ("my day", "VPN down", "call 供应商")
+    # The same field changed on both sides: refused, naming it; nothing written.
+    editor = _editor(tmp_path, "VPN back", "blockers: VPN down", "blockers: mine")
+    r = run("edit", "checkin", "1", env=editor)
+    assert r.exit_code == 1
+    assert "checkin 1: blockers changed while you were editing; not saved" in r.stderr
+    assert "your text is kept in" in r.stderr
+    assert _day(db_path) == ("my day", "VPN back", "call 供应商")

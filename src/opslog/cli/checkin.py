@@ -87,11 +87,53 @@ def checkin(
         except KeyboardInterrupt:
             # Between two questions (not inside one): still nothing written.
             raise Interrupted(_("interrupted: nothing was saved")) from None
-        changes = {f: getattr(answers, f) for f in ("done", "blockers", "plan", "mood")}
+        # Only what the user changed is written: a field kept with Enter keeps whatever
+        # the day holds when the check-in is saved (another opslog may amend it meanwhile).
+        changes = {
+            f: getattr(answers, f) for f in FIELDS if getattr(answers, f) != getattr(base, f)
+        }
+        expected = _settle(app, day, base, answers, changes)
     else:
         answers = given.over(base)  # what the day will read, for the retry message
         changes = given.changes()
-    _save(app, day, answers, changes)
+        expected = None
+    _save(app, day, answers, changes, expected)
+
+
+FIELDS = ("done", "blockers", "plan", "mood")
+
+
+def _settle(
+    app: AppContext,
+    day: date,
+    base: Answers,
+    answers: Answers,
+    changes: dict[str, str | int | None],
+) -> dict[str, str | int | None]:
+    """What each changed field must still hold when the check-in is written. A field the
+    user changed that another opslog changed too since the questions began is asked
+    about: "n" drops the user's change (theirs stays), "y" keeps it."""
+    from opslog.cli.prompts import ask_yes
+    from opslog.render.safe import one_line
+    from opslog.store.daily import checkin_fields, get_checkin
+
+    with app.db().read() as conn:
+        now = checkin_fields(get_checkin(conn, app.author, day))
+    expected: dict[str, str | int | None] = {}
+    for name in list(changes):
+        if now[name] != getattr(base, name):
+            say(
+                _("{field} was changed meanwhile (elsewhere) to: {value}").format(
+                    field=_(name), value=one_line(str(now[name] or "–"))
+                )
+            )
+            mine = one_line(str(changes[name] or "–"))
+            if not ask_yes(_("Replace it with yours ({value})?").format(value=mine)):
+                del changes[name]
+                setattr(answers, name, now[name])  # what the day reads, for a retry
+                continue
+        expected[name] = now[name]
+    return expected
 
 
 @dataclass
@@ -352,7 +394,13 @@ def _ask_feedback(a: Answers, on: str | None = None) -> None:
         a.feedback.append(NewFeedback(text, category, channel, count, sentiment))
 
 
-def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int | None]) -> None:
+def _save(
+    app: AppContext,
+    day: date,
+    a: Answers,
+    changes: dict[str, str | int | None],
+    expected: dict[str, str | int | None] | None = None,
+) -> None:
     from opslog.store.daily import write_checkin
 
     now = app.timestamp()
@@ -360,6 +408,7 @@ def _save(app: AppContext, day: date, a: Answers, changes: dict[str, str | int |
         checkin_id, created, risk_ids, due = write_checkin(
             app.db(), author=app.author, now=now, day=day, changes=changes,
             goals=a.goals, kpis=a.kpis, risks=a.risks, feedback=a.feedback,
+            expected=expected,
         )  # fmt: skip
     except StoreError:
         # Busy, disk full, read-only, damaged: nothing was written. Give the answers

@@ -120,9 +120,10 @@ def _save(app: AppContext, kind: str, record: Common, after: dict[str, Any]) -> 
     from opslog.store.crud import update
 
     values = edited_values(record, after, app.today(), app.settings.week_start)
+    # A field the user changed that someone else changed too meanwhile: refused by name.
+    seen = {f: getattr(record, f) for f in after if f in values}
     with app.db().write() as conn:
-        now, seen = app.timestamp(), record.updated_at
-        update(conn, kind, record.id, values, now, expected_updated_at=seen)
+        update(conn, kind, record.id, values, app.timestamp(), expected=seen)
 
 
 def rm(

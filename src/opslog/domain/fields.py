@@ -77,11 +77,13 @@ def clean_one_line(text: str, what: str, *, required: bool) -> str:
 def edited_values(
     record: Common, after: dict[str, Any], today: date | None = None, week_start: str = "monday"
 ) -> dict[str, Any]:
-    """What `opslog edit` saves: the edited fields; for a note also its tags, read again
-    from the new text, keeping those given with --tag (not in the old text); for an
-    action (given `today`) its `@owner` and `due:D` markers, read as `action add` reads
-    them: taken out of the text, and setting the owner or the due day."""
-    values = dict(after)
+    """What `opslog edit` saves: only the fields the user changed (another opslog may
+    have changed the others while the editor was open: those changes stay); for a note
+    also its tags, read again from the new text, keeping those given with --tag (not in
+    the old text); for an action (given `today`) its `@owner` and `due:D` markers, read
+    as `action add` reads them: taken out of the text, and setting the owner or the due
+    day."""
+    values = {f: v for f, v in after.items() if v != getattr(record, f)}
     if isinstance(record, Note) and "text" in values:
         from_flags = [t for t in record.tags if t not in extract_tags(record.text)]
         values["tags"] = normalize_tags([*extract_tags(values["text"]), *from_flags])

@@ -1015,4 +1015,9 @@ MESSAGES: dict[str, str] = {
     # messages: confirmations, errors, hints, prompts, views (keys as the code writes them)
     "{n} feedback": "{n} 条反馈",
     "{where} does not exist: nothing to show, and nothing was created (a note or a check-in starts a logbook there)": "{where} 不存在：没有可显示的，也没有创建任何东西（一条笔记或一次打卡会在那里建立日志）",
+    # issue 17 item 2: a check-in or edit changed meanwhile
+    "{field} was changed meanwhile (elsewhere) to: {value}": "{field} 在此期间已被（别处）改为：{value}",
+    "Replace it with yours ({value})?": "用你的（{value}）替换它？",
+    "the check-in's {field} for {day} changed meanwhile; not saved": "{day} 打卡的{field}在此期间被修改了；没有保存",
+    "{kind} {record_id}: {field} changed while you were editing; not saved": "{kind} {record_id}：{field} 在你编辑期间被修改了；没有保存",
 }

@@ -68,10 +68,23 @@ def update(
     now: str,
     *,
     expected_updated_at: str | None = None,
+    expected: dict[str, Any] | None = None,
 ) -> None:
     """Set some fields of a record, given as the record holds them (days as `date`,
     lists as lists). With `expected_updated_at`, refuse (OpslogError) if the record
-    changed since it was read (in the caller's transaction: nothing can come between)."""
+    changed since it was read (in the caller's transaction: nothing can come between).
+    With `expected` (field -> the value it held when read), refuse naming the first of
+    those fields that another opslog changed since; changes to other fields are fine."""
+    if expected:
+        from opslog.domain.kinds import BY_NAME
+
+        held = get(conn, BY_NAME[kind].record, record_id)
+        for name, was in expected.items():
+            if getattr(held, name) != was:
+                raise OpslogError(
+                    _("{kind} {record_id}: {field} changed while you were editing; not saved")
+                    .format(kind=kind, record_id=record_id, field=name.replace("_", " "))
+                )  # fmt: skip
     if expected_updated_at is not None:
         current = conn.scalar(f'SELECT updated_at FROM "{kind}" WHERE id = :id', {"id": record_id})
         if current is None:

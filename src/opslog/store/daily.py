@@ -7,6 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from opslog.domain.records import Checkin, Note
+from opslog.errors import StoreError
+from opslog.i18n import _
 from opslog.store.crud import create, find, update
 from opslog.store.db import Conn, Database
 
@@ -37,6 +39,14 @@ def get_checkin(conn: Conn, author: str, day: date) -> Checkin | None:
 CHECKIN_FIELDS = ("done", "blockers", "plan", "mood")
 
 
+def checkin_fields(checkin: Checkin | None) -> dict[str, str | int | None]:
+    """The day's done, blockers, plan and mood as stored (a day without a check-in
+    holds what a new one starts with)."""
+    if checkin is None:
+        return {"done": "", "blockers": "", "plan": "", "mood": None}
+    return {f: getattr(checkin, f) for f in CHECKIN_FIELDS}
+
+
 def write_checkin(
     db: Database,
     *,
@@ -48,16 +58,27 @@ def write_checkin(
     kpis: dict[str, float],
     risks: list[NewRisk],
     feedback: Sequence[NewFeedback] = (),
+    expected: dict[str, str | int | None] | None = None,
 ) -> tuple[int, bool, list[int], list[Risk]]:
     """The end-of-day check-in in one write transaction: the check-in (created or
     amended with `changes`), its goal values (goal id -> value; one per goal and day:
     running it again replaces the day's value), KPI readings (name or
     id -> value), new risks and customer feedback. Returns (check-in id, created, new risk ids, the
-    author's risks whose review is due on `day`)."""
+    author's risks whose review is due on `day`). `expected`: what some of the day's
+    fields must still hold (else another opslog changed them at the last moment: a
+    StoreError, nothing written)."""
     from opslog.store.goals import set_day_value
     from opslog.store.risks import add_risk, reviews_due
 
     with db.write() as conn:
+        if expected:
+            held = checkin_fields(get_checkin(conn, author, day))
+            for name, was in expected.items():
+                if held[name] != was:
+                    raise StoreError(
+                        _("the check-in's {field} for {day} changed meanwhile; not saved")
+                        .format(field=_(name), day=day.isoformat())
+                    )  # fmt: skip
         checkin_id, created = save_checkin(conn, author=author, now=now, day=day, **changes)
         for goal_id, value in goals.items():
             set_day_value(conn, goal_id=goal_id, author=author, now=now, day=day, value=value)
@@ -110,6 +131,6 @@ def save_checkin(
         if values:
             update(conn, "checkin", existing.id, values, now)
         return existing.id, False
-    fields = {"done": "", "blockers": "", "plan": "", "mood": None, **values}
+    fields = {**checkin_fields(None), **values}
     checkin = create(conn, Checkin, author=author, now=now, day=day, **fields)
     return checkin.id, True
