@@ -33,6 +33,15 @@ def system_clock() -> datetime:
             raise BadInput(
                 _("bad OPSLOG_NOW {pinned!r}: expected ISO 8601").format(pinned=pinned)
             ) from exc
+        # Days outside domain/dates.py's MIN_YEAR..MAX_YEAR are refused everywhere
+        # (flags, import): "today" too, so that what is written under a pinned clock
+        # exports and imports back. (Not imported: the date parser loads only when used.)
+        if not 1970 <= moment.year <= 2100:
+            raise BadInput(
+                _("bad OPSLOG_NOW {pinned!r}: year must be {low}..{high}").format(
+                    pinned=pinned, low=1970, high=2100
+                )
+            )
         return moment if moment.tzinfo is not None else moment.astimezone()
     return datetime.now().astimezone()
 

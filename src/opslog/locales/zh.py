@@ -1020,4 +1020,7 @@ MESSAGES: dict[str, str] = {
     "Replace it with yours ({value})?": "用你的（{value}）替换它？",
     "the check-in's {field} for {day} changed meanwhile; not saved": "{day} 打卡的{field}在此期间被修改了；没有保存",
     "{kind} {record_id}: {field} changed while you were editing; not saved": "{kind} {record_id}：{field} 在你编辑期间被修改了；没有保存",
+    # issue 17 item 4: what opslog writes it reads
+    "bad OPSLOG_NOW {pinned!r}: year must be {low}..{high}": "OPSLOG_NOW {pinned!r} 无效：年份须在 {low}..{high}",
+    "not saved: every {kind} id up to {max_id} is in use": "没有保存：{kind} 的编号 1 到 {max_id} 都已被占用",
 }

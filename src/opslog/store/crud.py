@@ -6,8 +6,9 @@ from dataclasses import replace
 from typing import Any
 
 from opslog.domain import records
+from opslog.domain.fields import MAX_ID
 from opslog.domain.kinds import kind_for_class
-from opslog.errors import NotFound, OpslogError
+from opslog.errors import NotFound, OpslogError, StoreError
 from opslog.i18n import _
 from opslog.store.convert import R, from_row, new_uid, select_sql, to_row, to_values
 from opslog.store.db import Conn
@@ -26,7 +27,28 @@ def insert(conn: Conn, record: records.Common) -> int:
     row = to_row(record)
     row.pop("id")
     kind = kind_of(record)
+    top = conn.scalar(f'SELECT MAX(id) FROM "{kind}"')  # the primary key's last entry
+    if top is not None and int(top) >= MAX_ID:
+        row["id"] = free_id(conn, kind)
     return conn.insert(kind, row)
+
+
+def free_id(conn: Conn, kind: str) -> int:
+    """The lowest id not in use (the ids past the top one are not opslog's to give)."""
+    if conn.scalar(f'SELECT 1 FROM "{kind}" WHERE id = 1') is None:
+        return 1
+    gap = conn.scalar(
+        f'SELECT MIN(a.id) + 1 FROM "{kind}" a WHERE a.id < :top'
+        f' AND NOT EXISTS (SELECT 1 FROM "{kind}" b WHERE b.id = a.id + 1)',
+        {"top": MAX_ID},
+    )
+    if gap is None:
+        raise StoreError(
+            _("not saved: every {kind} id up to {max_id} is in use").format(
+                kind=kind, max_id=MAX_ID
+            )
+        )
+    return int(gap)
 
 
 def kind_of(record: records.Common) -> str:
