@@ -4,6 +4,7 @@ them under "Round two"."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -729,3 +730,64 @@ def test_edit_checkin_keeps_a_change_made_while_the_editor_was_open(
     assert "checkin 1: blockers changed while you were editing; not saved" in r.stderr
     assert "your text is kept in" in r.stderr
     assert _day(db_path) == ("my day", "VPN back", "call 供应商")
+
+
+# --- 1. a failed import never deletes a database someone else filled ------------------
+
+
+@pytest.mark.slow
+def test_a_failed_import_leaves_a_database_others_created_meanwhile(db_path: Path) -> None:
+    assert not db_path.exists()
+    proc = subprocess.Popen([sys.executable, "-m", "opslog", "import", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=child_env())  # fmt: skip
+    assert proc.stdin is not None
+    # Four times a pipe's buffer of good records: once this write returns, the import
+    # is reading its input (no sleep needed to know it started).
+    proc.stdin.write(_notes(1000).encode())
+    proc.stdin.flush()
+    # While the import reads its slow pipe, two acknowledged writes create the logbook.
+    assert opslog("note", "important").exit_code == 0
+    assert opslog("checkin", "--done", "my day", "--no-input").exit_code == 0
+    proc.stdin.write(b'{"kind": "note", "broken\n')
+    proc.stdin.close()
+    proc.stdin = None  # closed: finish() must not flush it again
+    _out, err = finish(proc)
+    assert proc.returncode == 2, err
+    assert err.decode().startswith("opslog: line 1001: bad JSON"), err
+    assert db_path.exists()
+    assert rows(db_path, "SELECT text FROM note") == [("important",)]
+    assert rows(db_path, "SELECT done FROM checkin") == [("my day",)]
+    # Nothing beside it: no private copy of the import left.
+    assert {p.name for p in db_path.parent.iterdir()} <= {
+        "opslog.db", "opslog.db-wal", "opslog.db-shm"
+    }  # fmt: skip
+
+
+def _notes(n: int) -> str:
+    """An export of `n` notes (ids 1..n), as jsonl."""
+    stamp = "2026-11-27T18:00:00.000000+00:00"
+    return "".join(
+        json.dumps({"kind": "note", "uid": f"00000000-0000-4000-8000-{i:012d}", "id": i,
+                    "author": "ann", "created_at": stamp, "updated_at": stamp,
+                    "day": "2026-11-27", "text": f"n{i} 笔记 " + "x" * 200, "tags": []}) + "\n"
+        for i in range(1, n + 1)
+    )  # fmt: skip
+
+
+def test_a_failed_import_into_a_new_file_leaves_no_file(run: Run, db_path: Path) -> None:
+    r = run("import", "-", input='{"kind": "note", "broken\n')
+    assert r.exit_code == 2
+    assert not db_path.exists()
+    assert not db_path.parent.exists() or list(db_path.parent.iterdir()) == []
+
+
+def test_an_import_into_a_new_file_goes_in_whole_and_private(run: Run, db_path: Path) -> None:
+    """The new logbook an import makes is linked into place only once complete: every
+    record there, the file 0600, no private copy left beside it."""
+    lines = _notes(50)
+    r = run("import", "-", input=lines)
+    assert r.exit_code == 0, r.stderr
+    assert rows(db_path, "SELECT count(*), min(id), max(id) FROM note") == [(50, 1, 50)]
+    assert db_path.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in db_path.parent.iterdir() if p.name.startswith(".")] == []

@@ -18,6 +18,7 @@ from opslog.i18n import _
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
+    from opslog.store.db import Conn, Database
     from opslog.store.import_write import ImportReport
 
 PROGRESS_MIN_BYTES = 4 * 1024 * 1024  # below this an import takes well under a second
@@ -52,25 +53,21 @@ def import_(
     shape, kind = _shape(file, kind, from_)
     fill = Filler(author=app.author, now=app.timestamp())
     name = "stdin" if file == "-" else Path(file).name
-    new_file = _new_database_file(app)
-    try:
-        with (
-            _opened(file) as (source, size),
-            _progress_bar(app, size if shape == "opslog" else 0) as progress,
-            app.db().write() as conn,
-        ):
-            report = import_records(
-                conn, source, progress, bulk=_bulk(app, size), fill=fill, shape=shape,
-                kind=kind, name=name,
-            )  # fmt: skip
-    except BadInput:
-        # Nothing was imported; a database made just for this import goes too, so
-        # that bad input leaves nothing behind.
+
+    def into(conn: Conn, source: IO[bytes], size: int, bulk: bool) -> ImportReport:
+        with _progress_bar(app, size if shape == "opslog" else 0) as progress:
+            return import_records(
+                conn, source, progress, bulk=bulk, fill=fill, shape=shape, kind=kind, name=name
+            )
+
+    with _opened(file) as (source, size):
+        report = None
+        new_file = _new_database_file(app)  # looked at once the input is all here
         if new_file is not None:
-            app.close()
-            for path in (new_file, Path(f"{new_file}-wal"), Path(f"{new_file}-shm")):
-                path.unlink(missing_ok=True)
-        raise
+            report = _into_a_new_file(new_file, source, size, into)
+        if report is None:
+            with app.db().write() as conn:
+                report = into(conn, source, size, _bulk(app, size))
     say(summary(report))
 
 
@@ -98,6 +95,29 @@ def _shape(file: str, kind: str | None, from_: str | None) -> tuple[str, str]:
             _("unknown kind {kind!r}: expected {items}").format(kind=kind, items=", ".join(KINDS))
         )
     return "csv", kind
+
+
+def _into_a_new_file(
+    new_file: Path,
+    source: IO[bytes],
+    size: int,
+    into: Callable[[Conn, IO[bytes], int, bool], ImportReport],
+) -> ImportReport | None:
+    """Import into a new database built under a private name, then linked into place:
+    bad input removes only that private file (and leaves nothing behind), never a
+    database that another opslog created and wrote to meanwhile. None when one appeared
+    meanwhile: the caller imports into it like into any other."""
+    from opslog.store.open import create_sqlite_file
+
+    def fill(db: Database) -> ImportReport:
+        with db.write() as conn:
+            return into(conn, source, size, size >= BULK_MIN_BYTES)
+
+    linked, report = create_sqlite_file(new_file, fill)
+    if not linked:
+        source.seek(0)
+        return None
+    return report
 
 
 def _new_database_file(app: AppContext) -> Path | None:

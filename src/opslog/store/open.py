@@ -6,13 +6,17 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from opslog.errors import SchemaMismatch, StoreError
 from opslog.i18n import _
 from opslog.store import migrations
 from opslog.store.db import Conn, Database, Location, SqliteDatabase, create_private_file
+
+T = TypeVar("T")
 
 
 def open_database(location: Location, *, create: bool = True) -> Database:
@@ -105,7 +109,20 @@ def _has_opslog_tables(conn: Conn) -> bool:
 
 def initialise_sqlite_file(path: Path) -> None:
     """Build a new database beside `path` and move it into place in one step, so a
-    crash mid-way never leaves a half-made file that would then be refused."""
+    crash mid-way never leaves a half-made file that would then be refused. If another
+    process made `path` meanwhile, theirs is kept."""
+    create_sqlite_file(path)
+
+
+def create_sqlite_file(
+    path: Path, fill: Callable[[SqliteDatabase], T] | None = None
+) -> tuple[bool, T | None]:
+    """Build a new database under a private name beside `path` (and with `fill`, write
+    into it: an import), then link it into place in one step. Returns (linked, what
+    `fill` returned). Not linked when another process made `path` meanwhile: theirs is
+    kept, untouched, and nothing `fill` wrote is in it. Whatever happens the private
+    file goes: a failure (bad input in `fill`) removes only what this process made,
+    never a database that another opslog created and wrote to meanwhile."""
     tmp = path.with_name(f".{path.name}.init-{os.getpid()}")
     try:
         make_private_dirs(path.parent)
@@ -120,12 +137,17 @@ def initialise_sqlite_file(path: Path) -> None:
         try:
             with db.write() as conn:
                 migrations.upgrade(conn, 0)
+            result = fill(db) if fill is not None else None
         finally:
             db.close()  # the last connection: checkpoints the WAL into the file
         _fsync(tmp)
-        with contextlib.suppress(FileExistsError):
+        try:
             os.link(tmp, path)  # fails if another process won the race: use theirs
+            linked = True
+        except FileExistsError:
+            linked = False
         fsync_dir(path.parent)
+        return linked, result
     except OSError as exc:
         raise StoreError(
             _("cannot create the database {path}: {strerror}").format(
