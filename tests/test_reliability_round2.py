@@ -648,7 +648,8 @@ def slow_questions(
 
 
 def _day(db_path: Path) -> tuple[str, str, str]:
-    return rows(db_path, 'SELECT done, blockers, "plan" FROM checkin')[0]  # type: ignore[return-value]
+    done, blockers, plan = rows(db_path, 'SELECT done, blockers, "plan" FROM checkin')[0]
+    return str(done), str(blockers), str(plan)
 
 
 def test_an_interactive_checkin_writes_only_what_was_changed(
@@ -682,17 +683,18 @@ def test_a_field_changed_at_the_last_moment_is_not_overwritten(database: Databas
     user changed still hold what was asked about, on every driver."""
     from opslog.store.daily import get_checkin, write_checkin
 
-    now, day = "2026-11-27T17:00:00Z", date(2026, 11, 27)
-    common = {"author": "ann", "goals": {}, "kpis": {}, "risks": []}
-    write_checkin(database, now=now, day=day, changes={"blockers": "VPN down"}, **common)
+    day = date(2026, 11, 27)
+
+    def write(
+        changes: dict[str, str | int | None], expected: dict[str, str | int | None] | None
+    ) -> None:
+        write_checkin(database, author="ann", now="2026-11-27T17:00:00Z", day=day,
+                      changes=changes, goals={}, kpis={}, risks=[], expected=expected)  # fmt: skip
+
+    write({"blockers": "VPN down"}, None)
     with pytest.raises(StoreError, match="the check-in's blockers for 2026-11-27 changed"):
-        write_checkin(
-            database, now=now, day=day, changes={"blockers": "mine", "plan": "p"},
-            expected={"blockers": ""}, **common,
-        )  # fmt: skip
-    write_checkin(
-        database, now=now, day=day, changes={"plan": "p"}, expected={"plan": ""}, **common
-    )
+        write({"blockers": "mine", "plan": "p"}, {"blockers": ""})
+    write({"plan": "p"}, {"plan": ""})
     with database.read() as conn:
         held = get_checkin(conn, "ann", day)
     assert held is not None and (held.blockers, held.plan) == ("VPN down", "p")

@@ -19,11 +19,6 @@ from opslog.domain.text import MAX_SHORT, clean_short, clean_text, extract_tags,
 from opslog.errors import BadInput
 from opslog.i18n import _
 
-# The ids opslog gives, exports and imports: 1..2**31-1, PostgreSQL SERIAL's range. A
-# new record never gets more (store/crud.insert: after an import took the top id, the
-# lowest free one), so that what opslog writes its export and import read back.
-MAX_ID = 2**31 - 1
-
 MAX_UNIT = 40
 CONFIDENCE_MIN, CONFIDENCE_MAX = 1, 10
 # Widths of the VARCHAR columns that have one (PostgreSQL enforces them).

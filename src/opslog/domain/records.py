@@ -19,6 +19,10 @@ KPI_AGGS = ("sum", "avg", "last")
 KPI_STATUSES = ("active", "archived")
 SENTIMENTS = ("pos", "neu", "neg")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The ids opslog gives, exports and imports: 1..2**31-1, PostgreSQL SERIAL's range. A
+# new record never gets more (store/crud.insert: after an import took the top id, the
+# lowest free one), so that what opslog writes its export and import read back.
+MAX_ID = 2**31 - 1
 
 
 # Every record is `@dataclass(repr=False, eq=False)`: `==` and repr are the ones `Common`

@@ -6,8 +6,8 @@ from dataclasses import replace
 from typing import Any
 
 from opslog.domain import records
-from opslog.domain.fields import MAX_ID
 from opslog.domain.kinds import kind_for_class
+from opslog.domain.records import MAX_ID
 from opslog.errors import NotFound, OpslogError, StoreError
 from opslog.i18n import _
 from opslog.store.convert import R, from_row, new_uid, select_sql, to_row, to_values
