@@ -32,6 +32,7 @@ START = {
     "opslog.cli.common",
     "opslog.config",
     "opslog.context",
+    "opslog.terminal",  # the terminal facts, decided once at start (no Rich)
     "opslog.errors",
     "opslog.i18n",
     "opslog.store",
