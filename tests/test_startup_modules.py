@@ -43,7 +43,6 @@ START = {
     "opslog.store.ddl_v2",
     "opslog.store.ddl_v3",
     "opslog.syncdirs",  # a synced folder (Dropbox, iCloud) named in a warning
-    "opslog.terminal",  # the terminal's facts on the context
     "opslog.render",
     "opslog.render.safe",
 }
