@@ -29,8 +29,6 @@ from opslog.domain.text import MAX_SHORT, clean_short, clean_text, normalize_tag
 from opslog.errors import BadInput
 from opslog.i18n import _
 
-MAX_ID = 2**31 - 1  # PostgreSQL SERIAL is a 4-byte integer
-
 _UID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WEEK_RE = re.compile(r"([0-9]{4})-W([0-9]{2})")
@@ -196,7 +194,7 @@ _scale_m = _memo(_scale)
 
 _COMMON: dict[str, Check] = {
     "uid": _uid,
-    "id": lambda v, n: _int(v, n, 1, MAX_ID),
+    "id": lambda v, n: _int(v, n, 1, records.MAX_ID),
     "author": _author,
     "created_at": _stamp,
     "updated_at": _stamp,

@@ -802,7 +802,6 @@ MESSAGES: dict[str, str] = {
     "no {replace} with id {record_id}": "没有编号为 {record_id} 的 {replace}",
     "not created yet; the first note or check-in creates it": "尚未创建；第一条笔记或打卡会创建它",
     "not deleting {name} without --yes (stdin is not a terminal)": "不带 --yes 不会删除 {name}（stdin 不是终端）",
-    "not saved: every {kind} id up to {top} is in use": "没有保存：{kind} 的编号 1 到 {top} 都已用完",
     "not saved: a number is too large for the database ({exc})": "没有保存：数字太大，数据库存不下（{exc}）",
     "not saved: cannot read or write {name} ({text})": "没有保存：无法读写 {name}（{text}）",
     "not saved: some text is not valid UTF-8 (check the arguments and locale)": "没有保存：有文字不是有效的 UTF-8（请检查参数和区域设置）",

@@ -34,11 +34,12 @@ def insert(conn: Conn, record: records.Common) -> int:
 
 
 def free_id(conn: Conn, kind: str) -> int:
-    """The lowest id not in use (the ids past the top one are not opslog's to give)."""
+    """The lowest id not in use (ids past MAX_ID are not opslog's to give; an import's
+    temporary ids below 1 are not gaps)."""
     if conn.scalar(f'SELECT 1 FROM "{kind}" WHERE id = 1') is None:
         return 1
     gap = conn.scalar(
-        f'SELECT MIN(a.id) + 1 FROM "{kind}" a WHERE a.id < :top'
+        f'SELECT MIN(a.id) + 1 FROM "{kind}" a WHERE a.id >= 1 AND a.id < :top'
         f' AND NOT EXISTS (SELECT 1 FROM "{kind}" b WHERE b.id = a.id + 1)',
         {"top": MAX_ID},
     )

@@ -36,11 +36,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from opslog.domain.import_check import MAX_ID, Filler, check_record
+from opslog.domain.import_check import Filler, check_record
 from opslog.domain.kinds import BY_NAME, KINDS, referrers
-from opslog.errors import BadInput, StoreError
+from opslog.domain.records import MAX_ID
+from opslog.errors import BadInput
 from opslog.i18n import _
 from opslog.store.convert import columns
+from opslog.store.crud import free_id
 from opslog.store.db import Conn
 from opslog.store.import_read import Lines, read_csv, read_jrnl, read_objects
 
@@ -254,7 +256,7 @@ class _Writer:
                 continue
             for row in self.conn.rows(f"SELECT id FROM {waiting} ORDER BY id DESC", span):
                 # Some went unused (a uid already here), or the top id is taken: one by one.
-                new = top + 1 if top < MAX_ID else _free_id(self.conn, kind)
+                new = top + 1 if top < MAX_ID else free_id(self.conn, kind)
                 top = max(top, new)
                 move = {"n": new, "t": int(row["id"])}
                 with self._index_follows(kind, f'FROM "{kind}" WHERE id = :t', move, move):
@@ -303,21 +305,6 @@ class _Writer:
                     f' COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{kind}"'
                 )
 
-
-def _free_id(conn: Conn, kind: str) -> int:
-    """The lowest id not in use (the ids past MAX_ID are not opslog's to give)."""
-    if conn.scalar(f'SELECT 1 FROM "{kind}" WHERE id = 1') is None:
-        return 1
-    gap = conn.scalar(
-        f'SELECT MIN(a.id) + 1 FROM "{kind}" a WHERE a.id >= 1 AND a.id < :top'
-        f' AND NOT EXISTS (SELECT 1 FROM "{kind}" b WHERE b.id = a.id + 1)',
-        {"top": MAX_ID},
-    )
-    if gap is None:
-        raise StoreError(
-            _("not saved: every {kind} id up to {top} is in use").format(kind=kind, top=MAX_ID)
-        )
-    return int(gap)
 
 
 def import_records(
