@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from opslog import __version__
+from tests.fixtures.startup import RUN_AS_SCRIPT
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic")
 WATCHED = (*HEAVY, "rich")
@@ -28,21 +29,7 @@ COMPLETE = {"_OPSLOG_COMPLETE": "complete_bash", "COMP_WORDS": "opslog we", "COM
 # writes the watched top-level packages found in sys.modules to $OPSLOG_TEST_MODULES.
 PROBE = """
 import json, os, sys
-try:
-    from importlib.metadata import entry_points
-    (script,) = entry_points(group="console_scripts", name="opslog")
-    target = script.value
-except ValueError:  # not installed as a distribution: the module the script would run
-    target = "opslog.cli.app:main"
-module, _, func = target.partition(":")
-sys.argv = ["opslog", *sys.argv[1:]]
-code = 0
-try:
-    main = getattr(__import__(module, fromlist=[func]), func)
-    main()
-except SystemExit as exc:
-    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-finally:
+""" + RUN_AS_SCRIPT + """finally:
     watched = set(json.loads(os.environ["OPSLOG_TEST_WATCHED"]))
     loaded = list(sys.modules)
     found = sorted(w for w in watched if any(m == w or m.startswith(w + ".") for m in loaded))
