@@ -28,5 +28,9 @@ class Busy(StoreError):
     """The database stayed locked past the busy timeout."""
 
 
+class MaybeSaved(StoreError):
+    """The connection was lost while the server committed: the write may be there."""
+
+
 class SchemaMismatch(StoreError):
     """The database is not opslog's, or is newer than this program."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ import typer
 
 from opslog.cli.common import app_context, argv_text, past_day_option, say
 from opslog.context import AppContext
-from opslog.errors import BadInput, NotFound, StoreError
+from opslog.errors import BadInput, MaybeSaved, NotFound, StoreError
 from opslog.i18n import _
 
 if TYPE_CHECKING:  # imported where a question makes one (`--help` and flags pay nothing)
@@ -74,8 +75,13 @@ def checkin(
     # Every flag is checked before the database is opened: bad input creates nothing.
     given = None if interactive else _from_flags(done, blocker, plan, mood, goal, kpi)
     day = past_day_option(app, date_)  # a day after today: asked about, or warned about
-    with app.db().read() as conn:
-        earlier = get_checkin(conn, app.author, day)
+    try:
+        with app.db().read() as conn:
+            earlier = get_checkin(conn, app.author, day)
+    except StoreError:
+        if given is not None:  # the server is down, say: the flags given back all the same
+            _give_back(day, given.over(Answers()))
+        raise
     base = Answers()
     if earlier is not None:
         base = Answers(earlier.done, earlier.blockers, earlier.plan, earlier.mood)
@@ -410,14 +416,13 @@ def _save(
             goals=a.goals, kpis=a.kpis, risks=a.risks, feedback=a.feedback,
             expected=expected,
         )  # fmt: skip
-    except StoreError:
+    except StoreError as exc:
         # Busy, disk full, read-only, damaged: nothing was written. Give the answers
         # back so that the user can run them again instead of typing them again.
-        say(_("not saved; to try again:"))
-        for line in retry_commands(day, a):
-            say(f"  {line}")
+        _give_back(day, a, maybe_saved=isinstance(exc, MaybeSaved))
         raise
-    _others_goals(app, list(a.goals))
+    with suppress(StoreError):  # saved: a hint that cannot be read changes nothing
+        _others_goals(app, list(a.goals))
     saved = _("check-in {id} saved for {day}") if created else _("check-in {id} amended for {day}")
     parts = [saved.format(id=checkin_id, day=day.isoformat())]
     if a.goals:
@@ -438,6 +443,15 @@ def _save(
                 id=risk.id, title=risk.title, review_by=review_by
             )
         )
+
+
+def _give_back(day: date, a: Answers, *, maybe_saved: bool = False) -> None:
+    if maybe_saved:
+        say(_("perhaps saved; if 'opslog log' does not show it, to save it:"))
+    else:
+        say(_("not saved; to try again:"))
+    for line in retry_commands(day, a):
+        say(f"  {line}")
 
 
 def _others_goals(app: AppContext, ids: list[int]) -> None:

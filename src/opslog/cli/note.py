@@ -11,7 +11,7 @@ from opslog.cli.common import (
     read_stdin_text,
     say,
 )
-from opslog.errors import StoreError
+from opslog.errors import MaybeSaved, StoreError
 from opslog.i18n import _
 
 
@@ -45,14 +45,15 @@ def note(
             note_id = add_note(
                 conn, author=app.author, now=app.timestamp(), day=day, text=body, tags=tags
             )
-    except StoreError:
+    except StoreError as exc:
         # Busy, disk full, read-only, damaged: nothing was written. Give the entry back
         # so that it is not lost with the error.
-        say(
-            _("not saved; to try again: {retry_command}").format(
-                retry_command=retry_command(body, day.isoformat(), extra)
-            )
+        given_back = (
+            _("perhaps saved; if 'opslog log' does not show it, to save it: {retry_command}")
+            if isinstance(exc, MaybeSaved)
+            else _("not saved; to try again: {retry_command}")
         )
+        say(given_back.format(retry_command=retry_command(body, day.isoformat(), extra)))
         raise
     print(note_id)
     shown = f" #{' #'.join(tags)}" if tags else ""

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
-from opslog.errors import Busy, StoreError
+from opslog.errors import Busy, MaybeSaved, StoreError
 from opslog.i18n import _
 from opslog.store.db import Params, _hide_password, as_read_error, busy_timeout, insert_sql
 
@@ -126,20 +126,50 @@ _LOST = (
 )
 
 
+def _message(exc: SQLAlchemyError) -> str:
+    """The driver's own first line, without SQLAlchemy's wrapping."""
+    return str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else repr(exc)
+
+
+def _lost(exc: SQLAlchemyError) -> bool:
+    low = _message(exc).lower()
+    return (isinstance(exc, DBAPIError) and exc.connection_invalidated) or any(
+        w in low for w in _LOST
+    )
+
+
 def _translate(exc: SQLAlchemyError) -> StoreError:
-    msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else repr(exc)
+    msg = _message(exc)
     low = msg.lower()
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
     if isinstance(exc, OperationalError) and ("locked" in low or "timeout" in low):
         # SQLite's busy timeout, PostgreSQL's lock_timeout and statement_timeout.
         return Busy(_("the database is busy (locked by another opslog); try again"))
-    if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
+    if sqlstate == "42501":
         # Row-level security (opslog team secure) or a missing grant: say it plainly.
         return StoreError(_("not allowed: {msg}").format(msg=msg))
-    if (isinstance(exc, DBAPIError) and exc.connection_invalidated) or any(w in low for w in _LOST):
+    if sqlstate == "25006":
+        # default_transaction_read_only, a standby, a read-only database or role.
+        return StoreError(_("not saved: the database is read-only here ({msg})").format(msg=msg))
+    if _lost(exc):
         return StoreError(
             _("lost the connection to the database ({msg}); nothing was saved").format(msg=msg)
         )
     return StoreError(_("database error: {msg}").format(msg=msg))
+
+
+def _lost_at_commit(exc: SQLAlchemyError) -> StoreError:
+    """A COMMIT whose answer never came: the server may have made it durable before
+    it died (PostgreSQL's sync-replication wait is one such window). "Nothing was
+    saved" could be false, and a retry would write it twice."""
+    if not _lost(exc):
+        return _translate(exc)  # refused at commit (a deferred check): not saved
+    return MaybeSaved(
+        _(
+            "lost the connection to the database while it saved ({msg}); the change may "
+            "or may not be there: look before trying again"
+        ).format(msg=_message(exc))
+    )
 
 
 def _timeouts_ms() -> int:
@@ -180,14 +210,16 @@ class SqlAlchemyDatabase:
         try:
             connection = self.engine.connect()
         except SQLAlchemyError as exc:
+            # The server is down, restarting or unreachable: its own words, one line
+            # (psycopg's "connection failed: " prefix and the FATAL's padding dropped).
+            msg = " ".join(_message(exc).removeprefix("connection failed: ").split())
             raise StoreError(
-                _("cannot connect to {where}: {translate}").format(
-                    where=self.where, translate=_translate(exc)
-                )
+                _("cannot connect to {where}: {msg}").format(where=self.where, msg=msg)
             ) from exc
         try:
             options = {"opslog_immediate": immediate}
-            with connection.execution_options(**options).begin():
+            transaction = connection.execution_options(**options).begin()
+            try:
                 if self.dialect == "postgresql":
                     # SQLite's busy timeout, on every lock this transaction waits for
                     # (the write lock below, a table another session locked).
@@ -198,6 +230,14 @@ class SqlAlchemyDatabase:
                     # transaction, so a read-then-write never loses another's change.
                     connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
                 yield SaConn(connection)
+            except BaseException:
+                with suppress(SQLAlchemyError):
+                    transaction.rollback()
+                raise
+            try:
+                transaction.commit()
+            except SQLAlchemyError as exc:
+                raise _lost_at_commit(exc) if immediate else _translate(exc) from exc
         except SQLAlchemyError as exc:
             # The lock wait timed out, the server went away at BEGIN/COMMIT: one line.
             raise _translate(exc) from exc
