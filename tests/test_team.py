@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
+from tests.fixtures.clock import at
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -264,15 +265,15 @@ def sql(url: str, *statements: str) -> None:
 
 @pytest.fixture
 def secured(run: Run, pg_url: str) -> str:
-    """The test server's database secured by its owner, with the logins lin and wang."""
-    for login in ("lin", "wang"):
+    """The test server's database secured by its owner, with the logins lin, wang, zhao."""
+    for login in ("lin", "wang", "zhao"):
         sql(pg_url, f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname ="
                     f" '{login}') THEN CREATE ROLE {login} LOGIN; END IF; END $$")  # fmt: skip
     assert run("info", env={"OPSLOG_DB": pg_url}).exit_code == 0  # the tables, by the owner
     result = run("team", "secure", env={"OPSLOG_DB": pg_url})
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith("row-level security on ")
-    sql(pg_url, "GRANT opslog_team TO lin", "GRANT opslog_team TO wang")
+    sql(pg_url, *(f"GRANT opslog_team TO {login}" for login in ("lin", "wang", "zhao")))
     return pg_url
 
 
@@ -455,12 +456,13 @@ def test_on_a_secured_database_a_value_for_anothers_goal_is_the_logins_own(
     run: Run, secured: str
 ) -> None:
     """Rights per login: wang adds a value to lin's goal (a row of wang's own), and it
-    shows 'by wang' in lin's week; changing lin's goal, risk or action is refused."""
+    shows 'by wang' in lin's week; changing lin's goal, risk or action is refused (wang
+    does not own the action: zhao does)."""
     lin, wang = {"OPSLOG_DB": as_login(secured, "lin")}, {"OPSLOG_DB": as_login(secured, "wang")}
     for args in (("goal", "add", "GMV", "--metric", "gmv", "--target", "100", "--start",
                   "2026-11-01", "--due", "2026-12-31"),
                  ("risk", "add", "断货", "-p", "2", "-i", "3"),
-                 ("action", "add", "call supplier @wang")):  # fmt: skip
+                 ("action", "add", "call supplier @zhao")):  # fmt: skip
         assert run(*args, env=lin).exit_code == 0
     result = run("goal", "checkin", "1", "35", env=wang)
     assert result.exit_code == 0, result.stderr
@@ -479,6 +481,52 @@ def test_on_a_secured_database_a_value_for_anothers_goal_is_the_logins_own(
     doc = json.loads(run("week", "--author", "lin", "--format", "json", env=lin).stdout)
     assert (doc["risks"][0]["score"], doc["risks"][0]["changed_by"]) == (6, [])  # nothing kept
     assert doc["actions"][0]["status"] == "open"
+
+
+def test_on_a_secured_database_an_actions_owner_marks_it_done(run: Run, secured: str) -> None:
+    """lin writes an action for wang: wang marks it done (the done fields change, under
+    lin's authorship, done by wang) but changes nothing else of it; zhao cannot."""
+    lin, wang, zhao = ({"OPSLOG_DB": as_login(secured, login)} for login in ("lin", "wang", "zhao"))
+    added = run("action", "add", "call supplier @wang", "--due", "2026-12-04", env=lin)
+    assert added.exit_code == 0, added.stderr
+    for args, login in ((("action", "done", "1"), "zhao"),
+                        (("action", "update", "1", "--text", "phone"), "wang"),
+                        (("action", "update", "1", "--owner", "zhao"), "wang"),
+                        (("rm", "action", "1", "--yes"), "wang")):  # fmt: skip
+        refused = run(*args, env=zhao if login == "zhao" else wang)
+        assert refused.exit_code == 1, args
+        assert refused.stderr.strip().splitlines()[-1] == (
+            f"opslog: not allowed: action 1 is lin's: the login {login} changes only its own"
+            " records"
+        )
+    done = run("action", "done", "1", "--date", "2026-11-26", env={**wang, **at("2026-11-28")})
+    assert (done.exit_code, done.stderr) == (0, "action 1 done on 2026-11-26: call supplier\n")
+    [line] = run("export", "--kind", "action", env=lin).stdout.splitlines()
+    action = json.loads(line)
+    expected = {"author": "lin", "owner": "wang", "text": "call supplier", "due": "2026-12-04",
+                "status": "done", "done_day": "2026-11-26", "done_by": "wang",
+                "updated_at": "2026-11-28T12:00:00.000000+00:00"}  # fmt: skip
+    assert {k: action[k] for k in expected} == expected
+
+
+def test_an_actions_owner_changes_only_the_done_fields_even_in_raw_sql(
+    run: Run, secured: str
+) -> None:
+    import psycopg
+
+    lin, wang = as_login(secured, "lin"), as_login(secured, "wang")
+    assert run("action", "add", "call supplier @wang", env={"OPSLOG_DB": lin}).exit_code == 0
+    for statement in ("UPDATE action SET text = 'x', status = 'done'",
+                      "UPDATE action SET owner = 'zhao'",
+                      "UPDATE action SET status = 'dropped'"):  # fmt: skip
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="action 1 is lin's"):
+            sql(wang, statement)
+    sql(wang, "UPDATE action SET status = 'done', done_day = '2026-11-27', done_by = 'lin'")
+    with psycopg.connect(secured.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        row = conn.execute("SELECT author, owner, status, done_by FROM action").fetchone()
+    assert row == ("lin", "wang", "done", "wang")  # done by the login, whatever it says
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="action 1 is lin's"):
+        sql(wang, "UPDATE action SET status = 'open', done_day = NULL")  # no reopening
 
 
 # --- report --team: the team page over any period ----------------------------------------

@@ -168,7 +168,7 @@ def list_(
 
         say_others_of_kind(app, "action", "action list --all")
         return
-    app.console().print(action_table(actions, weeks, today, "Actions"))
+    app.console().print(action_table(actions, weeks, today, _("Actions")))
 
 
 @action_app.command("done")

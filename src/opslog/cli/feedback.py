@@ -113,8 +113,8 @@ def add(
             sentiment=mood,
         )
     print(saved.id)
-    what = f"{saved.category or 'uncategorised'} ×{n}"
-    where = f" via {saved.channel}" if saved.channel else ""
+    what = f"{saved.category or _('uncategorised')} ×{n}"
+    where = _(" via {channel}").format(channel=saved.channel) if saved.channel else ""
     say(
         _("feedback {id} saved for {day}: {what}{where}").format(
             id=saved.id, day=day.isoformat(), what=what, where=where

@@ -327,7 +327,7 @@ def _close(ctx: typer.Context, goal_id: int, status: str, date_: str | None) -> 
     if changed:
         say(
             _("goal {id} {title}: {status} on {day}").format(
-                id=goal.id, title=goal.title, status=status, day=day.isoformat()
+                id=goal.id, title=goal.title, status=_(status), day=day.isoformat()
             )
         )
     else:

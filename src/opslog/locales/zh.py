@@ -431,6 +431,9 @@ MESSAGES: dict[str, str] = {
     "Author": "记录人",
     "Text": "内容",
     "active": "进行中",
+    "archived": "已归档",
+    "uncategorised": "未分类",
+    " via {channel}": "（来自 {channel}）",
     # --help of kpi
     'The end-of-day check-in: done, blockers, plan, mood, goal and KPI values, new risks.\n\nOn a terminal with no flags it asks; with flags or --no-input it never does.\nRunning it again for the same day amends that day.\n\nExample: opslog checkin --done "发完周报" --mood 4 --goal 1=118 --kpi 流量=13100': '收工打卡：完成、阻碍、计划、心情、目标和 KPI 数值、新风险。\n\n在终端里不带参数时逐项提问；带参数或 --no-input 时从不提问。\n同一天再运行一次会修改当天的打卡。\n\n示例：opslog checkin --done "发完周报" --mood 4 --goal 1=118 --kpi 流量=13100',
     "A KPI's value for the day (repeatable).": "某个 KPI 当天的数值（可重复）。",

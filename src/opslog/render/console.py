@@ -26,35 +26,11 @@ def _unbox(renderable: Any) -> None:
 PIPE_WIDTH = 400
 
 
-def _translate(renderable: Any) -> None:
-    """Our own words in a table, in the user's language: its title, its headings and
-    the cells that are plain strings. User text never is one (views wrap it as
-    `Text(inert(…))`), so only opslog's words are looked up."""
-    from opslog.i18n import _
-
-    if isinstance(renderable, Table):
-        if isinstance(renderable.title, str):
-            renderable.title = _(renderable.title)
-        for column in renderable.columns:
-            if isinstance(column.header, str):
-                column.header = _(column.header)
-            column._cells = [_(c) if isinstance(c, str) else c for c in column._cells]
-            for cell in column._cells:
-                _translate(cell)
-    elif isinstance(renderable, Group):
-        for part in renderable.renderables:
-            _translate(part)
-
-
 class OpslogConsole(Console):
     def print(self, *objects: Any, **kwargs: Any) -> None:
-        from opslog.i18n import language
-
         for renderable in objects:
             if not self.is_terminal:
                 _unbox(renderable)
-            if language() != "en":
-                _translate(renderable)
         super().print(*objects, **kwargs)
 
 

@@ -100,14 +100,14 @@ def render_goal_list(lines: Sequence[GoalLine], console: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="Goals", title_justify="left", title_style="bold")
+    table = Table(title=_("Goals"), title_justify="left", title_style="bold")
     table.add_column("#", no_wrap=True)
-    table.add_column("Goal", overflow="fold")
-    table.add_column("Baseline → latest → target", overflow="fold")
-    table.add_column("Progress", no_wrap=True)
-    table.add_column("Expected", no_wrap=True)
-    table.add_column("Status", overflow="fold")
-    table.add_column("Due", no_wrap=True)
+    table.add_column(_("Goal"), overflow="fold")
+    table.add_column(_("Baseline → latest → target"), overflow="fold")
+    table.add_column(_("Progress"), no_wrap=True)
+    table.add_column(_("Expected"), no_wrap=True)
+    table.add_column(_("Status"), overflow="fold")
+    table.add_column(_("Due"), no_wrap=True)
     for line in lines:
         g = line.goal
         table.add_row(
@@ -137,32 +137,32 @@ def render_goal_show(detail: GoalDetail, console: Any) -> None:
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
     unit = f" ({goal.unit})" if goal.unit else ""
-    facts.add_row("Metric", _user(goal.metric + unit))
-    facts.add_row("Baseline → latest → target", _user(goal_values(line)))
-    facts.add_row("Progress", f"{bar(line.state.progress)} {percent(line.state.progress)}")
+    facts.add_row(_("Metric"), _user(goal.metric + unit))
+    facts.add_row(_("Baseline → latest → target"), _user(goal_values(line)))
+    facts.add_row(_("Progress"), f"{bar(line.state.progress)} {percent(line.state.progress)}")
     facts.add_row(
-        "Expected",
+        _("Expected"),
         _("none (dropped)")
         if line.state.expected is None
         else _("{percent} by {day}").format(
             percent=percent(line.state.expected), day=asof.isoformat()
         ),
     )
-    facts.add_row("Status", _status_text(line))
+    facts.add_row(_("Status"), _status_text(line))
     facts.add_row(
-        "Dates",
+        _("Dates"),
         _("start {start}, due {due}").format(
             start=goal.start.isoformat(), due=goal.due.isoformat()
         ),
     )
     if goal.status != "active":
         closed = goal.done_day.isoformat() if goal.done_day else "–"
-        facts.add_row("Closed", _("{status} on {day}").format(status=_(goal.status), day=closed))
-    facts.add_row("Owner", _user(goal.owner or "–"))
+        facts.add_row(_("Closed"), _("{status} on {day}").format(status=_(goal.status), day=closed))
+    facts.add_row(_("Owner"), _user(goal.owner or "–"))
     if goal.why:
-        facts.add_row("Why", _user(goal.why))
+        facts.add_row(_("Why"), _user(goal.why))
     if line.state.confidence is not None:
-        facts.add_row("Confidence", confidence_text(line.state, "/10"))
+        facts.add_row(_("Confidence"), confidence_text(line.state, "/10"))
 
     parts: list[Any] = [header, facts]
     if checkins:
@@ -183,8 +183,16 @@ def _history_table(detail: GoalDetail) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="History", title_justify="left", title_style="bold")
-    for name in ("Day", "Value", "Progress", "Expected", "Status", "Conf.", "Note"):
+    table = Table(title=_("History"), title_justify="left", title_style="bold")
+    for name in (
+        _("Day"),
+        _("Value"),
+        _("Progress"),
+        _("Expected"),
+        _("Status"),
+        _("Conf."),
+        _("Note"),
+    ):
         table.add_column(name, overflow="fold")
     goal = detail.line.goal
     for p, state in detail.history:

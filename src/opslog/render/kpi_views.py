@@ -127,7 +127,7 @@ def list_grid(kpis: Sequence[Kpi], lines: dict[str, KpiLine]) -> Any:
             rule_text(k),
             user(value_text(line.value if line else None, k.unit)),
             Cell(health_text(health), HEALTH_COLOURS.get(health or "", "")),
-            Cell(k.status, "dim" if k.status != "active" else ""),
+            Cell(_(k.status), "dim" if k.status != "active" else ""),
         )
     return grid
 
@@ -175,7 +175,7 @@ def show_blocks(
     if rule_text(kpi):
         facts.append(f"{_('Rule')}: {rule_text(kpi)}")
     if kpi.status != "active":
-        facts.append(kpi.status)
+        facts.append(_(kpi.status))
     blocks: list[Any] = [
         Line((Cell(inert(head), "bold"),)),
         Line((Cell(inert("; ".join(facts))),)),

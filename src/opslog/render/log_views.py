@@ -92,8 +92,8 @@ def summary(e: Entry) -> str:
             f" · {_('to improve')}: {'; '.join(r.to_improve) or '–'}"
         )
     if e.kind == "feedback":
-        what = f"{r.category or 'uncategorised'} ×{r.count}"
-        what += f" via {r.channel}" if r.channel else ""
+        what = f"{r.category or _('uncategorised')} ×{r.count}"
+        what += _(" via {channel}").format(channel=r.channel) if r.channel else ""
         what += f" [{r.sentiment}]" if r.sentiment else ""
         return f"{what}: {r.text}" if r.text else what
     if e.kind == "feedback_link":
@@ -207,12 +207,12 @@ def _table(show_author: bool, id_width: int | None = None, header: bool = True) 
         show_header=header,
         expand=id_width is not None,
     )
-    table.add_column("Day", no_wrap=True, style="bold", width=14)
-    table.add_column("Kind", no_wrap=True, width=11)
+    table.add_column(_("Day"), no_wrap=True, style="bold", width=14)
+    table.add_column(_("Kind"), no_wrap=True, width=11)
     table.add_column("#", justify="right", no_wrap=True, style="dim", width=id_width)
     if show_author:
-        table.add_column("Author", no_wrap=True, overflow="ellipsis", width=12)
-    table.add_column("Text", overflow="fold", ratio=1 if id_width is not None else None)
+        table.add_column(_("Author"), no_wrap=True, overflow="ellipsis", width=12)
+    table.add_column(_("Text"), overflow="fold", ratio=1 if id_width is not None else None)
     return table
 
 

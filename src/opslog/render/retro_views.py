@@ -33,8 +33,11 @@ def action_table(actions: list[Action], weeks: dict[str, str], today: date, titl
     from rich.text import Text
 
     table = Table(title=title, title_justify="left", title_style="bold")
-    for name in ("#", "Action", "Owner", "Due", "From", "Status"):
-        table.add_column(name, overflow="fold", no_wrap=name in ("#", "Due", "From"))
+    for name, fold in (
+        ("#", False), (_("Action"), True), (_("Owner"), True), (_("Due"), False),
+        (_("From"), False), (_("Status"), True),
+    ):  # fmt: skip
+        table.add_column(name, overflow="fold", no_wrap=not fold)
     for a in actions:
         if is_overdue(a, today):
             status = Text(_("overdue"), style="bold red")
@@ -62,9 +65,10 @@ def retro_table(retros: list[Retro], counts: dict[str, tuple[int, int]]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="Retros", title_justify="left", title_style="bold")
-    for name in ("Week", "Went well", "To improve", "Actions"):
-        table.add_column(name, overflow="fold", no_wrap=name == "Week")
+    table = Table(title=_("Retros"), title_justify="left", title_style="bold")
+    table.add_column(_("Week"), no_wrap=True)
+    for name in (_("Went well"), _("To improve"), _("Actions")):
+        table.add_column(name, overflow="fold")
     for r in retros:
         open_, total = counts.get(r.uid, (0, 0))
         table.add_row(
@@ -91,5 +95,5 @@ def retro_detail(retro: Retro, actions: list[Action], weeks: dict[str, str], tod
         parts.append(Text(_(label), style="bold"))
         parts += [Text("  • " + inert(t)) for t in items] or [Text("  –", style="dim")]
     if actions:
-        parts.append(action_table(actions, weeks, today, "Actions"))
+        parts.append(action_table(actions, weeks, today, _("Actions")))
     return Group(*parts)

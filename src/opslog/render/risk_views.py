@@ -67,8 +67,17 @@ def risk_table(lines: Iterable[RegisterLine]) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="Risks", title_justify="left", title_style="bold")
-    for name in ("#", "Risk", "P×I", "Score", "Level", "Status", "Owner", "Review by"):
+    table = Table(title=_("Risks"), title_justify="left", title_style="bold")
+    for name in (
+        "#",
+        _("Risk"),
+        "P×I",
+        _("Score"),
+        _("Level"),
+        _("Status"),
+        _("Owner"),
+        _("Review by"),
+    ):
         table.add_column(name, overflow="fold")
     for line in lines:
         r, due = line.risk, line.review_due
@@ -79,15 +88,11 @@ def risk_table(lines: Iterable[RegisterLine]) -> Any:
             f"{r.probability}×{r.impact}",
             str(r.score),
             _level_text(line.level),
-            r.status,
+            _(r.status),
             Text(inert(r.owner or "–")),
             Text(review + (_(" due") if due else ""), style="magenta" if due else ""),
         )
     return table
-
-
-# Review notes opslog writes itself (store/risks.py): shown in the user's language.
-OPSLOG_NOTES = ("identified",)
 
 
 # Review notes opslog writes itself (store/risks.py): shown in the user's language.
@@ -126,10 +131,13 @@ def risk_detail(risk: Risk, history: list[RiskReview]) -> list[Any]:
         "\n" + _("mitigation") + " ",
         Text(inert(risk.mitigation or "–")),
     )
-    table = Table(title="History", title_justify="left", title_style="bold")
-    for name in ("Day", "By", "P", "I", "Score", "Level", "Status"):
-        table.add_column(name, no_wrap=name in ("Day", "P", "I", "Score"), overflow="fold")
-    table.add_column("Note", overflow="fold", ratio=1, min_width=12)
+    table = Table(title=_("History"), title_justify="left", title_style="bold")
+    for name, fold in (
+        (_("Day"), False), (_("By"), True), ("P", False), ("I", False), (_("Score"), False),
+        (_("Level"), True), (_("Status"), True),
+    ):  # fmt: skip
+        table.add_column(name, no_wrap=not fold, overflow="fold")
+    table.add_column(_("Note"), overflow="fold", ratio=1, min_width=12)
     for h in history:
         old_score = None
         if h.old_probability is not None and h.old_impact is not None:

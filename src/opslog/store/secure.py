@@ -10,6 +10,11 @@ Each database login reads every row but inserts, changes and deletes only rows w
   to someone else's row with SQLSTATE 42501 and a sentence naming the row and its
   author (RLS alone would skip those rows silently: a delete would "succeed" doing
   nothing).
+- One exception: an action's owner (`@wang` in an action lin wrote) marks it done. The
+  trigger lets the owner change only the done fields (status to 'done', done_day,
+  done_by, updated_at; done_by becomes the login), and a second UPDATE policy on
+  `action` accepts the row as the owner's. Nothing else of it: the text, due day and
+  owner stay the author's, and no reopening.
 - The role `opslog_team` holds the grants; the administrator gives it to each login
   (`GRANT opslog_team TO lin`).
 """
@@ -21,6 +26,9 @@ from opslog.i18n import _
 from opslog.store.db import Conn
 
 ROLE = "opslog_team"
+# What an action's owner may change of an action someone else wrote: marking it done.
+DONE_FIELDS = ("status", "done_day", "done_by", "updated_at")
+OWNER_DONE = "FOR UPDATE USING (owner = current_user) WITH CHECK (owner = current_user)"
 MARK = "opslog_row_author"  # the trigger function: its presence means "secured"
 
 _FUNCTION = """
@@ -35,6 +43,14 @@ BEGIN
     RETURN NEW;
   END IF;
   IF OLD.author IS DISTINCT FROM current_user THEN
+    -- The owner of an action marks it done: only the done fields may differ.
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'action'
+       AND to_jsonb(OLD) ->> 'owner' = current_user AND to_jsonb(NEW) ->> 'status' = 'done'
+       AND to_jsonb(NEW) - {done_fields} = to_jsonb(OLD) - {done_fields}
+    THEN
+      NEW.done_by := current_user;
+      RETURN NEW;
+    END IF;
     RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
       MESSAGE = format('%s %s is %s''s: the login %s changes only its own records',
                        TG_TABLE_NAME, OLD.id, OLD.author, current_user);
@@ -69,7 +85,8 @@ def secure(conn: Conn) -> list[str]:
         f" THEN CREATE ROLE {ROLE} NOLOGIN; END IF; END $$"
     )
     quoted = "'" + admin.replace("'", "''") + "'"
-    conn.execute(_FUNCTION.replace("{admin}", quoted))
+    done_fields = "ARRAY[" + ", ".join(f"'{f}'" for f in DONE_FIELDS) + "]"
+    conn.execute(_FUNCTION.replace("{admin}", quoted).replace("{done_fields}", done_fields))
     conn.execute(f"GRANT USAGE ON SCHEMA public TO {ROLE}")
     conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {ROLE}")
     conn.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {ROLE}")
@@ -85,6 +102,9 @@ def secure(conn: Conn) -> list[str]:
         ):
             conn.execute(f"DROP POLICY IF EXISTS opslog_{name} ON {q}")
             conn.execute(f"CREATE POLICY opslog_{name} ON {q} {rule}")
+        if t == "action":  # permissive: either policy lets an update through
+            conn.execute(f"DROP POLICY IF EXISTS opslog_owner_done ON {q}")
+            conn.execute(f"CREATE POLICY opslog_owner_done ON {q} {OWNER_DONE}")
         conn.execute(f"GRANT INSERT, UPDATE, DELETE ON {q} TO {ROLE}")
         conn.execute(f"DROP TRIGGER IF EXISTS opslog_author ON {q}")
         conn.execute(
