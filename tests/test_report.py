@@ -271,7 +271,7 @@ def test_an_empty_period_says_so(run: Run) -> None:
 
 
 MARKDOWN = """\
-# Month 2026-11 · 2026-11-01 – 2026-11-30 · ann
+# November 2026 · 2026-11-01 – 2026-11-30 · ann
 
 ## Check-ins
 
@@ -488,7 +488,7 @@ def test_the_week_is_named_in_chinese_too(run: Run, book: Path) -> None:
 
 
 CHAT = """\
-# Month 2026-11 · 2026-11-01 – 2026-11-30 · ann
+# November 2026 · 2026-11-01 – 2026-11-30 · ann
 
 ## Achieved
 

@@ -210,7 +210,7 @@ COMMANDS: dict[str, tuple[list[str], dict[str, str], Check]] = {
     "week last": (["week", "last"], {}, lambda s: "2026-W47" in s.stdout),
     "log": (["log"], {}, lambda s: "note\t1\tann\t双11 banner live #release" in s.stdout),
     "search": (["search", "supplier"], {}, lambda s: "supplier may slip" in s.stdout),
-    "report": (["report", "2026-11"], {}, lambda s: s.stdout.startswith("Month 2026-11")),
+    "report": (["report", "2026-11"], {}, lambda s: s.stdout.startswith("November 2026")),
     "goal checkin": (
         ["goal", "checkin", "1", "7.5"],
         {},

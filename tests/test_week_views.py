@@ -30,7 +30,7 @@ def week_of_work(run: Run) -> None:
 
 
 MARKDOWN = """\
-# Week 2026-W48 · 2026-11-23 – 2026-11-29 · ann
+# Week 48, 2026 · 2026-11-23 – 2026-11-29 · ann
 
 ## Days
 

@@ -37,7 +37,7 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def title(s: ReportSummary) -> str:
-    """`Month 2026-11 · 2026-11-01 – 2026-11-30` (2026年11月 · … in Chinese); a range is
+    """`November 2026 · 2026-11-01 – 2026-11-30` (2026年11月 · … in Chinese); a range is
     its two days."""
     p = s.period
     name = period_name(p.kind, p.label, p.start, p.end)

@@ -140,25 +140,31 @@ def note_text(note: Note) -> str:
     return " ".join([note.text, *extra])
 
 
-# A period's name in the user's language: "Month 2026-11" reads 2026年11月 in Chinese.
-_QUARTERS = {
-    1: lambda: _("Quarter {year}-Q1"),
-    2: lambda: _("Quarter {year}-Q2"),
-    3: lambda: _("Quarter {year}-Q3"),
-    4: lambda: _("Quarter {year}-Q4"),
-}
+# A period's name as the language writes it: "November 2026" reads 2026年11月 in Chinese.
+# One message per month and quarter: a month's name is a word, not a number, in English.
+def _month(month: int) -> str:
+    return (
+        _("January {year}"), _("February {year}"), _("March {year}"), _("April {year}"),
+        _("May {year}"), _("June {year}"), _("July {year}"), _("August {year}"),
+        _("September {year}"), _("October {year}"), _("November {year}"),
+        _("December {year}"),
+    )[month - 1]  # fmt: skip
+
+
+def _quarter(quarter: int) -> str:
+    return (_("Q1 {year}"), _("Q2 {year}"), _("Q3 {year}"), _("Q4 {year}"))[quarter - 1]
 
 
 def period_name(kind: str, label: str, start: date, end: date) -> str:
-    """`Month 2026-11`, `Quarter 2026-Q4`, `Year 2026`, `Week 2026-W48` (2026年11月,
-    2026年第四季度, 2026年, 2026年第48周), or a range's two days."""
+    """`November 2026`, `Q4 2026`, `2026`, `Week 48, 2026` (2026年11月, 2026年第四季度,
+    2026年, 2026年第48周), or a range's two days."""
     if kind == "month":
-        return _("Month {year}-{month:02d}").format(year=start.year, month=start.month)
+        return _month(start.month).format(year=start.year)
     if kind == "quarter":
-        return _QUARTERS[(start.month - 1) // 3 + 1]().format(year=start.year)
+        return _quarter((start.month - 1) // 3 + 1).format(year=start.year)
     if kind == "year":
-        return _("Year {year}").format(year=start.year)
+        return _("{year}").format(year=start.year)
     if kind == "week" and "-W" in label:
         year, week = label.split("-W")
-        return _("Week {year}-W{week:02d}").format(year=int(year), week=int(week))
+        return _("Week {week}, {year}").format(year=int(year), week=int(week))
     return _("{start} to {end}").format(start=start.isoformat(), end=end.isoformat())
