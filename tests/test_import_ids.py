@@ -143,6 +143,38 @@ def test_a_huge_single_line_is_refused_without_reading_it_whole(
         assert conn.scalar("SELECT count(*) FROM note") == 0
 
 
+def test_a_huge_csv_line_is_refused_without_reading_it_whole(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from opslog.domain.import_check import Filler
+
+    monkeypatch.setattr(import_read, "MAX_LINE_BYTES", 1 << 20)
+    fill = Filler(author="ann", now="2026-11-27T10:00:00+00:00")
+    source = io.BytesIO(b"day,text\r\n2026-01-01,ok\r\n2026-01-02," + b"x" * (12 << 20) + b"\n")
+    tracemalloc.start()
+    try:
+        with pytest.raises(BadInput) as refused, database.write() as conn:
+            import_records(conn, source, fill=fill, shape="csv", kind="note",
+                           name="notes.csv")  # fmt: skip
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(refused.value) == (
+        "notes.csv:3: a line longer than 1 MiB, which no CSV row of opslog's is"
+    )
+    assert peak < 6 << 20  # the 12 MiB line was never read whole (nor decoded)
+    with database.read() as conn:
+        assert conn.scalar("SELECT count(*) FROM note") == 0
+    # Lines that end in a lone CR (old Mac files) are lines still, quoted ones kept whole.
+    old_mac = b'day,text\r2026-01-01,one\r2026-01-02,"two\r\nlines"\r'
+    with database.write() as conn:
+        import_records(conn, io.BytesIO(old_mac), fill=fill, shape="csv", kind="note",
+                       name="mac.csv")  # fmt: skip
+    with database.read() as conn:
+        texts = [r["text"] for r in conn.rows("SELECT text FROM note ORDER BY day")]
+    assert texts == ["one", "two\r\nlines"]
+
+
 def test_the_line_over_the_cap_is_named_and_lines_under_it_are_read(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -4,6 +4,7 @@ them under "Round two"."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -496,6 +497,58 @@ def test_backup_removes_the_copies_killed_backups_left(run: Run, tmp_path: Path)
     assert sorted(p.name for p in out.iterdir()) == sorted(["opslog-3.db", live.name, mine.name])
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", ["jsonl", "csv"])
+def test_a_200_mb_line_on_stdin_is_refused_using_little_memory(db_path: Path, shape: str) -> None:
+    """The line cap in a real process: 200 MB on one line through a pipe is refused
+    once 16 MiB of it were read; the rest is never read (nor spooled to disk), and the
+    process never holds hundreds of MB."""
+    import threading
+
+    args = ["import", "-"] + (["--kind", "note"] if shape == "csv" else [])
+    head = b"day,text\n2026-01-01," if shape == "csv" else b'{"kind": "note", "text": "'
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "opslog", *args],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=child_env(),
+    )  # fmt: skip
+    assert proc.stdin is not None and proc.stderr is not None
+    sent = [0]
+
+    def feed() -> None:
+        chunk = b"x" * (1 << 20)
+        try:
+            proc.stdin.write(head)  # type: ignore[union-attr]
+            for _ in range(200):
+                proc.stdin.write(chunk)  # type: ignore[union-attr]
+                sent[0] += len(chunk)
+            proc.stdin.write(b'"}\n')  # type: ignore[union-attr]
+        except BrokenPipeError:
+            pass
+        finally:
+            with contextlib.suppress(BrokenPipeError):
+                proc.stdin.close()  # type: ignore[union-attr]
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    feeder.join(60)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.returncode == 2, err
+    expected = (
+        "opslog: stdin:2: a line longer than 16 MiB, which no CSV row of opslog's is"
+        if shape == "csv"
+        else "opslog: line 1: longer than 16 MiB, which no opslog record is"
+        " (a JSON document on one line? export it as jsonl)"
+    )
+    assert err.splitlines() == [expected]
+    assert usage.ru_maxrss < 150 * 1024, f"{usage.ru_maxrss // 1024} MB"  # KiB on Linux
+    assert sent[0] < 64 << 20, f"{sent[0] >> 20} MiB read"  # the rest never read
+    assert not db_path.exists()  # a failed import into a new logbook leaves nothing
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -628,9 +681,7 @@ def _amend_meanwhile(*flags: str) -> None:
 
 
 @pytest.fixture
-def slow_questions(
-    monkeypatch: pytest.MonkeyPatch, db_path: Path, stdin_tty: object
-) -> list[str]:
+def slow_questions(monkeypatch: pytest.MonkeyPatch, db_path: Path, stdin_tty: object) -> list[str]:
     """The interactive check-in on a terminal; while its questions are being answered,
     another opslog runs `checkin FLAGS --no-input` (the flags filled in by the test)."""
     import opslog.cli.checkin as module

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -134,7 +133,7 @@ def _opened(file: str) -> Iterator[tuple[IO[bytes], int]]:
     so a slow producer never holds the database's write lock."""
     if file == "-":
         with tempfile.TemporaryFile() as spool:
-            shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
+            _spool(sys.stdin.buffer, spool)
             size = spool.tell()
             spool.seek(0)
             yield spool, size
@@ -153,6 +152,27 @@ def _opened(file: str) -> Iterator[tuple[IO[bytes], int]]:
                 _("cannot read {file}: {strerror}").format(file=file, strerror=_(str(exc.strerror)))
             ) from exc
         yield handle, size
+
+
+def _spool(stdin: IO[bytes], spool: IO[bytes]) -> None:
+    """Copy stdin to the spool to its end, or until a line passes the readers' cap
+    (import_read.MAX_LINE_BYTES): they refuse that line, so the rest of it (a 200 MB
+    line, say) is neither read nor stored."""
+    from opslog.store import import_read
+
+    cap = import_read.MAX_LINE_BYTES
+    run = 0  # bytes of the line not ended yet
+    while chunk := stdin.read(1 << 20):
+        spool.write(chunk)
+        last = chunk.rfind(b"\n")
+        if last < 0:
+            run += len(chunk)
+        elif run + chunk.find(b"\n") + 1 > cap:
+            return  # a line that ends here is already too long
+        else:
+            run = len(chunk) - last - 1
+        if run > cap:
+            return
 
 
 def _bulk(app: AppContext, size: int) -> bool:

@@ -793,6 +793,7 @@ MESSAGES: dict[str, str] = {
     "line {number}: bad JSON: {msg} (column {colno})": "第 {number} 行：JSON 有误：{msg}（第 {colno} 列）",
     "line {number}: bad JSON: {why}": "第 {number} 行：JSON 有误：{why}",
     "line {number}: not an opslog export (expected JSON Lines or a document)": "第 {number} 行：不是 opslog 导出（应为 JSON Lines 或一个文档）",
+    "{name}:{number}: a line longer than {mib} MiB, which no CSV row of opslog's is": "{name}:{number}：有一行超过 {mib} MiB，opslog 的 CSV 没有这么长的行",
     "line {number}: longer than {mib} MiB, which no opslog record is (a JSON document on one line? export it as jsonl)": "第 {number} 行：超过 {mib} MiB，没有哪条 opslog 记录有这么长（是写在一行里的 JSON 文档吗？请导出为 jsonl）",
     "line {number}: not valid UTF-8 (byte {start})": "第 {number} 行：不是有效的 UTF-8（第 {start} 字节）",
     "line {n}: unexpected text after the JSON document": "第 {n} 行：JSON 文档之后还有文字",

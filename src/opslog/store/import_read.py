@@ -7,7 +7,6 @@ document that does not keep one record per line). Bad JSON raises BadInput namin
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import re
@@ -225,12 +224,10 @@ def read_csv(source: IO[bytes], kind: str, name: str) -> Iterator[tuple[str, Any
     csv` (UTF-8, a BOM allowed): (where, record), `where` being "FILE:LINE" of the
     row's first line."""
     import csv
-    import io
 
     from opslog.domain.import_check import csv_columns, csv_record
 
-    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text)
+    reader = csv.reader(_capped_csv_lines(source, name))
     header: list[str] | None = None
     start = 1
     try:
@@ -261,9 +258,33 @@ def read_csv(source: IO[bytes], kind: str, name: str) -> Iterator[tuple[str, Any
         raise BadInput(
             _("{name}:{line}: bad CSV: {msg}").format(name=name, line=reader.line_num, msg=exc)
         ) from exc
-    finally:
-        with contextlib.suppress(ValueError):  # the file was closed already
-            text.detach()
+
+
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+def _capped_csv_lines(source: IO[bytes], name: str) -> Iterator[str]:
+    """The CSV's lines for csv.reader, each read at most MAX_LINE_BYTES at a time (a
+    200 MB line is refused having cost 16 MiB, not read whole and decoded); lines
+    ending in a lone CR (old Mac files) split as a text file with newline="" would."""
+    import codecs
+
+    cap = MAX_LINE_BYTES
+    decode = codecs.getincrementaldecoder("utf-8-sig")().decode
+    number = 0
+    while raw := source.readline(cap + 1):
+        number += 1
+        if len(raw) > cap:
+            raise BadInput(
+                _("{name}:{number}: a line longer than {mib} MiB, which no CSV row of opslog's is")
+                .format(name=name, number=number, mib=cap >> 20)
+            )  # fmt: skip
+        text = decode(raw)
+        if "\r" in text:
+            yield from (part for part in _LONE_CR.split(text) if part)
+        else:
+            yield text
+    decode(b"", final=True)  # a file cut inside a character: not valid UTF-8
 
 
 def read_jrnl(lines: Lines, name: str) -> Iterator[tuple[str, Any]]:
