@@ -55,6 +55,18 @@ def test_opening_a_database_in_dropbox_warns_and_still_works(run: Run, tmp_path:
     assert week.exit_code == 0 and week.stderr == WARNING.format(where=db)
 
 
+def test_an_import_into_a_synced_folder_warns_as_any_open_does(run: Run, tmp_path: Path) -> None:
+    """Into a new logbook (built aside and linked into place, not opened the usual way)
+    and into an existing one: the same one warning, once."""
+    db = tmp_path / "Dropbox" / "opslog.db"
+    line = '{"kind": "note", "day": "2026-11-27", "text": "imported"}\n'
+    for summary in ("imported 1 of 1 records (note 1)\n", "imported 1 of 1 records (note 1)\n"):
+        r = run("import", "-", input=line, env={"OPSLOG_DB": str(db)})
+        assert r.exit_code == 0, r.stderr
+        assert r.stderr == WARNING.format(where=db) + summary
+    assert db.exists()
+
+
 def test_the_warning_in_chinese(run: Run, tmp_path: Path) -> None:
     db = tmp_path / "我的坚果云" / "opslog.db"
     r = run("note", "x", env={"OPSLOG_DB": str(db), "OPSLOG_LANG": "zh"})
