@@ -59,11 +59,11 @@ def test_an_import_into_a_synced_folder_warns_as_any_open_does(run: Run, tmp_pat
     """Into a new logbook (built aside and linked into place, not opened the usual way)
     and into an existing one: the same one warning, once."""
     db = tmp_path / "Dropbox" / "opslog.db"
-    line = '{"kind": "note", "day": "2026-11-27", "text": "imported"}\n'
-    for summary in ("imported 1 of 1 records (note 1)\n", "imported 1 of 1 records (note 1)\n"):
+    for text in ("new", "existing"):
+        line = f'{{"kind": "note", "day": "2026-11-27", "text": "into a {text} one"}}\n'
         r = run("import", "-", input=line, env={"OPSLOG_DB": str(db)})
         assert r.exit_code == 0, r.stderr
-        assert r.stderr == WARNING.format(where=db) + summary
+        assert r.stderr == WARNING.format(where=db) + "imported 1 of 1 records (note 1)\n"
     assert db.exists()
 
 
