@@ -215,7 +215,36 @@ def test_impact_table(run: Run, loop: None) -> None:
     r = run("feedback", "impact", "物流")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines()[0] == "Impact  物流  action #1 换快递公司  done 2026-11-02"
-    assert "Weekly mean  before 5 → after 1.33  (change -3.67, -73%)" in r.stdout
+    assert r.stdout.splitlines()[-1] == "Result  5 a week before → 1.33 after (-73%)"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "english", "chinese"),
+    [
+        ((4, 5), (1, 1, 1, 2), "4.5 a week before → 1.25 after (-72%)",
+         "之前每周 4.5 → 之后 1.25（-72%）"),
+        ((0, 0), (2, 2), "0 a week before → 2 after (+2)", "之前每周 0 → 之后 2（+2）"),
+        ((None,), (1, 2), "no feedback before → 1.5 a week after", "之前没有反馈 → 之后每周 1.5"),
+        ((3,), (None,), "3 a week before → no full week after yet", "之前每周 3 → 之后还不满一周"),
+        ((None,), (None,), "no feedback before, no full week after yet",
+         "之前没有反馈，之后还不满一周"),
+    ],
+)  # fmt: skip
+def test_an_improvement_reads_as_a_sentence_in_both_languages(
+    before: tuple[int | None, ...], after: tuple[int | None, ...], english: str, chinese: str
+) -> None:
+    from datetime import date
+
+    from opslog.domain.feedback import Impact, Window
+    from opslog.i18n import set_language
+    from opslog.render.words import improvement_result
+
+    day = date(2026, 11, 2)
+    windows = lambda counts: [Window(day, day, n, n is not None) for n in counts]  # noqa: E731
+    impact = Impact("物流", day, len(before), windows(before), windows(after))
+    assert improvement_result(impact) == english
+    set_language("zh")
+    assert improvement_result(impact) == chinese
 
 
 def test_impact_needs_a_linked_done_action(run: Run) -> None:
@@ -282,7 +311,7 @@ def test_the_week_in_markdown_and_as_a_table(run: Run, loop: None) -> None:
         "| **Total** | **13** | 1 | +12 |\n\n"
         "Channels: 评价 12, 客服热线 1\n\n"
         "### Improvements\n\n"
-        "- 物流: #1 换快递公司 (done 2026-11-02): before 5/week → after 1.33/week (-3.67)\n\n"
+        "- 物流: #1 换快递公司 (done 2026-11-02): 5 a week before → 1.33 after (-73%)\n\n"
     )
     table = run("week").stdout
     assert "Customer feedback" in table and "Improvements" in table
@@ -417,10 +446,13 @@ def test_the_week_in_chat_has_the_feedback(run: Run, loop: None) -> None:
         "- 尺码 (new): 12 (previous 0, +12)",
         "- 物流: 1 (previous 1, 0)",
         "- Channels: 评价 12, 客服热线 1",
-        "- Improvement: 物流 ← #1 换快递公司 (done 2026-11-02): 5/week before, "
-        "1.33/week after (-3.67)",
+        "- Improvement: 物流 ← #1 换快递公司 (done 2026-11-02): 5 a week before → 1.33 after"
+        " (-73%)",
         "",
     ]
     zh = run("week", "--format", "chat", env={"OPSLOG_LANG": "zh"}).stdout
     assert "## 客户反馈\n\n- 合计 13（上期 1，+12）\n- 尺码 (新增)：12（上期 0，+12）" in zh
-    assert "- 改进成果：物流 ← #1 换快递公司（2026-11-02 完成）：之前每周 5，之后每周 1.33" in zh
+    assert (
+        "- 改进成果：物流 ← #1 换快递公司（2026-11-02 完成）：之前每周 5 → 之后 1.33（-73%）"
+        in (zh)
+    )

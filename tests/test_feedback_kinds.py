@@ -137,7 +137,7 @@ def test_the_report_has_the_feedback_and_its_improvements(run: Run, book: None) 
          "before_weekly_mean": None, "after_weekly_mean": 0.3333, "change": None}]  # fmt: skip
     md = run("report", "2026-11", "--format", "markdown").stdout
     assert "## Customer feedback" in md and "| 尺码 (new) | 12 | 0 | +12 |" in md
-    assert "- 物流: #1 换快递公司 (done 2026-11-02): before –/week → after 0.33/week (–)" in md
+    assert "- 物流: #1 换快递公司 (done 2026-11-02): no feedback before → 0.33 a week after" in md
     table = run("report", "2026-11").stdout
     assert "Customer feedback" in table and "Improvements" in table
     assert [line.split() for line in table.splitlines() if line.startswith("Total")] == [

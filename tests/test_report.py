@@ -364,7 +364,7 @@ Channels: 客服热线 16
 
 ### Improvements
 
-- 物流: #2 Fix export (done 2026-11-12): before 0.67/week → after 0.5/week (-0.17)
+- 物流: #2 Fix export (done 2026-11-12): 0.67 a week before → 0.5 after (-25%)
 
 ## Notes
 
@@ -527,7 +527,7 @@ CHAT = """\
 - 物流: 3 (previous 3, 0)
 - \\<script\\>alert(1)\\</script\\> (new): 1 (previous 0, +1)
 - Channels: 客服热线 16
-- Improvement: 物流 ← #2 Fix export (done 2026-11-12): 0.67/week before, 0.5/week after (-0.17)
+- Improvement: 物流 ← #2 Fix export (done 2026-11-12): 0.67 a week before → 0.5 after (-25%)
 
 ## Numbers
 

@@ -19,6 +19,7 @@ from opslog.render.words import (
     STATUS_WORDS,
     by_names,
     day_label,
+    improvement_result,
     number,
     percent,
     plural,
@@ -151,13 +152,9 @@ def feedback_lines(s: FeedbackSection) -> list[str]:
         out.append(_("Channels: {channels}").format(channels=channels))
     for i in s.improvements:
         out.append(
-            _(
-                "Improvement: {category} ← #{id} {text} (done {day}): {before}/week before, "
-                "{after}/week after ({change})"
-            ).format(
+            _("Improvement: {category} ← #{id} {text} (done {day}): {result}").format(
                 category=md(i.category), id=i.action_id, text=md(i.action_text),
-                day=i.done_day.isoformat(), before=number(i.before_weekly_mean),
-                after=number(i.after_weekly_mean), change=signed(i.change),
+                day=i.done_day.isoformat(), result=improvement_result(i),
             )
         )  # fmt: skip
     return out

@@ -8,7 +8,7 @@ from opslog.domain.feedback import FeedbackSection
 from opslog.i18n import _
 from opslog.render.feedback_views import shares
 from opslog.render.html_kit import esc, pair_bars, section, table
-from opslog.render.words import number, signed
+from opslog.render.words import improvement_result, number, signed
 
 
 def _key(text: str) -> str:
@@ -50,13 +50,10 @@ def feedback_html(s: FeedbackSection, heading: str) -> str:
                 esc(i.category),
                 f"#{i.action_id} {esc(i.action_text)}",
                 i.done_day.isoformat(),
-                number(i.before_weekly_mean),
-                number(i.after_weekly_mean),
-                esc(signed(i.change)),
+                esc(improvement_result(i)),
             ]
             for i in s.improvements
         ]
-        cols = [_("Category"), _("Action"), _("Done"), _("Before / week"), _("After / week"),
-                _("Change")]  # fmt: skip
-        parts += [f"<h3>{esc(_('Improvements'))}</h3>", table(cols, done, frozenset({3, 4, 5}))]
+        cols = [_("Category"), _("Action"), _("Done"), _("Result")]
+        parts += [f"<h3>{esc(_('Improvements'))}</h3>", table(cols, done, frozenset())]
     return section("feedback", heading, parts)

@@ -11,7 +11,7 @@ from opslog.domain.records import Feedback
 from opslog.i18n import _
 from opslog.render.safe import markdown_inline as md
 from opslog.render.week_grids import Block, Cell, Grid, Line, user
-from opslog.render.words import number, signed
+from opslog.render.words import improvement_result, number, signed
 
 SENTIMENT_WORDS = {"pos": "positive", "neu": "neutral", "neg": "negative"}
 
@@ -94,22 +94,12 @@ def impact_blocks(i: Impact) -> list[Block]:
     for label, windows in ((_("before"), i.before), (_("after"), i.after)):
         for n, w in enumerate(windows):
             grid.add(label if n == 0 else "", *_window_cells(w))
-    means = Line(
-        (
-            Cell(f"{_('Weekly mean')}  ", "bold"),
-            Cell(
-                f"{_('before')} {number(i.before_weekly_mean)} → {_('after')} "
-                f"{number(i.after_weekly_mean)}  ({_('change')} "
-            ),
-            _change_cell(i.change),
-            Cell(f"{pct(i.change_pct)})"),
-        )
-    )
-    return [head, grid, means]
+    result = Line((Cell(f"{_('Result')}  ", "bold"), _result_cell(i)))
+    return [head, grid, result]
 
 
-def pct(x: float | None) -> str:
-    return "" if x is None else f", {'+' if x > 0 else ''}{round(x * 100)}%"
+def _result_cell(i: Impact) -> Cell:
+    return Cell(improvement_result(i), _change_cell(i.change).style)
 
 
 # The week's (and a report's) section -----------------------------------------------
@@ -137,20 +127,11 @@ def section_blocks(s: FeedbackSection) -> list[Block]:
 def improvements_grid(items: list[Impact]) -> Grid:
     grid = Grid(
         _("Improvements"),
-        [
-            _("Category"),
-            _("Action"),
-            _("Done"),
-            _("Before / week"),
-            _("After / week"),
-            _("Change"),
-        ],
-        right=frozenset({3, 4, 5}),
+        [_("Category"), _("Action"), _("Done"), _("Result")],
     )
     for i in items:
         grid.add(user(i.category), user(f"#{i.action_id} {i.action_text}"),
-                 i.done_day.isoformat(), number(i.before_weekly_mean),
-                 number(i.after_weekly_mean), _change_cell(i.change))  # fmt: skip
+                 i.done_day.isoformat(), _result_cell(i))  # fmt: skip
     return grid
 
 
@@ -177,9 +158,7 @@ def section_markdown(s: FeedbackSection) -> list[str]:
         for i in s.improvements:
             out.append(
                 f"- {md(i.category)}: #{i.action_id} {md(i.action_text)} "
-                f"({_('done')} {i.done_day.isoformat()}): {_('before')} "
-                f"{number(i.before_weekly_mean)}/{_('week')} → {_('after')} "
-                f"{number(i.after_weekly_mean)}/{_('week')} ({signed(i.change)})"
+                f"({_('done')} {i.done_day.isoformat()}): {improvement_result(i)}"
             )
         out.append("")
     return out

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from opslog.i18n import _
 
 if TYPE_CHECKING:  # numbers and dates need none of these: `kpi record`, `log` stay light
+    from opslog.domain.feedback import Impact
     from opslog.domain.goals import GoalLine, GoalState
     from opslog.domain.records import Note
     from opslog.domain.week import RiskLine
@@ -50,6 +51,27 @@ def signed(x: float | None) -> str:
     if x is None:
         return "–"
     return ("+" if x > 0 else "") + number(x)
+
+
+def signed_percent(x: float) -> str:
+    return ("+" if x > 0 else "") + f"{round(x * 100)}%"
+
+
+def improvement_result(i: Impact) -> str:
+    """An improvement's feedback a week before its action and after, in words, for every
+    view: "4.5 a week before → 1.25 after (-72%)"; "no feedback before" where no week
+    before was logged, "no full week after yet" where none after is over."""
+    before, after = i.before_weekly_mean, i.after_weekly_mean
+    if before is None and after is None:
+        return _("no feedback before, no full week after yet")
+    if before is None:
+        return _("no feedback before → {after} a week after").format(after=number(after))
+    if after is None:
+        return _("{before} a week before → no full week after yet").format(before=number(before))
+    change = signed(i.change) if i.change_pct is None else signed_percent(i.change_pct)
+    return _("{before} a week before → {after} after ({change})").format(
+        before=number(before), after=number(after), change=change
+    )
 
 
 def percent(x: float | None) -> str:
