@@ -29,7 +29,8 @@ def dump(db_path: Path) -> list[str]:
 @pytest.fixture
 def book(run: Run, db_path: Path) -> Path:
     for args in (GOAL, GOAL, ("action", "add", "call the supplier"),
-                 ("risk", "add", "supplier may slip", "-p", "4", "-i", "5")):  # fmt: skip
+                 ("risk", "add", "supplier may slip", "-p", "4", "-i", "5"),
+                 ("kpi", "add", "GMV")):  # fmt: skip
         assert run(*args).exit_code == 0
     return db_path
 
@@ -63,7 +64,7 @@ REPEATS = [
 def finished(run: Run, book: Path) -> Path:
     for args in (("action", "done", "1", "-d", "thu"), ("risk", "close", "1", "-d", "thu"),
                  ("goal", "done", "1", "-d", "thu"), ("goal", "drop", "2", "-d", "thu"),
-                 ("kpi", "add", "GMV"), ("kpi", "archive", "GMV")):  # fmt: skip
+                 ("kpi", "archive", "GMV")):  # fmt: skip
         assert run(*args).exit_code == 0, args
     return book
 
@@ -96,6 +97,8 @@ FUTURE = [
     (("note", "--date", "next mon", "launch"), "SELECT day FROM note"),
     (("checkin", "--date", "next mon", "--done", "x"), "SELECT day FROM checkin"),
     (("goal", "checkin", "1", "105", "--date", "next mon"), "SELECT day FROM progress"),
+    (("kpi", "record", "GMV", "120", "--date", "next mon"), "SELECT day FROM reading"),
+    (("feedback", "add", "too slow", "--date", "next mon"), "SELECT day FROM feedback"),
 ]
 
 

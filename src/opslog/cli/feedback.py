@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from opslog.cli.common import app_context, argv_text, day_option, optional_day, say
+from opslog.cli.common import app_context, argv_text, optional_day, past_day_option, say
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -97,7 +97,7 @@ def add(
     channel_typed = clean_short(argv_text(channel), _("channel"))
     category_typed = clean_short(argv_text(category), _("category"))
     mood = parse_sentiment(None if sentiment is None else argv_text(sentiment))
-    day = day_option(app, date_)
+    day = past_day_option(app, date_)  # a day after today: asked about, or warned about
     if not body and count.strip() == "1" and not category_typed:
         raise BadInput(_("feedback is empty: give its text, or --category with --count"))
     with app.db().write() as conn:

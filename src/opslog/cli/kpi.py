@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from opslog.cli.common import app_context, argv_text, day_option, say
+from opslog.cli.common import app_context, argv_text, past_day_option, say
 from opslog.cli.completion import kpi_names
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -153,7 +153,7 @@ def record(
 
     app = app_context(ctx)
     value_n = _value(value)
-    day = day_option(app, date_)
+    day = past_day_option(app, date_)  # a day after today: asked about, or warned about
     clean_note = clean_text(argv_text(note), "--note", required=False)
     with app.db().write() as conn:
         found = find_kpi(conn, app.author, argv_text(kpi))
