@@ -2,7 +2,7 @@
 through the commands themselves — under a clock anywhere in 1970–2100, with the text,
 numbers and dates the commands accept, and after an import that took the highest id —
 exports, imports into an empty logbook, and exports again byte for byte the same.
-(docs/reliability.md, section 9.)"""
+(docs/reliability.md, section 8.)"""
 
 from __future__ import annotations
 

@@ -1,37 +1,114 @@
 """Reliability matrix, 4: crashes.
 
 SIGKILL at random moments, many times, while check-ins (with goal values) and notes
-are written and while a migration runs: afterwards the file passes `PRAGMA
-integrity_check`, every write that was acknowledged is there, and no transaction is
-there in part (a check-in without its goal values, a half-migrated schema). Ctrl-C at
-each question of the interactive check-in writes nothing.
+are written, while a migration runs, during an import, and during goal check-ins and
+risk updates: afterwards the file passes `PRAGMA integrity_check` and the search index
+agrees with its tables; every write that was acknowledged is there, and no transaction
+is there in part (a check-in without its goal values, a half-migrated schema, part of
+an import, a risk update without its review). Ctrl-C at each question of the
+interactive check-in and of `retro add`, and at `rm`'s confirmation, writes nothing. A
+backup killed midway leaves a copy that the next backup removes.
 
 The kills use a fixed seed (printed on failure) so that a failure can be replayed.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.fixtures.crash import KILLS, SEED, Terminal, kill_after, spawn
+from tests.conftest import Run
+from tests.fixtures.crash import KILLS, SEED, Terminal, export_records, kill_after, spawn
 from tests.fixtures.harness import (
+    FORBIDDEN,
     child_env,
+    cli,
     count,
     dump,
     finish,
     integrity,
     rows,
 )
+
+
+def _started(proc: subprocess.Popen[bytes]) -> None:
+    """The driver has done its imports and now starts writing."""
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line == b"ack start\n", line + proc.stderr.read() if proc.stderr else line
+
+
+def _index_ok(path: Path) -> None:
+    """FTS5's own check of every search index against its table (a write, so on a copy:
+    the file under test is left as the crash left it)."""
+    copy = path.with_name("index-check.db")
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(copy)
+    try:
+        source.backup(conn)  # the file with its -wal, as the next opslog would see it
+    finally:
+        source.close()
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name LIKE '%!_fts' ESCAPE '!'")]  # fmt: skip
+        for fts in tables:
+            conn.execute(f'INSERT INTO "{fts}"("{fts}", rank) VALUES (\'integrity-check\', 1)')
+        triggers = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+        assert {f"{t}_{s}" for t in tables for s in ("ai", "ad", "au")} <= triggers, triggers
+    finally:
+        conn.close()
+        copy.unlink()
+
+
+def _kill_again_and_again(
+    mode: str,
+    delays: tuple[float, float],
+    check: Callable[[Path, set[str]], None],
+    path: Path,
+    runs: int = KILLS,
+    after_start: bool = False,
+) -> tuple[set[str], int]:
+    """Start the driver's `mode` and SIGKILL it `runs` times, each at a random moment
+    within `delays` seconds (of its start, or of its `ack start`), and `check` the file
+    against every write acknowledged so far after each kill; each run starts past every
+    number the one before may have written. Every acknowledged write, and how many runs
+    were killed after one."""
+    rng = random.Random(SEED)
+    acked: set[str] = set()
+    start, landed = 0, 0
+    for run in range(runs):
+        proc = spawn(mode, str(start))
+        if after_start:
+            _started(proc)
+        acks, err = kill_after(proc, rng.uniform(*delays))
+        where = f"seed {SEED}, run {run}"
+        assert "Traceback" not in err, f"{where}: {err}"
+        assert proc.returncode == -signal.SIGKILL, f"{where}: {err}"
+        acked.update(acks)
+        landed += bool(acks)
+        try:
+            check(path, acked)
+        except AssertionError as exc:
+            raise AssertionError(f"{where}: {exc}") from exc
+        start = max([int(a.split()[1]) for a in acked] + [start]) + 2  # past any unacked
+    return acked, landed
+
+
+# --- check-ins and notes --------------------------------------------------------------
 
 
 def _add_goals(path: Path) -> None:
@@ -81,22 +158,7 @@ def test_sigkill_during_checkins_loses_no_acknowledged_write_and_splits_none(
     mem_db: Path,
 ) -> None:
     _add_goals(mem_db)
-    rng = random.Random(SEED)
-    acked: set[str] = set()
-    start = 0
-    killed_mid_run = 0
-    for run in range(KILLS):
-        proc = spawn("checkins", str(start))
-        acks, err = kill_after(proc, rng.uniform(0.25, 0.7))
-        assert "Traceback" not in err, f"seed {SEED}, run {run}: {err}"
-        assert proc.returncode == -signal.SIGKILL, f"seed {SEED}, run {run}: {err}"
-        acked.update(acks)
-        killed_mid_run += bool(acks)
-        try:
-            _check_checkins(mem_db, acked)
-        except AssertionError as exc:
-            raise AssertionError(f"seed {SEED}, run {run}: {exc}") from exc
-        start = max([int(a.split()[1]) for a in acked] + [start]) + 2  # past any unacked day
+    acked, killed_mid_run = _kill_again_and_again("checkins", (0.25, 0.7), _check_checkins, mem_db)
     assert killed_mid_run >= KILLS // 2, "the kills mostly landed before any write"
     assert count(mem_db, "checkin") >= len([a for a in acked if a.startswith("checkin")])
 
@@ -152,8 +214,7 @@ def test_sigkill_during_a_migration_leaves_v1_or_v2_never_half(
     # kills over it.
     shutil.copy(pristine, mem_db)
     proc = spawn("migrate", str(STATEMENTS))
-    assert proc.stdout is not None
-    assert proc.stdout.readline() == b"ack start\n"
+    _started(proc)
     began = time.monotonic()
     out, err = finish(proc, 60)
     span = time.monotonic() - began
@@ -167,8 +228,7 @@ def test_sigkill_during_a_migration_leaves_v1_or_v2_never_half(
             leftover.unlink()
         shutil.copy(pristine, mem_db)
         proc = spawn("migrate", str(STATEMENTS))
-        assert proc.stdout is not None
-        assert proc.stdout.readline() == b"ack start\n"  # imports done: now it opens
+        _started(proc)  # imports done: now it opens
         acks, err = kill_after(proc, rng.uniform(0.0, span * 1.2))
         acks.append("start")
         assert "Traceback" not in err, f"seed {SEED}, run {run}: {err}"
@@ -191,6 +251,136 @@ def test_sigkill_during_a_migration_leaves_v1_or_v2_never_half(
             assert _schema_state(mem_db) == "v2", where
     print(f"migration span {span:.2f} s, outcomes {seen}")
     assert seen["inside"] >= KILLS // 3, f"too few kills landed inside the upgrade: {seen}"
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def _write(path: Path, records: list[dict[str, object]]) -> int:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path.stat().st_size
+
+
+def _base(path: Path) -> None:
+    for args in (
+        ("note", "before the import #kept"),
+        ("checkin", "--done", "kept"),
+        ("goal", "add", "kept", "--metric", "m", "--target", "5", "--due", "+1w"),
+    ):
+        cli(path, *args)  # fmt: skip
+
+
+def _imported(path: Path, uids: set[str]) -> int:
+    found = 0
+    for kind in ("note", "checkin", "goal", "progress", "risk", "risk_review", "retro", "action"):
+        found += sum(1 for (u,) in rows(path, f'SELECT uid FROM "{kind}"') if u in uids)
+    return found
+
+
+@pytest.mark.slow
+def test_sigkill_during_an_import_leaves_all_of_it_or_none(mem_db: Path, tmp_path: Path) -> None:
+    from opslog.cli.importer import BULK_MIN_BYTES
+
+    pristine = tmp_path / "pristine.db"
+    _base(pristine)
+    before = dump(pristine)
+    # Two files: one indexed row by row, one large enough for the bulk path (the index
+    # triggers dropped inside the transaction and the index rebuilt at its end).
+    files = []
+    for name, n, pad in (("rows.jsonl", 2000, 40), ("bulk.jsonl", 3000, 300)):
+        records = export_records(n, pad)
+        size = _write(tmp_path / name, records)
+        files.append((tmp_path / name, {str(r["uid"]) for r in records}, size))
+    assert files[0][2] < BULK_MIN_BYTES <= files[1][2], [f[2] for f in files]
+
+    spans = []
+    for path, uids, _size in files:  # how long an uninterrupted import takes
+        shutil.copy(pristine, mem_db)
+        proc = spawn("import", "1", env={"OPSLOG_IMPORT": str(path)})
+        _started(proc)
+        began = time.monotonic()
+        out, err = finish(proc, 60)
+        spans.append(time.monotonic() - began)
+        assert proc.returncode == 0 and b"ack imported" in out, err.decode()
+        assert _imported(mem_db, uids) == len(uids)
+
+    rng = random.Random(SEED)
+    seen = {"none": 0, "all": 0}
+    for run in range(KILLS):
+        path, uids, _size = files[run % 2]
+        for leftover in mem_db.parent.iterdir():
+            leftover.unlink()
+        shutil.copy(pristine, mem_db)
+        proc = spawn("import", "1", env={"OPSLOG_IMPORT": str(path)})
+        _started(proc)
+        acks, err = kill_after(proc, rng.uniform(0.0, spans[run % 2] * 1.1))
+        where = f"seed {SEED}, run {run} ({path.name})"
+        assert "Traceback" not in err, f"{where}: {err}"
+        assert integrity(mem_db) == "ok", where
+        found = _imported(mem_db, uids)
+        assert found in (0, len(uids)), f"{where}: a partial import, {found} of {len(uids)}"
+        if "imported" in acks:
+            assert found == len(uids), where
+        seen["all" if found else "none"] += 1
+        after = dump(mem_db)
+        for table, kept in before.items():  # what was there before is there, untouched
+            assert set(kept) <= set(after[table]), f"{where}: {table}"
+        if not found:
+            assert after == before, where
+        _index_ok(mem_db)
+        if found == 0 and run % 4 == 1:  # and the import, run again, goes in whole
+            proc = spawn("import", "1", env={"OPSLOG_IMPORT": str(path)})
+            _, err = finish(proc, 60)
+            assert proc.returncode == 0, err.decode()
+            assert _imported(mem_db, uids) == len(uids), where
+            _index_ok(mem_db)
+    print(f"import spans {[round(s, 2) for s in spans]} s, outcomes {seen}")
+    assert seen["none"] >= KILLS // 3, f"too few kills landed inside the import: {seen}"
+
+
+# --- goal check-ins and risk updates --------------------------------------------------------
+
+
+def _check_register(path: Path, acked: set[str]) -> None:
+    assert integrity(path) == "ok"
+    (goal_uid,) = rows(path, "SELECT uid FROM goal WHERE id = 1")[0]
+    values = {
+        int(v): note
+        for v, note in rows(
+            path, "SELECT value, note FROM progress WHERE goal_uid = ?", (goal_uid,)
+        )
+    }
+    (risk_uid, probability) = rows(path, "SELECT uid, probability FROM risk WHERE id = 1")[0]
+    reviews = rows(path, "SELECT old_probability, new_probability, note FROM risk_review"
+                   " WHERE risk_uid = ? ORDER BY id", (risk_uid,))  # fmt: skip
+    assert reviews[0][2] == "identified"
+    previous = reviews[0][1]
+    updates = set()
+    for old, new, note in reviews[1:]:  # every update kept, none half-done
+        assert old == previous, f"review {note!r} starts from {old}, the risk was {previous}"
+        i = int(note.split()[1])
+        assert new == i % 5 + 1, note
+        updates.add(i)
+        previous = new
+    assert previous == probability, "the risk's probability is not its last review's"
+    for what in acked:
+        kind, i = what.split()
+        if kind == "progress":
+            assert values.get(int(i)) == f"value {i}", f"acknowledged check-in {i} is missing"
+        else:
+            assert int(i) in updates, f"acknowledged risk update {i} has no review"
+
+
+@pytest.mark.slow
+def test_sigkill_during_goal_checkins_and_risk_updates_loses_no_acknowledged_write(
+    mem_db: Path,
+) -> None:
+    cli(mem_db, "goal", "add", "GMV", "--metric", "gmv", "--target", "1000000", "--due", "+5w")
+    cli(mem_db, "risk", "add", "supplier", "-p", "3", "-i", "4")
+    _, landed = _kill_again_and_again(
+        "register", (0.02, 0.35), _check_register, mem_db, runs=20, after_start=True
+    )
+    assert landed >= 10, "the kills mostly landed before any write"
 
 
 # --- Ctrl-C at each question -----------------------------------------------------------
@@ -216,66 +406,135 @@ QUESTIONS = [
     ("  Sentiment", "neg"),
     ("More customer feedback?", ""),
 ]
+# `retro add` on a terminal: its questions in order, and an answer to each.
+RETRO_QUESTIONS = [
+    ("Went well 1", "banner on time"),
+    ("Went well 2", ""),
+    ("To improve 1", "late stock data"),
+    ("To improve 2", ""),
+    ("Action 1", "call the supplier @bob due:fri"),
+    ("Action 2", ""),
+]
 
 
-def _interrupted_at(question: int, env: dict[str, str]) -> tuple[int, str]:
-    term = Terminal(["checkin"], env)
+def _on_a_terminal(
+    args: list[str],
+    questions: list[tuple[str, str]],
+    env: dict[str, str],
+    ctrl_c_at: int | None = None,
+) -> tuple[int, str]:
+    """`opslog ARGS` on a terminal, each question answered in turn; with `ctrl_c_at`,
+    Ctrl-C is pressed at that question instead. The exit code and what it wrote."""
+    term = Terminal(args, env)
     try:
-        for label, answer in QUESTIONS[:question]:
+        for label, answer in questions[:ctrl_c_at]:
             term.expect(label.encode())
             del term.seen[:]  # the next label may repeat this one ("Any new risk?")
             term.send(answer.encode() + b"\r")
-        term.expect(QUESTIONS[question][0].encode())
-        term.send(b"\x03")
-        try:
-            term.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            # A Ctrl-C that lands after the question is written but before input()
-            # blocks is only noticed at the next key (CPython's readline/stdio race,
-            # seen once in five quiet runs); a person presses it again, and so do we.
+        if ctrl_c_at is not None:
+            term.expect(questions[ctrl_c_at][0].encode())
             term.send(b"\x03")
+            try:
+                term.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                # A Ctrl-C that lands after the question is written but before input()
+                # blocks is only noticed at the next key (CPython's readline/stdio race,
+                # seen once in five quiet runs); a person presses it again, and so do we.
+                term.send(b"\x03")
         return term.finish()
     finally:
         term.close()
 
 
-@pytest.mark.slow
-def test_ctrl_c_at_every_question_of_the_checkin_writes_nothing(db_path: Path) -> None:
-    assert (
-        subprocess.run(
-            [sys.executable, "-m", "opslog", "note", "make the file"],
-            env=child_env(),
-            capture_output=True,
-            check=False,
-        ).returncode
-        == 0
-    )
-    _add_goals(db_path)
-    with sqlite3.connect(db_path) as conn:  # one active goal, so one goal question
-        conn.execute("UPDATE goal SET status = 'dropped' WHERE id = 2")
+def _ctrl_c_at_each_question_writes_nothing(
+    args: list[str], questions: list[tuple[str, str]], db_path: Path
+) -> None:
     before = dump(db_path)
     env = child_env({"TERM": "dumb"})
-    for question in range(len(QUESTIONS)):
-        code, out = _interrupted_at(question, env)
-        label = QUESTIONS[question][0].strip()
+    for question in range(len(questions)):
+        code, out = _on_a_terminal(args, questions, env, ctrl_c_at=question)
+        label = questions[question][0].strip()
         assert code == 130, f"Ctrl-C at {label!r}: exit {code}\n{out}"
         assert "interrupted: nothing was saved" in out, out
         assert "Traceback" not in out, out
         assert dump(db_path) == before, f"Ctrl-C at {label!r} wrote something"
-    # and the same questions answered to the end do save (the flow above is the real one)
-    term = Terminal(["checkin"], env)
-    try:
-        for label, answer in QUESTIONS:
-            term.expect(label.encode())
-            del term.seen[:]
-            term.send(answer.encode() + b"\r")
-        code, out = term.finish()
-    finally:
-        term.close()
+    # and the same questions answered to the end do save (the flow is the real one)
+    code, out = _on_a_terminal(args, questions, env)
     assert code == 0, out
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_every_question_of_the_checkin_writes_nothing(db_path: Path) -> None:
+    cli(db_path, "note", "make the file")
+    _add_goals(db_path)
+    with sqlite3.connect(db_path) as conn:  # one active goal, so one goal question
+        conn.execute("UPDATE goal SET status = 'dropped' WHERE id = 2")
+    _ctrl_c_at_each_question_writes_nothing(["checkin"], QUESTIONS, db_path)
     assert rows(db_path, "SELECT done, mood FROM checkin") == [("shipped", 4)]
     assert rows(db_path, "SELECT title, probability, impact FROM risk") == [("stock-out", 3, 4)]
     assert rows(db_path, "SELECT value FROM progress") == [(42.0,)]
     assert rows(db_path, "SELECT text, category, channel, count, sentiment FROM feedback") == [
         ("配送太慢", "物流", "客服热线", 2, "neg")
     ]
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_every_question_of_the_retro_writes_nothing(db_path: Path) -> None:
+    cli(db_path, "note", "make the file")
+    _ctrl_c_at_each_question_writes_nothing(["retro", "add"], RETRO_QUESTIONS, db_path)
+    assert rows(db_path, "SELECT week, went_well, to_improve FROM retro") == [
+        ("2026-W48", '["banner on time"]', '["late stock data"]')
+    ]
+    assert rows(db_path, "SELECT text, owner, due FROM action") == [
+        ("call the supplier", "bob", "2026-11-27")
+    ]
+
+
+@pytest.mark.slow
+def test_ctrl_c_or_no_at_the_rm_question_deletes_nothing_and_shows_the_record_inert(
+    db_path: Path,
+) -> None:
+    hostile = "\x1b]52;c;cm0gLXJmIH4=\x07 \u202egnp.exe [bold]x[/bold] \x9b31m"
+    cli(db_path, "goal", "add", "G", "--metric", "m", "--target", "5", "--due", "+1w")
+    cli(db_path, "goal", "checkin", "1", "3", "--note", "n")
+    cli(db_path, "note", "--", hostile)
+    before = dump(db_path)
+    env = child_env({"TERM": "dumb"})
+    for args, question, key in ((["rm", "note", "1"], b"Delete note 1?", b"\x03"),
+                                (["rm", "goal", "1"], b"and its 1 progress record?", b"\x03"),
+                                (["rm", "note", "1"], b"Delete note 1?", b"n\r")):  # fmt: skip
+        term = Terminal(args, env)
+        try:
+            term.expect(question)
+            term.send(key)
+            code, out = term.finish()
+        finally:
+            term.close()
+        assert code == (130 if key == b"\x03" else 0), out
+        assert not FORBIDDEN.search(out.replace("\r", "")), repr(out)
+        if args[1] == "note":
+            assert "^[]52;c;cm0gLXJmIH4=^G <U+202E>gnp.exe [bold]x[/bold] <U+009B>31m" in out
+        assert ("interrupted: nothing was saved" if key == b"\x03" else "nothing deleted") in out
+        assert dump(db_path) == before, args
+
+
+# --- copies that killed backups left --------------------------------------------------
+
+
+def test_backup_removes_the_copies_killed_backups_left(run: Run, tmp_path: Path) -> None:
+    assert run("note", "x").exit_code == 0
+    out = tmp_path / "backups"
+    out.mkdir()
+    dead = 2**22 + 7  # above Linux's largest pid: no such process
+    stale = [out / f".opslog-1.db.tmp-{dead}", out / f".other.db.tmp-{dead}",
+             out / f".opslog-1.db.tmp-{dead}-journal"]  # fmt: skip
+    for path in stale[:2]:
+        path.write_bytes(b"SQLite format 3\0" + b"\0" * 4000)
+    stale[2].write_bytes(b"")
+    live = out / f".opslog-2.db.tmp-{os.getpid()}"  # a backup still running
+    live.write_bytes(b"SQLite format 3\0")
+    mine = out / f".notes.txt.tmp-{dead}"  # not a database: not ours to remove
+    mine.write_text("someone's text")
+    r = run("backup", str(out / "opslog-3.db"))
+    assert r.exit_code == 0, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(["opslog-3.db", live.name, mine.name])

@@ -1,8 +1,10 @@
-"""Reliability matrix, 7: privacy of the files on disk, whatever the umask.
+"""Reliability matrix, 7: privacy, of the files on disk and of the database password.
 
-The data folder is 0700; the database, its -wal and -shm, and a backup left by an
-upgrade are 0600. Checked in real processes started under umask 000 and 022, with the
--wal/-shm looked at while opslog holds the database open (they go away when it exits).
+The data folder is 0700; the database, its -wal and -shm, a backup left by an upgrade,
+and the files `backup` and `export -o` write are 0600. Checked in real processes
+started under umask 000 and 022, with the -wal/-shm looked at while opslog holds the
+database open (they go away when it exits). A password in the database URL never shows
+in any output or error.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.harness import HERE, child_env, finish
+from tests.conftest import Run
+from tests.fixtures.harness import HERE, child_env, count, finish, integrity, opslog
 
 
 def mode(path: Path) -> int:
@@ -155,3 +158,86 @@ def test_missing_parents_of_the_default_folder_are_not_world_writable(
     finish(proc, 30)
     for folder in (private_home / ".local", private_home / ".local" / "share"):
         assert not mode(folder) & 0o022, f"{folder} is {oct(mode(folder))}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("umask", [0o000, 0o022], ids=["umask000", "umask022"])
+def test_backup_and_export_files_are_private_whatever_the_umask(
+    run: Run, tmp_path: Path, umask: int
+) -> None:
+    assert run("note", "earlier note #kept").exit_code == 0
+    made = []
+    for args in (["backup", str(tmp_path / "copy.db")],
+                 ["export", "-o", str(tmp_path / "all.jsonl")],
+                 ["export", "-f", "csv", "-k", "note", "-o", str(tmp_path / "notes.csv")]):
+        proc = _under_umask(umask, [sys.executable, "-m", "opslog", *args], child_env())
+        _, err = finish(proc, 30)
+        assert proc.returncode == 0, err.decode()
+        made.append(Path(args[-1]))
+    for path in made:
+        assert mode(path) == 0o600, f"{path.name}: {oct(mode(path))}"
+    assert integrity(made[0]) == "ok" and count(made[0], "note") == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+# --- a password never shows -----------------------------------------------------------
+
+SECRET = "Pl4nted5ecret"
+COMMANDS: list[tuple[str, ...]] = [
+    ("info",),
+    ("info", "--check"),
+    ("note", "a note"),
+    ("checkin", "--done", "shipped", "--no-input"),
+    ("week",),
+    ("week", "--format", "json"),
+    ("goal", "list"),
+    ("risk", "list"),
+    ("retro", "list"),
+    ("action", "list"),
+    ("log",),
+    ("search", "note"),
+    ("export",),
+    ("backup", "x.db"),
+    ("rm", "note", "1", "--yes"),
+    ("nosuchcommand",),
+]
+
+
+def _leaks(text: str) -> list[str]:
+    low = text.lower()
+    return [w for w in (SECRET.lower(), "password=", "s3cr", "t0ken") if w in low]
+
+
+@pytest.mark.slow
+def test_no_output_or_error_shows_a_password(pg_url: str, tmp_path: Path) -> None:
+    """A planted password (in the user info, raw '@' included, and as ?password= or a
+    token parameter) never appears in any command's output or errors: on a server that
+    accepts it (trust), one that is not there, and a URL drivers would misread."""
+    host = pg_url.split("@", 1)[1]
+    urls = [
+        f"postgresql+psycopg://postgres:{SECRET}@{host}",  # reachable: the commands run
+        f"postgresql+psycopg://postgres@{host}?password={SECRET}",
+        f"postgresql+psycopg://postgres:{SECRET}@127.0.0.1:1/x",  # nothing listens there
+        f"postgresql+psycopg://ann@127.0.0.1:1/x?password={SECRET}&sslmode=disable",
+        f"postgresql+psycopg://ann@127.0.0.1:1/x?token=T0KEN{SECRET}",
+        f"postgresql+psycopg://ann:S3cr@{SECRET}@127.0.0.1:1/x",  # a raw '@'
+        f"nosuchdriver://ann:{SECRET}@127.0.0.1/x",
+    ]
+    seen_ok = 0
+    for n, url in enumerate(urls):
+        for args in COMMANDS if n < 2 else COMMANDS[:5]:
+            r = opslog(*args, env={"OPSLOG_DB": url})
+            assert not _leaks(r.stdout + r.stderr), (url, args, r.stdout, r.stderr)
+            assert "Traceback" not in r.stderr, (url, args, r.stderr)
+            seen_ok += r.exit_code == 0
+        # The settings line of `info` names the database, masked.
+    assert seen_ok >= 2 * 10  # the reachable URLs really ran the commands
+    info = opslog("info", env={"OPSLOG_DB": urls[0]})
+    assert f"postgresql+psycopg://postgres:***@{host}" in info.stdout
+    raw_at = opslog("week", env={"OPSLOG_DB": urls[5]})
+    assert raw_at.exit_code == 2
+    assert raw_at.stderr.strip() == (
+        "opslog: bad database URL postgresql+psycopg://ann:***@127.0.0.1:1/x:"
+        " write '@' in the user name or password as %40"
+    )
+
