@@ -231,6 +231,38 @@ def test_import_a_gbk_backend_export(run: Run, db_path: Path, tmp_path: Path) ->
         assert hits == [("双11 余温",)]
 
 
+def test_import_reads_cells_as_written_and_keeps_the_files_order(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """Grouped numbers, blanks around cells, a day given twice (the last counts, as
+    the file reads), and every new reading's uid a random UUID (version 4)."""
+    import uuid
+
+    setup_shop(run)
+    text = (
+        '日期,访客数\n2026/11/23," 12,800 "\n 2026/11/24 ,"1,234.5"\n2026/11/23,99\n'
+        "2026/11/25,-\n2026/11/26,\n2026/11/27,1.2万\n"
+    )
+    r = run("kpi", "import", str(export_file(tmp_path, text)), "--map", "访客数=流量")
+    assert r.exit_code == 0, r.stderr
+    assert "imported 4 readings from 6 rows (4 new or changed)" in r.stderr
+    assert readings(db_path) == [
+        ("流量", "2026-11-23", 99.0), ("流量", "2026-11-24", 1234.5),
+        ("流量", "2026-11-27", 12000.0),
+    ]  # fmt: skip
+    with sqlite3.connect(db_path) as conn:
+        uids = [u for (u,) in conn.execute("SELECT uid FROM reading")]
+    assert len(set(uids)) == 3
+    for uid in uids:
+        parsed = uuid.UUID(uid)
+        assert str(parsed) == uid and parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
+    bad = '日期,访客数\n2026/11/23," 3,4 "\n'
+    r = run("kpi", "import", str(export_file(tmp_path, bad)), "--map", "访客数=流量")
+    assert r.exit_code == 2
+    assert "backend.csv line 2, column 访客数: bad number '3,4'" in r.stderr
+
+
 def test_import_create_adds_missing_kpis(run: Run, db_path: Path, tmp_path: Path) -> None:
     path = export_file(tmp_path)
     r = run("kpi", "import", str(path), "--map", "支付金额=GMV")

@@ -24,7 +24,8 @@ from datetime import date, datetime
 NONE_MARKS = frozenset({"", "-", "—", "–", "--", "n/a", "N/A", "#N/A", "NA", "null", "NULL"})
 _SCALES = {"万": 1e4, "亿": 1e8, "千": 1e3, "k": 1e3, "K": 1e3, "w": 1e4, "W": 1e4}
 _CURRENCY = ("¥", "￥", "$", "RMB", "CNY", "元")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+# 12,800: thousands grouped by three (what a number with commas must be)
+GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE = re.compile(
     r"(\d{4})\s*(?:(?P<sep>[-/.])\s*(\d{1,2})\s*(?P=sep)\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?)"
@@ -40,7 +41,7 @@ def parse_number(text: str) -> float | None:
     try:  # the common case, fast: a plain number
         value = float(t)
     except ValueError:
-        if "," in t and _GROUPED.fullmatch(t):  # 12,800: next most common
+        if "," in t and GROUPED.fullmatch(t):  # 12,800: next most common
             return float(t.replace(",", ""))
         return _parse_written(t)
     if "_" in t or not math.isfinite(value):  # float() takes 1_000, nan, inf: people don't
@@ -67,7 +68,7 @@ def _parse_written(t: str) -> float | None:
         s = s[:-1]
     elif s[-1:] in _SCALES:
         scale, s = _SCALES[s[-1]], s[:-1]
-    if _GROUPED.fullmatch(s):
+    if GROUPED.fullmatch(s):
         s = s.replace(",", "")
     elif not _PLAIN.fullmatch(s):
         raise ValueError("not a number")

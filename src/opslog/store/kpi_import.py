@@ -12,14 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from opslog.domain.cells import date_parser, parse_number
+from opslog.domain.cells import GROUPED, date_parser, parse_number
 from opslog.domain.kpis import MAX_ABS, plan_import
 from opslog.errors import BadInput
 from opslog.i18n import _
 from opslog.store.db import Conn
 from opslog.store.fulltext import bulk_load_one
 from opslog.store.import_write import big_page_cache
-from opslog.store.kpis import add_kpi, author_kpis, upsert_readings
+from opslog.store.kpis import add_kpi, author_kpis, end_upserts, upsert_readings
 
 BATCH = 20000
 PROGRESS_ROWS = 5000  # rows between two progress updates
@@ -88,14 +88,18 @@ def _rows(
     progress: Callable[[int], None] | None,
 ) -> None:
     """The hot loop (a million rows): only the columns read are touched, each day's
-    text parsed once, a plain number read by float() with the cell rules
-    (domain/cells.parse_number) only for what float() refuses or takes too readily."""
+    text parsed once, a plain number read by float() and a grouped one (12,800, the
+    usual export) by one regular expression, without an exception; the cell rules
+    (domain/cells.parse_number) only for the rest: 3.4%, ¥114,000, 1.2万, "-", empty."""
     name = table.path.name
     parse_day = date_parser(date_format)
+    grouped = GROUPED.fullmatch
     days: dict[str, str] = {}
     batch: list[tuple[str, str, float]] = []
+    append = batch.append
     rows = readings = changed = 0
-    for line, cells in table.select([day_col, *(c for c, _u in targets)]):
+    # Cells come unstripped: float() and the cell rules take surrounding blanks.
+    for line, cells in table.select([day_col, *(c for c, _u in targets)], strip=False):
         text = cells[0]
         day = days.get(text)
         if day is None:
@@ -104,35 +108,39 @@ def _rows(
             except ValueError as exc:
                 raise BadInput(
                     _("{name} line {line}, column {day_col}: bad date {text!r} ({exc})").format(
-                        name=name, line=line, day_col=day_col, text=text, exc=exc
+                        name=name, line=line, day_col=day_col, text=text.strip(), exc=exc
                     )
                 ) from None
         rows += 1
         if progress is not None and rows % PROGRESS_ROWS == 0:
             progress(rows)
         for (column, uid), cell in zip(targets, cells[1:], strict=True):
-            try:
-                value = float(cell)
-                if value - value != 0.0 or "_" in cell:  # float() takes 1_000, nan, inf
-                    raise ValueError(cell)
-            except ValueError:
-                written = _written(name, line, column, cell)
-                if written is None:
-                    continue
-                value = written
+            if "," in cell and grouped(cell):
+                value = float(cell.replace(",", ""))
+            else:
+                try:
+                    value = float(cell)
+                    if value - value != 0.0 or "_" in cell:  # float() takes 1_000, nan, inf
+                        raise ValueError(cell)
+                except ValueError:
+                    written = _written(name, line, column, cell)
+                    if written is None:
+                        continue
+                    value = written
             if not -MAX_ABS <= value <= MAX_ABS:
                 raise BadInput(
                     _("{name} line {line}, column {column}: {cell!r} is over 1e15").format(
-                        name=name, line=line, column=column, cell=cell
+                        name=name, line=line, column=column, cell=cell.strip()
                     )
                 )
-            batch.append((uid, day, value))
+            append((uid, day, value))
         if len(batch) >= BATCH:
             readings += len(batch)
             changed += upsert_readings(conn, author=author, now=now, batch=batch)
-            batch = []
+            batch.clear()
     readings += len(batch)
     changed += upsert_readings(conn, author=author, now=now, batch=batch)
+    end_upserts(conn)
     report.rows, report.readings, report.changed = rows, readings, changed
     if progress is not None:
         progress(rows)
@@ -145,6 +153,6 @@ def _written(name: str, line: int, column: str, cell: str) -> float | None:
     except ValueError:
         raise BadInput(
             _("{name} line {line}, column {column}: bad number {cell!r}").format(
-                name=name, line=line, column=column, cell=cell
+                name=name, line=line, column=column, cell=cell.strip()
             )
         ) from None
