@@ -518,6 +518,111 @@ def test_ctrl_c_or_no_at_the_rm_question_deletes_nothing_and_shows_the_record_in
         assert dump(db_path) == before, args
 
 
+# --- Ctrl-C during an import and while the editor runs ------------------------------
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_an_import_rolls_it_back_in_one_line(mem_db: Path, tmp_path: Path) -> None:
+    """SIGINT (Ctrl-C) at random moments of a 20 000-record import, into an existing
+    logbook and into a new one: exit 130, "opslog: interrupted", nothing of it there
+    (no new file at all), the search index and its triggers whole."""
+    from tests.fixtures.crash import spawn_warm
+
+    pristine = tmp_path / "pristine.db"
+    _base(pristine)
+    before = dump(pristine)
+    records = export_records(20000, 40)
+    _write(tmp_path / "big.jsonl", records)
+    uids = {str(r["uid"]) for r in records}
+    shutil.copy(pristine, mem_db)
+    proc = spawn_warm("import", str(tmp_path / "big.jsonl"))
+    began = time.monotonic()
+    _out, err = finish(proc, 120)
+    span = time.monotonic() - began
+    assert proc.returncode == 0, err.decode()
+    rng = random.Random(SEED)
+    interrupted = 0
+    for run in range(8):
+        for leftover in mem_db.parent.iterdir():
+            leftover.unlink()
+        new = run % 2 == 1  # every other run: into a logbook the import makes
+        if not new:
+            shutil.copy(pristine, mem_db)
+        proc = spawn_warm("import", str(tmp_path / "big.jsonl"))
+        time.sleep(rng.uniform(0.05, 0.8) * span)
+        proc.send_signal(signal.SIGINT)
+        _out, err = finish(proc, 120)
+        where = f"seed {SEED}, run {run}"
+        if proc.returncode == 0:  # done before the signal came
+            assert _imported(mem_db, uids) == len(uids), where
+            continue
+        interrupted += 1
+        assert proc.returncode == 130, f"{where}: {err.decode()}"
+        assert err.decode() == "opslog: interrupted\n", where
+        if new:
+            assert list(mem_db.parent.iterdir()) == [], where  # not even a private copy
+            continue
+        assert integrity(mem_db) == "ok", where
+        assert dump(mem_db) == before, where
+        _index_ok(mem_db)
+    assert interrupted >= 4, f"too few signals landed inside the import ({interrupted})"
+
+
+def _slow_editor(tmp_path: Path, takes_ctrl_c: bool) -> tuple[Path, Path, Path]:
+    """An editor that says it is open (a file), waits for the test's word (another
+    file), then changes "old" to "new"; it either reads Ctrl-C as a key (as vi and nano
+    do) or dies of it."""
+    ready, go = tmp_path / "ready", tmp_path / "go"
+    script = tmp_path / "slow-editor"
+    script.write_text(
+        "#!/bin/sh\n"
+        + ("trap '' INT QUIT\n" if takes_ctrl_c else "")
+        + f'touch "{ready}"\n'
+        + f'while [ ! -e "{go}" ]; do sleep 0.05; done\n'
+        + 'sed -i "s/old/new/" "$1"\n'
+    )
+    script.chmod(0o755)
+    return script, ready, go
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("editor", ["reads ctrl-c as a key", "dies of ctrl-c"])
+def test_ctrl_c_while_the_editor_runs(mem_db: Path, tmp_path: Path, editor: str) -> None:
+    """Ctrl-C is the editor's while it runs (as in git): opslog waits for it, and saves
+    what an editor that went on saves; one that died of it changes nothing: exit 130,
+    one line, no temp file left."""
+    cli(mem_db, "note", "old text")
+    takes = editor == "reads ctrl-c as a key"
+    script, ready, go = _slow_editor(tmp_path, takes)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = child_env({"EDITOR": str(script), "TMPDIR": str(temp)})
+    term = Terminal(["edit", "note", "1"], env)
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists():
+            assert time.monotonic() < deadline, bytes(term.seen)
+            time.sleep(0.05)
+        term.send(b"\x03")
+        time.sleep(1.0)  # past subprocess's 0.25 s grace before it would kill the editor
+        go.touch()
+        code, err = term.finish()
+    finally:
+        term.close()
+    texts = [t for (t,) in rows(mem_db, "SELECT text FROM note")]
+    if takes:
+        assert code == 0, err
+        assert texts == ["new text"]
+    else:
+        assert code == 130, err
+        assert [line for line in err.splitlines() if line.startswith("opslog")] == [
+            "opslog: interrupted: nothing was saved"
+        ], err
+        assert "Traceback" not in err
+        assert texts == ["old text"]
+    assert list(temp.iterdir()) == []
+
+
 # --- copies that killed backups left --------------------------------------------------
 
 

@@ -405,6 +405,43 @@ def test_sigkill_of_writers_on_postgresql_loses_no_acknowledged_write_and_splits
     assert killed_mid_run >= 4, "the kills mostly landed in the first write"
 
 
+def test_ctrl_c_during_an_import_on_postgresql_rolls_it_back_in_one_line(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.fixtures.crash import spawn_warm
+
+    monkeypatch.setenv("OPSLOG_DB", pg_url)
+    assert opslog("note", "before the import").exit_code == 0
+    export = tmp_path / "export.jsonl"
+    uids = _write_records(export, 6000)
+    before = _uids(pg_url)
+    proc = spawn_warm("import", str(export))
+    began = time.monotonic()
+    _out, err = finish(proc, 120)
+    span = time.monotonic() - began
+    assert proc.returncode == 0, err.decode()
+    rng = random.Random(SEED)
+    interrupted = 0
+    for run in range(6):
+        reset(pg_url)
+        assert opslog("note", "before the import").exit_code == 0
+        before = _uids(pg_url)
+        proc = spawn_warm("import", str(export))
+        time.sleep(rng.uniform(0.05, 0.8) * span)
+        proc.send_signal(signal.SIGINT)
+        _out, err = finish(proc, 120)
+        where = f"seed {SEED}, run {run}"
+        if proc.returncode == 0:  # done before the signal came
+            assert _imported(pg_url, uids) == len(uids), where
+            continue
+        interrupted += 1
+        assert proc.returncode == 130, f"{where}: {err.decode()}"
+        assert err.decode() == "opslog: interrupted\n", where
+        assert _uids(pg_url) == before, where
+        _wait_for("the interrupted session's lock to go", lambda: not _holders_and_waiters(pg_url))
+    assert interrupted >= 3, f"too few signals landed inside the import ({interrupted})"
+
+
 # --- read-only ------------------------------------------------------------------------
 
 WRITES: list[tuple[str, ...]] = [

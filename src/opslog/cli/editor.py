@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -53,9 +54,15 @@ def edit_text(
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(initial.rstrip("\n") + "\n")
-        # As git does: the editor string goes through the shell, the path as "$1".
-        argv = [f'{command} "$@"', command, str(path)]
-        status = subprocess.run(argv, shell=True, check=False).returncode
+        # As git does: the editor string goes through the shell, the path as "$1". The
+        # shell waits out a Ctrl-C (`trap :`; the editor still gets it, as it would
+        # anyway) instead of dying of it and leaving the editor running on its own.
+        argv = [f'trap : INT QUIT; {command} "$@"', command, str(path)]
+        status = _run_editor(argv)
+        if status in (-signal.SIGINT, 128 + signal.SIGINT):  # the editor died of Ctrl-C
+            from opslog.cli.prompts import Interrupted
+
+            raise Interrupted(_("interrupted: nothing was saved"))
         if status == 127:
             raise OpslogError(
                 _("cannot run the editor ({command}): not found; nothing changed").format(
@@ -81,6 +88,23 @@ def edit_text(
             )
         ) from exc
     return Edited(text.replace("\r\n", "\n").rstrip(), path)
+
+
+def _run_editor(argv: list[str]) -> int:
+    """The editor's exit status. Ctrl-C is the editor's while it runs, as in git: vi
+    and nano read it as a key, and opslog must not kill them (and the edit) for it."""
+    import threading
+
+    editor = subprocess.Popen(argv, shell=True)
+    if threading.current_thread() is not threading.main_thread():
+        return editor.wait()  # signal handlers belong to the main thread
+    was_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    was_quit = signal.signal(signal.SIGQUIT, signal.SIG_IGN)
+    try:
+        return editor.wait()
+    finally:
+        signal.signal(signal.SIGINT, was_int)
+        signal.signal(signal.SIGQUIT, was_quit)
 
 
 # --- forms: several fields in one buffer ---------------------------------------------
