@@ -207,7 +207,7 @@ COMMANDS: dict[str, tuple[list[str], dict[str, str], Check]] = {
         {},
         lambda s: '"done": "发完周报"' in s.stdout and '"kpis"' in s.stdout,
     ),
-    "week last": (["week", "last"], {}, lambda s: "2026-W47" in s.stdout),
+    "week last": (["week", "last"], {}, lambda s: "Week 47, 2026" in s.stdout),
     "log": (["log"], {}, lambda s: "note\t1\tann\t双11 banner live #release" in s.stdout),
     "search": (["search", "supplier"], {}, lambda s: "supplier may slip" in s.stdout),
     "report": (["report", "2026-11"], {}, lambda s: s.stdout.startswith("November 2026")),
