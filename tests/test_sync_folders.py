@@ -9,6 +9,7 @@ import pytest
 
 from opslog.syncdirs import sync_service
 from tests.conftest import Run
+from tests.fixtures.output import fields
 
 
 @pytest.mark.parametrize(("folder", "service"), [
@@ -76,3 +77,60 @@ def test_the_warning_in_chinese(run: Run, tmp_path: Path) -> None:
 
 def test_a_database_elsewhere_gets_no_warning(run: Run) -> None:
     assert run("note", "x").stderr == "note 1 saved for 2026-11-27\n"
+
+
+# --- turning the warning off: sync_warning = false, OPSLOG_SYNC_WARNING -----------------
+
+
+def config(home: Path, text: str) -> Path:
+    path = home / ".config" / "opslog" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_warning_is_turned_off_in_the_config_file(
+    run: Run, tmp_path: Path, private_home: Path
+) -> None:
+    """For whoever knows (a folder the service is told to skip, a single machine)."""
+    config(private_home, "sync_warning = false\n")
+    db = tmp_path / "Dropbox" / "opslog.db"
+    r = run("note", "x", env={"OPSLOG_DB": str(db)})
+    assert (r.exit_code, r.stderr) == (0, "note 1 saved for 2026-11-27\n")
+    line = '{"kind": "note", "day": "2026-11-27", "text": "into a new one"}\n'
+    r = run("import", "-", input=line, env={"OPSLOG_DB": str(tmp_path / "Dropbox" / "n.db")})
+    assert (r.exit_code, r.stderr) == (0, "imported 1 of 1 records (note 1)\n")
+    info = fields(run("info", env={"OPSLOG_DB": str(db)}).stdout)
+    assert info["sync_warning"] == "false (config file)"
+
+
+@pytest.mark.parametrize(("value", "warned"), [
+    ("off", False), ("0", False), ("false", False), ("no", False),
+    ("on", True), ("1", True), ("TRUE", True), ("yes", True),
+])  # fmt: skip
+def test_the_environment_turns_it_off_or_on_over_the_file(
+    run: Run, tmp_path: Path, private_home: Path, value: str, warned: bool
+) -> None:
+    config(private_home, "sync_warning = false\n")
+    db = tmp_path / "Dropbox" / "opslog.db"
+    env = {"OPSLOG_DB": str(db), "OPSLOG_SYNC_WARNING": value}
+    r = run("note", "x", env=env)
+    assert r.exit_code == 0
+    assert r.stderr.startswith("opslog: warning: ") is warned
+    shown = fields(run("info", env=env).stdout)["sync_warning"]
+    assert shown == f"{str(warned).lower()} (environment OPSLOG_SYNC_WARNING)"
+
+
+@pytest.mark.parametrize(("where", "text", "said"), [
+    ("config", 'sync_warning = "off"\n', "sync_warning must be true or false, not 'off'"),
+    ("environment", "", "bad sync_warning 'maybe' (from environment OPSLOG_SYNC_WARNING):"
+     " expected true or false (on/off, yes/no, 1/0)"),
+])  # fmt: skip
+def test_a_bad_value_is_one_line(
+    run: Run, private_home: Path, where: str, text: str, said: str
+) -> None:
+    config(private_home, text)
+    env = {"OPSLOG_SYNC_WARNING": "maybe"} if where == "environment" else {}
+    r = run("note", "x", env=env)
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert said in r.stderr and len(r.stderr.splitlines()) == 1

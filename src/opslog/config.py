@@ -12,14 +12,18 @@ from typing import Any
 from opslog.errors import BadInput
 from opslog.i18n import _
 
-KEYS = ("db", "author", "week_start", "stale_days", "lang")
+KEYS = ("db", "author", "week_start", "stale_days", "lang", "sync_warning")
 ENV = {
     "db": "OPSLOG_DB",
     "author": "OPSLOG_AUTHOR",
     "week_start": "OPSLOG_WEEK_START",
     "stale_days": "OPSLOG_STALE_DAYS",
     "lang": "OPSLOG_LANG",
+    "sync_warning": "OPSLOG_SYNC_WARNING",
 }
+# How a yes/no setting may be written in the environment (the file takes TOML's true/false).
+SWITCH_WORDS = {"true": True, "on": True, "yes": True, "1": True,
+                "false": False, "off": False, "no": False, "0": False}  # fmt: skip
 TABLES = ("send",)  # [send.NAME]: the chat webhooks `opslog send` posts to
 
 
@@ -96,6 +100,7 @@ class Settings:
     week_start: str = "monday"
     stale_days: int = 7
     lang: str = "en"
+    sync_warning: bool = True  # the warning about a database in a synced folder
     config_file: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
     # `[send.NAME]` tables, checked by `opslog send` when it uses one (opslog/send/).
@@ -130,6 +135,7 @@ def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Setti
         week_start=_check_choice(values["week_start"], ("monday", "sunday"), "week_start", sources),
         stale_days=_check_stale_days(values["stale_days"], sources),
         lang=_check_choice(values["lang"], available_languages(), "lang", sources),
+        sync_warning=_check_switch(values["sync_warning"], "sync_warning", sources),
         config_file=cfg_path if cfg_path.exists() else None,
         sources=sources,
         send=dict(file_values.get("send", {})),
@@ -152,6 +158,13 @@ def _db_path(value: str, config_file: Path | None) -> str:
     if not path.is_absolute() and config_file is not None:
         path = config_file.parent / path  # the file's folder, not wherever opslog runs
     return prefix + str(path) + q + query
+
+
+# What each key of the file holds, when not a string (a bool is no number here).
+_TYPES: dict[str, tuple[type, str]] = {
+    "stale_days": (int, "a whole number"),
+    "sync_warning": (bool, "true or false"),
+}
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -187,11 +200,11 @@ def read_config_file(path: Path) -> dict[str, Any]:
                     )
                 )
             continue
-        expected, name = (int, "a whole number") if key == "stale_days" else (str, "a string")
-        if not isinstance(value, expected) or isinstance(value, bool):
+        expected, name = _TYPES.get(key, (str, "a string"))
+        if not isinstance(value, expected) or isinstance(value, bool) is not (expected is bool):
             raise BadInput(
                 _("bad config file {path}: {key} must be {name}, not {value!r}").format(
-                    path=path, key=key, name=name, value=value
+                    path=path, key=key, name=_(name), value=value
                 )
             )
     return data
@@ -207,7 +220,7 @@ def _default(key: str) -> Any:
             return getpass.getuser() or "me"
         except (KeyError, OSError):
             return "me"
-    return {"week_start": "monday", "stale_days": 7, "lang": "en"}[key]
+    return {"week_start": "monday", "stale_days": 7, "lang": "en", "sync_warning": True}[key]
 
 
 def _check_choice(value: Any, choices: tuple[str, ...], key: str, sources: dict[str, str]) -> str:
@@ -219,6 +232,18 @@ def _check_choice(value: Any, choices: tuple[str, ...], key: str, sources: dict[
             )
         )
     return text
+
+
+def _check_switch(value: Any, key: str, sources: dict[str, str]) -> bool:
+    if isinstance(value, bool):
+        return value
+    switch = SWITCH_WORDS.get(str(value).strip().lower())
+    if switch is None:
+        raise BadInput(
+            _("bad {key} {value!r} (from {sources}): expected true or false (on/off, yes/no, 1/0)")
+            .format(key=key, value=value, sources=sources[key])
+        )  # fmt: skip
+    return switch
 
 
 def _check_stale_days(value: Any, sources: dict[str, str]) -> int:

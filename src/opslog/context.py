@@ -94,7 +94,7 @@ class AppContext:
                 ensure_private_dir(location.path.parent)
             self._db = open_database(location, create=create or self.settings.default_db)
             if location.path is not None:
-                warn_if_synced(location.path)
+                self.warn_if_synced(location.path)
             if getattr(self._db, "missing", False):
                 import sys
 
@@ -107,6 +107,11 @@ class AppContext:
                 )
                 print(f"opslog: {message.format(where=inert(self._db.where))}", file=sys.stderr)
         return self._db
+
+    def warn_if_synced(self, path: Path) -> None:
+        """The synced-folder warning, unless the settings turn it off (sync_warning)."""
+        if self.settings.sync_warning:
+            warn_if_synced(path)
 
     def console(self, stderr: bool = False) -> Any:
         """A Rich console for stdout (or stderr); Rich is imported only here."""

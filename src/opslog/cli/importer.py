@@ -65,9 +65,7 @@ def import_(
         if new_file is not None:
             report = _into_a_new_file(new_file, source, size, into)
             if report is not None:  # made here, not opened through app.db(): say it too
-                from opslog.context import warn_if_synced
-
-                warn_if_synced(new_file)
+                app.warn_if_synced(new_file)
         if report is None:
             with app.db().write() as conn:
                 report = into(conn, source, size, _bulk(app, size))

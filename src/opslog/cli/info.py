@@ -45,7 +45,7 @@ def info(
     cfg = config_path(os.environ)
     lines.append((_("config"), f"{cfg}{'' if s.config_file else _(' (none; optional)')}"))
     lines.append((_("settings"), ""))
-    shown = {key: str(getattr(s, key)) for key in KEYS}
+    shown = {key: _toml(getattr(s, key)) for key in KEYS}
     shown["db"] = hide_password(s.db)  # the settings line never shows a password either
     wide = max(len(value) for value in shown.values())
     for key in KEYS:
@@ -73,6 +73,11 @@ def info(
         raise OpslogError(
             _("integrity check failed: {n_problems} problem(s)").format(n_problems=len(problems))
         )
+
+
+def _toml(value: object) -> str:
+    """A setting as config.toml writes it (true, not True)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _database_lines(app: AppContext, lines: list[tuple[str, str]], check: bool) -> list[str]:
