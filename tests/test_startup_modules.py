@@ -32,6 +32,8 @@ START = {
     "opslog.cli.common",
     "opslog.config",
     "opslog.context",
+    "opslog.domain",
+    "opslog.domain.plain",  # the settings' and every record's class (no compiles)
     "opslog.terminal",  # the terminal facts, decided once at start (no Rich)
     "opslog.errors",
     "opslog.i18n",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from opslog.domain.plain import plain
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -93,7 +94,7 @@ def _plain_xdg_dir(variable: str, default: str) -> Path | None:
     return Path(os.path.expanduser(default), "opslog") if home.startswith("/") else None
 
 
-@dataclass
+@plain
 class Settings:
     db: str
     author: str

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from opslog.config import Settings
+from opslog.domain.plain import plain
 from opslog.errors import BadInput
 from opslog.i18n import _
 from opslog.store.db import Database, parse_location
@@ -46,7 +47,7 @@ def system_clock() -> datetime:
     return datetime.now().astimezone()
 
 
-@dataclass
+@plain
 class AppContext:
     settings: Settings
     clock: Clock = system_clock

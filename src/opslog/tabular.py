@@ -20,11 +20,12 @@ import csv
 import operator
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from io import TextIOWrapper
 from pathlib import Path
 
 from opslog.domain.cells import sniff_delimiter
+from opslog.domain.plain import plain
 from opslog.errors import BadInput, OpslogError
 from opslog.i18n import _
 
@@ -61,7 +62,7 @@ def check_encoding(name: str) -> str:
         ) from None
 
 
-@dataclass
+@plain
 class Table:
     """An open table: its header and a stream of its rows. Use as a context manager."""
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from opslog.domain.plain import plain
 
 
-@dataclass
+@plain
 class Terminal:
     """Where a command runs, decided once as it starts (httpie's `Environment`): which
     streams are terminals, how wide the screen is, whether colour is wanted. Commands

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ import typer
 
 from opslog.cli.common import app_context, argv_text, past_day_option, say
 from opslog.context import AppContext
+from opslog.domain.plain import plain
 from opslog.errors import BadInput, MaybeSaved, NotFound, StoreError
 from opslog.i18n import _
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # imported where a question makes one (`--help` and flags pay
     from opslog.domain.risks import NewRisk
 
 
-@dataclass
+@plain
 class Answers:
     done: str = ""
     blockers: str = ""
@@ -142,7 +143,7 @@ def _settle(
     return expected
 
 
-@dataclass
+@plain
 class Given:
     """The flags, validated; None where a flag was not given (the day keeps its value)."""
 

@@ -9,9 +9,9 @@ import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from opslog.domain.plain import plain
 from opslog.errors import BadInput, OpslogError
 from opslog.i18n import _
 from opslog.terminal import Terminal
@@ -33,7 +33,7 @@ def editor_command(environ: Mapping[str, str], terminal: Terminal) -> str:
     raise BadInput(_("no editor: set $VISUAL or $EDITOR (for example: export EDITOR=nano)"))
 
 
-@dataclass
+@plain
 class Edited:
     text: str
     path: Path  # the temp file, kept when the text could not be saved

@@ -11,10 +11,10 @@ joins them with hyphens (`due:next-fri`, `due:3-days`, `due:in-2-weeks`) or is q
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from opslog.domain.dates import parse_date
+from opslog.domain.plain import plain
 from opslog.domain.records import Action
 from opslog.domain.text import MAX_SHORT, clean_text
 from opslog.errors import BadInput
@@ -25,7 +25,7 @@ _DUE = re.compile(r'(?<!\S)due[:：]("[^"]*"|“[^”]*”|\S+)', re.IGNORECASE)
 _TRAILING = ",.;:!?，。；：！？、)）"
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class ParsedAction:
     text: str
     owner: str = ""

@@ -42,10 +42,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from opslog.domain.plain import plain
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -162,7 +162,7 @@ _PERIOD_EXAMPLES = (
 )
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Week:
     """Seven days from `start` (a Monday, or a Sunday for Sunday weeks).
 
@@ -203,7 +203,7 @@ class Week:
         return week_of(self.start + timedelta(weeks=n), self.week_start)
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Period:
     """A stretch of days for a report: a week, a month, a quarter or a year.
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from opslog.domain.plain import plain
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -35,7 +36,7 @@ DEFAULT_IMPACT_WEEKS = 4
 MAX_IMPACT_WEEKS = 104
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class NewFeedback:
     """Feedback given at the check-in's question, checked, not yet written."""
 
@@ -64,7 +65,7 @@ def one_edit_apart(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] if len(a) == len(b) else a[i:] == b[i + 1 :]
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class KeyMatch:
     """What to store for a key typed by the user, and a near existing one (a hint)."""
 
@@ -123,7 +124,7 @@ def parse_count(text: str | int) -> int:
 # Counting ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Span:
     """Days [start, end] (a week, a month, any period). `previous` is the period just
     before it: `prior` when given (the month, quarter or year before, as the report's
@@ -162,7 +163,7 @@ class Span:
         return cls(period.start, period.end, (before.start, before.end))
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Tally:
     """A sum of counts the store made: one key, one sentiment, in the period or the
     previous one."""
@@ -173,7 +174,7 @@ class Tally:
     sentiment: str | None = None
 
 
-@dataclass
+@plain
 class KeyCount:
     key: str  # the spelling shown: the one with the most feedback in both periods
     count: int
@@ -230,7 +231,7 @@ def sentiment_shares(counts: dict[str, int]) -> dict[str, float] | None:
 # Impact -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Window:
     start: date
     end: date
@@ -238,7 +239,7 @@ class Window:
     complete: bool  # fully inside the logged span: counted in the mean
 
 
-@dataclass
+@plain
 class Impact:
     category: str
     done_day: date
@@ -316,7 +317,7 @@ def impact_windows(
     return before, after
 
 
-@dataclass
+@plain
 class FeedbackSection:
     """The feedback part of a week or a report."""
 

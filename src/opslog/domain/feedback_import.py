@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from opslog.domain.feedback import match_key, normalize_key, parse_count, parse_sentiment
+from opslog.domain.plain import plain
 from opslog.domain.text import clean_short, clean_text
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -86,7 +86,7 @@ def column_fields(header: list[str], maps: dict[str, str], id_column: str | None
     return chosen
 
 
-@dataclass
+@plain
 class Row:
     """One feedback record's fields, checked, with the uid that names it."""
 
@@ -106,7 +106,7 @@ class Row:
         }  # fmt: skip
 
 
-@dataclass
+@plain
 class KeyBook:
     """The channels and categories known so far, growing as new ones are read; a new one
     one edit from a known one is noted (once) for a hint."""
@@ -183,7 +183,7 @@ def read_rows(
         )
 
 
-@dataclass
+@plain
 class _Cells:
     line: int
     values: dict[str, str]

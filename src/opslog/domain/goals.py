@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from opslog.domain.plain import plain
 from opslog.domain.records import Goal, Progress, by_other
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -44,7 +44,7 @@ SPARK_BARS = "▁▂▃▄▅▆▇█"
 _NUMBER_RE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class GoalState:
     """A goal as seen on day `asof`.
 
@@ -138,7 +138,7 @@ def parse_number(text: str, what: str) -> float:
     return value
 
 
-@dataclass
+@plain
 class GoalLine:
     """A goal as the views show it: the record, its state, its values by day."""
 
@@ -148,7 +148,7 @@ class GoalLine:
     value_by: str | None = None  # who gave the latest value, when not the goal's author/owner
 
 
-@dataclass
+@plain
 class GoalDetail:
     """`goal show`: the goal on `asof`, and each check-in judged on its own day."""
 

@@ -24,6 +24,7 @@ from opslog.domain.feedback import MAX_COUNT as MAX_FEEDBACK_COUNT
 from opslog.domain.fields import WIDTHS, check_confidence, check_width, required_fields
 from opslog.domain.goals import parse_number, validate_goal_numbers
 from opslog.domain.kinds import BY_NAME, KINDS
+from opslog.domain.plain import plain
 from opslog.domain.risks import check_scale
 from opslog.domain.text import MAX_SHORT, clean_short, clean_text, normalize_tags
 from opslog.errors import BadInput
@@ -330,7 +331,7 @@ _ALLOWED = {kind: {"kind", *(f.name for f in dataclasses.fields(BY_NAME[kind].re
             for kind in KINDS}  # fmt: skip
 
 
-@dataclasses.dataclass(frozen=True)
+@plain(frozen=True)
 class Filler:
     """What a minimal record leaves out is filled from here: the importing author and
     the import's time; the uid is derived from the record's own fields (so the same

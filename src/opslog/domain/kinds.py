@@ -24,13 +24,13 @@ keeps all of its records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from opslog.domain import records
+from opslog.domain.plain import plain
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Ref:
     """A reference by uid to a record of another kind (or the same one)."""
 
@@ -42,7 +42,7 @@ class Ref:
     # ("title", "week"); set on the one reference that is the record's parent
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Kind:
     name: str
     record: type[records.Common]

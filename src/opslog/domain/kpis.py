@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
 from opslog.domain.goals import sparkline
+from opslog.domain.plain import plain
 from opslog.domain.records import KPI_AGGS, Kpi
 from opslog.domain.text import clean_short
 from opslog.errors import BadInput
@@ -118,7 +119,7 @@ def change(value: float | None, previous: float | None) -> tuple[float | None, f
     return delta, (delta / abs(previous) if previous != 0 else None)
 
 
-@dataclass
+@plain
 class KpiLine:
     """One KPI in a period, against the period before."""
 
@@ -278,7 +279,7 @@ def parse_assignment(text: str) -> tuple[str, str]:
 DATE_COLUMNS = ("日期", "date", "day", "时间", "统计日期", "日期时间", "day_date")
 
 
-@dataclass
+@plain
 class ImportPlan:
     """Which column holds the day and which columns feed which KPI (by name)."""
 

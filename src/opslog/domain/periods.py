@@ -10,11 +10,11 @@ workdays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from opslog.domain import dates
 from opslog.domain.dates import MAX_YEAR, MIN_YEAR, Week, iso_week_label, parse_week, week_of
+from opslog.domain.plain import plain
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -22,7 +22,7 @@ KINDS = ("week", "month", "quarter", "year", "range")
 MAX_RANGE_DAYS = 366 * 5 + 1
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Period:
     """Days `start`..`end`, both included. `kind` is one of KINDS; `label` is how the
     period is written back (`2026-11`, `2026-Q4`, `2026`, `2026-W48`, `2026-10-01..2026-11-30`)."""

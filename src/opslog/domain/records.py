@@ -8,9 +8,10 @@ boundary; domain code works with `datetime.date` where it computes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import field
 from datetime import date
-from reprlib import recursive_repr
+
+from opslog.domain.plain import plain
 
 GOAL_STATUSES = ("active", "done", "dropped")
 RISK_STATUSES = ("open", "mitigated", "closed")
@@ -25,21 +26,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_ID = 2**31 - 1
 
 
-# Every record is `@dataclass(repr=False, eq=False)`: `==` and repr are the ones `Common`
-# defines once, exactly as @dataclass would write them for each class. Writing them per
-# class costs two compiles each at import: a fifth of a start's own time, for fourteen
-# records (issue 18). tests/test_startup_records.py holds them to what @dataclass writes.
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
-    return names
-
-
-@dataclass(repr=False, eq=False)
+@plain  # __init__, == and repr written once for every class (domain/plain.py)
 class Common:
     """What every record has: ids, author and timestamps."""
 
@@ -49,19 +36,6 @@ class Common:
     created_at: str
     updated_at: str
 
-    __hash__ = None  # type: ignore[assignment]  # compared by value and mutable: as @dataclass
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            names = _names(self.__class__)
-            return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
-        return NotImplemented
-
-    @recursive_repr()
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in _names(self.__class__))
-        return f"{self.__class__.__qualname__}({shown})"
-
 
 def by_other(doer: str | None, record: Common) -> str | None:
     """Who did something to a record (a goal's value, a risk's review, an action's done
@@ -70,14 +44,14 @@ def by_other(doer: str | None, record: Common) -> str | None:
     return doer if doer and doer not in (record.author, owner) else None
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class Note(Common):
     day: date
     text: str
     tags: list[str] = field(default_factory=list)
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class Checkin(Common):
     day: date
     done: str = ""
@@ -86,7 +60,7 @@ class Checkin(Common):
     mood: int | None = None
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class Goal(Common):
     title: str
     metric: str
@@ -102,7 +76,7 @@ class Goal(Common):
     kpi_uid: str | None = None  # a goal following a KPI: its values are the KPI's
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class Progress(Common):
     goal_uid: str
     day: date
@@ -111,7 +85,7 @@ class Progress(Common):
     note: str = ""
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class Risk(Common):
     day: date
     title: str
@@ -127,7 +101,7 @@ class Risk(Common):
         return self.probability * self.impact
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class RiskReview(Common):
     risk_uid: str
     day: date
@@ -140,7 +114,7 @@ class RiskReview(Common):
     note: str = ""
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class Retro(Common):
     week: str
     day: date
@@ -148,7 +122,7 @@ class Retro(Common):
     to_improve: list[str] = field(default_factory=list)
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class Action(Common):
     day: date
     text: str
@@ -163,7 +137,7 @@ class Action(Common):
 # --- schema v2 ---------------------------------------------------------------------
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class Kpi(Common):
     """A number watched day by day. `agg` says how a period's readings make one value
     (sum for flows, avg for sampled levels, last for stocks); a ratio KPI has both
@@ -184,7 +158,7 @@ class Kpi(Common):
         return self.ratio_num_uid is not None and self.ratio_den_uid is not None
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class Reading(Common):
     """One KPI's value on one day (one per KPI, author and day)."""
 
@@ -194,7 +168,7 @@ class Reading(Common):
     note: str = ""
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class Feedback(Common):
     day: date
     text: str
@@ -206,7 +180,7 @@ class Feedback(Common):
     risk_uid: str | None = None
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class FeedbackLink(Common):
     """From `day` on, a category of feedback is answered by an action (or a risk)."""
 
@@ -216,7 +190,7 @@ class FeedbackLink(Common):
     risk_uid: str | None = None
 
 
-@dataclass(repr=False, eq=False)
+@plain
 class TeamMember(Common):
     name: str
     workdays: list[str] = field(default_factory=lambda: list(WEEKDAYS[:5]))

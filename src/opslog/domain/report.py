@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +24,7 @@ from opslog.domain.goals import EPS, GoalState, goal_state, latest_per_day
 from opslog.domain.kpis import KpiLine, Series, kpi_line, period_value
 from opslog.domain.kpis import health as kpi_health
 from opslog.domain.periods import MONDAY_TO_FRIDAY, Period, period_weeks, workdays
+from opslog.domain.plain import plain
 from opslog.domain.records import (
     Action,
     Checkin,
@@ -45,7 +46,7 @@ NOT_A_BLOCKER = frozenset(
 )
 
 
-@dataclass
+@plain
 class ReportData:
     """Everything the store loads for one period (see store/report.py)."""
 
@@ -68,7 +69,7 @@ class ReportData:
     weekdays: frozenset[int] | None = None
 
 
-@dataclass
+@plain
 class KpiReport:
     """A KPI over the period against the previous one, and week by week."""
 
@@ -84,14 +85,14 @@ class KpiReport:
         return doc
 
 
-@dataclass
+@plain
 class CalendarDay:
     day: date
     checkin: bool
     mood: float | None  # the mean of the authors' moods that day
 
 
-@dataclass
+@plain
 class CheckinSection:
     days: int  # days with a check-in
     workdays: int  # the authors' workdays (Monday to Friday unless set), up to asof
@@ -101,7 +102,7 @@ class CheckinSection:
     calendar: list[CalendarDay]
 
 
-@dataclass
+@plain
 class GoalWeek:
     week: str
     asof: date
@@ -111,7 +112,7 @@ class GoalWeek:
     status: str
 
 
-@dataclass
+@plain
 class GoalReport:
     goal: Goal
     # As of the day before the period; a goal starting inside the period starts at its
@@ -125,13 +126,13 @@ class GoalReport:
     pace: list[tuple[date, float]]  # the expected value, as a line through the period
 
 
-@dataclass
+@plain
 class RiskAtEnd:
     risk: Risk  # as it stood at the end
     level: str
 
 
-@dataclass
+@plain
 class RiskSection:
     opened: list[int]
     closed: list[int]
@@ -140,7 +141,7 @@ class RiskSection:
     matrix: list[list[int]]  # matrix[p-1][i-1]
 
 
-@dataclass
+@plain
 class ActionSection:
     created: int
     done: int
@@ -153,14 +154,14 @@ class ActionSection:
         return self.done_on_time / self.done_with_due if self.done_with_due else None
 
 
-@dataclass
+@plain
 class Recurring:
     text: str  # as first written
     source: str  # blocker | to_improve
     weeks: list[str]
 
 
-@dataclass
+@plain
 class ReportSummary:
     period: Period
     asof: date

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
+from opslog.domain.plain import plain
 from opslog.domain.records import Risk
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -55,7 +55,7 @@ def review_due(risk: Risk, asof: date) -> bool:
     return risk.status != "closed" and risk.review_by is not None and risk.review_by <= asof
 
 
-@dataclass
+@plain
 class NewRisk:
     """A risk as a check-in collects it, before it is written."""
 
@@ -66,7 +66,7 @@ class NewRisk:
     mitigation: str = ""
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class RegisterLine:
     """A risk as the register lists it on `asof`."""
 
@@ -79,7 +79,7 @@ def register_lines(risks: Iterable[Risk], asof: date) -> list[RegisterLine]:
     return [RegisterLine(r, risk_level(r.score), review_due(r, asof)) for r in risks]
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class RiskMatrix:
     """The 5×5 matrix of the risks not closed: counts per (probability, impact)."""
 

@@ -8,10 +8,10 @@ ignoring ASCII case.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from opslog.domain.kinds import KINDS
+from opslog.domain.plain import plain
 from opslog.domain.records import Common
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -32,14 +32,14 @@ def parse_kind(text: str) -> str:
     return kind
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Parent:
     kind: str
     id: int
     label: str
 
 
-@dataclass
+@plain
 class Entry:
     """One record of any kind, with the day it is logged under."""
 
@@ -54,7 +54,7 @@ def fold(text: str) -> str:
     return text.translate(_ASCII_FOLD)
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class SearchQuery:
     """Terms that must all appear: words split on blanks, "double quotes" keep a phrase."""
 
@@ -98,7 +98,7 @@ class SearchQuery:
         return merged
 
 
-@dataclass
+@plain
 class Hit:
     entry: Entry
     fields: list[str]  # the text fields where a term was found, in the kind's order

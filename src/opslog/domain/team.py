@@ -8,11 +8,12 @@ end, whichever is earlier; `missing_days` those without a check-in.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from opslog.domain.goals import GoalLine
+from opslog.domain.plain import plain
 from opslog.domain.records import Retro
 from opslog.domain.week import ActionLine, RiskLine, WeekData, WeekSummary
 from opslog.errors import BadInput
@@ -61,28 +62,28 @@ def parse_workdays(spec: str) -> list[str]:
     return [WEEKDAYS[i] for i in sorted(days)]
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Member:
     author: str
     workdays: list[str] = field(default_factory=lambda: list(DEFAULT_WORKDAYS))
     on_roster: bool = True
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class CheckinMark:
     author: str
     day: date
     at: str  # the check-in's created_at (UTC ISO 8601)
 
 
-@dataclass
+@plain
 class DayMark:
     day: date
     workday: bool
     at: str | None  # when the check-in came in; None without one
 
 
-@dataclass
+@plain
 class MemberStatus:
     author: str
     workdays: list[str]
@@ -93,7 +94,7 @@ class MemberStatus:
     last_checkin: date | None
 
 
-@dataclass
+@plain
 class TeamStatus:
     start: date
     end: date
@@ -197,7 +198,7 @@ TOP_RISKS = 10
 OFF_TRACK = ("at_risk", "behind", "missed")
 
 
-@dataclass
+@plain
 class MemberWeek:
     author: str
     checkin_days: int
@@ -206,7 +207,7 @@ class MemberWeek:
     blockers: list[str]
 
 
-@dataclass
+@plain
 class TeamWeek:
     """The team page of a week (`week --team`) or of any period (`report --team`)."""
 

@@ -5,7 +5,7 @@ view is `WeekSummary.to_json()`, the contract in spec.md."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,6 +13,7 @@ from opslog.domain.dates import Week, week_of
 from opslog.domain.feedback import FeedbackSection, section_json
 from opslog.domain.goals import GoalLine, goal_line
 from opslog.domain.kpis import KpiLine, kpi_line
+from opslog.domain.plain import plain
 from opslog.domain.records import (
     Action,
     Checkin,
@@ -30,7 +31,7 @@ from opslog.domain.risks import RiskMatrix, open_matrix, review_due, risk_level
 SCHEMA = "opslog.week/1"
 
 
-@dataclass
+@plain
 class WeekData:
     """Everything the store loads for one week (see store/week.py)."""
 
@@ -49,14 +50,14 @@ class WeekData:
     feedback: FeedbackSection | None = None
 
 
-@dataclass
+@plain
 class DaySummary:
     day: date
     checkin: Checkin | None
     notes: list[Note]
 
 
-@dataclass
+@plain
 class RiskLine:
     risk: Risk
     level: str
@@ -68,7 +69,7 @@ class RiskLine:
     changed_by: list[str] = field(default_factory=list)  # others who reviewed it this week
 
 
-@dataclass
+@plain
 class ActionLine:
     action: Action
     status: str  # as of the week's end: an action done later was still open then
@@ -77,7 +78,7 @@ class ActionLine:
     done_by: str | None = None  # who marked it done, when not its author or owner
 
 
-@dataclass
+@plain
 class Stats:
     checkin_days: int
     streak: int
@@ -85,7 +86,7 @@ class Stats:
     top_tags: list[tuple[str, int]]
 
 
-@dataclass
+@plain
 class WeekSummary:
     week: Week
     asof: date

@@ -8,9 +8,10 @@ fills it from a week, `report_chat` from the report of any period.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from opslog.domain.feedback import FeedbackSection
+from opslog.domain.plain import plain
 from opslog.domain.report import ReportSummary
 from opslog.domain.week import WeekSummary
 from opslog.i18n import _
@@ -38,7 +39,7 @@ OPTIONAL = frozenset({"feedback"})  # left out when empty; the others say "none"
 TOP_CATEGORIES = 5
 
 
-@dataclass
+@plain
 class ChatReport:
     title: str  # Markdown-safe already
     done: list[str] = field(default_factory=list)

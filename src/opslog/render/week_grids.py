@@ -8,9 +8,10 @@ disagree. User text is made inert here, once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from opslog.domain.goals import sparkline
+from opslog.domain.plain import plain
 from opslog.domain.risks import risk_level
 from opslog.domain.week import WeekSummary
 from opslog.i18n import _
@@ -34,13 +35,13 @@ from opslog.render.words import (
 )
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Cell:
     text: str
     style: str = ""
 
 
-@dataclass
+@plain
 class Grid:
     title: str
     columns: list[str]
@@ -62,7 +63,7 @@ class Grid:
         self.rows.append([c if isinstance(c, Cell) else Cell(c) for c in cells])
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Line:
     """A line of text made of styled pieces."""
 

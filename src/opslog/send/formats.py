@@ -26,10 +26,10 @@ import hashlib
 import hmac
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
+from opslog.domain.plain import plain
 from opslog.errors import BadInput
 
 LIMITS = {"dingtalk": 20_000, "wecom": 4_096, "feishu": 18_000, "slack": 12_000,
@@ -269,7 +269,7 @@ def _slack_chunks(text: str) -> list[str]:
     return [c.strip("\n") for c in chunks if c.strip()]
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Request:
     url: str
     body: bytes
@@ -290,7 +290,7 @@ def signed(kind: str, url: str, body: dict[str, Any], secret: str | None, now_ms
     return Request(url, json.dumps(body, ensure_ascii=False).encode("utf-8"))
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Verdict:
     ok: bool
     retry: bool

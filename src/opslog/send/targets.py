@@ -11,9 +11,9 @@ The url and the secret are never printed: messages name the target (`send.ops-gr
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from opslog.domain.plain import plain
 from opslog.errors import BadInput
 
 TYPES = ("dingtalk", "feishu", "wecom", "slack", "webhook")
@@ -21,7 +21,7 @@ SIGNED = ("dingtalk", "feishu")
 FIELDS = ("type", "url", "url_env", "secret_env")
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Target:
     name: str
     type: str

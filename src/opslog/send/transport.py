@@ -12,11 +12,12 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from opslog import __version__
+from opslog.domain.plain import plain
 from opslog.errors import OpslogError
 from opslog.send.formats import judge, redact, signed
 from opslog.send.targets import Target
@@ -35,7 +36,7 @@ class SendFailed(OpslogError):
     exit_code = 1
 
 
-@dataclass
+@plain
 class Answer:
     status: int
     text: str

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from opslog.domain import records
 from opslog.domain.kinds import ALL
+from opslog.domain.plain import from_fields
 
 RECORD_TYPES: dict[str, type[records.Common]] = {k.name: k.record for k in ALL}
 # Read off the record classes: `date` fields are YYYY-MM-DD text, `list` fields JSON text.
@@ -24,16 +25,29 @@ def columns(kind: str) -> list[str]:
     return [f.name for f in dataclasses.fields(RECORD_TYPES[kind])]
 
 
+# Each record class's fields, split by how a column turns into a value.
+_ROW_PLANS: dict[type, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _row_plan(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    plan = _ROW_PLANS[cls] = (
+        names,
+        tuple(n for n in names if n in DATE_FIELDS),
+        tuple(n for n in names if n in JSON_FIELDS),
+    )
+    return plan
+
+
 def from_row(cls: type[R], row: dict[str, Any]) -> R:
-    values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        value = row.get(f.name)
-        if f.name in DATE_FIELDS and value is not None:
-            value = date.fromisoformat(value)
-        elif f.name in JSON_FIELDS:
-            value = json.loads(value) if value else []
-        values[f.name] = value
-    return cls(**values)
+    names, days, lists = _ROW_PLANS.get(cls) or _row_plan(cls)
+    values: dict[str, Any] = {name: row.get(name) for name in names}
+    for name in days:
+        if values[name] is not None:
+            values[name] = date.fromisoformat(values[name])
+    for name in lists:
+        values[name] = json.loads(values[name]) if values[name] else []
+    return from_fields(cls, values)
 
 
 def to_row(record: records.Common) -> dict[str, Any]:

@@ -17,11 +17,11 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from opslog.config import expand_user
+from opslog.domain.plain import plain
 from opslog.errors import Busy, OpslogError, SchemaMismatch, StoreError
 from opslog.i18n import _
 
@@ -89,7 +89,7 @@ class Database(Protocol):
     def close(self) -> None: ...
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Location:
     """Where the data is: a SQLite file path, or another SQLAlchemy URL."""
 

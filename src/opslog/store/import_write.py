@@ -33,11 +33,12 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import IO, Any
 
 from opslog.domain.import_check import Filler, check_record
 from opslog.domain.kinds import BY_NAME, KINDS, referrers
+from opslog.domain.plain import plain
 from opslog.domain.records import MAX_ID
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -51,7 +52,7 @@ IN_CHUNK = 500  # parameters per `IN (...)` query: far below every driver's limi
 IMPORT_CACHE_KIB = 128 * 1024
 
 
-@dataclass
+@plain
 class ImportReport:
     added: Counter[str] = field(default_factory=Counter)
     present: int = 0  # uid already here

@@ -9,11 +9,12 @@ equal to the stored one is left alone: importing the same file twice changes not
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from opslog.domain.cells import GROUPED, date_parser, parse_number
 from opslog.domain.kpis import MAX_ABS, plan_import
+from opslog.domain.plain import plain
 from opslog.errors import BadInput
 from opslog.i18n import _
 from opslog.store.db import Conn
@@ -25,7 +26,7 @@ BATCH = 20000
 PROGRESS_ROWS = 5000  # rows between two progress updates
 
 
-@dataclass
+@plain
 class KpiImportReport:
     rows: int = 0
     readings: int = 0

@@ -12,11 +12,11 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from opslog.domain.kinds import BY_NAME, KINDS
+from opslog.domain.plain import plain
 from opslog.domain.search import Entry, Parent
 from opslog.store.convert import columns, from_row
 from opslog.store.db import Conn
@@ -24,7 +24,7 @@ from opslog.store.db import Conn
 KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class LogFilter:
     kinds: tuple[str, ...] = KINDS
     since: date | None = None
