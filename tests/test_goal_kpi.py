@@ -109,6 +109,37 @@ def test_a_goal_following_a_ratio_takes_its_weekly_values(run: Run) -> None:
     assert "2026-11-15" in shown.stdout and "3.65" in shown.stdout
 
 
+def test_with_sunday_weeks_every_view_takes_the_kpis_sunday_week_values(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """week_start = sunday: the goal's values are the KPI's Sunday-to-Saturday weeks,
+    dated their Saturday, in the week, `goal show` and the report alike."""
+    monkeypatch.setenv("OPSLOG_WEEK_START", "sunday")
+    shop(run)
+    assert run("kpi", "record", "订单", "7", "--date", "2026-11-15").exit_code == 0  # a Sunday
+    r = run("goal", "add", "订单100", "--kpi", "订单", "--target", "100", "--due", "2026-12-31",
+            "--start", "2026-11-01", "--baseline", "0")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    # Sun 11-01 .. Sat 11-07: 30; 11-08 .. 11-14: 35 + 38; 11-15 .. 11-21: 7 + 80
+    # (Monday weeks would give 30, 80 and 80, dated 11-08, 11-15 and 11-22)
+    sunday_weeks = [
+        {"day": "2026-11-07", "value": 30},
+        {"day": "2026-11-14", "value": 73},
+        {"day": "2026-11-21", "value": 87},
+    ]
+    week = json.loads(run("week", "last", "--format", "json").stdout)
+    assert week["goals"][0]["checkins"] == sunday_weeks
+    report = json.loads(run("report", "2026-11", "--format", "json").stdout)
+    goal = report["goals"][0]
+    assert goal["checkins"] == sunday_weeks
+    assert [(w["asof"], w["value"]) for w in goal["weeks"]] == [
+        ("2026-11-07", 30), ("2026-11-14", 73), ("2026-11-21", 87), ("2026-11-27", 87),
+    ]  # fmt: skip
+    assert goal["end_value"] == 87
+    shown = run("goal", "show", "1").stdout
+    assert "2026-11-14  73" in shown and "2026-11-21  87" in shown
+
+
 def test_a_goal_following_a_stock_takes_its_latest_reading(run: Run) -> None:
     shop(run)
     r = run("goal", "add", "社群5000", "--kpi", "社群人数", "--target", "5000", "--due",

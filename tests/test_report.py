@@ -220,7 +220,7 @@ def summary_of(path: Path, period_text: str) -> Any:
     db = SqliteDatabase(path)
     try:
         with db.read() as conn:
-            data = load_report(conn, period, ["ann"])
+            data = load_report(conn, period, ["ann"], week_start="monday")
     finally:
         db.close()
     return build_report(data, period, date(2026, 11, 27), ["ann"])

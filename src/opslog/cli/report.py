@@ -110,9 +110,10 @@ def build(
 
     with app.db(create=False).read() as conn:
         authors = team_authors(conn) if team else [author or app.author]
-        data = load_report(conn, period, None if team else authors, app.today())
+        week_start, stale_days = app.settings.week_start, app.settings.stale_days
+        data = load_report(conn, period, None if team else authors, app.today(),
+                           week_start=week_start)  # fmt: skip
         names = team_names(conn) if team else []
-    week_start, stale_days = app.settings.week_start, app.settings.stale_days
     summary = build_report(data, period, app.today(), authors, week_start, stale_days)
     if not team:
         return summary, None

@@ -19,10 +19,16 @@ from opslog.store.week import _progress_of
 
 
 def load_report(
-    conn: Conn, period: Period, authors: list[str] | None, today: date | None = None
+    conn: Conn,
+    period: Period,
+    authors: list[str] | None,
+    today: date | None = None,
+    *,
+    week_start: str,
 ) -> ReportData:
     """`authors` None means everyone (the team view); `today` ends what the feedback's
-    improvements are judged on (default: the period's end)."""
+    improvements are judged on (default: the period's end); `week_start` makes the
+    weeks whose values a goal following a KPI takes, as the week and `goal show` do."""
     who, params = author_filter(authors)
     span = {**params, "start": period.start.isoformat(), "end": period.end.isoformat()}
     inside = f"{who} AND day >= :start AND day <= :end"
@@ -42,7 +48,7 @@ def load_report(
         " OR done_day >= :start)",
         span,
     )
-    data.progress = _progress_of(conn, data.goals, period.end)
+    data.progress = _progress_of(conn, data.goals, period.end, week_start)
     data.risks = find(
         conn,
         Risk,
