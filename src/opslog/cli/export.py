@@ -83,7 +83,7 @@ def export(
 
     with app.db(create=False).read() as conn, _destination(target, force) as out:
         for chunk in _chunks(format_, conn, kinds, (first, last), app.author, raw, excel):
-            out.write(chunk.encode("utf-8"))
+            out.write(chunk)
     if target is not None:
         say(_("exported to {target}").format(target=target))
 
@@ -96,25 +96,29 @@ def _chunks(
     me: str,
     raw: bool,
     excel: bool,
-) -> Iterator[str]:
+) -> Iterator[bytes]:
     from opslog.store import export as store
 
     first, last = span
+    if format_ in ("jsonl", "json"):
+        from opslog.store import export_lines
 
+        make = export_lines.jsonl_bytes if format_ == "jsonl" else export_lines.json_document_bytes
+        return make(conn, kinds, first, last)
     if format_ == "markdown":
         from opslog.render.records_markdown import log_markdown_chunks
         from opslog.store.log import LogFilter, iter_log
 
         entries = iter_log(conn, LogFilter(kinds, first, last), by_section=True)
-        return log_markdown_chunks(entries, me)
-    objects = store.export_objects(conn, kinds, first, last)
-    if format_ == "jsonl":
-        return store.jsonl_chunks(objects)
-    if format_ == "json":
-        return store.json_document_chunks(objects)
+        return _utf8(log_markdown_chunks(entries, me))
     from opslog.render.records_csv import csv_chunks
 
-    return csv_chunks(store.export_columns(kinds[0]), objects, raw=raw, excel=excel)
+    objects = store.export_objects(conn, kinds, first, last)
+    return _utf8(csv_chunks(store.export_columns(kinds[0]), objects, raw=raw, excel=excel))
+
+
+def _utf8(chunks: Iterator[str]) -> Iterator[bytes]:
+    return (chunk.encode("utf-8") for chunk in chunks)
 
 
 def check_target(path: Path, force: bool) -> None:

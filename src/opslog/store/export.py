@@ -70,12 +70,17 @@ def stream_rows(
     since: date | None = None,
     until: date | None = None,
     kinds: tuple[str, ...] = KINDS,
+    ids: tuple[int, int] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """One kind's rows by id as `{"kind": kind, "uid": …, "id": …, …}`, made from the
-    cursor's plain tuples (a Row made into a dict costs twice as much)."""
+    cursor's plain tuples (a Row made into a dict costs twice as much). `ids`: only
+    those from the first to the last, included."""
     keys = ("kind", *export_columns(kind))
     cols = ", ".join(f'"{c}"' for c in keys[1:])
     where, params = _where(kind, since, until, kinds)
+    if ids is not None:
+        window = f"({where.removeprefix(' WHERE ')}) AND " if where else ""
+        where = f" WHERE {window}id BETWEEN {int(ids[0])} AND {int(ids[1])}"
     sql = f"SELECT '{kind}', {cols} FROM \"{BY_NAME[kind].table}\"{where} ORDER BY id"
     for values in conn.stream_values(sql, params):
         yield dict(zip(keys, values, strict=True))
@@ -86,20 +91,31 @@ def export_objects(
 ) -> Iterator[dict[str, Any]]:
     """`{"kind": …, …}` dicts in export order, one at a time."""
     for kind in EXPORT_ORDER:
-        if kind not in kinds:
-            continue
-        list_cols = [c for c in columns(kind) if c in JSON_FIELDS]
-        lists: dict[str, list[str]] = {}  # tag sets repeat: decode each text once
-        for obj in stream_rows(conn, kind, since, until, kinds):
-            for c in list_cols:
-                text = obj[c]
-                value = lists.get(text)
-                if value is None:
-                    if len(lists) > 4096:
-                        lists.clear()
-                    value = lists[text] = json.loads(text) if text else []
-                obj[c] = value
-            yield obj
+        if kind in kinds:
+            yield from kind_objects(conn, kind, kinds, since, until)
+
+
+def kind_objects(
+    conn: Conn,
+    kind: str,
+    kinds: tuple[str, ...],
+    since: date | None = None,
+    until: date | None = None,
+    ids: tuple[int, int] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """One kind's part of export_objects (`kinds`: every kind the export holds)."""
+    list_cols = [c for c in columns(kind) if c in JSON_FIELDS]
+    lists: dict[str, list[str]] = {}  # tag sets repeat: decode each text once
+    for obj in stream_rows(conn, kind, since, until, kinds, ids):
+        for c in list_cols:
+            text = obj[c]
+            value = lists.get(text)
+            if value is None:
+                if len(lists) > 4096:
+                    lists.clear()
+                value = lists[text] = json.loads(text) if text else []
+            obj[c] = value
+        yield obj
 
 
 def _no_default(value: Any) -> Any:
