@@ -18,7 +18,6 @@ from opslog.domain.feedback import (
     impact_json,
     impact_windows,
     match_key,
-    normalize_key,
     one_edit_apart,
     parse_count,
     parse_sentiment,
@@ -26,6 +25,7 @@ from opslog.domain.feedback import (
     section_json,
     sentiment_shares,
 )
+from opslog.domain.text import normalize_key
 from opslog.errors import BadInput
 
 D = date.fromisoformat

@@ -161,6 +161,50 @@ def test_checkin_takes_kpi_values_in_the_same_transaction(run: Run, db_path: Pat
     assert r.exit_code == 2 and "'many' is not a number" in r.stderr
 
 
+def test_every_lookup_finds_a_kpi_whatever_the_case_and_width(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """A KPI is named by its name or id; names are one case- and width-insensitively
+    (full-width Latin, as Chinese input methods type it), as feedback categories are."""
+    assert run("kpi", "add", "GMV Daily", "--unit", "¥").exit_code == 0
+    assert run("kpi", "add", "Orders").exit_code == 0
+    r = run("kpi", "add", "ｇｍｖ　daily")  # full-width letters and space
+    assert r.exit_code == 2 and "a KPI named 'GMV Daily' exists already (id 1)" in r.stderr
+    r = run("kpi", "edit", "orders", "--name", "ＧＭＶ ＤＡＩＬＹ")
+    assert r.exit_code == 2 and "exists already (id 1)" in r.stderr
+    assert run("kpi", "record", "ｇｍｖ daily", "100", "-d", "2026-11-23").exit_code == 0
+    assert run("kpi", "edit", "Ｇｍｖ Daily", "--keep-above", "50").exit_code == 0
+    r = run("checkin", "--kpi", "ＧＭＶ　ＤＡＩＬＹ=200", "--kpi", "ＯＲＤＥＲＳ=4")
+    assert r.exit_code == 0, r.stderr
+    ratio = ("kpi", "add", "AOV", "--ratio", "ｇｍｖ daily/ｏｒｄｅｒｓ")
+    assert run(*ratio).exit_code == 0
+    path = tmp_path / "shop.csv"
+    path.write_text("日期,金额,orders\n2026-11-24,300,6\n", encoding="utf-8")
+    r = run("kpi", "import", str(path), "--map", "金额=ｇｍｖ ＤＡＩＬＹ")  # no --create needed
+    assert r.exit_code == 0, r.stderr
+    assert "columns 金额→GMV Daily, orders→Orders" in r.stderr
+    r = run("goal", "add", "GMV up", "--kpi", "ｇｍｖ ｄａｉｌｙ", "--target", "500",
+            "--due", "2026-12-31")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert "GMV Daily" in run("kpi", "show", "ｇｍｖ daily").stdout
+    assert run("kpi", "archive", "ＧＭＶ ＤＡＩＬＹ").exit_code == 0
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT name, status, keep_above FROM kpi ORDER BY id").fetchall() == [
+            ("GMV Daily", "archived", 50.0), ("Orders", "active", None), ("AOV", "active", None),
+        ]  # fmt: skip
+        goal = conn.execute("SELECT k.name FROM goal g JOIN kpi k ON k.uid = g.kpi_uid").fetchall()
+        assert goal == [("GMV Daily",)]
+    assert readings(db_path) == [
+        ("GMV Daily", "2026-11-23", 100.0), ("GMV Daily", "2026-11-24", 300.0),
+        ("GMV Daily", "2026-11-27", 200.0), ("Orders", "2026-11-24", 6.0),
+        ("Orders", "2026-11-27", 4.0),
+    ]  # fmt: skip
+    two = tmp_path / "two.csv"
+    two.write_text("日期,a,b\n2026-11-24,1,2\n", encoding="utf-8")
+    r = run("kpi", "import", str(two), "--map", "a=New", "--map", "b=ｎｅｗ", "--create")
+    assert r.exit_code == 2 and "two columns feed the same KPI" in r.stderr
+
+
 @pytest.mark.usefixtures("stdin_tty")
 def test_the_interactive_checkin_asks_each_kpi_after_the_goals(run: Run, db_path: Path) -> None:
     setup_shop(run)

@@ -12,13 +12,13 @@ case, blanks at the ends and runs of blanks inside do not count).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from opslog.domain.plain import plain
+from opslog.domain.text import normalize_key
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -45,11 +45,6 @@ class NewFeedback:
     channel: str = ""
     count: int = 1
     sentiment: str | None = None
-
-
-def normalize_key(text: str) -> str:
-    """The form two spellings of a channel or category must share to be one key."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def one_edit_apart(a: str, b: str) -> bool:

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from opslog.domain.feedback import match_key, normalize_key, parse_count, parse_sentiment
+from opslog.domain.feedback import match_key, parse_count, parse_sentiment
 from opslog.domain.plain import plain
-from opslog.domain.text import clean_short, clean_text
+from opslog.domain.text import clean_short, clean_text, normalize_key
 from opslog.errors import BadInput
 from opslog.i18n import _
 

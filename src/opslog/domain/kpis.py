@@ -24,7 +24,7 @@ from typing import Any
 from opslog.domain.goals import sparkline
 from opslog.domain.plain import plain
 from opslog.domain.records import KPI_AGGS, Kpi
-from opslog.domain.text import clean_short
+from opslog.domain.text import clean_short, normalize_key
 from opslog.errors import BadInput
 from opslog.i18n import _
 
@@ -323,7 +323,8 @@ def plan_import(
             raise BadInput(
                 _("no date column found: name it with --date-column, like --date-column 日期")
             )
-    known_fold = {k.casefold(): k for k in known}
+    # KPI names match as everywhere (find_kpi): case and width aside
+    known_fold = {normalize_key(k): k for k in known}
     columns: dict[str, str] = {}
     for column, name in maps.items():
         real = folded.get(column.casefold())
@@ -331,13 +332,13 @@ def plan_import(
             raise BadInput(f"--map {column}={name}: the file has no column {column!r}")
         if real == day_col:
             raise BadInput(f"--map {column}={name}: that is the date column")
-        columns[real] = known_fold.get(name.casefold(), name)
+        columns[real] = known_fold.get(normalize_key(name), name)
     for h in header:
-        if h != day_col and h not in columns and h.casefold() in known_fold:
-            columns[h] = known_fold[h.casefold()]
-    if len(set(columns.values())) != len(columns):
+        if h != day_col and h not in columns and normalize_key(h) in known_fold:
+            columns[h] = known_fold[normalize_key(h)]
+    if len({normalize_key(n) for n in columns.values()}) != len(columns):
         raise BadInput(_("two columns feed the same KPI: map each KPI once"))
-    missing = [n for n in dict.fromkeys(columns.values()) if n.casefold() not in known_fold]
+    missing = [n for n in dict.fromkeys(columns.values()) if normalize_key(n) not in known_fold]
     if missing and not create:
         raise BadInput(
             _(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from opslog.errors import BadInput
@@ -23,6 +24,13 @@ _TAG_STOP = (
 )
 _TAG = re.compile(f"(?<![A-Za-z0-9_&/#＃])[#＃]([^{_TAG_STOP}]+)")
 MAX_TAG = 64
+
+
+def normalize_key(text: str) -> str:
+    """The form two spellings of one name must share: NFKC folds full-width letters and
+    digits, casefold folds case, blanks at the ends and runs of blanks inside do not
+    count. Feedback channels and categories, KPI names."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -23,9 +23,9 @@ from opslog.domain.feedback import (
     build_section,
     impact_windows,
     match_key,
-    normalize_key,
 )
 from opslog.domain.records import Action, Feedback, FeedbackLink, Risk
+from opslog.domain.text import normalize_key
 from opslog.errors import BadInput, NotFound
 from opslog.i18n import _
 from opslog.store.crud import author_filter, create, find, get

@@ -15,6 +15,7 @@ from typing import Any
 from opslog.domain.cells import GROUPED, date_parser, parse_number
 from opslog.domain.kpis import MAX_ABS, plan_import
 from opslog.domain.plain import plain
+from opslog.domain.text import normalize_key
 from opslog.errors import BadInput
 from opslog.i18n import _
 from opslog.store.db import Conn
@@ -55,10 +56,10 @@ def import_table(
     )  # fmt: skip
     for name in plan.to_create:
         kpis.append(add_kpi(conn, author=author, now=now, name=name))
-    by_name = {k.name.casefold(): k for k in kpis}
+    by_name = {normalize_key(k.name): k for k in kpis}
     targets: list[tuple[str, str]] = []  # (column, kpi uid)
     for column, name in plan.columns.items():
-        kpi = by_name[name.casefold()]
+        kpi = by_name[normalize_key(name)]
         if kpi.is_ratio:
             raise BadInput(f"--map {column}={kpi.name}: a ratio is computed; import its parts")
         if kpi.status != "active":

@@ -11,6 +11,7 @@ from typing import Any
 
 from opslog.domain.kpis import KpiLine, check_name
 from opslog.domain.records import Kpi, Reading
+from opslog.domain.text import normalize_key
 from opslog.errors import BadInput, NotFound
 from opslog.i18n import _
 from opslog.store import crud
@@ -27,12 +28,9 @@ def author_kpis(conn: Conn, author: str, *, archived: bool = True) -> list[Kpi]:
     return [from_row(Kpi, r) for r in conn.rows(sql + " ORDER BY id", {"a": author})]
 
 
-def _fold(name: str) -> str:
-    return name.casefold()
-
-
 def find_kpi(conn: Conn, author: str, ref: str) -> Kpi:
-    """A KPI by id (digits) or by name, case-insensitively, among `author`'s."""
+    """A KPI by id (digits) or by name among `author`'s, case- and width-insensitively
+    (domain.text.normalize_key: `gmv` and `ＧＭＶ` find GMV)."""
     ref = ref.strip()
     if ref.isdigit():
         kpi = crud.get(conn, Kpi, int(ref))
@@ -43,9 +41,9 @@ def find_kpi(conn: Conn, author: str, ref: str) -> Kpi:
                 )
             )
         return kpi
-    wanted = _fold(ref)
+    wanted = normalize_key(ref)
     for kpi in author_kpis(conn, author):
-        if _fold(kpi.name) == wanted:
+        if normalize_key(kpi.name) == wanted:
             return kpi
     raise NotFound(
         _("no KPI named {ref!r} (opslog kpi list shows them; kpi add makes one)").format(ref=ref)
@@ -54,7 +52,7 @@ def find_kpi(conn: Conn, author: str, ref: str) -> Kpi:
 
 def _name_taken(conn: Conn, author: str, name: str, but: int | None = None) -> None:
     for kpi in author_kpis(conn, author):
-        if _fold(kpi.name) == _fold(name) and kpi.id != but:
+        if normalize_key(kpi.name) == normalize_key(name) and kpi.id != but:
             raise BadInput(
                 _("a KPI named {name!r} exists already (id {id})").format(name=kpi.name, id=kpi.id)
             )
