@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Run
-from tests.fixtures.crash import Terminal
 from tests.fixtures.harness import child_env
+from tests.fixtures.pty_session import ENTER, PtySession, opslog_argv
 
 
 def refunds(run: Run) -> None:
@@ -84,12 +85,13 @@ def test_turning_the_goal_around_asks_on_a_terminal(
     run: Run, db_path: Path, answer: bytes, target: float
 ) -> None:
     refunds(run)
-    term = Terminal(["goal", "edit", "1", "--target", "9"], child_env())
+    term = PtySession(opslog_argv("goal", "edit", "1", "--target", "9"), child_env(),
+                      stderr_to=subprocess.PIPE)  # fmt: skip
     try:
-        term.expect(b"Change the goal's direction? [y/N]")
-        assert b"goal 1 would turn around: 8 \xe2\x86\x92 5 becomes 8 \xe2\x86\x92 9" in term.seen
-        term.send(answer + b"\r")
-        code, err = term.finish()
+        term.expect("Change the goal's direction? [y/N]")
+        assert "goal 1 would turn around: 8 → 5 becomes 8 → 9" in term.text
+        term.send(answer.decode() + ENTER)
+        code, err = term.wait(), term.text
     finally:
         term.close()
     assert code == 0, err

@@ -67,7 +67,7 @@ def test_arrows_and_backspace_edit_a_chinese_answer(
         term.send(ENTER)
         assert term.wait() == 0
     finally:
-        term.kill()
+        term.close()
     assert printed(term) == ["'退款完成分析'", "''"]
 
 
@@ -84,7 +84,7 @@ def test_the_checkin_saves_the_edited_text(env: dict[str, str], db_path: Path) -
             term.send(ENTER)
         assert term.wait() == 0, term.output.decode("utf-8", "replace")
     finally:
-        term.kill()
+        term.close()
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT done FROM checkin").fetchall() == [("退款完成分析",)]
 
@@ -112,7 +112,7 @@ def test_up_offers_earlier_answers_to_the_same_question(
         second.send(UP + UP + ENTER)  # one earlier answer only: a second ↑ stays on it
         assert second.wait() == 0
     finally:
-        second.kill()
+        second.close()
     assert printed(second) == ["'recall 供应商!'", "'write 周报'"]
     kept = json.loads(answers_file(private_home).read_text("utf-8"))["answers"]
     assert kept["Done today"] == ["call 供应商", "recall 供应商!"]
@@ -126,10 +126,10 @@ def test_a_flow_left_with_ctrl_d_remembers_nothing(
         term.expect("Done today: ")
         term.send("私密的话" + ENTER)
         term.expect("Plan for tomorrow: ")
-        term.send("\x04")  # Ctrl-D: end of input, "nothing was saved"
+        term.press_to_end("\x04")  # Ctrl-D: end of input, "nothing was saved"
         assert term.wait() == 0
     finally:
-        term.kill()
+        term.close()
     assert printed(term) == ["'私密的话'", "interrupted: interrupted: nothing was saved"]
     assert not answers_file(private_home).exists()
 
@@ -150,7 +150,7 @@ def test_the_prompt_is_on_stderr_with_readline_too(env: dict[str, str]) -> None:
         term.send("退款分析x" + BACKSPACE + LEFT + LEFT + "完成" + ENTER + ENTER)
         assert term.wait() == 0
     finally:
-        term.kill()
+        term.close()
         while chunk := os.read(read_end, 1024):
             err += chunk
         os.close(read_end)

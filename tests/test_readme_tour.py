@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from tests.fixtures.display import run_in_pty
+from tests.fixtures.pty_session import run_in_pty
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 TOUR_ENV = {"OPSLOG_NOW": "2026-11-27T18:00:00+00:00", "OPSLOG_AUTHOR": "lin"}

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from tests.fixtures.crash import KILLS, SEED, Terminal, export_records, kill_after, spawn
+from tests.fixtures.crash import KILLS, SEED, export_records, kill_after, spawn
 from tests.fixtures.harness import (
     FORBIDDEN,
     child_env,
@@ -40,6 +40,7 @@ from tests.fixtures.harness import (
     integrity,
     rows,
 )
+from tests.fixtures.pty_session import CTRL_C, ENTER, PtySession, opslog_argv
 
 
 def _started(proc: subprocess.Popen[bytes]) -> None:
@@ -424,24 +425,17 @@ def _on_a_terminal(
     ctrl_c_at: int | None = None,
 ) -> tuple[int, str]:
     """`opslog ARGS` on a terminal, each question answered in turn; with `ctrl_c_at`,
-    Ctrl-C is pressed at that question instead. The exit code and what it wrote."""
-    term = Terminal(args, env)
+    Ctrl-C is pressed at that question instead. The exit code and what it wrote on
+    stderr (the questions and messages)."""
+    term = PtySession(opslog_argv(*args), env, stderr_to=subprocess.PIPE)
     try:
         for label, answer in questions[:ctrl_c_at]:
-            term.expect(label.encode())
-            del term.seen[:]  # the next label may repeat this one ("Any new risk?")
-            term.send(answer.encode() + b"\r")
+            term.expect(label)  # and past it: the next may repeat it ("Any new risk?")
+            term.send(answer + ENTER)
         if ctrl_c_at is not None:
-            term.expect(questions[ctrl_c_at][0].encode())
-            term.send(b"\x03")
-            try:
-                term.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                # A Ctrl-C that lands after the question is written but before input()
-                # blocks is only noticed at the next key (CPython's readline/stdio race,
-                # seen once in five quiet runs); a person presses it again, and so do we.
-                term.send(b"\x03")
-        return term.finish()
+            term.expect(questions[ctrl_c_at][0])
+            term.press_to_end(CTRL_C)  # twice if the first came too early
+        return term.wait(), term.text
     finally:
         term.close()
 
@@ -500,21 +494,24 @@ def test_ctrl_c_or_no_at_the_rm_question_deletes_nothing_and_shows_the_record_in
     cli(db_path, "note", "--", hostile)
     before = dump(db_path)
     env = child_env({"TERM": "dumb"})
-    for args, question, key in ((["rm", "note", "1"], b"Delete note 1?", b"\x03"),
-                                (["rm", "goal", "1"], b"and its 1 progress record?", b"\x03"),
-                                (["rm", "note", "1"], b"Delete note 1?", b"n\r")):  # fmt: skip
-        term = Terminal(args, env)
+    for args, question, key in ((["rm", "note", "1"], "Delete note 1?", CTRL_C),
+                                (["rm", "goal", "1"], "and its 1 progress record?", CTRL_C),
+                                (["rm", "note", "1"], "Delete note 1?", "n" + ENTER)):  # fmt: skip
+        term = PtySession(opslog_argv(*args), env, stderr_to=subprocess.PIPE)
         try:
             term.expect(question)
-            term.send(key)
-            code, out = term.finish()
+            if key == CTRL_C:
+                term.press_to_end(key)
+            else:
+                term.send(key)
+            code, out = term.wait(), term.text
         finally:
             term.close()
-        assert code == (130 if key == b"\x03" else 0), out
+        assert code == (130 if key == CTRL_C else 0), out
         assert not FORBIDDEN.search(out.replace("\r", "")), repr(out)
         if args[1] == "note":
             assert "^[]52;c;cm0gLXJmIH4=^G <U+202E>gnp.exe [bold]x[/bold] <U+009B>31m" in out
-        assert ("interrupted: nothing was saved" if key == b"\x03" else "nothing deleted") in out
+        assert ("interrupted: nothing was saved" if key == CTRL_C else "nothing deleted") in out
         assert dump(db_path) == before, args
 
 

@@ -31,8 +31,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import Run
-from tests.fixtures.display import FRAGMENTS, PAGER_CONTROLS, VISIBLE, run_in_pty
+from tests.fixtures.display import FRAGMENTS, PAGER_CONTROLS, VISIBLE
 from tests.fixtures.harness import FORBIDDEN, SGR, child_env, cli, copy_of, forbidden, opslog
+from tests.fixtures.pty_session import run_in_pty
 
 ALL = " ".join(FRAGMENTS.values()) + "\nsecond line | 双11 🎉"
 ALL_ONE_LINE = " ".join(FRAGMENTS.values())

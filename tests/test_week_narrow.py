@@ -154,7 +154,7 @@ def test_a_real_terminal_60_columns_wide_gets_the_blocks() -> None:
     try:
         assert term.wait() == 0
     finally:
-        term.kill()
+        term.close()
     lines = SGR.sub("", term.output.decode("utf-8")).replace("\r\n", "\n").splitlines()
     assert "Wed 11-25  ✓" in lines and "  Plan: call them" in lines
     assert max(width(line) for line in lines) <= 60
