@@ -594,16 +594,16 @@ def test_ctrl_c_while_the_editor_runs(mem_db: Path, tmp_path: Path, editor: str)
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = child_env({"EDITOR": str(script), "TMPDIR": str(temp)})
-    term = Terminal(["edit", "note", "1"], env)
+    term = PtySession(opslog_argv("edit", "note", "1"), env, stderr_to=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
         while not ready.exists():
-            assert time.monotonic() < deadline, bytes(term.seen)
+            assert time.monotonic() < deadline, term.text
             time.sleep(0.05)
-        term.send(b"\x03")
+        term.send(CTRL_C)
         time.sleep(1.0)  # past subprocess's 0.25 s grace before it would kill the editor
         go.touch()
-        code, err = term.finish()
+        code, err = term.wait(), term.text
     finally:
         term.close()
     texts = [t for (t,) in rows(mem_db, "SELECT text FROM note")]
