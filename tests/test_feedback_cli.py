@@ -456,3 +456,24 @@ def test_the_week_in_chat_has_the_feedback(run: Run, loop: None) -> None:
         "- 改进成果：物流 ← #1 换快递公司（2026-11-02 完成）：之前每周 5 → 之后 1.33（-73%）"
         in (zh)
     )
+
+
+@pytest.mark.parametrize("yes", ["y", "yes", "是", "有"])
+def test_a_yes_to_the_feedback_question_asks_for_the_text(
+    run: Run, db_path: Path, stdin_tty: Terminal, yes: str
+) -> None:
+    # It follows "Any new risk? [y/N]": a "y" is an answer to the question, not the
+    # customer's words.
+    r = run("checkin", input=DAY + f"{yes}\n配送太慢\n物流\n\n\n\n\n")
+    assert r.exit_code == 0, r.stderr
+    assert "Feedback:" in r.stderr
+    assert rows(db_path, "SELECT text, category FROM feedback") == [("配送太慢", "物流")]
+
+
+@pytest.mark.parametrize("no", ["n", "no", "否", "没有"])
+def test_a_no_to_the_feedback_question_skips_it(
+    run: Run, db_path: Path, stdin_tty: Terminal, no: str
+) -> None:
+    r = run("checkin", input=DAY + f"{no}\n")
+    assert r.exit_code == 0, r.stderr
+    assert rows(db_path, "SELECT count(*) FROM feedback") == [(0,)]

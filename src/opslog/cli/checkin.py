@@ -373,6 +373,12 @@ def _ask_risks(a: Answers) -> None:
         a.risks.append(NewRisk(title, p, i, owner, mitigation))
 
 
+# The feedback question follows "Any new risk? [y/N]" and reads like one: a yes asks for
+# the customer's words, a no skips, instead of either being saved as the feedback.
+FEEDBACK_YES = ("y", "yes", "是", "有")
+FEEDBACK_NO = ("n", "no", "否", "没有", "无")
+
+
 def _ask_feedback(a: Answers, on: str | None = None) -> None:
     """ "Any customer feedback today?" until Enter on an empty line; `<` at the first
     question goes back, inside one starts that one again."""
@@ -388,9 +394,13 @@ def _ask_feedback(a: Answers, on: str | None = None) -> None:
         else:
             question = _("Any customer feedback on {day}?").format(day=on)
         text = ask_text(f"{question} ({_('Enter skips')})", _("feedback"), back=not a.feedback)
-        if not text:
+        if not text or text.lower() in FEEDBACK_NO:
             return
         try:
+            if text.lower() in FEEDBACK_YES:  # answered as the yes/no question it reads as
+                text = ask_text("  " + _("Feedback"), _("feedback"), back=True)
+                if not text:
+                    continue
             category = ask_text("  " + _("Category"), _("category"), short=True, back=True)
             channel = ask_text("  " + _("Channel"), _("channel"), short=True, back=True)
             count = ask_parsed("  " + _("How many alike"), parse_count, "1", back=True) or 1
