@@ -477,3 +477,12 @@ def test_a_no_to_the_feedback_question_skips_it(
     r = run("checkin", input=DAY + f"{no}\n")
     assert r.exit_code == 0, r.stderr
     assert rows(db_path, "SELECT count(*) FROM feedback") == [(0,)]
+
+
+def test_the_saved_line_is_all_chinese_in_chinese(run: Run) -> None:
+    zh = {"OPSLOG_LANG": "zh"}
+    r = run("feedback", "add", "尺码偏小", "--channel", "评价", "--category", "尺码", env=zh)
+    assert r.stderr == "已保存反馈 1（2026-11-27）：尺码 ×1（来自 评价）\n"
+    r = run("feedback", "add", "包装破了", env=zh)
+    assert r.stderr == "已保存反馈 2（2026-11-27）：未分类 ×1\n"
+    assert "尺码 ×1（来自 评价）" in run("log", env=zh).stdout
