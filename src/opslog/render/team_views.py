@@ -18,7 +18,8 @@ from opslog.render.words import STATUS_WORDS, day_label, percent
 def render_roster(members: list[Member]) -> str:
     grid = Grid(_("Team"), [_("Member"), _("Workdays")])
     for m in members:
-        grid.add(user(m.author), ", ".join(m.workdays))
+        # Shown as the day labels elsewhere (Mon, 周一); --workdays takes either.
+        grid.add(user(m.author), ", ".join(_(d.capitalize()) for d in m.workdays))
     return "\n".join(render_grid(grid)) + "\n"
 
 
