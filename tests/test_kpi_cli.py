@@ -111,7 +111,7 @@ def test_the_week_shows_each_aggregation_worked_out_by_hand(run: Run) -> None:
     assert (members["value"], members["previous"], members["change"]) == (4420, 4400, 20)
     assert members["health"] is None and members["days"] == [{"day": "2026-11-25", "value": 4420}]
     md = run("week", "--format", "markdown").stdout
-    assert "| 转化率 | 2\\.71% | 3% | -0.29 | -9.5% | **UNHEALTHY** | █▁▁ |" in md
+    assert "| 转化率 | 2.71% | 3% | -0.29 | -9.5% | **UNHEALTHY** | █▁▁ |" in md
     table = run("week").stdout
     assert "UNHEALTHY" in table and "7,000 visits" in table
 

@@ -37,7 +37,7 @@ def one_line(text: str) -> str:
 # `&` too: `&#x202E;` or `&lt;` would otherwise be decoded by the Markdown renderer,
 # bringing back a bidi override that inert() made visible.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-_MD_LIST_NUMBER = re.compile(r"^([0-9]{1,9})([.)])")
+_MD_LIST_NUMBER = re.compile(r"^([0-9]{1,9})([.)])(?=\s|$)")  # `3.33%` starts none
 _MD_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(?=//)")
 _MD_WWW = re.compile(r"((?i:www))\.")
 
