@@ -44,13 +44,15 @@ def number(x: float | None) -> str:
         return "–"
     if float(x).is_integer() and abs(x) < 1e15:
         return f"{int(x):,}"
-    return f"{x:,.2f}".rstrip("0").rstrip(".")
+    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text  # -0.003 rounds to nothing, not to "-0"
 
 
 def signed(x: float | None) -> str:
     if x is None:
         return "–"
-    return ("+" if x > 0 else "") + number(x)
+    text = number(x)
+    return ("+" if x > 0 and text != "0" else "") + text
 
 
 def signed_percent(x: float) -> str:
