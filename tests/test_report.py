@@ -562,3 +562,23 @@ def test_chat_in_chinese(run: Run, book: Path) -> None:
 def test_an_empty_period_in_chat_says_none_and_leaves_feedback_out(run: Run) -> None:
     out = run("report", "2026-11", "-f", "chat").stdout
     assert out.count("- none\n") == 4 and "Customer feedback" not in out
+
+
+def test_a_kpi_reads_as_in_the_week_3_pct_and_no_unit_without_a_value(
+    run: Run, book: Path
+) -> None:
+    # "3.5%", as `week` and `kpi show` write it (not "3.5 %"); the previous value keeps its
+    # unit too; a KPI with no reading is "–" (not "– 元").
+    for name, unit in (("退款率", "%"), ("GMV", "元")):
+        assert run("kpi", "add", name, "--unit", unit, "--agg", "avg").exit_code == 0
+    for day, value in (("2026-10-05", "4"), ("2026-11-03", "3.5")):
+        assert run("kpi", "record", "退款率", value, "--date", day).exit_code == 0
+    md = run("report", "2026-11", "-f", "markdown").stdout
+    assert "| 退款率 | 3.5% | 4% | -0.5 (-12%) |" in md
+    assert "| GMV | – | – | – |" in md
+    table = run("report", "2026-11").stdout
+    assert "3.5%" in table and "3.5 %" not in table and "– 元" not in table
+    page = run("report", "2026-11", "-f", "html").stdout
+    assert 'data-label="Value">3.5%</td>' in page and "– 元" not in page
+    chat = run("report", "2026-11", "-f", "chat").stdout
+    assert "- 退款率: 3.5% (previous 4%, -0.5)" in chat and "- GMV: – (previous –, –)" in chat

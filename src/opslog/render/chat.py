@@ -15,6 +15,7 @@ from opslog.domain.plain import plain
 from opslog.domain.report import ReportSummary
 from opslog.domain.week import WeekSummary
 from opslog.i18n import _
+from opslog.render.kpi_views import value_text
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import (
     STATUS_WORDS,
@@ -252,11 +253,10 @@ def _report_numbers(s: ReportSummary, report: ChatReport) -> None:
     )
     for k in s.kpis:
         line = k.line
-        unit = f" {md(line.kpi.unit)}" if line.kpi.unit else ""
         report.numbers.append(
             _("{name}: {value}{unit} (previous {previous}, {change})").format(
-                name=md(line.kpi.name), value=number(line.value), unit=unit,
-                previous=number(line.previous), change=signed(line.change),
+                name=md(line.kpi.name), value=md(value_text(line.value, line.kpi.unit)), unit="",
+                previous=md(value_text(line.previous, line.kpi.unit)), change=signed(line.change),
             )
         )  # fmt: skip
     report.numbers.append(f"{_('notes').capitalize()}: {s.notes}")

@@ -8,6 +8,7 @@ from typing import Any
 
 from opslog.domain.report import ReportSummary
 from opslog.i18n import _
+from opslog.render.kpi_views import value_text
 from opslog.render.report_words import (
     WEEKDAYS,
     action_line,
@@ -35,7 +36,7 @@ from opslog.render.report_words import (
 )
 from opslog.render.safe import inert
 from opslog.render.week_grids import Block, Cell, Grid, Line, matrix_grid, user
-from opslog.render.words import LEVEL_COLOURS, STATUS_COLOURS, number, percent
+from opslog.render.words import LEVEL_COLOURS, STATUS_COLOURS, percent
 
 OUTCOME_COLOURS = {"achieved": "green", "missed": "red", None: "dim"}
 
@@ -117,11 +118,10 @@ def _kpis(s: ReportSummary) -> list[Block]:
     )  # fmt: skip
     for k in s.kpis:
         line = k.line
-        unit = f" {line.kpi.unit}" if line.kpi.unit else ""
         grid.add(
             user(line.kpi.name),
-            user(f"{number(line.value)}{unit}"),
-            number(line.previous),
+            user(value_text(line.value, line.kpi.unit)),
+            user(value_text(line.previous, line.kpi.unit)),
             kpi_change(k),
             Cell(_(line.health or "–"), "red" if line.health == "unhealthy" else ""),
             "–" if k.unhealthy_days is None else str(k.unhealthy_days),

@@ -28,6 +28,7 @@ from opslog.render.html_kit import (
     section,
     table,
 )
+from opslog.render.kpi_views import value_text
 from opslog.render.report_words import (
     WEEKDAYS,
     action_line,
@@ -157,13 +158,12 @@ def _kpis(s: ReportSummary) -> str:
     for k in s.kpis:
         line = k.line
         name = esc(line.kpi.name)
-        unit = f" {esc(line.kpi.unit)}" if line.kpi.unit else ""
         health = line.health or "–"
         rows.append(
             [
                 name,
-                f"{esc(number(line.value))}{unit}",
-                esc(number(line.previous)),
+                esc(value_text(line.value, line.kpi.unit)),
+                esc(value_text(line.previous, line.kpi.unit)),
                 esc(kpi_change(k)),
                 pill(_(health), "#c62828" if health == "unhealthy" else "#2e7d32")
                 if line.health

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from opslog.domain.report import ReportSummary
 from opslog.i18n import _
+from opslog.render.kpi_views import value_text
 from opslog.render.report_words import (
     WEEKDAYS,
     action_line,
@@ -31,7 +32,7 @@ from opslog.render.report_words import (
 from opslog.render.risk_views import matrix_markdown
 from opslog.render.safe import markdown_inline as md
 from opslog.render.week_markdown import header
-from opslog.render.words import number, percent
+from opslog.render.words import percent
 
 
 def render_report_markdown(s: ReportSummary) -> str:
@@ -80,10 +81,10 @@ def _kpis(s: ReportSummary) -> list[str]:
     out += header("KPI", "Value", "Previous", "Change", "Health", "Days unhealthy", "Weeks")
     for k in s.kpis:
         line = k.line
-        unit = f" {md(line.kpi.unit)}" if line.kpi.unit else ""
         bad = "–" if k.unhealthy_days is None else k.unhealthy_days
+        value, previous = (md(value_text(v, line.kpi.unit)) for v in (line.value, line.previous))
         out.append(
-            f"| {md(line.kpi.name)} | {number(line.value)}{unit} | {number(line.previous)} "
+            f"| {md(line.kpi.name)} | {value} | {previous} "
             f"| {kpi_change(k)} | {_(line.health or '–')} | {bad} "
             f"| {kpi_weeks(k)} |"
         )
