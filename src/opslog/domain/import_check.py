@@ -342,6 +342,7 @@ class Filler:
 
 
 FILLED = ("uid", "author", "created_at", "updated_at")
+_FILLED = frozenset(FILLED)
 # uuid5 namespace for uids derived from a minimal record's content (fixed forever).
 _MINIMAL_NS = uuid.UUID("6f70736c-6f67-5000-8000-6d696e696d61")
 
@@ -356,7 +357,7 @@ def derived_uid(obj: dict[str, Any]) -> str:
 
 def fill_minimal(obj: dict[str, Any], fill: Filler) -> dict[str, Any]:
     """The record with uid, author and timestamps filled where they are missing."""
-    if all(k in obj for k in FILLED):
+    if obj.keys() >= _FILLED:
         return obj
     out = dict(obj)
     if "uid" not in out:

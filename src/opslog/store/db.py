@@ -17,6 +17,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -244,6 +245,9 @@ class SqliteConn:
         return int(cur.lastrowid or 0)
 
     def insert_many(self, sql: str, rows: Sequence[Params]) -> int:
+        return self._executemany(sql, rows)
+
+    def _executemany(self, sql: str, rows: Sequence[Params] | Sequence[tuple[Any, ...]]) -> int:
         if not rows:
             return 0
         try:
@@ -266,8 +270,14 @@ class SqliteConn:
                 yield dict(row)
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Params]) -> int:
-        sql = insert_sql(table, dict.fromkeys(columns)) + ' ON CONFLICT ("uid") DO NOTHING'
-        return self.insert_many(sql, rows)
+        # Positional parameters, each row a tuple made in C: binding by name makes a
+        # str per parameter per row (a sixth of a million-row import's time).
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" * len(columns))
+        sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT ("uid") DO NOTHING'
+        if len(columns) == 1:
+            return self._executemany(sql, [(r[columns[0]],) for r in rows])
+        return self._executemany(sql, list(map(itemgetter(*columns), rows)))
 
     def stream_values(self, sql: str, params: Params | None = None) -> Iterator[tuple[Any, ...]]:
         """Like stream(), as plain tuples in the SELECT's order: no Row, no dict (half
