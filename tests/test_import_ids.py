@@ -202,3 +202,73 @@ def test_unused_temporary_ids_leave_no_gap(database: Database) -> None:
         report = import_records(conn, io.BytesIO(again.encode()))
     assert (report.total_added, report.present) == (1, 1)
     assert _ids_of(database) == {"first": 1, "second": 2}
+
+
+def _idless(start: int, count: int, *, day: str = "2026-11-27") -> list[str]:
+    common = {"author": "lin", "created_at": STAMP, "updated_at": STAMP, "day": day, "tags": []}
+    uids = (f"00000000-0000-4000-9000-{i:012x}" for i in range(start, start + count))
+    return [
+        json.dumps({"kind": "note", "uid": uid, "text": f"idless {i}", **common})
+        for i, uid in enumerate(uids, start)
+    ]
+
+
+def _checkin(uid: int, author: str, day: str) -> str:
+    return json.dumps({"kind": "checkin", "uid": f"00000000-0000-4000-a000-{uid:012x}",
+                       "author": author, "created_at": STAMP, "updated_at": STAMP, "day": day,
+                       "done": f"done {uid}", "blockers": "", "plan": ""})  # fmt: skip
+
+
+def test_a_file_without_ids_gets_at_once_the_ids_it_would_get_at_the_end(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows of a file that gives no id (a team's records) take their final ids as they
+    go in: the same ids and the same report as when they waited under temporary ones,
+    with uids already here, repeated in the file, check-ins meeting one here, and rows
+    over many batches."""
+    from opslog.store import import_write
+
+    _mine(database, 3)
+    with database.write() as conn:
+        import_records(conn, io.BytesIO(("\n".join(
+            [*_idless(0, 4), _checkin(1, "lin", "2026-11-20")]) + "\n").encode()))  # fmt: skip
+    lines = [*_idless(2, 5), _checkin(2, "lin", "2026-11-20"), _checkin(3, "lin", "2026-11-21"),
+             *_idless(6, 3), *_idless(100, 40), _checkin(3, "lin", "2026-11-21")]  # fmt: skip
+    text = ("\n".join(lines) + "\n").encode()
+    assert not import_write._may_give_ids(io.BytesIO(text), "opslog")
+    monkeypatch.setattr(import_write, "BATCH", 7)
+
+    class Undo(Exception):
+        pass
+
+    def run(gives_ids: bool) -> tuple[object, list[dict[str, object]]]:
+        monkeypatch.setattr(import_write, "_may_give_ids", lambda _s, _sh: gives_ids)
+        try:
+            with database.write() as conn:
+                report = import_records(conn, io.BytesIO(text))
+                rows = conn.rows("SELECT id, uid, text FROM note ORDER BY id") + conn.rows(
+                    "SELECT id, uid, author, day FROM checkin ORDER BY id")  # fmt: skip
+                raise Undo
+        except Undo:
+            return report, rows
+
+    waited, given = run(True), run(False)
+    assert given == waited
+    report, rows = given
+    # here already: 2 and 3; twice in the file: note 6, check-in 3
+    assert report.present == 4 and len(report.collisions) == 1  # type: ignore[attr-defined]
+    notes = [r["id"] for r in rows if "text" in r]
+    assert notes == list(range(1, 3 + 4 + 45 + 1))  # after mine and the first import's
+
+
+def test_a_file_that_gives_an_id_in_any_spelling_is_seen_to() -> None:
+    from opslog.store.import_write import _may_give_ids
+
+    for text in (b'{"kind": "note", "id": 3}', b'{"kind": "note", "\\u0069d": 3}',
+                 b'{"kind": "note", "i\\u0064": 3}', b'{"id": null}'):  # fmt: skip
+        assert _may_give_ids(io.BytesIO(b"x" * (1 << 20) + text), "opslog")
+    plain = b'{"kind": "note", "kpi_uid": "x", "text": "an id"}'
+    assert not _may_give_ids(io.BytesIO(plain), "opslog")
+    # the text "id" reads as the key: the slower way, which is right either way
+    assert _may_give_ids(io.BytesIO(b'{"kind": "note", "text": "id"}'), "opslog")
+    assert _may_give_ids(io.BytesIO(b"id,uid\n"), "csv")  # a CSV may have an id column
