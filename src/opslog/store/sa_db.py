@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
@@ -22,6 +23,7 @@ WRITE_LOCK = 0x6F70736C  # "opsl": the advisory lock every opslog writer takes
 class SaConn:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._types: dict[str, dict[str, str]] = {}
         self.dialect = "sqlite" if conn.dialect.name == "sqlite" else conn.dialect.name
 
     def execute(self, sql: str, params: Params | None = None) -> Any:
@@ -67,32 +69,43 @@ class SaConn:
         return self._copy_rows(table, columns, rows)
 
     def _copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Params]) -> int:
-        """PostgreSQL: COPY into a temporary staging table, then one INSERT ... SELECT
-        that skips the uids already there. Three round trips for a batch, not one per
-        row; inside the caller's transaction (the staging table goes at its end)."""
+        """PostgreSQL: one INSERT ... SELECT FROM unnest(one array per column) that skips
+        the uids already there: one round trip for a batch, the values sent in binary.
+        (A COPY into a staging table took four: create, truncate, copy, insert; a
+        truncate costs milliseconds of file work on the server.)"""
         import psycopg
 
         raw = self.conn.connection.driver_connection
         assert raw is not None  # an open transaction's connection
-        stage = f"opslog_stage_{table}"
         names = ", ".join(f'"{c}"' for c in columns)
         try:
+            types = self._column_types(raw, table)
+            arrays = ", ".join(f"%s::{types[c]}[]" for c in columns)
+            if len(columns) == 1:
+                values = [[r[columns[0]] for r in rows]]
+            else:  # the rows' tuples turned into one list per column, in C
+                values = [list(v) for v in zip(*map(itemgetter(*columns), rows), strict=True)]
             with raw.cursor() as cur:
                 cur.execute(
-                    f'CREATE TEMPORARY TABLE IF NOT EXISTS "{stage}"'
-                    f' (LIKE "{table}" INCLUDING DEFAULTS) ON COMMIT DROP'
-                )
-                cur.execute(f'TRUNCATE "{stage}"')
-                with cur.copy(f'COPY "{stage}" ({names}) FROM STDIN') as copy:
-                    for row in rows:
-                        copy.write_row([row[c] for c in columns])
-                cur.execute(
-                    f'INSERT INTO "{table}" ({names}) SELECT {names} FROM "{stage}"'
-                    ' ON CONFLICT ("uid") DO NOTHING'
+                    f'INSERT INTO "{table}" ({names}) SELECT * FROM unnest({arrays})'
+                    ' ON CONFLICT ("uid") DO NOTHING',
+                    values,
                 )
                 return int(cur.rowcount)
         except psycopg.Error as exc:
             raise _translate(DBAPIError.instance(None, None, exc, psycopg.Error)) from exc
+
+    def _column_types(self, raw: Any, table: str) -> dict[str, str]:
+        """Column -> its PostgreSQL type name (int4, varchar, float8, ...), once a table."""
+        if table not in self._types:
+            with raw.cursor() as cur:
+                cur.execute(
+                    "SELECT column_name, udt_name FROM information_schema.columns"
+                    " WHERE table_name = %s AND table_schema = current_schema()",
+                    [table],
+                )
+                self._types[table] = {name: udt for name, udt in cur.fetchall()}
+        return self._types[table]
 
     def stream(self, sql: str, params: Params | None = None) -> Iterator[dict[str, Any]]:
         try:
