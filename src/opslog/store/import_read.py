@@ -13,7 +13,11 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
-import orjson
+try:
+    from orjson import JSONDecodeError as _OrjsonError
+    from orjson import loads as _orjson_loads
+except ImportError:  # a virtualenv made before orjson was a dependency: the stdlib only
+    _orjson_loads = None  # type: ignore[assignment]
 
 from opslog.errors import BadInput
 from opslog.i18n import _
@@ -48,9 +52,11 @@ def _loads(number: int, text: str) -> Any:
     tests/test_import_parse.py), and more: a lone surrogate, 1e400, deep nesting, a
     number past 64 bits (which it reads as a float): those lines, and any with a float,
     are read again by the stdlib decoder, for its value or its words."""
+    if _orjson_loads is None:
+        return _parse(number, text)
     try:
-        obj = orjson.loads(text)
-    except orjson.JSONDecodeError:
+        obj = _orjson_loads(text)
+    except _OrjsonError:
         return _parse(number, text)
     if type(obj) is dict:
         kinds = set(map(type, obj.values()))
