@@ -4,6 +4,7 @@ database). Today is Friday 2026-11-27 (week 2026-W48: Mon 11-23 – Sun 11-29)."
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,20 @@ def test_status_of_a_week_counts_workdays_up_to_today(trun: Run) -> None:
     last = json.loads(trun("team", "status", "last", "--json").stdout)
     assert [(m["author"], m["checkin_days"], len(m["missing_days"])) for m in last["members"]] \
         == [("lin", 0, 5), ("wang", 1, 4), ("zhao", 0, 3), ("新人", 0, 5)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("words", "start"),
+    [(("上周",), "2026-11-16"), (("本周",), "2026-11-23"), (("第47周",), "2026-11-16"),
+     (("W47",), "2026-11-16"), (("this", "week"), "2026-11-23"), (("last", "week"), "2026-11-16")],
+)  # fmt: skip
+def test_status_of_a_week_named_in_any_week_form(
+    run: Run, words: tuple[str, ...], start: str
+) -> None:
+    # 上周 is last week, as everywhere else, not last week's Monday.
+    doc = json.loads(run("team", "status", *words, "--json").stdout)
+    assert doc["start"] == start
+    assert (date.fromisoformat(doc["end"]) - date.fromisoformat(start)).days == 6
 
 
 def test_exit_code_is_0_when_nobody_missed_a_workday(trun: Run) -> None:

@@ -101,7 +101,7 @@ def list_(
 @team_app.command("status")
 def status(
     ctx: typer.Context,
-    when: str | None = typer.Argument(
+    when: list[str] | None = typer.Argument(
         None, metavar="[DAY|WEEK]", help="today (default), a day, or a week: this, last, 2026-W48."
     ),
     json_: bool = typer.Option(False, "--json", help="JSON (opslog.team-status/1)."),
@@ -118,7 +118,8 @@ def status(
     from opslog.store.team import checkin_marks, last_checkins, team_members
 
     app = app_context(ctx)
-    start, end = parse_period(argv_text(when) if when else None, app.today(),
+    words = " ".join(argv_text(w) for w in when) if when else None  # `this week` unquoted
+    start, end = parse_period(words, app.today(),
                               app.settings.week_start)  # fmt: skip
     with app.db().read() as conn:
         members, on_roster = team_members(conn, start, end)

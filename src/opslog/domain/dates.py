@@ -489,6 +489,13 @@ def _period_start(text: str, s: str, today: date, week_start: str) -> date | Non
     return week.start if week is not None else None
 
 
+def named_week(text: str, today: date, week_start: str = "monday") -> Week | None:
+    """The week `text` names when it names only a week (this/last/next, -N, 2026-W48, W48,
+    本周 上周 第48周 …); None for anything else, a day included."""
+    s = _normalize(text)
+    return _parse_week_form(text, s, week_of(today, week_start)) if s else None
+
+
 def _parse_week_form(text: str, s: str, this: Week) -> Week | None:
     """The forms that only name a week: this/last/next (week), -N, +N, 2026-W48, W48,
     本周 上周 下周 上上周, 第48周, 2026年第48周. None for anything else."""

@@ -172,21 +172,16 @@ def team_status(
     return TeamStatus(start, end, upto, out, roster)
 
 
-WEEK_WORDS = ("this", "this week", "week", "last", "last week", "next", "next week")
-
-
 def parse_period(text: str | None, today: date, week_start: str = "monday") -> tuple[date, date]:
     """`team status`'s period: a day (default today; `yesterday`, `fri`, a date) or a week
-    (`this`, `last`, `-N`, `2026-W48`)."""
-    import re
-
-    from opslog.domain.dates import parse_date, parse_week
+    in any of the forms that name only a week (`this`, `last`, `-N`, `2026-W48`, 上周, 第48周);
+    上周 is last week, not its Monday."""
+    from opslog.domain.dates import named_week, parse_date
 
     if text is None:
         return today, today
-    s = " ".join(text.lower().split())
-    if s in WEEK_WORDS or re.fullmatch(r"[+-][0-9]+|[0-9]{4}-?w[0-9]{1,2}", s):
-        week = parse_week("this" if s == "week" else s, today, week_start)
+    week = named_week("this" if text.strip().lower() == "week" else text, today, week_start)
+    if week is not None:
         return week.start, week.end
     day = parse_date(text, today)
     return day, day
