@@ -42,3 +42,13 @@ def test_the_hint_in_chinese(db_path: Path) -> None:
     assert r.returncode == 2
     hint = "；以 '-' 开头的文字要放在 -- 之后，例如：opslog action add -- '-3% …'\n"
     assert r.stderr.endswith(hint)
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("week", "this", "week"), "opslog: 多出了参数（week）（见 'opslog week --help'）\n"),
+    (("note", "x", "--date"), "opslog: 选项 '--date' 需要一个值。\n"),
+])  # fmt: skip
+def test_usage_errors_in_chinese(db_path: Path, args: tuple[str, ...], said: str) -> None:
+    # Typer's own copy of Click writes "Got unexpected extra argument(s) (…)".
+    r = opslog(db_path, *args, lang="zh")
+    assert (r.returncode, r.stderr) == (2, said)

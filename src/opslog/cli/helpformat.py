@@ -139,7 +139,7 @@ _USAGE_ERRORS = [
     (r"Missing argument (?P<param>.+?)\.", "Missing argument {param}."),
     (r"Missing option (?P<param>.+?)\.", "Missing option {param}."),
     (r"Missing parameter (?P<param>.+?)\.", "Missing parameter {param}."),
-    (r"Got unexpected extra arguments? \((?P<args>.+)\)",
+    (r"Got unexpected extra arguments?(?:\(s\))? \((?P<args>.+)\)",  # typer._click: "(s)"
      "Got unexpected extra arguments ({args})"),
     (r"Option (?P<name>'.+') requires an argument\.", "Option {name} requires an argument."),
     (r"Option (?P<name>'.+') does not take a value\.", "Option {name} does not take a value."),
