@@ -50,3 +50,47 @@ def test_a_large_import_is_searchable_and_consistent(
     assert [f["text"].split(" 批量")[0] for f in found] == ["needle 针头"]
     assert len(json.loads(run("search", "早已在此", "--json").stdout)) == 1
     assert run("info", "--check").exit_code == 0
+
+
+def test_a_bulk_import_puts_back_every_index_it_set_aside(tmp_path: Path) -> None:
+    """The plain indexes go during a bulk import and come back at its end: the same
+    names and definitions, used by the same query plans; a failed import leaves them as
+    they were (its transaction rolls back)."""
+    import io
+    import sqlite3
+
+    from opslog.errors import BadInput
+    from opslog.store.db import Location
+    from opslog.store.import_write import import_records
+    from opslog.store.open import open_database
+
+    path = tmp_path / "o.db"
+    open_database(Location(path=path)).close()
+
+    def indexes() -> list[tuple[str, str]]:
+        with sqlite3.connect(path) as raw:
+            return raw.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+            ).fetchall()
+
+    before = indexes()
+    assert any(name == "ix_note_day" for name, _sql in before)
+    stamp = "2026-11-20T10:00:00+00:00"
+    note = {"kind": "note", "author": "bo", "day": "2026-11-20", "text": "t", "tags": [],
+            "created_at": stamp, "updated_at": stamp}  # fmt: skip
+    uids = (f"00000000-0000-4000-8000-{i:012d}" for i in range(50))
+    good = "".join(json.dumps({**note, "uid": uid}) + "\n" for uid in uids).encode()
+    database = open_database(Location(path=path))
+    try:
+        with pytest.raises(BadInput), database.write() as conn:
+            import_records(conn, io.BytesIO(good + b"{bad\n"), bulk=True)
+        assert indexes() == before
+        with database.write() as conn:
+            import_records(conn, io.BytesIO(good), bulk=True)
+    finally:
+        database.close()
+    assert indexes() == before
+    with sqlite3.connect(path) as raw:
+        plan = raw.execute("EXPLAIN QUERY PLAN SELECT * FROM note WHERE day = '2026-11-20'")
+        assert "ix_note_day" in str(plan.fetchall())
+        assert raw.execute("SELECT count(*) FROM note").fetchone() == (50,)
