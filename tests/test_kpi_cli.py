@@ -114,6 +114,12 @@ def test_the_week_shows_each_aggregation_worked_out_by_hand(run: Run) -> None:
     assert "| 转化率 | 2.71% | 3% | -0.29 | -9.5% | **UNHEALTHY** | █▁▁ |" in md
     table = run("week").stdout
     assert "UNHEALTHY" in table and "7,000 visits" in table
+    # The HTML week has the same table (it had no KPIs at all).
+    page = run("week", "--format", "html").stdout
+    kpis = page[page.index('<section id="kpis">') : page.index('<section id="risks">')]
+    assert '<td data-label="KPI">转化率</td><td class="n" data-label="Value">2.71%</td>' in kpis
+    assert '<td class="n" data-label="Last week">3%</td>' in kpis and "-9.5%" in kpis
+    assert "7,000 visits" in kpis and ">unhealthy<" in kpis
 
 
 def test_a_week_without_readings_is_null_not_zero(run: Run) -> None:

@@ -1,5 +1,5 @@
 """The weekly summary as one self-contained HTML page (`opslog week --format html`):
-the days, goals with their progress against the expected pace, risks with the matrix
+the days, goals with their progress against the expected pace, KPIs, risks with the matrix
 as a heatmap, the retro, open actions and the stats. Lays out the WeekSummary only."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from opslog.render.words import (
     signed,
 )
 
-SECTIONS = ("Days", "Goals", "Risks", "Retro", "Actions", "Stats")
+SECTIONS = ("Days", "Goals", "KPIs", "Risks", "Retro", "Actions", "Stats")
 
 
 def render_week_html(
@@ -55,7 +55,10 @@ def render_week_html(
 def _week(s: WeekSummary, team: bool) -> list[str]:
     who = ", ".join(esc(a) for a in s.authors)
     out = [f"<h2>{who}</h2>" if team else f'<p class="sub">{who}</p>', _days(s)]
-    out += [_goals(s), _risks(s), _retro(s), _actions(s)]
+    out.append(_goals(s))
+    if s.kpis:
+        out.append(_kpis(s))
+    out += [_risks(s), _retro(s), _actions(s)]
     if s.feedback is not None and not s.feedback.is_empty:
         from opslog.render.feedback_html import feedback_html
 
@@ -103,6 +106,25 @@ def _goals(s: WeekSummary) -> str:
     words = _("The bar is the progress; the mark, the expected pace.")
     caption = f'<p class="muted line">{esc(words)}</p>'
     return section("goals", _("Goals"), [table(cols, rows), caption])
+
+
+def _kpis(s: WeekSummary) -> str:
+    """The KPI table of the Markdown week: value, last week, change, change %, health."""
+    from opslog.render.kpi_views import change_pct_text, value_text
+
+    rows = []
+    for line in s.kpis:
+        unit = line.kpi.unit
+        health = (
+            pill(_(line.health), "#c62828" if line.health == "unhealthy" else "#2e7d32")
+            if line.health in ("ok", "unhealthy")
+            else esc(_("no data") if line.health else "–")
+        )
+        rows.append([esc(line.kpi.name), esc(value_text(line.value, unit)),
+                     esc(value_text(line.previous, unit)), esc(signed(line.change)),
+                     esc(change_pct_text(line.change_pct)), health])  # fmt: skip
+    cols = [_("KPI"), _("Value"), _("Last week"), _("Change"), "%", _("Health")]
+    return section("kpis", _("KPIs"), [table(cols, rows, numeric=frozenset({1, 2, 3, 4}))])
 
 
 def _risks(s: WeekSummary) -> str:
