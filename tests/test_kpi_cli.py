@@ -423,3 +423,20 @@ def test_kpis_and_readings_in_log_search_and_export(run: Run) -> None:
     lines = [json.loads(x) for x in run("export").stdout.splitlines()]
     assert [x["kind"] for x in lines] == ["kpi"] * 5 + ["reading"]
     assert lines[2]["ratio_num_uid"] == lines[1]["uid"]
+
+
+def test_health_is_a_word_in_every_view_and_language(run: Run) -> None:
+    # 退款率 7% is over its ceiling of 6; 转化率 has no reading: "no data", never "no_data".
+    setup_shop(run)
+    assert run("kpi", "record", "退款率", "7", "--date", "2026-11-24").exit_code == 0
+    zh = {"OPSLOG_LANG": "zh"}
+    week = run("week", "--format", "markdown", env=zh).stdout
+    assert "| **不健康** |" in week and "| 暂无数据 |" in week
+    report = run("report", "2026-11", "--format", "markdown", env=zh).stdout
+    assert "| 不健康 |" in report and "| 暂无数据 |" in report
+    table = run("report", "2026-11").stdout
+    assert "no data" in table and "no_data" not in table
+    for args in (("week",), ("report", "2026-11")):
+        page = run(*args, "--format", "html", env=zh).stdout
+        assert ">不健康<" in page and "no_data" not in page and ">unhealthy<" not in page
+    assert "不健康" in run("kpi", "list", env=zh).stdout

@@ -113,6 +113,9 @@ MESSAGES: dict[str, str] = {
     # goal statuses and risk levels, as shown (the JSON keeps the English words)
     "done": "已完成",
     "no data": "暂无数据",
+    "ok": "健康",
+    "unhealthy": "不健康",
+    "UNHEALTHY": "不健康",
     "on track": "正常",
     "at risk": "有风险",
     "behind": "落后",

@@ -36,6 +36,12 @@ def health_text(health: str | None) -> str:
     return "–" if health is None else _(HEALTH_WORDS[health])
 
 
+def health_word(health: str | None) -> str:
+    """The health in lower case, for a report's table and a page's pill: ok, unhealthy,
+    no data (never the JSON's `no_data`), – for none."""
+    return "–" if health is None else _(HEALTH_WORDS[health].lower())
+
+
 def rule_text(kpi: Kpi) -> str:
     parts = []
     if kpi.keep_above is not None:

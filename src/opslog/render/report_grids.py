@@ -8,7 +8,7 @@ from typing import Any
 
 from opslog.domain.report import ReportSummary
 from opslog.i18n import _
-from opslog.render.kpi_views import value_text
+from opslog.render.kpi_views import health_word, value_text
 from opslog.render.report_words import (
     WEEKDAYS,
     action_line,
@@ -123,7 +123,7 @@ def _kpis(s: ReportSummary) -> list[Block]:
             user(value_text(line.value, line.kpi.unit)),
             user(value_text(line.previous, line.kpi.unit)),
             kpi_change(k),
-            Cell(_(line.health or "–"), "red" if line.health == "unhealthy" else ""),
+            Cell(health_word(line.health), "red" if line.health == "unhealthy" else ""),
             "–" if k.unhealthy_days is None else str(k.unhealthy_days),
             kpi_weeks(k),
         )

@@ -28,7 +28,7 @@ from opslog.render.html_kit import (
     section,
     table,
 )
-from opslog.render.kpi_views import value_text
+from opslog.render.kpi_views import health_word, value_text
 from opslog.render.report_words import (
     WEEKDAYS,
     action_line,
@@ -165,9 +165,9 @@ def _kpis(s: ReportSummary) -> str:
                 esc(value_text(line.value, line.kpi.unit)),
                 esc(value_text(line.previous, line.kpi.unit)),
                 esc(kpi_change(k)),
-                pill(_(health), "#c62828" if health == "unhealthy" else "#2e7d32")
-                if line.health
-                else "–",
+                pill(health_word(health), "#c62828" if health == "unhealthy" else "#2e7d32")
+                if line.health in ("ok", "unhealthy")
+                else esc(health_word(line.health)),
                 "–" if k.unhealthy_days is None else str(k.unhealthy_days),
             ]
         )

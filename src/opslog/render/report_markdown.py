@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from opslog.domain.report import ReportSummary
 from opslog.i18n import _
-from opslog.render.kpi_views import value_text
+from opslog.render.kpi_views import health_word, value_text
 from opslog.render.report_words import (
     WEEKDAYS,
     action_line,
@@ -85,7 +85,7 @@ def _kpis(s: ReportSummary) -> list[str]:
         value, previous = (md(value_text(v, line.kpi.unit)) for v in (line.value, line.previous))
         out.append(
             f"| {md(line.kpi.name)} | {value} | {previous} "
-            f"| {kpi_change(k)} | {_(line.health or '–')} | {bad} "
+            f"| {kpi_change(k)} | {health_word(line.health)} | {bad} "
             f"| {kpi_weeks(k)} |"
         )
     return [*out, ""]

@@ -110,15 +110,15 @@ def _goals(s: WeekSummary) -> str:
 
 def _kpis(s: WeekSummary) -> str:
     """The KPI table of the Markdown week: value, last week, change, change %, health."""
-    from opslog.render.kpi_views import change_pct_text, value_text
+    from opslog.render.kpi_views import change_pct_text, health_word, value_text
 
     rows = []
     for line in s.kpis:
         unit = line.kpi.unit
         health = (
-            pill(_(line.health), "#c62828" if line.health == "unhealthy" else "#2e7d32")
+            pill(health_word(line.health), "#c62828" if line.health == "unhealthy" else "#2e7d32")
             if line.health in ("ok", "unhealthy")
-            else esc(_("no data") if line.health else "–")
+            else esc(health_word(line.health))
         )
         rows.append([esc(line.kpi.name), esc(value_text(line.value, unit)),
                      esc(value_text(line.previous, unit)), esc(signed(line.change)),
