@@ -94,3 +94,7 @@ def test_a_bulk_import_puts_back_every_index_it_set_aside(tmp_path: Path) -> Non
         plan = raw.execute("EXPLAIN QUERY PLAN SELECT * FROM note WHERE day = '2026-11-20'")
         assert "ix_note_day" in str(plan.fetchall())
         assert raw.execute("SELECT count(*) FROM note").fetchone() == (50,)
+        # the search index was rebuilt with a larger hash, its setting gone again
+        assert raw.execute("SELECT k FROM note_fts_config").fetchall() == [("version",)]
+        raw.execute("INSERT INTO note_fts(note_fts, rank) VALUES ('integrity-check', 1)")
+        assert raw.execute("SELECT count(*) FROM note_fts WHERE note_fts MATCH 't'").fetchone()
