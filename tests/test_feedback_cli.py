@@ -486,3 +486,11 @@ def test_the_saved_line_is_all_chinese_in_chinese(run: Run) -> None:
     r = run("feedback", "add", "包装破了", env=zh)
     assert r.stderr == "已保存反馈 2（2026-11-27）：未分类 ×1\n"
     assert "尺码 ×1（来自 评价）" in run("log", env=zh).stdout
+
+
+def test_sentiment_words_in_chinese(run: Run, loop: None) -> None:
+    zh = {"OPSLOG_LANG": "zh"}
+    lines = run("feedback", "top", "last", "month", env=zh).stdout.splitlines()
+    assert lines[3].split()[-2:] == ["负面", "100%"]
+    assert " neg" not in run("feedback", "list", "--since", "2026-10-01", env=zh).stdout
+    assert "负面 100%" in run("report", "last", "month", "--format", "html", env=zh).stdout

@@ -116,6 +116,10 @@ MESSAGES: dict[str, str] = {
     "ok": "健康",
     "unhealthy": "不健康",
     "UNHEALTHY": "不健康",
+    # a feedback's sentiment as shown (typed as pos/neu/neg, 正面/中性/负面, 好评/中评/差评)
+    "pos": "正面",
+    "neu": "中性",
+    "neg": "负面",
     "on track": "正常",
     "at risk": "有风险",
     "behind": "落后",

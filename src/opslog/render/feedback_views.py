@@ -29,7 +29,7 @@ def _change_cell(change: float | None) -> Cell:
 def shares(k: KeyCount) -> str:
     if k.sentiment is None:
         return "–"
-    return " ".join(f"{s} {round(v * 100)}%" for s, v in k.sentiment.items() if v)
+    return " ".join(f"{_(s)} {round(v * 100)}%" for s, v in k.sentiment.items() if v)
 
 
 def top_blocks(rows: list[KeyCount], period: Span, by: str) -> list[Block]:
@@ -63,7 +63,7 @@ def list_blocks(items: list[Feedback]) -> list[Block]:
     )
     for f in items:
         grid.add(str(f.id), f.day.isoformat(), user(_key(f.category)), user(f.channel or "–"),
-                 number(f.count), f.sentiment or "–", user(f.text))  # fmt: skip
+                 number(f.count), _(f.sentiment) if f.sentiment else "–", user(f.text))  # fmt: skip
     return [grid]
 
 
