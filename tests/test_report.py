@@ -419,6 +419,9 @@ def test_week_html_is_the_weekly_summary(run: Run, book: Path, tmp_path: Path) -
     for key in ("days", "goals", "risks", "retro", "actions", "stats"):
         assert f'<section id="{key}">' in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script" not in page
+    # A day and a mood are kept on one line (a narrow column broke "Mon 11-\n16", "4\n🙂").
+    assert '<td data-label="Day"><span class="nw">Mon 11-16</span></td>' in page
+    assert ".nw{white-space:nowrap}" in page
     assert run("week", "-f", "markdown", "-o", str(tmp_path / "x.md")).exit_code == 2
 
 

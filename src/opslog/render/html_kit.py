@@ -58,6 +58,7 @@ table{{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.9rem}}
 th,td{{border-bottom:1px solid #d0d7de;padding:.25rem .4rem;text-align:left;vertical-align:top}}
 th{{background:#f6f8fa}}
 td.n,th.n{{text-align:right;white-space:nowrap}}
+.nw{{white-space:nowrap}}
 .goal,.retro{{break-inside:avoid;page-break-inside:avoid}}
 .tag{{display:inline-block;background:#eef1f4;border-radius:.6rem;padding:0 .5rem;margin:.1rem}}
 .pill{{display:inline-block;white-space:nowrap;border-radius:.6rem;padding:0 .45rem;color:#fff;

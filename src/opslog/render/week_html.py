@@ -76,11 +76,12 @@ def _days(s: WeekSummary) -> str:
     for d in s.days:
         c = d.checkin
         notes = "<br>".join(f"• {esc(note_text(n))}" for n in d.notes)
+        day = f'<span class="nw">{esc(day_label(d.day))}</span>'  # not "Mon 11-" / "16"
         if c is None:
-            rows.append([esc(day_label(d.day)), "–", "", "", "", notes])
+            rows.append([day, "–", "", "", "", notes])
             continue
-        mood = esc(MOODS.get(c.mood, "")) if c.mood else ""
-        rows.append([esc(day_label(d.day)), esc(c.done), esc(c.blockers), esc(c.plan), mood, notes])
+        mood = f'<span class="nw">{esc(MOODS.get(c.mood, ""))}</span>' if c.mood else ""
+        rows.append([day, esc(c.done), esc(c.blockers), esc(c.plan), mood, notes])
     cols = [_("Day"), _("Done"), _("Blockers"), _("Plan"), _("Mood"), _("Notes")]
     return section("days", _("Days"), [table(cols, rows)])
 
