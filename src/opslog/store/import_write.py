@@ -80,7 +80,7 @@ class _Writer:
         # still waiting in a batch
         self.known: dict[str, set[str]] = {k: set() for k in KINDS if referrers(k)}
         self.pending: dict[str, set[str]] = {k: set() for k in self.known}
-        self.max_ids: dict[str, int] = {}  # highest id per table, while unchanged
+        self.max_ids: dict[str, int] = {}  # highest id per table, as the writes leave it
         self.written: set[str] = set()  # kinds given ids by the import (PostgreSQL: setval)
         # Rows whose id is taken (or missing) wait under a temporary negative id (no
         # export has one) and get new ids at the end: a new id given at once (max + 1)
@@ -133,6 +133,11 @@ class _Writer:
         return self.max_ids[kind]
 
     def _existing(self, kind: str, column: str, values: list[Any]) -> set[Any]:
+        if not values:
+            return set()
+        if self.conn.dialect == "postgresql":  # one array parameter: one short statement
+            sql = f'SELECT "{column}" FROM "{kind}" WHERE "{column}" = ANY(:v)'
+            return {r[column] for r in self.conn.rows(sql, {"v": values})}
         found: set[Any] = set()
         for i in range(0, len(values), IN_CHUNK):
             chunk = {f"v{j}": v for j, v in enumerate(values[i : i + IN_CHUNK])}
@@ -187,7 +192,11 @@ class _Writer:
         added = self.conn.insert_rows(kind, self.columns[kind], keep)
         self.report.added[kind] += added
         self.report.present += len(keep) - added
-        if keep:
+        if keep and added == len(keep) and kind in self.max_ids:
+            # every row went in: the highest id is known without asking (a round trip a
+            # batch on PostgreSQL)
+            self.max_ids[kind] = max(self.max_ids[kind], *(r["id"] for r in keep))
+        elif keep:
             self.max_ids.pop(kind, None)
         if kind in self.known:
             self.known[kind].update(r["uid"] for r in keep)
