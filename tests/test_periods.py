@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from opslog.domain.periods import (
     parse_period,
@@ -13,6 +15,7 @@ from opslog.domain.periods import (
     workdays,
 )
 from opslog.domain.report import longest_streak, normalise
+from opslog.domain.week import streak
 from opslog.errors import BadInput
 
 TODAY = date(2026, 11, 27)  # a Friday
@@ -99,6 +102,32 @@ def test_workdays_and_streaks() -> None:
     assert workdays(date(2026, 11, 1), date(2026, 11, 30), frozenset({6, 0, 1, 2, 3})) == 22
     days = [date(2026, 11, d) for d in (1, 2, 3, 5, 6, 7, 8, 10)]
     assert longest_streak(days) == 4 and longest_streak([]) == 0
+
+
+def walked_streak(days: list[date], asof: date) -> int:
+    """The streak counted day by day over a set, as it was before the bisection."""
+    have = set(days)
+    day = asof if asof in have else asof - timedelta(days=1)
+    count = 0
+    while day in have:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+@given(st.sets(st.integers(0, 60)), st.integers(0, 62))
+def test_the_streak_found_by_bisection_is_the_walked_one(offsets: set[int], at: int) -> None:
+    """Check-in days newest first (as the store loads them, some after `asof` too)."""
+    days = sorted((date(2026, 10, 1) + timedelta(days=n) for n in offsets), reverse=True)
+    asof = date(2026, 10, 1) + timedelta(days=at)
+    assert streak(days, asof) == walked_streak(days, asof)
+
+
+def test_a_five_year_streak() -> None:
+    days = [TODAY - timedelta(days=n) for n in range(1826)]
+    assert streak(days, TODAY) == 1826
+    assert streak(days[1:], TODAY) == 1825  # not yet checked in today
+    assert streak(days[2:], TODAY) == 0
 
 
 @pytest.mark.parametrize(

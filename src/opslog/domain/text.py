@@ -22,7 +22,8 @@ _TAG_STOP = (
     "。，、！？；：（）「」『』【】《》〈〉“”‘’…～"
     ".,!?;:()\\[\\]{}<>\"'#＃"
 )
-_TAG = re.compile(f"(?<![A-Za-z0-9_&/#＃])[#＃]([^{_TAG_STOP}]+)")
+# Compiled the first time a text has a `#` (then cached by `re`; issue 18).
+_TAG = f"(?<![A-Za-z0-9_&/#＃])[#＃]([^{_TAG_STOP}]+)"
 MAX_TAG = 64
 
 
@@ -33,9 +34,6 @@ def normalize_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def check_utf8(text: str, what: str) -> None:
     """Refuse text holding lone surrogates, which no database can store.
 
@@ -43,10 +41,11 @@ def check_utf8(text: str, what: str) -> None:
     or a terminal under a non-UTF-8 locale) as U+DC80..U+DCFF: the message names the
     offset of the first bad byte. Other lone surrogates (`\\ud800` in JSON) are named
     by their character offset."""
-    found = _SURROGATE.search(text)
-    if found is None:
+    try:
+        text.encode("utf-8")  # the usual case, checked in C: no lone surrogate
         return
-    first = found.start()
+    except UnicodeEncodeError as exc:
+        first = exc.start  # the first lone surrogate
     if not all("\udc80" <= ch <= "\udcff" for ch in text if "\ud800" <= ch <= "\udfff"):
         raise BadInput(
             _("{what} is not valid Unicode (a lone surrogate at character {first})").format(
@@ -98,7 +97,9 @@ def clean_short(text: str, what: str, *, required: bool = False) -> str:
 def extract_tags(text: str) -> list[str]:
     """The #tags of a text, lower-cased, in order, once each (see `_TAG`). A `#` run
     longer than a tag may be is text, not an error: the note is still saved."""
-    found = (m.group(1).rstrip("-/") for m in _TAG.finditer(text))
+    if "#" not in text and "＃" not in text:
+        return []
+    found = (m.group(1).rstrip("-/") for m in re.finditer(_TAG, text))
     return normalize_tags(t for t in found if any(ch.isalpha() for ch in t) and len(t) <= MAX_TAG)
 
 

@@ -53,11 +53,16 @@ def width(text: str) -> int:
     without making them (a week's table measures every cell twice)."""
     if text.isascii():
         return len(text)
+    try:  # each character's width from the table, in C
+        cells = list(map(_WIDTHS.__getitem__, text))
+    except KeyError:
+        cells = [char_width(ch) for ch in text]
+    if 0 not in cells:  # no mark, joiner or selector: every character is its own cluster
+        return sum(cells)
     total = 0
     cluster = -1  # columns of the cluster being read (-1: none yet)
     joined = False
-    for ch in text:
-        w = char_width(ch)
+    for ch, w in zip(text, cells, strict=True):
         if cluster >= 0 and (joined or w == 0):
             if ch == _VS16 and cluster == 1:
                 cluster = 2

@@ -157,6 +157,8 @@ def day_label(d: date) -> str:
 def note_text(note: Note) -> str:
     """A note as shown in a report: its text, then the tags given with --tag that the
     text does not already carry as #hashtags."""
+    if not note.tags:
+        return note.text
     from opslog.domain.text import extract_tags
 
     in_text = set(extract_tags(note.text))
