@@ -34,6 +34,7 @@ from operator import itemgetter
 from typing import Any
 
 from opslog.domain.kinds import BY_NAME, KINDS
+from opslog.domain.plain import plain
 from opslog.jsontext import json_safe
 from opslog.store.convert import JSON_FIELDS
 from opslog.store.db import Conn, SqliteConn
@@ -56,7 +57,7 @@ _DROP = bytes(b for b in range(256) if b not in _KEPT)
 _SAFE_LEADS = b"\n\x7f\xc2\xd8\xe2"
 
 
-@dataclasses.dataclass(frozen=True)
+@plain(frozen=True)
 class _Plan:
     sql: str  # SELECT line, id[, quoted][, list columns]
     quotes: int  # `"` in every line (keys, kind, quoted columns that are never null)
