@@ -40,10 +40,7 @@ START = {
     "opslog.store",
     "opslog.store.db",
     "opslog.store.open",
-    "opslog.store.migrations",
-    "opslog.store.ddl_v1",
-    "opslog.store.ddl_v2",
-    "opslog.store.ddl_v3",
+    "opslog.store.migrations",  # the schema version (the DDL only to create or upgrade)
     "opslog.syncdirs",  # a synced folder (Dropbox, iCloud) named in a warning
     "opslog.render",
     "opslog.render.safe",

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from opslog.store import ddl_v1, ddl_v2, ddl_v3
 from opslog.store.db import Conn
+
+# The DDL modules (1,500 lines of SQL text) are imported only to create or upgrade a
+# database: every other start only reads the version (issue 18).
 
 SCHEMA_VERSION = 3
 APP_NAME = "opslog"
@@ -19,6 +21,8 @@ SQLITE_APPLICATION_ID = 0x6F70736C  # "opsl": `file` and sqlite3 tools can tell 
 
 
 def _v1(conn: Conn) -> None:
+    from opslog.store import ddl_v1
+
     for statement in ddl_v1.SQLITE if conn.dialect == "sqlite" else ddl_v1.POSTGRESQL:
         conn.execute(statement)
     if conn.dialect == "sqlite":
@@ -31,6 +35,8 @@ def _v2(conn: Conn) -> None:
     """v1 -> v2: the new tables (kpi, reading, feedback, feedback_link, team_member),
     `action.done_by`, and the search index rebuilt with `content="kind"` (double
     quotes, which sqlite-utils and Datasette recognise) and the new kinds' text."""
+    from opslog.store import ddl_v2
+
     for statement in ddl_v2.UPGRADE_FROM_V1[conn.dialect]:
         conn.execute(statement)
     from opslog.store.fulltext import rebuild_fulltext
@@ -41,12 +47,16 @@ def _v2(conn: Conn) -> None:
 def _v3(conn: Conn) -> None:
     """v2 -> v3: `goal.kpi_uid` (a goal following a KPI), null for every goal there is.
     The search index is untouched: no searchable field changed."""
+    from opslog.store import ddl_v3
+
     for statement in ddl_v3.UPGRADE_FROM_V2[conn.dialect]:
         conn.execute(statement)
 
 
 def _create_newest(conn: Conn) -> None:
     """A new database: the newest schema in one step (no v1 then v2 …), an empty index."""
+    from opslog.store import ddl_v3
+
     for statement in ddl_v3.SQLITE if conn.dialect == "sqlite" else ddl_v3.POSTGRESQL:
         conn.execute(statement)
     if conn.dialect == "sqlite":
