@@ -260,24 +260,43 @@ def test_an_imported_reading_clashing_with_one_here_is_skipped_and_counted(
     assert "line 2: reading of ann for 2026-11-26" in first.stderr
 
 
+@pytest.mark.parametrize(
+    ("mine", "theirs_name"), [("订单", "订单"), ("gmv", "GMV"), ("GMV", "ｇｍｖ")]
+)
 def test_an_imported_kpi_of_a_name_here_is_the_one_here(
-    run: Run, db_path: Path, tmp_path: Path
+    run: Run, db_path: Path, tmp_path: Path, mine: str, theirs_name: str
 ) -> None:
-    """Names are unique per author: another machine's 订单 (another uid) is not added
-    twice; its readings go to the 订单 here (a day both have keeps the one here)."""
-    run("kpi", "add", "订单")
-    run("kpi", "record", "订单", "441", "--date", "2026-11-26")
+    """Names are unique per author, whatever the case and width: another machine's 订单
+    (another uid), or its GMV beside the gmv here, is not added twice; its readings go
+    to the KPI here (a day both have keeps the one here), and so does a ratio on it."""
+    run("kpi", "add", mine)
+    run("kpi", "record", mine, "441", "--date", "2026-11-26")
     theirs = tmp_path / "theirs.jsonl"
     other = {"OPSLOG_DB": str(tmp_path / "other.db")}
-    run("kpi", "add", "订单", env=other)
-    run("kpi", "record", "订单", "500", "--date", "2026-11-26", env=other)
-    run("kpi", "record", "订单", "30", "--date", "2026-11-27", env=other)
+    run("kpi", "add", theirs_name, env=other)
+    run("kpi", "record", theirs_name, "500", "--date", "2026-11-26", env=other)
+    run("kpi", "record", theirs_name, "30", "--date", "2026-11-27", env=other)
+    run("kpi", "add", "visits", "--agg", "sum", env=other)
+    r = run("kpi", "add", "per visit", "--ratio", f"{theirs_name}/visits", env=other)
+    assert r.exit_code == 0, r.stderr
     theirs.write_text(run("export", env=other).stdout, encoding="utf-8")
     r = run("import", str(theirs))
     assert r.exit_code == 0, r.stderr
     assert "2 skipped because one already exists here" in r.stderr
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT count(*) FROM kpi").fetchone() == (1,)
+        assert conn.execute("SELECT name FROM kpi ORDER BY id").fetchall() == [
+            (mine,),
+            ("visits",),
+            ("per visit",),
+        ]
         assert conn.execute(
-            "SELECT r.day, r.value FROM reading r JOIN kpi k ON k.uid = r.kpi_uid ORDER BY day"
-        ).fetchall() == [("2026-11-26", 441.0), ("2026-11-27", 30.0)]
+            "SELECT k.name, r.day, r.value FROM reading r JOIN kpi k ON k.uid = r.kpi_uid"
+            " ORDER BY day"
+        ).fetchall() == [(mine, "2026-11-26", 441.0), (mine, "2026-11-27", 30.0)]
+        assert conn.execute(
+            "SELECT n.name, d.name FROM kpi r JOIN kpi n ON n.uid = r.ratio_num_uid"
+            " JOIN kpi d ON d.uid = r.ratio_den_uid"
+        ).fetchall() == [(mine, "visits")]
+    assert run("import", str(theirs)).exit_code == 0  # again: nothing more
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM kpi").fetchone() == (3,)

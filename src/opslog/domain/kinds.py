@@ -53,6 +53,8 @@ class Kind:
     # the columns of whose values an author has one record: ("day",) for a check-in,
     # ("kpi_uid", "day") for a reading (one per KPI and day)
     one_per_author: tuple[str, ...] = ()
+    # those of them compared as domain/text.normalize_key does (a KPI's name: GMV is gmv)
+    folded: tuple[str, ...] = ()
     log_section: int = 0  # rank within one day of the Markdown log (check-in first)
 
     @property
@@ -86,6 +88,7 @@ REGISTRY: tuple[Kind, ...] = (
         # names are unique per author: an imported KPI of a name here is the one here
         # (its readings, ratios and goals attach to it)
         one_per_author=("name",),
+        folded=("name",),
         log_section=8,
     ),
     Kind(

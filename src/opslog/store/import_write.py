@@ -40,6 +40,7 @@ from opslog.domain.import_check import Filler, check_record
 from opslog.domain.kinds import BY_NAME, KINDS, referrers
 from opslog.domain.plain import plain
 from opslog.domain.records import MAX_ID
+from opslog.domain.text import normalize_key
 from opslog.errors import BadInput
 from opslog.i18n import _
 from opslog.store.convert import columns
@@ -147,12 +148,6 @@ class _Writer:
         return found
 
     def _write(self, kind: str, batch: list[tuple[str, dict[str, Any]]]) -> None:
-        if self.alias:  # a parent skipped (a retro met another) since the row was read
-            for link in BY_NAME[kind].refs:
-                for _w, row in batch:
-                    ref = row[link.column]
-                    if ref is not None and ref in self.alias:
-                        row[link.column] = self.alias[ref]
         # A uid already here is skipped by the INSERT itself (ON CONFLICT (uid) DO
         # NOTHING). It is looked up first only where the answer changes what we do: a
         # check-in or retro (one per author per day or week), and a row whose id may be
@@ -173,7 +168,13 @@ class _Writer:
         keep: list[dict[str, Any]] = []
         # (author, day/week) -> the uid holding it: here already, or earlier in the file
         slot = self._slots(kind, batch) if slots else {}
+        refs = [link.column for link in BY_NAME[kind].refs]
         for where, row in batch:
+            if self.alias:
+                # a parent skipped (a retro or KPI met another) since the row was read,
+                # even earlier in this batch (a ratio on a KPI met by name)
+                for col in refs:
+                    row[col] = self.alias.get(row[col], row[col])
             if row["uid"] in present:
                 self.report.present += 1
                 continue
@@ -205,7 +206,7 @@ class _Writer:
         self, where: str, kind: str, row: dict[str, Any], slot: dict[tuple[str, ...], str]
     ) -> bool:
         cols = BY_NAME[kind].one_per_author
-        key = (row["author"], *(str(row[c]) for c in cols))
+        key = _slot_key(kind, row)
         winner = slot.get(key)
         if winner is None:
             slot[key] = row["uid"]
@@ -224,7 +225,7 @@ class _Writer:
         """(author, day or week, …) -> uid of the records here for the batch's days or
         weeks: one query per batch, not one per row (a round trip each on PostgreSQL)."""
         cols = BY_NAME[kind].one_per_author
-        last = cols[-1]  # the day or week
+        last = cols[-1]  # the day or week; a KPI's name
         values = sorted({r[last] for _w, r in batch})
         authors = sorted({r["author"] for _w, r in batch})
         # Only the batch's authors (a file written member by member would otherwise
@@ -236,6 +237,13 @@ class _Writer:
             by_author = f" AND author IN ({', '.join(f':{k}' for k in names)})"
         picked = ", ".join(f'"{c}"' for c in cols)
         found: dict[tuple[str, ...], str] = {}
+        if last in BY_NAME[kind].folded:
+            # A name matches whatever its case and width (GMV is gmv), which no `IN`
+            # can ask: every KPI of the batch's authors is read (a few dozen each).
+            values = []
+            where = f"WHERE {by_author.removeprefix(' AND ')}" if by_author else ""
+            for r in self.conn.rows(f'SELECT uid, author, {picked} FROM "{kind}" {where}', names):
+                found[_slot_key(kind, r)] = r["uid"]
         for i in range(0, len(values), IN_CHUNK):
             chunk = {f"v{j}": v for j, v in enumerate(values[i : i + IN_CHUNK])}
             marks = ", ".join(f":{k}" for k in chunk)
@@ -243,7 +251,7 @@ class _Writer:
                 f'SELECT uid, author, {picked} FROM "{kind}" WHERE "{last}" IN ({marks}){by_author}'
             )
             for r in self.conn.rows(sql, {**chunk, **names}):
-                found[(r["author"], *(str(r[c]) for c in cols))] = r["uid"]
+                found[_slot_key(kind, r)] = r["uid"]
         return found
 
     def _new_id(self, kind: str) -> int:
@@ -335,6 +343,13 @@ class _Writer:
                     f' COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{kind}"'
                 )
 
+
+def _slot_key(kind: str, row: dict[str, Any]) -> tuple[str, ...]:
+    """(author, day or week, …): what an author has one record of; a name in the form
+    its spellings share (normalize_key: an imported GMV is the gmv here)."""
+    k = BY_NAME[kind]
+    fold = [normalize_key(row[c]) if c in k.folded else str(row[c]) for c in k.one_per_author]
+    return (row["author"], *fold)
 
 
 def import_records(
