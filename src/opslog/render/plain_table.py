@@ -14,20 +14,23 @@ GAP = "  "
 
 def render_grid(grid: Grid) -> list[str]:
     cells = [[c.text.split("\n") for c in row] for row in grid.rows]
+    # Each line's width measured once, for the column sizes and again for its padding.
+    widths = [[[width(line) for line in lines] for lines in row] for row in cells]
     sizes = [width(name) for name in grid.columns]
-    for row in cells:
-        for i, lines in enumerate(row):
-            sizes[i] = max(sizes[i], *(width(line) for line in lines))
+    for row_widths in widths:
+        for i, ws in enumerate(row_widths):
+            sizes[i] = max(sizes[i], *ws)
     out = [grid.title]
     header = GAP.join(_pad(n, sizes[i], i in grid.right) for i, n in enumerate(grid.columns))
     out.append(header.rstrip())
     out.append(GAP.join("-" * size for size in sizes))
-    for row in cells:
+    for row, row_widths in zip(cells, widths, strict=True):
         for k in range(max(len(lines) for lines in row)):
-            parts = [
-                _pad(lines[k] if k < len(lines) else "", sizes[i], i in grid.right)
-                for i, lines in enumerate(row)
-            ]
+            parts = []
+            for i, lines in enumerate(row):
+                text, used = (lines[k], row_widths[i][k]) if k < len(lines) else ("", 0)
+                fill = " " * (sizes[i] - used)
+                parts.append(fill + text if i in grid.right else text + fill)
             out.append(GAP.join(parts).rstrip())
     if grid.note:
         out += grid.note.split("\n")
