@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from opslog.domain.records import MAX_ID
 from opslog.errors import BadInput
 from opslog.store import import_read
 from opslog.store.daily import add_note
 from opslog.store.db import Database
 from opslog.store.import_write import import_records
+from opslog.store.kpis import add_kpi, end_upserts, upsert_readings
 from tests.conftest import Run
 
 STAMP = "2026-11-27T18:00:00.000000+00:00"
@@ -272,3 +274,26 @@ def test_a_file_that_gives_an_id_in_any_spelling_is_seen_to() -> None:
     # the text "id" reads as the key: the slower way, which is right either way
     assert _may_give_ids(io.BytesIO(b'{"kind": "note", "text": "id"}'), "opslog")
     assert _may_give_ids(io.BytesIO(b"id,uid\n"), "csv")  # a CSV may have an id column
+
+
+def test_kpi_import_new_readings_stay_within_the_id_cap(database: Database) -> None:
+    """After an import of a reading whose id is near MAX_ID, the next (max + 1) would
+    pass it: kpi import's new readings take the lowest free ids, as every insert does,
+    so what opslog exports it can import again (issue 17: 4)."""
+    with database.write() as conn:
+        kpi = add_kpi(conn, author="ann", now=STAMP, name="gmv")
+        line = (
+            f'{{"kind": "reading", "id": {MAX_ID - 1},'
+            ' "uid": "00000000-0000-4000-8000-0000000000a1", "author": "ann",'
+            f' "created_at": "{STAMP}", "updated_at": "{STAMP}",'
+            f' "kpi_uid": "{kpi.uid}", "day": "2026-11-01", "value": 9.0, "note": ""}}\n'
+        )
+        import_records(conn, io.BytesIO(line.encode()))
+    batch = [(kpi.uid, f"2026-11-0{d}", float(d)) for d in (1, 2, 3, 4)]  # the 1st: a change
+    with database.write() as conn:
+        assert upsert_readings(conn, author="ann", now=STAMP, batch=batch) == 4
+        end_upserts(conn)
+    with database.read() as conn:
+        ids = {r["day"]: r["id"] for r in conn.rows("SELECT id, day FROM reading")}
+    # (1 was offered to the day already here, which kept its id)
+    assert ids == {"2026-11-01": MAX_ID - 1, "2026-11-02": 2, "2026-11-03": 3, "2026-11-04": 4}

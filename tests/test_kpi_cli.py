@@ -440,3 +440,26 @@ def test_health_is_a_word_in_every_view_and_language(run: Run) -> None:
         page = run(*args, "--format", "html", env=zh).stdout
         assert ">不健康<" in page and "no_data" not in page and ">unhealthy<" not in page
     assert "不健康" in run("kpi", "list", env=zh).stdout
+
+
+def test_after_a_reading_near_the_id_cap_the_import_exports_and_imports_back(
+    run: Run, tmp_path: Path
+) -> None:
+    """An imported reading of id MAX_ID - 1 leaves no room for max + 1: kpi import's new
+    readings take free ids below the cap, and the export imports again (issue 17: 4)."""
+    run("kpi", "add", "访客数")
+    run("kpi", "record", "访客数", "7", "--date", "2026-11-01")
+    _kpi, reading = (json.loads(line) for line in run("export").stdout.splitlines())
+    near = {**reading, "id": 2**31 - 2, "uid": "00000000-0000-4000-8000-0000000000a1"}
+    theirs = tmp_path / "theirs.jsonl"
+    theirs.write_text(json.dumps({**near, "day": "2026-11-02"}) + "\n", encoding="utf-8")
+    assert run("import", str(theirs)).exit_code == 0
+    path = export_file(tmp_path, "date,访客数\n2026-11-23,1\n2026-11-24,2\n2026-11-25,3\n")
+    r = run("kpi", "import", str(path))
+    assert r.exit_code == 0, r.stderr
+    exported = tmp_path / "all.jsonl"
+    exported.write_text(run("export").stdout, encoding="utf-8")
+    ids = [json.loads(line)["id"] for line in exported.read_text("utf-8").splitlines()]
+    assert ids == [1, 1, 2, 3, 4, 2**31 - 2]  # the KPI, then the readings: none past the cap
+    r = run("import", str(exported), env={"OPSLOG_DB": str(tmp_path / "other.db")})
+    assert r.exit_code == 0, r.stderr

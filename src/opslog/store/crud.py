@@ -52,6 +52,35 @@ def free_id(conn: Conn, kind: str) -> int:
     return int(gap)
 
 
+def free_ids(conn: Conn, kind: str, count: int) -> list[int]:
+    """The `count` lowest ids not in use, free_id's rule for a batch (kpi import's
+    new readings when the table's top id is near MAX_ID). One query: each gap (an id
+    whose next is free) with where it ends, at most `count` of them."""
+    found: list[int] = []
+    first = conn.scalar(f'SELECT MIN(id) FROM "{kind}" WHERE id >= 1')
+    if first is None or int(first) > 1:
+        found.extend(range(1, min(int(first or MAX_ID + 1), count + 1)))
+    gaps = conn.rows(
+        f'SELECT a.id + 1 AS lo, (SELECT MIN(b.id) FROM "{kind}" b WHERE b.id > a.id) AS hi'
+        f' FROM "{kind}" a WHERE a.id >= 1 AND a.id < :top'
+        f' AND NOT EXISTS (SELECT 1 FROM "{kind}" b WHERE b.id = a.id + 1)'
+        " ORDER BY a.id LIMIT :n",
+        {"top": MAX_ID, "n": count},
+    )
+    for gap in gaps:
+        if len(found) >= count:
+            break
+        end = min(int(gap["hi"] or MAX_ID + 1), MAX_ID + 1)  # the first id past the gap
+        found.extend(range(int(gap["lo"]), min(end, int(gap["lo"]) + count - len(found))))
+    if len(found) < count:
+        raise StoreError(
+            _("not saved: every {kind} id up to {max_id} is in use").format(
+                kind=kind, max_id=MAX_ID
+            )
+        )
+    return found
+
+
 def kind_of(record: records.Common) -> str:
     return kind_for_class(type(record))
 

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from opslog.domain.kpis import KpiLine, check_name
-from opslog.domain.records import Kpi, Reading
+from opslog.domain.records import MAX_ID, Kpi, Reading
 from opslog.domain.text import normalize_key
 from opslog.errors import BadInput, NotFound
 from opslog.i18n import _
@@ -215,6 +215,7 @@ _UPSERT = (
     " ON CONFLICT (author, kpi_uid, day) DO UPDATE SET value = excluded.value,"
     " updated_at = excluded.updated_at WHERE reading.value <> excluded.value"
 )
+_UPSERT_ID = _UPSERT.replace("(uid,", "(id, uid,").replace("(:uid,", "(:id, :uid,")
 # A random (version 4) UUID made by SQLite, seeded from the OS: in C, for the million
 # of a big import, where uuid.uuid4() in Python was a tenth of the time. One printf
 # of six random() values (122 random bits; version 4, variant 10xx), a third of the
@@ -237,11 +238,15 @@ _UPSERT_SQLITE = (
 # Python. `ORDER BY rowid` keeps the file's order: a day given twice ends as its last.
 # (`WHERE true` tells SQLite's parser the ON CONFLICT is the upsert's.)
 _STAGE = "opslog_reading_batch"
-_STAGE_CREATE = f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (kpi_uid TEXT, day TEXT, value REAL)"
+# A staged id is null (SQLite's next, max + 1) unless the top id is near MAX_ID.
+_STAGE_CREATE = (
+    f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (kpi_uid TEXT, day TEXT, value REAL, id INTEGER)"
+)
 _STAGE_INSERT = f"INSERT INTO temp.{_STAGE} (kpi_uid, day, value) VALUES (?, ?, ?)"
+_STAGE_INSERT_IDS = f"INSERT INTO temp.{_STAGE} (id, kpi_uid, day, value) VALUES (?, ?, ?, ?)"
 _UPSERT_STAGED = (
-    "INSERT INTO reading (uid, author, created_at, updated_at, kpi_uid, day, value, note)"
-    f" SELECT {SQLITE_UUID4}, ?1, ?2, ?2, kpi_uid, day, value, '' FROM temp.{_STAGE}"
+    "INSERT INTO reading (id, uid, author, created_at, updated_at, kpi_uid, day, value, note)"
+    f" SELECT id, {SQLITE_UUID4}, ?1, ?2, ?2, kpi_uid, day, value, '' FROM temp.{_STAGE}"
     " WHERE true ORDER BY rowid"
     " ON CONFLICT (author, kpi_uid, day) DO UPDATE SET value = excluded.value,"
     " updated_at = excluded.updated_at WHERE reading.value <> excluded.value"
@@ -253,16 +258,24 @@ def upsert_readings(
 ) -> int:
     """Write (kpi uid, day, value) readings: new days added, changed values replaced,
     equal ones left alone (so a second import of the same file changes nothing).
-    Returns how many rows were added or changed."""
+    Returns how many rows were added or changed. New rows take the database's next
+    ids (max + 1) while those stay within MAX_ID, else the lowest free ones (crud.free_ids,
+    as every insert does): an id past it would make an export no import reads."""
     if not batch:
         return 0
+    top = int(conn.scalar("SELECT MAX(id) FROM reading") or 0)
+    ids = crud.free_ids(conn, "reading", len(batch)) if top + len(batch) > MAX_ID else None
     if isinstance(conn, SqliteConn):
         import sqlite3
 
         raw = conn.raw
         try:
             raw.execute(_STAGE_CREATE)
-            raw.executemany(_STAGE_INSERT, batch)
+            if ids is None:
+                raw.executemany(_STAGE_INSERT, batch)
+            else:
+                staged = [(i, *r) for i, r in zip(ids, batch, strict=True)]
+                raw.executemany(_STAGE_INSERT_IDS, staged)
             changed = int(raw.execute(_UPSERT_STAGED, (author, now)).rowcount)
             raw.execute(f"DELETE FROM temp.{_STAGE}")
         except sqlite3.Error as exc:
@@ -272,6 +285,10 @@ def upsert_readings(
         {"uid": new_uid(), "author": author, "now": now, "kpi_uid": k, "day": d, "value": v}
         for k, d, v in batch
     ]
+    if ids is not None:
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
+        return sum(int(conn.execute(_UPSERT_ID, row).rowcount) for row in rows)
     return sum(int(conn.execute(_UPSERT, row).rowcount) for row in rows)
 
 
