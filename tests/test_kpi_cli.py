@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -463,3 +464,56 @@ def test_after_a_reading_near_the_id_cap_the_import_exports_and_imports_back(
     assert ids == [1, 1, 2, 3, 4, 2**31 - 2]  # the KPI, then the readings: none past the cap
     r = run("import", str(exported), env={"OPSLOG_DB": str(tmp_path / "other.db")})
     assert r.exit_code == 0, r.stderr
+
+
+def _wide(path: Path, days: int, columns: int, last: str = "") -> Path:
+    start = date(2020, 1, 1)
+    head = ",".join(["date", *(f"K{c}" for c in range(columns))])
+    rows = [",".join([str(start + timedelta(days=d)), *(str(d + c) for c in range(columns))])
+            for d in range(days)]  # fmt: skip
+    path.write_text("\n".join([head, *rows, *([last] if last else [])]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_large_import_sets_the_plain_indexes_aside_and_puts_them_back(
+    run: Run, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import at least as large as the readings here drops the (author, day) and
+    (kpi_uid, day) indexes and makes them again at its end; a bad cell after that puts
+    them back with everything else (one transaction). A small one keeps them."""
+    from opslog.store import bulk, kpi_import
+
+    aside: list[list[str]] = []
+
+    def spy(conn: object, tables: list[str]) -> object:
+        aside.append(tables)
+        return bulk.indexes_after(conn, tables)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kpi_import, "indexes_after", spy)
+
+    def indexes() -> list[tuple[str, str]]:
+        with sqlite3.connect(db_path) as conn:
+            return conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                " AND tbl_name = 'reading' ORDER BY name"
+            ).fetchall()
+
+    maps = [a for c in range(25) for a in ("--map", f"K{c}=K{c}")]
+    run("kpi", "add", "other")
+    before = indexes()
+    assert ("ix_reading_kpi_uid_day",) in [(n,) for n, _sql in before]
+    bad = _wide(tmp_path / "bad.csv", 1000, 25, last="2030-01-01" + ",x" * 25)
+    r = run("kpi", "import", str(bad), "--create", *maps)
+    assert r.exit_code == 2 and "bad number 'x'" in r.stderr, r.stderr
+    assert aside == [["reading"]] and indexes() == before
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM reading").fetchone() == (0,)
+    r = run("kpi", "import", str(_wide(tmp_path / "good.csv", 1000, 25)), "--create", *maps)
+    assert r.exit_code == 0, r.stderr
+    assert aside == [["reading"]] * 2 and indexes() == before
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM reading").fetchone() == (25_000,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # A file of 24,000 readings beside the 25,000 here: the indexes stay.
+    r = run("kpi", "import", str(_wide(tmp_path / "less.csv", 960, 25)), *maps)
+    assert r.exit_code == 0 and len(aside) == 2, r.stderr

@@ -43,6 +43,7 @@ from opslog.domain.records import MAX_ID
 from opslog.domain.text import normalize_key
 from opslog.errors import BadInput
 from opslog.i18n import _
+from opslog.store.bulk import indexes_after
 from opslog.store.convert import columns
 from opslog.store.crud import free_id
 from opslog.store.db import Conn
@@ -380,7 +381,10 @@ def import_records(
         objects = read_jrnl(lines, name)
     else:
         objects = read_objects(lines)
-    quiet = (bulk_load(conn), _indexes_after(conn)) if bulk else ()
+    # the plain indexes of every table but a check-in's or retro's (and a reading's),
+    # which the import reads by author and day
+    plain = [BY_NAME[k].table for k in KINDS if not BY_NAME[k].one_per_author]
+    quiet = (bulk_load(conn), indexes_after(conn, plain)) if bulk else ()
     with big_page_cache(conn), contextlib.ExitStack() as stack:
         for manager in quiet:
             stack.enter_context(manager)
@@ -394,29 +398,6 @@ def import_records(
     if progress is not None:
         progress(lines.bytes)
     return report
-
-
-@contextlib.contextmanager
-def _indexes_after(conn: Conn) -> Iterator[None]:
-    """For a bulk load into SQLite: the plain indexes (not unique, not ones the import
-    itself reads: a check-in's or retro's by author and day) dropped, then made again
-    from the rows at the end, sorted once rather than grown a row at a time (a sixth of
-    a million-note insert). In the caller's transaction: an error puts them back."""
-    if conn.dialect != "sqlite":
-        yield
-        return
-    tables = [k for k in KINDS if not BY_NAME[k].one_per_author]
-    marks = ", ".join(f":t{i}" for i in range(len(tables)))
-    found = conn.rows(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        f" AND sql NOT LIKE 'CREATE UNIQUE%' AND tbl_name IN ({marks}) ORDER BY name",
-        {f"t{i}": BY_NAME[t].table for i, t in enumerate(tables)},
-    )
-    for index in found:
-        conn.execute(f'DROP INDEX "{index["name"]}"')
-    yield
-    for index in found:
-        conn.execute(index["sql"])
 
 
 def _may_give_ids(source: IO[bytes], shape: str) -> bool:
