@@ -192,6 +192,7 @@ def test_a_fixed_number_of_queries_whatever_the_team_size(
 
 def test_the_team_page_starts_with_the_summary(trun: Run) -> None:
     trun("team", "add", "lin", "wang", "zhao")  # zhao has written nothing
+    trun("team", "add", "zhao", "--workdays", "mon,wed,fri")  # 3 of them by Friday
     trun("--author", "lin", "checkin", "-d", "mon", "--done", "a", "--blocker", "CS 导出慢",
          "--mood", "4")  # fmt: skip
     trun("--author", "lin", "checkin", "-d", "wed", "--done", "b", "--mood", "1")
@@ -211,12 +212,12 @@ def test_the_team_page_starts_with_the_summary(trun: Run) -> None:
     assert doc["authors"] == ["lin", "wang", "zhao"]
     summary = doc["summary"]
     assert summary["members"] == [
-        {"author": "lin", "checkin_days": 2, "mood_avg": 2.5, "goals_off_track": [1],
-         "blockers": ["CS 导出慢"]},
-        {"author": "wang", "checkin_days": 1, "mood_avg": None, "goals_off_track": [],
-         "blockers": []},
-        {"author": "zhao", "checkin_days": 0, "mood_avg": None, "goals_off_track": [],
-         "blockers": []},
+        {"author": "lin", "checkin_days": 2, "expected_days": 5, "mood_avg": 2.5,
+         "goals_off_track": [1], "blockers": ["CS 导出慢"]},
+        {"author": "wang", "checkin_days": 1, "expected_days": 5, "mood_avg": None,
+         "goals_off_track": [], "blockers": []},
+        {"author": "zhao", "checkin_days": 0, "expected_days": 3, "mood_avg": None,
+         "goals_off_track": [], "blockers": []},
     ]  # fmt: skip
     assert [(g["owner"], g["id"], g["status"]) for g in summary["goals"]] == [
         ("lin", 1, "behind"), ("zhao", 2, "no_data")]  # fmt: skip
@@ -228,10 +229,11 @@ def test_the_team_page_starts_with_the_summary(trun: Run) -> None:
     assert text.startswith("Team · 2026-W48 · 2026-11-23 – 2026-11-29\n")
     assert text.index("Top open risks") < text.index("Week 48, 2026")  # the summary first
     rows = [line.split() for line in text.splitlines()[3:6]]
-    assert rows == [["lin", "2/7", "2.5", "#1", "behind", "CS", "导出慢"],
-                    ["wang", "1/7", "–", "–", "–"], ["zhao", "0/7", "–", "–", "–"]]  # fmt: skip
+    # Check-in days over the member's workdays up to today (Friday), as team status counts.
+    assert rows == [["lin", "2/5", "2.5", "#1", "behind", "CS", "导出慢"],
+                    ["wang", "1/5", "–", "–", "–"], ["zhao", "0/3", "–", "–", "–"]]  # fmt: skip
     chat = trun("week", "--team", "--format", "chat").stdout
-    assert "- **lin**: Check-ins 2/7 · Mood 2.5 · Goals off track: #1 behind\n" in chat
+    assert "- **lin**: Check-ins 2/5 · Mood 2.5 · Goals off track: #1 behind\n" in chat
     assert "- wang: #1 call supplier (due 2026-11-25) **overdue**\n" in chat
     assert "|" not in chat.split("# Weekly report")[0]
 
@@ -551,6 +553,7 @@ def test_an_actions_owner_changes_only_the_done_fields_even_in_raw_sql(
 
 def test_the_team_report_starts_with_the_team_page(trun: Run) -> None:
     trun("team", "add", "lin", "wang", "zhao")  # zhao has written nothing
+    trun("team", "add", "zhao", "--workdays", "sun,wed")  # 11-01 … 11-25: 8 of them
     trun("--author", "lin", "checkin", "-d", "2026-11-03", "--done", "a", "--blocker",
          "CS 导出慢", "--mood", "4")  # fmt: skip
     trun("--author", "lin", "checkin", "-d", "2026-11-10", "--done", "b", "--blocker",
@@ -570,15 +573,15 @@ def test_the_team_report_starts_with_the_team_page(trun: Run) -> None:
     trun("--author", "wang", "action", "done", "3")
     doc = json.loads(trun("report", "--team", "--format", "json").stdout)
     summary = doc["summary"]
-    # November up to Friday the 27th: 27 days; "none" and 无 are no blockers; lin's
-    # repeated blocker once; lin's mood (4 + 2) / 2.
+    # November up to Friday the 27th: 20 workdays (zhao, Sundays and Wednesdays: 8);
+    # "none" and 无 are no blockers; lin's repeated blocker once; lin's mood (4 + 2) / 2.
     assert summary["members"] == [
-        {"author": "lin", "checkin_days": 2, "mood_avg": 3.0, "goals_off_track": [1],
-         "blockers": ["CS 导出慢"]},
-        {"author": "wang", "checkin_days": 2, "mood_avg": None, "goals_off_track": [],
-         "blockers": []},
-        {"author": "zhao", "checkin_days": 0, "mood_avg": None, "goals_off_track": [],
-         "blockers": []},
+        {"author": "lin", "checkin_days": 2, "expected_days": 20, "mood_avg": 3.0,
+         "goals_off_track": [1], "blockers": ["CS 导出慢"]},
+        {"author": "wang", "checkin_days": 2, "expected_days": 20, "mood_avg": None,
+         "goals_off_track": [], "blockers": []},
+        {"author": "zhao", "checkin_days": 0, "expected_days": 8, "mood_avg": None,
+         "goals_off_track": [], "blockers": []},
     ]  # fmt: skip
     assert [(g["owner"], g["id"], g["status"]) for g in summary["goals"]] == [("lin", 1, "behind")]
     assert [(r["id"], r["score"], r["author"]) for r in summary["risks"]] == [
@@ -589,14 +592,14 @@ def test_the_team_report_starts_with_the_team_page(trun: Run) -> None:
     text = trun("report", "--team").stdout
     assert text.startswith("Team · 2026-11 · 2026-11-01 – 2026-11-30\n")
     assert [line.split() for line in text.splitlines()[3:6]] == [
-        ["lin", "2/27", "3", "#1", "behind", "CS", "导出慢"],
-        ["wang", "2/27", "–", "–", "–"], ["zhao", "0/27", "–", "–", "–"]]  # fmt: skip
+        ["lin", "2/20", "3", "#1", "behind", "CS", "导出慢"],
+        ["wang", "2/20", "–", "–", "–"], ["zhao", "0/8", "–", "–", "–"]]  # fmt: skip
     assert text.index("Open actions by owner") < text.index("November 2026")
     markdown = trun("report", "--team", "--format", "markdown").stdout
     assert markdown.startswith("# Team · 2026-11 · 2026-11-01 – 2026-11-30\n")
-    assert "| lin | 2/27 | 3 | #1 behind | CS 导出慢 |" in markdown
+    assert "| lin | 2/20 | 3 | #1 behind | CS 导出慢 |" in markdown
     chat = trun("report", "--team", "--format", "chat").stdout
-    assert "- **lin**: Check-ins 2/27 · Mood 3 · Goals off track: #1 behind\n" in chat
+    assert "- **lin**: Check-ins 2/20 · Mood 3 · Goals off track: #1 behind\n" in chat
     assert "- wang: #1 call supplier (due 2026-11-25) **overdue**\n" in chat
     assert "|" not in chat
     html = trun("report", "--team", "--format", "html").stdout
@@ -604,7 +607,7 @@ def test_the_team_report_starts_with_the_team_page(trun: Run) -> None:
     assert "<h2>Team · 2026-11 · 2026-11-01 – 2026-11-30</h2>" in html
     week_html = trun("week", "--team", "--format", "html").stdout
     assert week_html.count('<section id="team">') == 1
-    assert '<td class="n" data-label="Check-ins">1/7</td>' in week_html  # wang's W48: 11-26
+    assert '<td class="n" data-label="Check-ins">1/5</td>' in week_html  # wang's W48: 11-26
     zh = trun("report", "--team", "--format", "chat", env={"OPSLOG_LANG": "zh"}).stdout
     assert zh.startswith("# 团队 · 2026-11 · 2026-11-01 – 2026-11-30\n")
     assert "## 完成情况" in zh  # then the report itself, in its chat layout

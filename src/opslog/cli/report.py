@@ -105,7 +105,7 @@ def build(
     from opslog.domain.report import build_report
     from opslog.domain.team import build_team_period
     from opslog.store.report import load_report
-    from opslog.store.team import team_names
+    from opslog.store.team import team_roster
     from opslog.store.week import team_authors
 
     with app.db(create=False).read() as conn:
@@ -113,12 +113,12 @@ def build(
         week_start, stale_days = app.settings.week_start, app.settings.stale_days
         data = load_report(conn, period, None if team else authors, app.today(),
                            week_start=week_start)  # fmt: skip
-        names = team_names(conn) if team else []
+        roster = team_roster(conn) if team else []
     summary = build_report(data, period, app.today(), authors, week_start, stale_days)
     if not team:
         return summary, None
     return summary, build_team_period(
-        data, summary, names, week_start=week_start, stale_days=stale_days
+        data, summary, roster, week_start=week_start, stale_days=stale_days
     )
 
 

@@ -83,12 +83,13 @@ def week(
 
 def _team_week(app: AppContext, the_week: Week, format_: str, target: Any, force: bool) -> None:
     """One team page (the summary), then each member's report."""
-    from opslog.domain.team import build_team_week
+    from opslog.domain.team import Member, build_team_week
     from opslog.domain.week import build_week_summary
-    from opslog.store.team import load_team_week, team_names
+    from opslog.store.team import load_team_week, team_roster
 
     with app.db(create=False).read() as conn:
-        names = team_names(conn) or [app.author]
+        roster = team_roster(conn) or [Member(app.author, on_roster=False)]
+        names = [m.author for m in roster]
         datas = load_team_week(conn, the_week, names)
     summaries = [
         build_week_summary(
@@ -96,7 +97,7 @@ def _team_week(app: AppContext, the_week: Week, format_: str, target: Any, force
         )
         for name in names
     ]
-    team = build_team_week(summaries)
+    team = build_team_week(summaries, roster)
     if format_ == "html":  # the team page, then each member's
         from opslog.cli.report import write
         from opslog.render.week_html import render_week_html

@@ -138,6 +138,14 @@ def is_workday(member: Member, day: date) -> bool:
     return WEEKDAYS[day.weekday()] in member.workdays
 
 
+def expected_days(member: Member, start: date, upto: date) -> int:
+    """The member's workdays in start..upto (0 when upto is before start): the days a
+    check-in is expected on, as `team status` counts them."""
+    from opslog.domain.periods import workdays
+
+    return workdays(start, upto, frozenset(WEEKDAYS.index(d) for d in member.workdays))
+
+
 def team_status(
     members: Iterable[Member],
     checkins: Iterable[CheckinMark],
@@ -197,6 +205,7 @@ OFF_TRACK = ("at_risk", "behind", "missed")
 class MemberWeek:
     author: str
     checkin_days: int
+    expected_days: int  # their workdays in the week or period, up to today (team status's)
     mood_avg: float | None
     goals_off_track: list[GoalLine]
     blockers: list[str]
@@ -210,7 +219,6 @@ class TeamWeek:
     goals: list[tuple[str, GoalLine]]  # (owner, goal), by owner
     risks: list[tuple[str, RiskLine]]  # (author, risk): the open ones, highest score first
     actions: list[tuple[str, ActionLine]]  # (owner, action): open, by owner, overdue first
-    days: int = 7  # the days a member could check in on: the week's, or the period's so far
 
     def to_json(self) -> dict[str, Any]:
         from opslog.domain.week import _action_json, _goal_json, _risk_json
@@ -220,6 +228,7 @@ class TeamWeek:
                 {
                     "author": m.author,
                     "checkin_days": m.checkin_days,
+                    "expected_days": m.expected_days,
                     "mood_avg": m.mood_avg,
                     "goals_off_track": [g.goal.id for g in m.goals_off_track],
                     "blockers": m.blockers,
@@ -232,14 +241,15 @@ class TeamWeek:
         }
 
 
-def build_team_week(summaries: list[WeekSummary]) -> TeamWeek:
-    """`summaries`: one WeekSummary per member, in the team's order."""
+def build_team_week(summaries: list[WeekSummary], roster: list[Member]) -> TeamWeek:
+    """`summaries`: one WeekSummary per member of `roster`, in the team's order."""
     members = []
     goals: list[tuple[str, GoalLine]] = []
     risks: list[tuple[str, RiskLine]] = []
     actions: list[tuple[str, ActionLine]] = []
-    for s in summaries:
+    for s, member in zip(summaries, roster, strict=True):
         author = s.authors[0]
+        upto = min(s.week.end, s.asof)
         moods = [d.checkin.mood for d in s.days if d.checkin and d.checkin.mood is not None]
         blockers = [
             line.strip()
@@ -252,6 +262,7 @@ def build_team_week(summaries: list[WeekSummary]) -> TeamWeek:
             MemberWeek(
                 author=author,
                 checkin_days=s.stats.checkin_days,
+                expected_days=expected_days(member, s.week.start, upto),
                 mood_avg=round(sum(moods) / len(moods), 1) if moods else None,
                 goals_off_track=[g for g in s.goals if g.state.status in OFF_TRACK],
                 blockers=blockers,
@@ -269,7 +280,7 @@ def build_team_week(summaries: list[WeekSummary]) -> TeamWeek:
 def build_team_period(
     data: ReportData,
     summary: ReportSummary,
-    names: list[str],
+    roster: list[Member],
     *,
     week_start: str = "monday",
     stale_days: int = 7,
@@ -281,14 +292,15 @@ def build_team_period(
     from opslog.domain.report import NOT_A_BLOCKER
     from opslog.domain.risks import review_due
 
-    asof, members_set = summary.asof, set(names)
+    asof, members_set = summary.asof, {m.author for m in roster}
     lines = [
         goal_line(g, [p for p in data.progress if p.goal_uid == g.uid], asof, stale_days=stale_days)
         for g in data.goals
         if g.author in members_set
     ]
     members = []
-    for name in names:
+    for member in roster:
+        name = member.author
         mine = [c for c in data.checkins if c.author == name and c.day <= asof]
         moods = [c.mood for c in mine if c.mood is not None]
         blockers = [
@@ -301,6 +313,7 @@ def build_team_period(
             MemberWeek(
                 author=name,
                 checkin_days=len({c.day for c in mine}),
+                expected_days=expected_days(member, summary.period.start, asof),
                 mood_avg=round(sum(moods) / len(moods), 1) if moods else None,
                 goals_off_track=[
                     g for g in lines if g.goal.author == name and g.state.status in OFF_TRACK
@@ -326,8 +339,7 @@ def build_team_period(
         overdue = a.due is not None and a.due < asof
         actions.append((a.owner or a.author, ActionLine(a, "open", overdue, from_week)))
     actions.sort(key=lambda oa: (oa[0].casefold(), not oa[1].overdue, oa[1].action.id))
-    days = (asof - summary.period.start).days + 1
-    return TeamWeek(members, goals, risks[:TOP_RISKS], actions, max(days, 0))
+    return TeamWeek(members, goals, risks[:TOP_RISKS], actions)
 
 
 def split_week(

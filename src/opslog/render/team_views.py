@@ -97,7 +97,8 @@ def team_blocks(t: TeamWeek, label: str) -> list[Block]:
                    [_("Member"), _("Check-ins"), _("Mood"), _("Goals off track"), _("Blockers")],
                    right=frozenset({1, 2}))  # fmt: skip
     for m in t.members:
-        members.add(user(m.author), f"{m.checkin_days}/{t.days}", _mood(m), _off_track(m) or "–",
+        days = f"{m.checkin_days}/{m.expected_days}"
+        members.add(user(m.author), days, _mood(m), _off_track(m) or "–",
                     user("\n".join(m.blockers) or "–"))  # fmt: skip
     blocks: list[Block] = [members]
     if t.goals:
@@ -137,7 +138,7 @@ def render_team_markdown(t: TeamWeek, label: str) -> str:
            *header("Member", "Check-ins", "Mood", "Goals off track", "Blockers")]  # fmt: skip
     for m in t.members:
         blockers = "<br>".join(md(b) for b in m.blockers) or "–"
-        out.append(f"| {md(m.author)} | {m.checkin_days}/{t.days} | {_mood(m)} "
+        out.append(f"| {md(m.author)} | {m.checkin_days}/{m.expected_days} | {_mood(m)} "
                    f"| {_off_track(m) or '–'} | {blockers} |")  # fmt: skip
     if t.goals:
         out += ["", f"## {_('Goals by owner')}", "",
@@ -166,7 +167,7 @@ def render_team_chat(t: TeamWeek, label: str) -> str:
 
     out = [f"# {_('Team')} · {label}", ""]
     for m in t.members:
-        bits = [f"{_('Check-ins')} {m.checkin_days}/{t.days}", f"{_('Mood')} {_mood(m)}"]
+        bits = [f"{_('Check-ins')} {m.checkin_days}/{m.expected_days}", f"{_('Mood')} {_mood(m)}"]
         if m.goals_off_track:
             bits.append(f"{_('Goals off track')}: {_off_track(m)}")
         out.append(f"- **{md(m.author)}**: {' · '.join(bits)}")
@@ -226,7 +227,7 @@ def team_html(t: TeamWeek, label: str) -> str:
 
     parts = [table(
         [_("Member"), _("Check-ins"), _("Mood"), _("Goals off track"), _("Blockers")],
-        [[esc(m.author), f"{m.checkin_days}/{t.days}", _mood(m), esc(_off_track(m) or "–"),
+        [[esc(m.author), f"{m.checkin_days}/{m.expected_days}", _mood(m), esc(_off_track(m) or "–"),
           "<br>".join(esc(b) for b in m.blockers) or "–"] for m in t.members],
         numeric=frozenset({1, 2}),
     )]  # fmt: skip

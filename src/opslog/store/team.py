@@ -93,11 +93,12 @@ def team_members(conn: Conn, start: date, end: date) -> tuple[list[Member], bool
     return [Member(name, on_roster=False) for name in writers(conn, start, end)], False
 
 
-def team_names(conn: Conn) -> list[str]:
-    """The roster's names, or (without one) everyone who has written anything."""
+def team_roster(conn: Conn) -> list[Member]:
+    """The roster, or (without one) everyone who has written anything, working Monday
+    to Friday."""
     from opslog.store.week import team_authors
 
-    return [m.author for m in roster(conn)] or team_authors(conn)
+    return roster(conn) or [Member(name, on_roster=False) for name in team_authors(conn)]
 
 
 STREAK_DAYS = 400  # the team page's streaks look back this far (one query for everyone)
