@@ -134,6 +134,17 @@ def test_a_colliding_rename_changes_nothing(run: Run) -> None:
     assert run("export").stdout == before
 
 
+def test_a_rename_onto_a_kpi_name_in_another_case_is_refused(run: Run) -> None:
+    """KPI names are unique per author whatever the case and width: lin's GMV and 林's
+    ｇｍｖ would become two of one name."""
+    run("--author", "lin", "kpi", "add", "GMV")
+    run("--author", "林", "kpi", "add", "ｇｍｖ")
+    result = run("author", "rename", "lin", "林")
+    assert (result.exit_code, result.stderr) == (2, (
+        "opslog: lin and 林 both have a record of one per author (kpi GMV):"
+        " keep one (opslog rm), then rename\n"))  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [(("lin", "lin"), 2, "'lin' and 'lin' are the same name"),

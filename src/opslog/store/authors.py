@@ -58,6 +58,11 @@ def _collision(conn: Conn, old: str, new: str) -> str | None:
         cols = k.one_per_author
         if not cols:
             continue
+        if k.folded:  # a KPI's name: GMV and gmv are one, which no SQL `=` says
+            clash = _folded_collision(conn, k, old, new)
+            if clash is not None:
+                return clash
+            continue
         picked = ", ".join(f'a."{c}"' for c in cols)
         same = " AND ".join(f'a."{c}" = b."{c}"' for c in cols)
         hit = conn.one(
@@ -68,6 +73,21 @@ def _collision(conn: Conn, old: str, new: str) -> str | None:
         if hit is not None:
             return " ".join([k.name, *(str(v) for v in hit.values())])
     return None
+
+
+def _folded_collision(conn: Conn, kind: Kind, old: str, new: str) -> str | None:
+    from opslog.domain.text import normalize_key
+
+    cols = kind.one_per_author
+    picked = ", ".join(f'"{c}"' for c in cols)
+    sql = f'SELECT author, {picked} FROM "{kind.table}" WHERE author IN (:old, :new)'
+    seen: dict[str, dict[tuple[str, ...], tuple[str, ...]]] = {old: {}, new: {}}
+    for r in conn.rows(sql + f" ORDER BY {picked}", {"old": old, "new": new}):
+        values = tuple(str(r[c]) for c in cols)
+        key = tuple(normalize_key(str(r[c])) if c in kind.folded else str(r[c]) for c in cols)
+        seen[r["author"]][key] = values
+    both = sorted(seen[old].keys() & seen[new].keys())
+    return " ".join([kind.name, *seen[old][both[0]]]) if both else None
 
 
 def rename_author(conn: Conn, old: str, new: str, *, me: str) -> dict[str, int]:
