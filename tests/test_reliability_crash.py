@@ -550,7 +550,9 @@ def test_ctrl_c_during_an_import_rolls_it_back_in_one_line(mem_db: Path, tmp_pat
         proc.send_signal(signal.SIGINT)
         _out, err = finish(proc, 120)
         where = f"seed {SEED}, run {run}"
-        if proc.returncode == 0:  # done before the signal came
+        # Done before the signal came; or done, and the signal came as the finished
+        # process exited (Python's finalisation puts back the default handler: -SIGINT).
+        if proc.returncode == 0 or (proc.returncode == -signal.SIGINT and b"imported " in err):
             assert _imported(mem_db, uids) == len(uids), where
             continue
         assert proc.returncode == 130, f"{where}: {err.decode()}"
