@@ -408,7 +408,7 @@ def test_sigkill_of_writers_on_postgresql_loses_no_acknowledged_write_and_splits
 def test_ctrl_c_during_an_import_on_postgresql_rolls_it_back_in_one_line(
     pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.fixtures.crash import spawn_warm
+    from tests.fixtures.crash import ctrl_c_an_import, spawn_warm
 
     monkeypatch.setenv("OPSLOG_DB", pg_url)
     assert opslog("note", "before the import").exit_code == 0
@@ -426,18 +426,12 @@ def test_ctrl_c_during_an_import_on_postgresql_rolls_it_back_in_one_line(
         reset(pg_url)
         assert opslog("note", "before the import").exit_code == 0
         before = _uids(pg_url)
-        proc = spawn_warm("import", str(export))
-        time.sleep(rng.uniform(0.05, 0.8) * span)
-        proc.send_signal(signal.SIGINT)
-        _out, err = finish(proc, 120)
+        code, err = ctrl_c_an_import(export, span, rng)
         where = f"seed {SEED}, run {run}"
-        # Done before the signal came; or done, and the signal came as the finished
-        # process exited (Python's finalisation puts back the default handler: -SIGINT).
-        if proc.returncode == 0 or (proc.returncode == -signal.SIGINT and b"imported " in err):
+        if code is None:  # done before the signal came
             assert _imported(pg_url, uids) == len(uids), where
             continue
-        assert proc.returncode == 130, f"{where}: {err.decode()}"
-        assert err.decode() == "opslog: interrupted\n", where
+        assert (code, err) == (130, "opslog: interrupted\n"), f"{where}: {code} {err}"
         found = _imported(pg_url, uids)  # all of it when the signal came past the COMMIT
         assert found in (0, len(uids)), f"{where}: a partial import, {found} of {len(uids)}"
         if not found:
