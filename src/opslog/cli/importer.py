@@ -135,7 +135,9 @@ def _opened(file: str) -> Iterator[tuple[IO[bytes], int]]:
     so a slow producer never holds the database's write lock."""
     if file == "-":
         with tempfile.TemporaryFile() as spool:
-            _spool(sys.stdin.buffer, spool)
+            from opslog.store.import_read import spool_capped
+
+            spool_capped(sys.stdin.buffer, spool)
             size = spool.tell()
             spool.seek(0)
             yield spool, size
@@ -154,27 +156,6 @@ def _opened(file: str) -> Iterator[tuple[IO[bytes], int]]:
                 _("cannot read {file}: {strerror}").format(file=file, strerror=_(str(exc.strerror)))
             ) from exc
         yield handle, size
-
-
-def _spool(stdin: IO[bytes], spool: IO[bytes]) -> None:
-    """Copy stdin to the spool to its end, or until a line passes the readers' cap
-    (import_read.MAX_LINE_BYTES): they refuse that line, so the rest of it (a 200 MB
-    line, say) is neither read nor stored."""
-    from opslog.store import import_read
-
-    cap = import_read.MAX_LINE_BYTES
-    run = 0  # bytes of the line not ended yet
-    while chunk := stdin.read(1 << 20):
-        spool.write(chunk)
-        last = chunk.rfind(b"\n")
-        if last < 0:
-            run += len(chunk)
-        elif run + chunk.find(b"\n") + 1 > cap:
-            return  # a line that ends here is already too long
-        else:
-            run = len(chunk) - last - 1
-        if run > cap:
-            return
 
 
 def _bulk(app: AppContext, size: int) -> bool:

@@ -187,8 +187,7 @@ def _kind_chunks(
 ) -> Iterator[bytes]:
     """One kind's lines, each ending in a newline, a batch at a time."""
     where, params = _where(kind, span[0], span[1], kinds)
-    plan = _plan(kind, where) if isinstance(conn, SqliteConn) else None
-    if plan is None or not isinstance(conn, SqliteConn):
+    if not isinstance(conn, SqliteConn) or (plan := _plan(kind, where)) is None:
         yield from _stdlib_way(conn, kind, kinds, span, batch)
         return
     lists = _Lists()

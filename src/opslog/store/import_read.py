@@ -30,6 +30,26 @@ MAX_LINE_BYTES = 16 << 20
 _DOC_HEAD_RE = re.compile(r'\{\s*"schema"\s*:\s*"([^"\\]*)"\s*,\s*"records"\s*:\s*\[\s*')
 
 
+def spool_capped(stdin: IO[bytes], spool: IO[bytes]) -> None:
+    """Copy stdin to the spool to its end, or until a line passes the readers' cap
+    (MAX_LINE_BYTES): the readers refuse that line, so the rest of it (a 200 MB line,
+    say) is neither read nor stored (`opslog import -` spools stdin before it opens
+    the database, so that a slow producer never holds the write lock)."""
+    cap = MAX_LINE_BYTES
+    run = 0  # bytes of the line not ended yet
+    while chunk := stdin.read(1 << 20):
+        spool.write(chunk)
+        last = chunk.rfind(b"\n")
+        if last < 0:
+            run += len(chunk)
+        elif run + chunk.find(b"\n") + 1 > cap:
+            return  # a line that ends here is already too long
+        else:
+            run = len(chunk) - last - 1
+        if run > cap:
+            return
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed (numbers must be finite)")
 
