@@ -8,7 +8,15 @@ from datetime import date, timedelta
 from opslog.domain.goals import sparkline
 from opslog.domain.report import CalendarDay, GoalReport, KpiReport, ReportSummary
 from opslog.i18n import _
-from opslog.render.words import STATUS_WORDS, number, percent, period_name, plural, signed
+from opslog.render.words import (
+    STATUS_WORDS,
+    number,
+    percent,
+    period_name,
+    plural,
+    signed,
+    signed_percent,
+)
 
 SECTIONS = {
     "checkins": "Check-ins",
@@ -175,10 +183,6 @@ def kpi_change(k: KpiReport) -> str:
     line = k.line
     pct = "" if line.change_pct is None else f" ({signed_percent(line.change_pct)})"
     return signed(line.change) + pct
-
-
-def signed_percent(x: float) -> str:
-    return ("+" if x > 0 else "") + percent(x)
 
 
 def kpi_weeks(k: KpiReport) -> str:

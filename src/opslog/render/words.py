@@ -56,7 +56,7 @@ def signed(x: float | None) -> str:
 
 
 def signed_percent(x: float) -> str:
-    return ("+" if x > 0 else "") + f"{round(x * 100)}%"
+    return ("+" if x > 0 else "") + percent(x)
 
 
 def improvement_result(i: Impact) -> str:
