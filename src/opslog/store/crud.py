@@ -36,26 +36,14 @@ def insert(conn: Conn, record: records.Common) -> int:
 def free_id(conn: Conn, kind: str) -> int:
     """The lowest id not in use (ids past MAX_ID are not opslog's to give; an import's
     temporary ids below 1 are not gaps)."""
-    if conn.scalar(f'SELECT 1 FROM "{kind}" WHERE id = 1') is None:
-        return 1
-    gap = conn.scalar(
-        f'SELECT MIN(a.id) + 1 FROM "{kind}" a WHERE a.id >= 1 AND a.id < :top'
-        f' AND NOT EXISTS (SELECT 1 FROM "{kind}" b WHERE b.id = a.id + 1)',
-        {"top": MAX_ID},
-    )
-    if gap is None:
-        raise StoreError(
-            _("not saved: every {kind} id up to {max_id} is in use").format(
-                kind=kind, max_id=MAX_ID
-            )
-        )
-    return int(gap)
+    return free_ids(conn, kind, 1)[0]
 
 
 def free_ids(conn: Conn, kind: str, count: int) -> list[int]:
-    """The `count` lowest ids not in use, free_id's rule for a batch (kpi import's
-    new readings when the table's top id is near MAX_ID). One query: each gap (an id
-    whose next is free) with where it ends, at most `count` of them."""
+    """The `count` lowest ids not in use, below MAX_ID and from 1 (free_id is this for
+    one; kpi import takes a batch when the table's top id is near MAX_ID). Two queries:
+    the lowest id, then each gap (an id whose next is free) with where it ends, at most
+    `count` of them."""
     found: list[int] = []
     first = conn.scalar(f'SELECT MIN(id) FROM "{kind}" WHERE id >= 1')
     if first is None or int(first) > 1:
