@@ -100,8 +100,14 @@ def test_workdays_and_streaks() -> None:
     # Sunday to Thursday: November 2026 starts on a Sunday; four full weeks (Nov 1–28)
     # hold 20, Nov 29 (Sun) and 30 (Mon) two more.
     assert workdays(date(2026, 11, 1), date(2026, 11, 30), frozenset({6, 0, 1, 2, 3})) == 22
-    days = [date(2026, 11, d) for d in (1, 2, 3, 5, 6, 7, 8, 10)]
-    assert longest_streak(days) == 4 and longest_streak([]) == 0
+    days = [date(2026, 11, d) for d in (10, 8, 7, 6, 5, 3, 2, 1)]  # newest first
+    start = date(2026, 11, 1)
+    assert longest_streak(days, start) == 4 and longest_streak([], start) == 0
+    # A run crossing the start counts whole; one that ends before it does not count.
+    before = [date(2026, 10, d) for d in (31, 30, 29, 28, 27, 26, 24, 23, 22, 21, 20, 19, 18)]
+    assert longest_streak(days + before, start) == 9  # Oct 26 – Nov 3
+    assert longest_streak(days[:2] + before, date(2026, 11, 8)) == 1
+    assert longest_streak(before, start) == 0
 
 
 def walked_streak(days: list[date], asof: date) -> int:
@@ -121,6 +127,37 @@ def test_the_streak_found_by_bisection_is_the_walked_one(offsets: set[int], at: 
     days = sorted((date(2026, 10, 1) + timedelta(days=n) for n in offsets), reverse=True)
     asof = date(2026, 10, 1) + timedelta(days=at)
     assert streak(days, asof) == walked_streak(days, asof)
+
+
+def walked_longest(days: list[date], start: date) -> int:
+    """The longest run of consecutive days with a day on or after `start`, walked."""
+    have, best = set(days), 0
+    for d in have:
+        if d + timedelta(days=1) in have:
+            continue  # not the newest day of its run
+        length = 0
+        while d - timedelta(days=length) in have:
+            length += 1
+        if d >= start:
+            best = max(best, length)
+    return best
+
+
+@given(st.sets(st.integers(0, 60)), st.integers(0, 62), st.integers(0, 62))
+def test_the_longest_streak_holds_the_running_one(
+    offsets: set[int], at: int, begin: int
+) -> None:
+    """Check-in days newest first; a period starting on `begin`, judged on `asof`: the
+    longest run reaching into it is the walked one, and holds the running streak whenever
+    that streak has a day in the period (a streak running into it from before too)."""
+    days = sorted((date(2026, 10, 1) + timedelta(days=n) for n in offsets), reverse=True)
+    asof = date(2026, 10, 1) + timedelta(days=at)
+    start = date(2026, 10, 1) + timedelta(days=begin)
+    longest = longest_streak(days, start)
+    assert longest == walked_longest(days, start)
+    running = streak(days, asof)
+    if running and (asof if asof in days else asof - timedelta(days=1)) >= start:
+        assert longest >= running
 
 
 def test_a_five_year_streak() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Run
+from tests.fixtures.clock import at
 from tests.report_book import HOSTILE, MARKUP, build
 
 _CACHE: dict[str, Path] = {}
@@ -31,8 +32,8 @@ def book(run: Run, db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     return db_path
 
 
-def report(run: Run, *args: str) -> dict[str, Any]:
-    r = run("report", *args, "--format", "json")
+def report(run: Run, *args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    r = run("report", *args, "--format", "json", env=env)
     assert r.exit_code == 0, r.stderr
     doc: dict[str, Any] = json.loads(r.stdout)
     return doc
@@ -55,6 +56,31 @@ def test_period_and_checkins(run: Run, book: Path) -> None:
     assert c["calendar"][1] == {"day": "2026-11-02", "checkin": True, "mood": 4}
     assert c["calendar"][10] == {"day": "2026-11-11", "checkin": True, "mood": None}
     assert c["calendar"][0] == {"day": "2026-11-01", "checkin": False, "mood": None}
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html", "chat"])
+def test_a_streak_running_into_the_period_counts_whole_in_the_longest(
+    run: Run, fmt: str
+) -> None:
+    """Check-ins every day from Thu Oct 29 to Wed Nov 4, today: the streak of 7 ends
+    today and began before November; the longest streak reaching into November is the
+    same 7 days, never the 4 inside it (once shown "streak 7 days · longest 4 days")."""
+    now = at("2026-11-04")
+    for n in range(29, 32):
+        assert run("checkin", "--date", f"2026-10-{n}", "--done", "x", env=now).exit_code == 0
+    # The first of the month before its check-in: yesterday's streak of 3 runs on, and the
+    # longest is never shorter though no day of the period has a check-in yet.
+    c = report(run, "2026-11", env=at("2026-11-01"))["checkins"]
+    assert (c["days"], c["streak"], c["longest_streak"]) == (0, 3, 3)
+    for n in range(1, 5):
+        assert run("checkin", "--date", f"2026-11-0{n}", "--done", "x", env=now).exit_code == 0
+    c = report(run, "2026-11", env=now)["checkins"]
+    assert (c["days"], c["streak"], c["longest_streak"]) == (4, 7, 7)
+    out = run("report", "2026-11", "--format", fmt, env=now).stdout
+    assert "7 days" in out and "4 days" not in out
+    # October, judged at its end: the run there is 3 long (Oct 29–31), both numbers.
+    c = report(run, "2026-10", env=now)["checkins"]
+    assert (c["streak"], c["longest_streak"]) == (3, 3)
 
 
 def test_workdays_follow_the_roster(run: Run, book: Path) -> None:

@@ -97,7 +97,7 @@ class CheckinSection:
     days: int  # days with a check-in
     workdays: int  # the authors' workdays (Monday to Friday unless set), up to asof
     streak: int  # running at asof
-    longest_streak: int  # inside the period
+    longest_streak: int  # the longest run reaching into the period, counted whole; >= streak
     mood_avg: float | None
     calendar: list[CalendarDay]
 
@@ -285,21 +285,32 @@ def _checkin_section(data: ReportData, period: Period, asof: date) -> CheckinSec
         for d in period.days()
     ]
     all_moods = [m for ms in moods.values() for m in ms]
+    running = streak(data.checkin_days, asof) if asof >= period.start else 0
     return CheckinSection(
         days=len(moods),
         workdays=workdays(period.start, asof, data.weekdays or MONDAY_TO_FRIDAY),
-        streak=streak(data.checkin_days, asof) if asof >= period.start else 0,
-        longest_streak=longest_streak(sorted(moods)),
+        streak=running,
+        # The running streak counts its days before the period; so does the longest, and
+        # it is never shorter (the running one may end yesterday, the day before a period).
+        longest_streak=max(running, longest_streak(data.checkin_days, period.start)),
         mood_avg=sum(all_moods) / len(all_moods) if all_moods else None,
         calendar=calendar,
     )
 
 
-def longest_streak(days: Sequence[date]) -> int:
-    """The longest run of consecutive days in `days` (sorted, distinct)."""
+def longest_streak(checkin_days: Sequence[date], start: date) -> int:
+    """The longest run of consecutive days in `checkin_days` (distinct, newest first, as
+    the store loads them for the streak) that has a day on or after `start`, counted
+    whole: a run that began before `start` counts its earlier days too, as the running
+    streak does. Reads the days from `start` on and the one run crossing it."""
     best = run = 0
-    for i, d in enumerate(days):
-        run = run + 1 if i and (d - days[i - 1]).days == 1 else 1
+    for i, d in enumerate(checkin_days):
+        if i and (checkin_days[i - 1] - d).days == 1:
+            run += 1
+        elif d < start:
+            break  # a run that begins before `start` and never reaches it
+        else:
+            run = 1
         best = max(best, run)
     return best
 
