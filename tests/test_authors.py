@@ -222,4 +222,5 @@ def test_an_empty_list_says_who_else_has_some(
     )
     assert run(kind, "list", env={"OPSLOG_AUTHOR": "lin"}).stdout  # lin's are there
     alone = run(kind, "list", env={"OPSLOG_AUTHOR": "zhao", "OPSLOG_LANG": "zh"})
-    assert f"其他人有 {kind} 记录：lin (2), 王 芳 (1)。" in alone.stderr
+    word = {"goal": "目标", "risk": "风险", "action": "行动项"}[kind]  # the kind in Chinese
+    assert f"其他人有{word}记录：lin (2), 王 芳 (1)。" in alone.stderr

@@ -56,6 +56,65 @@ def marked_texts() -> list[tuple[str, str]]:
     return found
 
 
+def _module_of(name: str) -> Path:
+    return SRC.parent.joinpath(*name.split(".")).with_suffix(".py")
+
+
+def _table(path: Path, name: str) -> list[object] | None:
+    """The values of the dict (or tuple) literal `name` is bound to at the top of
+    `path`, or in the module a `from … import name` in it names."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        value = getattr(node, "value", None)
+        if isinstance(target, ast.Name) and target.id == name:
+            if isinstance(value, ast.Dict):
+                return list(ast.literal_eval(value).values())
+            if isinstance(value, ast.Tuple | ast.List):
+                return list(ast.literal_eval(value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and any(
+            a.name == name for a in node.names
+        ):
+            return _table(_module_of(node.module), name)
+    return None
+
+
+def table_texts() -> list[tuple[str, str]]:
+    """(file:line, text) for the words a table gives `_()` at run time:
+    `_(STATUS_WORDS[s])`, `_(SECTIONS.get(k, k))`, `_(HEALTH_WORDS[h].lower())`: every
+    string value of the dict literal the name is bound to, through the str method."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        if "locales" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "_" and node.args):  # fmt: skip
+                continue
+            arg, method = node.args[0], None
+            call = arg if isinstance(arg, ast.Call) else None
+            if call and isinstance(call.func, ast.Attribute) and not call.args:
+                arg, method = call.func.value, call.func.attr  # …[h].lower()
+            holder: ast.expr
+            if isinstance(arg, ast.Subscript):
+                holder = arg.value
+            elif isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) \
+                    and arg.func.attr == "get":  # fmt: skip
+                holder = arg.func.value
+            else:
+                continue
+            if not isinstance(holder, ast.Name):
+                continue
+            table = _table(path, holder.id)
+            assert table is not None, f"{path}:{node.lineno}: no literal {holder.id}"
+            for value in table:
+                if isinstance(value, str) and any(c.isalpha() for c in value):
+                    text = getattr(value, method)() if method else value
+                    found.append((f"{path.relative_to(SRC)}:{node.lineno}", text))
+    return found
+
+
 def fields(text: str) -> set[str]:
     return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
 
@@ -73,6 +132,37 @@ def test_every_help_text_has_a_translation(text: str) -> None:
 def test_every_marked_text_has_a_translation() -> None:
     missing = [f"{where}: {text!r}" for where, text in marked_texts() if text not in MESSAGES]
     assert not missing, "no zh translation for:\n" + "\n".join(missing)
+
+
+def test_every_word_a_table_gives_has_a_translation() -> None:
+    """Words `_()` takes from a table at run time (a status, a section, a kind's heading
+    in the Markdown export) are no literal for the check above: each value counts."""
+    texts = table_texts()
+    assert any("records_markdown" in where for where, _t in texts)  # the check sees them
+    missing = [f"{where}: {text!r}" for where, text in texts if text not in MESSAGES]
+    assert not missing, "no zh translation for:\n" + "\n".join(missing)
+
+
+def test_every_kind_and_kpi_aggregation_has_a_chinese_name() -> None:
+    """Kinds are named through i18n.kind_word (the catalogue's KINDS, not `_()`: "note"
+    is a word of its own); aggregations through render/words.agg_word."""
+    from opslog.domain.kinds import ALL
+    from opslog.domain.records import KPI_AGGS
+    from opslog.locales.zh import KINDS
+    from opslog.render.log_views import FIELD_LABELS
+    from opslog.render.words import agg_word
+
+    assert {k.name for k in ALL} == set(KINDS)
+    assert {f for k in ALL for f in k.searchable} <= set(FIELD_LABELS)  # a search hit's
+    assert all(KINDS[k] != k for k in KINDS)
+    i18n.set_language("zh")
+    try:
+        assert i18n.kind_word("risk_review") == "风险复查"
+        words = [agg_word(a) for a in (*KPI_AGGS, "ratio")]
+        assert all(w in MESSAGES.values() and w.isascii() is False for w in words), words
+    finally:
+        i18n.set_language("en")
+    assert (i18n.kind_word("risk_review"), agg_word("avg")) == ("risk_review", "avg")
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES), ids=lambda t: t[:40])

@@ -10,6 +10,7 @@ Only views translate: JSON keys and values, export records and the words a user 
 from __future__ import annotations
 
 _catalog: dict[str, str] = {}
+_kinds: dict[str, str] = {}  # the catalogue's KINDS: a record kind's name (note, risk_review)
 
 
 _language = "en"
@@ -17,13 +18,14 @@ _language = "en"
 
 def set_language(lang: str) -> None:
     """Use the catalogue of `lang` (a module of opslog.locales); English has none."""
-    global _catalog, _language
+    global _catalog, _kinds, _language
     if lang == "en" or lang not in available():
-        _catalog, _language = {}, "en"
+        _catalog, _kinds, _language = {}, {}, "en"
         return
     from importlib import import_module
 
-    _catalog = import_module(f"opslog.locales.{lang}").MESSAGES
+    module = import_module(f"opslog.locales.{lang}")
+    _catalog, _kinds = module.MESSAGES, getattr(module, "KINDS", {})
     _language = lang
 
 
@@ -43,3 +45,11 @@ def language() -> str:
 
 def _(text: str) -> str:
     return _catalog.get(text, text)
+
+
+def kind_word(kind: str) -> str:
+    """A record kind as a view names it: in English its name as `--kind` takes it
+    (`risk_review`), in another language the catalogue's KINDS entry. A table of its
+    own, not `_()`: a kind's name is an English word with other senses ("note" is a
+    risk review's note too), and tests/test_i18n_catalogue.py checks every kind has one."""
+    return _kinds.get(kind, kind)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from opslog.cli.common import app_context, argv_text, say
-from opslog.i18n import _
+from opslog.i18n import _, kind_word
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
@@ -63,7 +63,7 @@ def rename(
     new_name = _check_author(argv_text(new), "the command line")
     with app.db().write() as conn:
         changed = rename_author(conn, old_name, new_name, me=app.author)
-    items = ", ".join(f"{kind} {n}" for kind, n in changed.items())
+    items = ", ".join(f"{kind_word(kind)} {n}" for kind, n in changed.items())
     say(_("renamed {old} to {new}: {items}").format(old=old_name, new=new_name, items=items))
     if old_name == app.author:
         say(_("you still write as {old}: set author = \"{new}\" in config.toml").format(
@@ -116,7 +116,7 @@ def say_others_of_kind(app: AppContext, kind: str, command: str) -> None:
     first = others[0][0]
     say(
         _("others have {kind} records: {listed}. See theirs: opslog --author {first} {command}")
-        .format(kind=kind, listed=", ".join(f"{a} ({n})" for a, n in others[:5]),
+        .format(kind=kind_word(kind), listed=", ".join(f"{a} ({n})" for a, n in others[:5]),
                 first=f"'{first}'" if any(c.isspace() for c in first) else first,
                 command=command)
     )  # fmt: skip

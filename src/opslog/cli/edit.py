@@ -13,7 +13,7 @@ from opslog.cli.log import complete_kind
 from opslog.context import AppContext
 from opslog.domain.records import Common
 from opslog.errors import BadInput, OpslogError
-from opslog.i18n import _
+from opslog.i18n import _, kind_word
 
 
 def _label(field: str) -> str:
@@ -62,20 +62,20 @@ def edit(
         if after is None:
             say(
                 _("empty text: {kind} {record_id} not changed").format(
-                    kind=kind, record_id=record_id
+                    kind=kind_name(kind), record_id=record_id
                 )
             )
         elif after == before:
             say(
                 _("no change: {kind} {record_id} not changed").format(
-                    kind=kind, record_id=record_id
+                    kind=kind_name(kind), record_id=record_id
                 )
             )
         else:
             _save(app, kind, record, after)
             say(
                 _("{replace} {record_id} updated").format(
-                    replace=kind.replace("_", " "), record_id=record_id
+                    replace=kind_name(kind), record_id=record_id
                 )
             )
     except OpslogError as exc:
@@ -94,14 +94,14 @@ def _read_back(kind: str, fields: tuple[str, ...], text: str) -> dict[str, Any] 
         return None
     if len(fields) == 1:
         return {
-            fields[0]: clean_text(text, _("the {replace}").format(replace=kind.replace("_", " ")))
+            fields[0]: clean_text(text, _("the {replace}").format(replace=kind_name(kind)))
         }
     lists = frozenset(_label(f) for f in fields if kind == "retro")
     form = parse_form(text, [_label(f) for f in fields], lists)
     values: dict[str, Any] = {}
     for f in fields:
         value = form[_label(f)]
-        what = f"{kind} {_label(f)}"
+        what = f"{kind_name(kind)} {_label(f)}"
         if isinstance(value, list):
             values[f] = [clean_text(item, what) for item in value]
             continue
@@ -154,11 +154,13 @@ def rm(
     with app.db().read() as conn:
         record = get(conn, cls, record_id)
         hanging = dependents(conn, kind, record.uid)
-    name = f"{kind.replace('_', ' ')} {record_id}"
+    name = f"{kind_name(kind)} {record_id}"
     also = ""
     for child, ref, count in hanging:
-        what = f"{count} {child.name.replace('_', ' ')} record{'s' if count > 1 else ''}"
-        also += f" and its {what}" if ref.on_delete == "delete" else f"; {what} kept, un-linked"
+        records = _("{n} {kind} record") if count == 1 else _("{n} {kind} records")
+        what = records.format(n=count, kind=kind_name(child.name))
+        also += (_(" and its {what}") if ref.on_delete == "delete"
+                 else _("; {what} kept, un-linked")).format(what=what)  # fmt: skip
     if not yes:
         if not app.terminal.stdin:
             raise BadInput(
@@ -184,9 +186,14 @@ def _describe(kind: str, record: Common) -> str:
 
     column = BY_NAME[kind].day_column
     day = getattr(record, column) if column else date.fromisoformat(record.created_at[:10])
-    return f"{kind} {record.id} ({day.isoformat()}): " + shorten(
+    return f"{kind_name(kind)} {record.id} ({day.isoformat()}): " + shorten(
         one_line(summary(Entry(kind, day, record))), 200
     )
+
+
+def kind_name(kind: str) -> str:
+    """A kind as a message names it: `risk review` in English, 风险复查 in Chinese."""
+    return kind_word(kind).replace("_", " ")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ import typer
 
 from opslog.cli.common import app_context, say
 from opslog.errors import BadInput, OpslogError
-from opslog.i18n import _
+from opslog.i18n import _, kind_word
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
@@ -197,11 +197,13 @@ def _progress_bar(app: AppContext, size: int) -> Iterator[Callable[[int], None] 
 
 
 def summary(report: ImportReport) -> str:
-    kinds = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in report.added.items() if n)
+    kinds = ", ".join(
+        f"{kind_word(k).replace('_', ' ')} {n}" for k, n in report.added.items() if n
+    )
     parts = [_("imported {added} of {records} records").format(
         added=report.total_added, records=report.records)]  # fmt: skip
     if kinds:
-        parts[0] += f" ({kinds})"
+        parts[0] += _(" ({kinds})").format(kinds=kinds)
     if report.present:
         parts.append(_("{n} already here (same uid) skipped").format(n=report.present))
     if report.renumbered:

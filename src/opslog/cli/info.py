@@ -9,7 +9,7 @@ import typer
 from opslog.cli.common import app_context
 from opslog.context import AppContext
 from opslog.errors import OpslogError
-from opslog.i18n import _
+from opslog.i18n import _, kind_word
 
 
 def info(
@@ -91,7 +91,7 @@ def _database_lines(app: AppContext, lines: list[tuple[str, str]], check: bool) 
         problems = integrity_problems(conn) if check else []
         dialect = conn.dialect
     lines.append((_("records"), f"{sum(per_kind.values()):,}"))
-    lines.extend((f"  {kind}", f"{n:,}") for kind, n in per_kind.items())
+    lines.extend((f"  {kind_word(kind)}", f"{n:,}") for kind, n in per_kind.items())
     if check:
         ok = "ok" if dialect == "sqlite" else _("ok (PostgreSQL checks its own pages)")
         lines.append((_("integrity"), ok if not problems else problems[0]))

@@ -123,7 +123,9 @@ def add(
             agg=agg_, ratio=ratio_, keep_above=above, keep_below=below, **fields,
         )  # fmt: skip
     print(kpi.id)
-    how = f"ratio {ratio_[0]}/{ratio_[1]}" if ratio_ else agg_
+    from opslog.render.words import agg_word
+
+    how = f"{agg_word('ratio')} {ratio_[0]}/{ratio_[1]}" if ratio_ else agg_word(agg_)
     say(
         _("KPI {id} added: {name} ({how}{v})").format(
             id=kpi.id, name=kpi.name, how=how, v=", " + kpi.unit if kpi.unit else ""

@@ -536,7 +536,7 @@ MESSAGES: dict[str, str] = {
     "on a shared PostgreSQL database you can rename only your own name ({me}), not {old!r}": "在共享的 PostgreSQL 数据库上只能改你自己的名字（{me}），不能改 {old!r}",
     "{old} and {new} both have a record of one per author ({clash}): keep one (opslog rm), then rename": "{old} 和 {new} 都有一条每人只能有一条的记录（{clash}）：先保留其中一条（opslog rm），再改名",
     "no records by {old!r} (see: opslog author list)": "没有 {old!r} 的记录（见：opslog author list）",
-    "others have {kind} records: {listed}. See theirs: opslog --author {first} {command}": "其他人有 {kind} 记录：{listed}。查看他们的：opslog --author {first} {command}",
+    "others have {kind} records: {listed}. See theirs: opslog --author {first} {command}": "其他人有{kind}记录：{listed}。查看他们的：opslog --author {first} {command}",
     "by {names}": "由 {names} 记录",
     "done {by}": "已完成（{by}）",
     "Everyone's entries in one report, the team page first.": "所有人的记录放在一份报告里，团队总览在前。",
@@ -1054,4 +1054,36 @@ MESSAGES: dict[str, str] = {
     # issue 17 item 4: what opslog writes it reads
     "bad OPSLOG_NOW {pinned!r}: year must be {low}..{high}": "OPSLOG_NOW {pinned!r} 无效：年份须在 {low}..{high}",
     "not saved: every {kind} id up to {max_id} is in use": "没有保存：{kind} 的编号 1 到 {max_id} 都已被占用",
+    # KPI aggregations (render/words.agg_word) and record kinds in messages
+    "sum": "求和",
+    "avg": "平均",
+    "last": "最新值",
+    "ratio": "比率",
+    " ({kinds})": "（{kinds}）",
+    "KPI readings": "KPI 读数",
+    "name": "名称",
+    "Feedback links": "反馈关联",
+    "{n} {kind} record": "{n} 条{kind}记录",
+    "{n} {kind} records": "{n} 条{kind}记录",
+    " and its {what}": " 及其 {what}",
+    "; {what} kept, un-linked": "；{what}保留，但不再关联",
+}
+
+# A record kind's name in a view (i18n.kind_word): the log's kind column, `info`, the
+# import's and `author` counts, `edit` and `rm`. The pipe's tab-separated log and JSON
+# keep the English name, which `--kind` takes.
+KINDS: dict[str, str] = {
+    "note": "笔记",
+    "checkin": "打卡",
+    "kpi": "KPI",
+    "reading": "KPI 读数",
+    "goal": "目标",
+    "progress": "目标进展",
+    "risk": "风险",
+    "risk_review": "风险复查",
+    "retro": "复盘",
+    "action": "行动项",
+    "feedback": "反馈",
+    "feedback_link": "反馈关联",
+    "team_member": "团队成员",
 }

@@ -12,7 +12,7 @@ from opslog.domain.kpis import KpiLine, agg_name
 from opslog.domain.records import Kpi, Reading
 from opslog.i18n import _
 from opslog.render.safe import inert, markdown_inline
-from opslog.render.words import number, signed
+from opslog.render.words import agg_word, number, signed
 
 HEALTH_COLOURS = {"ok": "green", "unhealthy": "bold red", "no_data": "dim"}
 HEALTH_WORDS = {"ok": "ok", "unhealthy": "UNHEALTHY", "no_data": "no data"}
@@ -57,7 +57,7 @@ def how_text(kpi: Kpi, names: dict[str, str]) -> str:
         num = names.get(kpi.ratio_num_uid, "?")
         den = names.get(kpi.ratio_den_uid, "?")
         return f"{num}/{den}" + (" ×100" if kpi.unit == "%" else "")
-    return kpi.agg
+    return agg_word(kpi.agg)
 
 
 def kpi_grid(lines: Sequence[KpiLine], title: str | None = None) -> Any:

@@ -11,11 +11,11 @@ from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opslog.i18n import _
+from opslog.i18n import _, kind_word
 from opslog.jsontext import json_safe
 from opslog.render.safe import inert, one_line
 from opslog.render.week_json import finite
-from opslog.render.words import number
+from opslog.render.words import WEEKDAYS, agg_word, number
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -35,7 +35,21 @@ KIND_STYLES = {
     "retro": "blue",
     "action": "yellow",
 }
-FIELD_LABELS = {"went_well": "went well", "to_improve": "to improve"}
+# A search hit's fields by name, every kind's searchable ones (the zh check reads them).
+FIELD_LABELS = {
+    "text": "text",
+    "done": "done",
+    "blockers": "blockers",
+    "plan": "plan",
+    "title": "title",
+    "metric": "metric",
+    "mitigation": "mitigation",
+    "note": "note",
+    "name": "name",
+    "why": "why",
+    "went_well": "went well",
+    "to_improve": "to improve",
+}
 
 
 # --- what a record says, in one line ---------------------------------------------
@@ -44,7 +58,7 @@ FIELD_LABELS = {"went_well": "went well", "to_improve": "to improve"}
 def summary(e: Entry) -> str:
     """The record in a few words (raw text: callers make it inert)."""
     r: Any = e.record
-    parent = f"{e.parent.kind} #{e.parent.id} {e.parent.label}" if e.parent else ""
+    parent = f"{kind_word(e.parent.kind)} #{e.parent.id} {e.parent.label}" if e.parent else ""
     if e.kind == "note":
         in_text = set(_hashtags(r.text))
         extra = " ".join(f"#{t}" for t in r.tags if t not in in_text)
@@ -65,7 +79,7 @@ def summary(e: Entry) -> str:
             f" {_('by {day}').format(day=r.due.isoformat())} [{_(r.status)}]"
         )
     if e.kind == "progress":
-        text = f"{parent or 'goal ?'}: {number(r.value)}"
+        text = f"{parent or kind_word('goal') + ' ?'}: {number(r.value)}"
         text += _(" (confidence {n})").format(n=r.confidence) if r.confidence is not None else ""
         return text + (f" — {r.note}" if r.note else "")
     if e.kind == "risk":
@@ -78,14 +92,15 @@ def summary(e: Entry) -> str:
         return text + (f" — {_('mitigation')}: {r.mitigation}" if r.mitigation else "")
     if e.kind == "risk_review":
         note = _(r.note) if r.note == "identified" else r.note  # a note opslog wrote
-        return f"{parent or 'risk ?'}: {_review_changes(r)}" + (f" — {note}" if note else "")
+        text = f"{parent or kind_word('risk') + ' ?'}: {_review_changes(r)}"
+        return text + (f" — {note}" if note else "")
     if e.kind == "reading":
-        text = f"{e.parent.label if e.parent else 'kpi ?'}: {number(r.value)}"
+        text = f"{e.parent.label if e.parent else kind_word('kpi') + ' ?'}: {number(r.value)}"
         return text + (f" — {r.note}" if r.note else "")
     if e.kind == "kpi":
-        how = "ratio" if r.is_ratio else r.agg
+        how = agg_word("ratio" if r.is_ratio else r.agg)
         unit = f", {r.unit}" if r.unit else ""
-        return f"KPI {r.name} ({how}{unit}) [{r.status}]" + (f" — {r.why}" if r.why else "")
+        return f"KPI {r.name} ({how}{unit}) [{_(r.status)}]" + (f" — {r.why}" if r.why else "")
     if e.kind == "retro":
         return (
             f"{r.week} {_('went well')}: {'; '.join(r.went_well) or '–'}"
@@ -97,7 +112,7 @@ def summary(e: Entry) -> str:
         what += f" [{r.sentiment}]" if r.sentiment else ""
         return f"{what}: {r.text}" if r.text else what
     if e.kind == "feedback_link":
-        return f"{r.category} ← {parent or 'risk'}"
+        return f"{r.category} ← {parent or kind_word('risk')}"
     if e.kind != "action":
         from opslog.domain.kinds import BY_NAME
 
@@ -140,7 +155,8 @@ def shorten(text: str, limit: int = MAX_SHOWN) -> str:
 
 
 def plain_line(e: Entry, text: str | None = None) -> str:
-    """day, kind, id, author, text: tab-separated, one record per line, for cut/awk."""
+    """day, kind, id, author, text: tab-separated, one record per line, for cut/awk (the
+    kind by the English name `--kind` takes, in any language, as the JSON has it)."""
     shown = one_line(summary(e) if text is None else text)
     return "\t".join(
         (e.day.isoformat(), e.kind, str(e.record.id), one_line(e.record.author), shown)
@@ -207,7 +223,11 @@ def _table(show_author: bool, id_width: int | None = None, header: bool = True) 
         show_header=header,
         expand=id_width is not None,
     )
-    table.add_column(_("Day"), no_wrap=True, style="bold", width=14)
+    from rich.cells import cell_len
+
+    # `2026-11-27 Fri`, `2026-11-27 周五`: the widest weekday in the user's language
+    day_width = 11 + max(cell_len(_(w)) for w in WEEKDAYS)
+    table.add_column(_("Day"), no_wrap=True, style="bold", width=day_width)
     table.add_column(_("Kind"), no_wrap=True, width=11)
     table.add_column("#", justify="right", no_wrap=True, style="dim", width=id_width)
     if show_author:
@@ -219,8 +239,8 @@ def _table(show_author: bool, id_width: int | None = None, header: bool = True) 
 def _row_start(e: Entry, last_day: date | None, show_author: bool) -> list[Text | str]:
     from rich.text import Text
 
-    day = e.day.strftime("%Y-%m-%d %a") if e.day != last_day else ""
-    kind = Text(e.kind, style=KIND_STYLES.get(e.kind, ""))
+    day = f"{e.day.isoformat()} {_(WEEKDAYS[e.day.weekday()])}" if e.day != last_day else ""
+    kind = Text(kind_word(e.kind), style=KIND_STYLES.get(e.kind, ""))
     cells: list[Text | str] = [day, kind, str(e.record.id)]
     if show_author:
         cells.append(Text(inert(e.record.author)))

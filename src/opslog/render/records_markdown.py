@@ -17,7 +17,7 @@ from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, 
 from opslog.domain.risks import risk_level
 from opslog.domain.search import Entry
 from opslog.domain.text import extract_tags
-from opslog.i18n import _
+from opslog.i18n import _, kind_word
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import MOODS, number
 
@@ -30,6 +30,10 @@ SECTIONS = {
     "risk_review": "Risk reviews",
     "retro": "Retro",
     "action": "Actions",
+    "reading": "KPI readings",
+    "feedback": "Feedback",
+    "feedback_link": "Feedback links",
+    "kpi": "KPIs",
 }
 
 
@@ -136,6 +140,9 @@ def _lines(kind: str, record: Any, parent: str | None, me: str) -> list[str]:
         return _retro(record, me)
     if kind == "action":
         return _action(record, parent, me)
+    if kind == "reading":  # the KPI's name and the value, as the log shows it
+        note = f" — {md(record.note)}" if record.note else ""
+        return [f"- {md(parent or '?')}: {number(record.value)}{note}{_by(record.author, me)}"]
     return _other(kind, record, me)
 
 
@@ -166,7 +173,8 @@ def log_markdown_chunks(entries: Iterable[Entry], me: str, title: str = "opslog"
         if kind != section or kind == "checkin":
             if section is not None:
                 out.append("")
-            out += [f"### {_(SECTIONS.get(kind) or kind.replace('_', ' ').capitalize())}", ""]
+            heading = _(SECTIONS[kind]) if kind in SECTIONS else kind_word(kind)
+            out += [f"### {heading}", ""]
             section = kind
         out += _lines(kind, record, parent, me)
     if empty:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from opslog.domain.goals import GoalLine
 from opslog.domain.team import Member, MemberWeek, TeamStatus, TeamWeek
 from opslog.domain.week import ActionLine
-from opslog.i18n import _
+from opslog.i18n import _, kind_word
 from opslog.render.plain_table import render_grid
 from opslog.render.week_grids import Block, Cell, Grid, user
 from opslog.render.week_json import dumps
@@ -199,7 +199,7 @@ def render_authors(counts: dict[str, dict[str, int]], you: str) -> str:
     grid = Grid(_("Authors"), [_("Author"), _("Records"), _("By kind")], right=frozenset({1}))
     for author, kinds in counts.items():
         name = user(author + (f" ({_('you')})" if author == you else ""))
-        by_kind = ", ".join(f"{kind} {n}" for kind, n in kinds.items())
+        by_kind = ", ".join(f"{kind_word(kind)} {n}" for kind, n in kinds.items())
         grid.add(name, str(sum(kinds.values())), by_kind)
     return "\n".join(render_grid(grid)) + "\n"
 

@@ -144,6 +144,15 @@ def plural(n: int, word: str) -> str:
     return f"{n} {_(word)}" if n == 1 else f"{n} {_(word + 's')}"
 
 
+def agg_word(agg: str) -> str:
+    """How a KPI's days make its week (`sum`, `avg`, `last`; `ratio` for a ratio KPI),
+    in the user's language; the English word is what `--agg` takes."""
+    from opslog.i18n import _
+
+    words = {"sum": _("sum"), "avg": _("avg"), "last": _("last"), "ratio": _("ratio")}
+    return words.get(agg, agg)
+
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
