@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import re
 import string
 from pathlib import Path
 
@@ -169,6 +170,36 @@ def test_every_kind_and_kpi_aggregation_has_a_chinese_name() -> None:
 def test_translations_keep_the_fields(key: str) -> None:
     with contextlib.suppress(ValueError):  # a help text with braces is no format string
         assert fields(MESSAGES[key]) <= fields(key), "a field the English text lacks"
+
+
+# What is code, not prose, in a Chinese text: `code`, 'quoted' and "quoted" words, {fields},
+# an opslog command line, a typed token (due:日期, @负责人, {labels}:), a call sum(…).
+_CODE = re.compile(
+    r"`[^`]*`|'[^']*'|\"[^\"]*\"|\{[^}]*\}|opslog( [^\s，。；：、）]+)+"
+    r"|[A-Za-z_]+:|@\S+|[A-Za-z_]+\([^)]*\)"
+)
+# A half-width ( ) , : ; ? ! touching a Chinese character (a space between allowed).
+_HALF_WIDTH = re.compile(r"[\u3400-\u9fff] ?[(),:;?!]|[(),:;?!] ?[\u3400-\u9fff]")
+
+
+def half_width_in_prose(text: str) -> list[str]:
+    return [m.group() for m in _HALF_WIDTH.finditer(_CODE.sub("␣", text))]
+
+
+def test_half_width_punctuation_in_prose_is_found() -> None:
+    assert half_width_in_prose("进度 (当前值) 落后") == ["度 (", "值)"]
+    assert half_width_in_prose("原因: 缺货, 已处理") == ["因:", "货,"]
+    assert half_width_in_prose("再试一次?") == ["次?"]
+    # code, fields, numbers and units stay as they are
+    assert half_width_in_prose("见 `opslog kpi add`（例如 'a, b'）：{name!r} 3.4%") == []
+    assert half_width_in_prose("（内容 @负责人 due:日期）；sum(分子)；{name}:{line}：错") == []
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES), ids=lambda t: t[:40])
+def test_chinese_prose_has_full_width_punctuation(key: str) -> None:
+    """（）：，；？！ in Chinese prose, as the catalogue writes it; half-width stays in
+    code, fields, numbers and units."""
+    assert half_width_in_prose(MESSAGES[key]) == [], MESSAGES[key]
 
 
 def test_a_third_language_is_one_new_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
