@@ -62,9 +62,12 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     base = env
     build(run)  # type: ignore[arg-type]
-    out = {"quarter": folder / "q4.html", "week": folder / "w47.html"}
+    out = {"quarter": folder / "q4.html", "week": folder / "w47.html",
+           "week-zh": folder / "w47-zh.html"}  # fmt: skip
     assert run("report", "2026-Q4", "-f", "html", "-o", str(out["quarter"])).exit_code == 0
     assert run("week", "2026-W47", "-f", "html", "-o", str(out["week"])).exit_code == 0
+    zh = {"OPSLOG_LANG": "zh"}
+    assert run("week", "2026-W47", "-f", "html", "-o", str(out["week-zh"]), env=zh).exit_code == 0
     return out
 
 
@@ -115,6 +118,22 @@ def test_every_chart_has_ink_on_the_screenshot(
     assert ink(rows, {"x": 0, "y": p.facts["height"] + 2, "w": 1280, "h": 6}) < 0.001
 
 
+@pytest.mark.parametrize("kind", ["quarter", "week", "week-zh"])
+def test_on_a_phone_every_label_shown_has_a_value_and_every_value_a_label(
+    pages: dict[str, Path], kind: str
+) -> None:
+    """At 390 px a table's rows turn into "label: value" lines: an empty cell showed its
+    label alone ("Blockers:", "Status:" on an open action), a cell without a column name
+    a value with no label. 1280 px is a table: its cells show no labels."""
+    facts = probe(pages[kind], 390).facts
+    assert facts["emptyLabels"] == [] and facts["unlabelled"] == [], facts
+    # "Day: ", and in Chinese the full-width colon: "日期："
+    first = {"quarter": '"Goal: "', "week": '"Day: "', "week-zh": '"日期："'}[kind]
+    assert facts["labels"][0] == first, facts
+    wide = probe(pages[kind], 1280).facts
+    assert wide["emptyLabels"] == [] and len(wide["unlabelled"]) > 10
+
+
 def test_the_harness_sees_overflow_and_console_errors(tmp_path: Path) -> None:
     """The checks above can fail: a page too wide and a page with a script error."""
     wide = tmp_path / "wide.html"
@@ -123,6 +142,11 @@ def test_the_harness_sees_overflow_and_console_errors(tmp_path: Path) -> None:
     p = probe(wide, 390)
     assert p.facts["scrollWidth"] > 390
     assert len(console_errors(p.stderr)) == 2
+    cells = tmp_path / "cells.html"  # a label with no value, a value with no label
+    cells.write_text('<!DOCTYPE html><style>td[data-label]::before{content:attr(data-label)}'
+                     '</style><table><tr><td data-label="Plan"></td><td>x</td></tr></table>')
+    facts = probe(cells, 390).facts
+    assert (facts["emptyLabels"], facts["unlabelled"]) == (["Plan"], ["x"])
 
 
 def test_a_check_in_run_in_the_heatmap_is_coloured(pages: dict[str, Path]) -> None:

@@ -75,7 +75,9 @@ ul{{padding-left:1.2rem}}
   table,thead,tbody,tr,td{{display:block;width:100%}} thead{{display:none}}
   tr{{border-bottom:1px solid #d0d7de;padding:.3rem 0}} td{{border:0;padding:.1rem 0}}
   td.n{{text-align:left}}
-  td[data-label]::before{{content:attr(data-label) ": ";color:#57606a;font-size:.85em}}}}
+  td[data-label]::before{{content:attr(data-label) ": ";color:#57606a;font-size:.85em}}
+  html[lang|=zh] td[data-label]::before{{content:attr(data-label) "："}}
+  td:empty{{display:none}}}}
 @page{{size:A4;margin:14mm}}
 @media print{{body{{font-size:11pt}} main{{max-width:none;padding:0}}
   section{{break-inside:auto}} a{{color:inherit;text-decoration:none}}}}
