@@ -5,6 +5,7 @@ Into a pipe or a file: no colour and no box drawing (columns stay aligned), so t
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from rich.console import Console, Group
@@ -32,6 +33,17 @@ class OpslogConsole(Console):
             if not self.is_terminal:
                 _unbox(renderable)
         super().print(*objects, **kwargs)
+
+    def _render_buffer(self, buffer: Any) -> str:
+        """Into a pipe or a file, no line ends in spaces: Rich pads every table cell to
+        its column's width, the last one too (`goal show | less`, a diff, an editor that
+        marks trailing blanks). Only spaces before a line's end: a print ending mid-line
+        (end="") keeps its spaces for the next."""
+        text = super()._render_buffer(buffer)
+        return text if self.is_terminal else _PADDING.sub("\n", text)
+
+
+_PADDING = re.compile(r" +\n")
 
 
 def make_console(terminal: Terminal, *, stderr: bool = False) -> Console:
