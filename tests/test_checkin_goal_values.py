@@ -57,8 +57,8 @@ def test_a_value_without_confidence_carries_the_latest_given(run: Run, goal: Non
     assert "| -1.1 | 6 (carried) | █▁ |" in markdown
     shown = run("goal", "show", "1").stdout
     assert "Confidence                  6/10 (carried)" in shown
-    assert " 2026-11-23  7.4    20%       36%       at risk   6    " in shown
-    assert " 2026-11-27  6.9    37%       42%       on track  6 (carried) " in shown
+    assert " 2026-11-23  7.4    20%       36%       at risk   6\n" in shown  # no padding
+    assert " 2026-11-27  6.9    37%       42%       on track  6 (carried)\n" in shown
     assert run("goal", "checkin", "1", "6.8", "-c", "8").exit_code == 0
     week = json.loads(run("week", "--format", "json").stdout)["goals"][0]
     assert (week["confidence"], week["confidence_carried"]) == (8, False)
