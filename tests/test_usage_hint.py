@@ -52,3 +52,24 @@ def test_usage_errors_in_chinese(db_path: Path, args: tuple[str, ...], said: str
     # Typer's own copy of Click writes "Got unexpected extra argument(s) (…)".
     r = opslog(db_path, *args, lang="zh")
     assert (r.returncode, r.stderr) == (2, said)
+
+
+@pytest.mark.parametrize("args", [
+    ("kpi", "show"), ("goal", "checkin", "1"), ("nosuch",), ("kpi", "show", "1", "--bogus"),
+    ("note", "x", "--date"), ("week", "this", "week"), ("kpi",), ("goal",),
+])  # fmt: skip
+def test_the_real_command_says_usage_errors_in_chinese(db_path: Path,
+                                                       args: tuple[str, ...]) -> None:
+    # The test runner (Click's standalone mode) adds "Try 'opslog …' for help." and
+    # "Error:" in English; the installed command's main() must not, on pipes either.
+    r = opslog(db_path, *args, lang="zh")
+    assert (r.returncode, r.stdout) == (2, "")
+    for english in ("Try ", "for help", "Error", "Usage", "Missing", "No such"):
+        assert english not in r.stderr, (args, r.stderr)
+    if len(args) == 1 and args[0] in ("kpi", "goal"):
+        # A group without its subcommand: its help as Click shows it, not an error line
+        # with the help inside and a hint to read that same help.
+        assert r.stderr.startswith(f"用法：opslog {args[0]} "), r.stderr
+        assert "opslog: " not in r.stderr and "（见 " not in r.stderr, r.stderr
+    else:
+        assert r.stderr.startswith("opslog: ") and r.stderr.count("\n") == 1, r.stderr

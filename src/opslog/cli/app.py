@@ -184,8 +184,13 @@ def main() -> None:
         fail(_("interrupted: nothing was saved"), 130)
     except typer.TyperException as exc:
         # Click's usage errors (unknown option, missing argument): one line, not four.
+        from typer._click.exceptions import NoArgsIsHelpError
+
         from opslog.cli.helpformat import usage_message
 
+        if isinstance(exc, NoArgsIsHelpError):  # `opslog kpi`: the group's help, as Click
+            print(exc.format_message(), file=sys.stderr)  # shows it (not an error line
+            sys.exit(2)  # around the help with a hint to read that same help)
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         ctx = getattr(exc, "ctx", None)
         hint = _(" (see '{path} --help')").format(path=ctx.command_path) if ctx else ""
