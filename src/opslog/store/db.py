@@ -12,11 +12,13 @@ The test suite runs the store tests over both drivers (tests/conftest.py).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
@@ -206,6 +208,7 @@ class SqliteConn:
     def __init__(self, raw: sqlite3.Connection, where: str = "") -> None:
         self.raw = raw
         self.where = where
+        self._max_variables: int | None = None
 
     def execute(self, sql: str, params: Params | None = None) -> sqlite3.Cursor:
         try:
@@ -270,14 +273,38 @@ class SqliteConn:
                 yield dict(row)
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Params]) -> int:
-        # Positional parameters, each row a tuple made in C: binding by name makes a
-        # str per parameter per row (a sixth of a million-row import's time).
-        names = ", ".join(f'"{c}"' for c in columns)
-        marks = ", ".join("?" * len(columns))
-        sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT ("uid") DO NOTHING'
-        if len(columns) == 1:
-            return self._executemany(sql, [(r[columns[0]],) for r in rows])
-        return self._executemany(sql, list(map(itemgetter(*columns), rows)))
+        """One INSERT of many rows (`VALUES (…), (…), …`) for up to VALUES_ROWS rows:
+        SQLite runs all of them in one step, with Python's lock (the GIL) released, so
+        an import's writer thread goes on beside the thread that reads and checks.
+        executemany releases it for one row at a time and then waits for it behind the
+        busy thread, a switch interval (5 ms) per row. The parameters are positional,
+        bound in C from one flat list (binding by name makes a str per parameter per
+        row); the values stay as bound, floats exact (JSON read by SQLite rounds them)."""
+        if not rows:
+            return 0
+        pick = itemgetter(*columns)
+        per = max(1, min(VALUES_ROWS, self._variables() // len(columns)))
+        added = 0
+        for start in range(0, len(rows), per):
+            part = rows[start : start + per]
+            sql = _values_sql(table, tuple(columns), len(part))
+            if len(columns) == 1:
+                flat = [r[columns[0]] for r in part]
+            else:
+                flat = list(chain.from_iterable(map(pick, part)))
+            try:
+                added += int(self.raw.execute(sql, flat).rowcount)
+            except sqlite3.Error as exc:
+                raise translate_sqlite_error(exc, self.where) from exc
+            except (UnicodeEncodeError, OverflowError) as exc:
+                raise unbindable(exc) from exc
+        return added
+
+    def _variables(self) -> int:
+        """How many parameters one statement may have here (999 before SQLite 3.32)."""
+        if self._max_variables is None:
+            self._max_variables = self.raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        return self._max_variables
 
     def stream_values(self, sql: str, params: Params | None = None) -> Iterator[tuple[Any, ...]]:
         """Like stream(), as plain tuples in the SELECT's order: no Row, no dict (half
@@ -303,6 +330,19 @@ class SqliteConn:
             if not batch:
                 return
             yield batch
+
+
+VALUES_ROWS = 1000  # rows per INSERT of insert_rows
+
+
+@functools.lru_cache(maxsize=64)
+def _values_sql(table: str, columns: tuple[str, ...], count: int) -> str:
+    """The INSERT of `count` rows: made once per shape, the same str each time (the
+    driver's statement cache finds it by its hash, computed once)."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    one = "(" + ", ".join("?" * len(columns)) + ")"
+    values = ", ".join([one] * count)
+    return f'INSERT INTO "{table}" ({names}) VALUES {values} ON CONFLICT ("uid") DO NOTHING'
 
 
 def unbindable(exc: UnicodeEncodeError | OverflowError) -> OpslogError:
@@ -528,7 +568,11 @@ def _connect(path: Path, readonly: bool, *, immutable: bool = False) -> sqlite3.
         else:
             # os.fsencode: a path that came from undecodable argv (lone surrogates)
             # still names the file the user meant.
-            raw = sqlite3.connect(os.fsencode(path), timeout=timeout, isolation_level=None)
+            # check_same_thread=False: an import writes from its writer thread
+            # (store/import_write.py), never while another thread uses the connection.
+            raw = sqlite3.connect(
+                os.fsencode(path), timeout=timeout, isolation_level=None, check_same_thread=False
+            )
             try:
                 raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.OperationalError as exc:

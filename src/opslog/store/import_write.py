@@ -22,17 +22,29 @@ Identity is the uid:
 - references (goal_uid, risk_uid, retro_uid) must name a record earlier in the file or
   already in the database.
 
-Rows are checked and written in batches (executemany on the stdlib driver) as they are
-read, all inside the caller's one transaction, rather than collected first: memory stays
-flat at a million lines and a failure still writes nothing. (cli/importer.py copies
-stdin to a temp file before the transaction, so a slow pipe never holds the lock.)
+Rows are checked and written in batches as they are read, all inside the caller's one
+transaction, rather than collected first: memory stays flat at a million lines and a
+failure still writes nothing. (cli/importer.py copies stdin to a temp file before the
+transaction, so a slow pipe never holds the lock.)
+
+Two threads: this one reads, parses and checks the lines and gathers batches
+(_Batcher); one writer thread writes them (_Writer: every use of the connection while
+the lines are read, its lookups included), one batch in flight while the next is
+gathered. The writer spends its time in SQLite's C code (one statement per batch) or
+waiting on PostgreSQL, with Python's lock released, so on two cores the two overlap.
+An error in either thread, Ctrl-C included, waits for the batch in flight and then
+leaves the caller's transaction to roll back: nothing is written. Errors keep file
+order: every row the writer has comes before every line read since, so its error is
+the earlier one and is the one raised.
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import field
 from typing import IO, Any
 
@@ -52,6 +64,7 @@ from opslog.store.import_read import Lines, read_csv, read_jrnl, read_objects
 BATCH = 1000
 IN_CHUNK = 500  # parameters per `IN (...)` query: far below every driver's limit
 IMPORT_CACHE_KIB = 128 * 1024
+SWITCH_SECONDS = 0.0005  # Python's switch interval while the writer thread runs
 
 
 @plain
@@ -67,21 +80,98 @@ class ImportReport:
         return sum(self.added.values())
 
 
+class _Lane:
+    """One writer thread, at most one job in flight: submit() first waits for the one
+    before (and raises its error)."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opslog-import")
+        self.job: Future[None] | None = None
+
+    def submit(self, fn: Callable[..., None], *args: Any) -> None:
+        self.wait()
+        self.job = self.pool.submit(fn, *args)
+
+    def wait(self) -> None:
+        job, self.job = self.job, None
+        if job is not None:
+            job.result()
+
+    def settle(self) -> BaseException | None:
+        """After an error here: wait for the job in flight to end, whatever comes
+        meanwhile (another Ctrl-C), so that nothing writes while the transaction rolls
+        back. Its own error, if any."""
+        job, self.job = self.job, None
+        while job is not None:
+            try:
+                return job.exception()
+            except KeyboardInterrupt:
+                continue
+        return None
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+
+class _Batcher:
+    """The reading thread's side: rows gathered into batches, references checked
+    against the records earlier in the file, and whole batches handed to the writer."""
+
+    def __init__(self, writer: _Writer, lane: _Lane) -> None:
+        self.writer = writer
+        self.lane = lane
+        # One batch per kind, written (parents first) when one is full: a file that
+        # alternates kinds (a team's check-ins and notes, day by day) still goes in
+        # a thousand rows at a time, not a few (a round trip each on PostgreSQL).
+        self.batches: dict[str, list[tuple[str, dict[str, Any]]]] = {k: [] for k in KINDS}
+        # uids of parents earlier in the file, per parent kind (each written, already
+        # here, or met by one here: a reference to it holds); those still in a batch
+        self.known: dict[str, set[str]] = {k: set() for k in KINDS if referrers(k)}
+        self.pending: dict[str, set[str]] = {k: set() for k in self.known}
+        # references to no parent earlier in the file, in file order: the writer looks
+        # them up in the database before it writes the batch
+        self.lookups: list[_Lookup] = []
+
+    def add(self, where: str, kind: str, row: dict[str, Any]) -> None:
+        for link in BY_NAME[kind].refs:
+            ref = row[link.column]
+            parent = link.kind
+            if ref is None or ref in self.known[parent] or ref in self.pending[parent]:
+                continue  # earlier in the file (a ratio's KPI: even in the same batch)
+            self.lookups.append((where, kind, link.column, ref, parent))
+        batch = self.batches[kind]
+        batch.append((where, row))
+        if kind in self.pending:
+            self.pending[kind].add(row["uid"])
+        if len(batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Hand every waiting batch to the writer (after the one before is written)."""
+        batches = {k: b for k, b in self.batches.items() if b}
+        if not batches and not self.lookups:
+            return
+        self.batches = {k: [] for k in KINDS}
+        for kind, uids in self.pending.items():
+            self.known[kind] |= uids
+            self.pending[kind] = set()
+        lookups, self.lookups = self.lookups, []
+        self.lane.submit(self.writer.write, batches, lookups)
+
+
+_Lookup = tuple[str, str, str, str, str]  # where, kind, column, the uid, the parent kind
+
+
 class _Writer:
+    """The writer thread's side: every use of the connection during the import."""
+
     def __init__(self, conn: Conn, report: ImportReport, file_ids: bool = True) -> None:
         self.conn = conn
         self.report = report
         self.file_ids = file_ids  # False: no record of the file gives an id
         self.next_id: dict[str, int] = {}  # kind -> the id a row without one gets next
-        # One batch per kind, written (parents first) when one is full: a file that
-        # alternates kinds (a team's check-ins and notes, day by day) still goes in
-        # a thousand rows at a time, not a few (a round trip each on PostgreSQL).
-        self.batches: dict[str, list[tuple[str, dict[str, Any]]]] = {k: [] for k in KINDS}
         self.alias: dict[str, str] = {}  # skipped retro uid -> the retro that stayed
-        # uids of parents seen (in the file or the database), per parent kind; and those
-        # still waiting in a batch
-        self.known: dict[str, set[str]] = {k: set() for k in KINDS if referrers(k)}
-        self.pending: dict[str, set[str]] = {k: set() for k in self.known}
+        self.found: dict[str, set[str]] = {}  # parent kind -> uids found here (lookups)
         self.max_ids: dict[str, int] = {}  # highest id per table, as the writes leave it
         self.written: set[str] = set()  # kinds given ids by the import (PostgreSQL: setval)
         # Rows whose id is taken (or missing) wait under a temporary negative id (no
@@ -91,43 +181,35 @@ class _Writer:
         self.first_tmp: dict[str, int] = {}
         self.columns = {k: columns(k) for k in KINDS}
 
-    def add(self, where: str, kind: str, row: dict[str, Any]) -> None:
-        self._resolve(where, kind, row)
-        batch = self.batches[kind]
-        batch.append((where, row))
-        if kind in self.pending:
-            self.pending[kind].add(row["uid"])
-        if len(batch) >= BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        """Write every waiting batch, parents' kinds before their children's."""
+    def write(
+        self, batches: dict[str, list[tuple[str, dict[str, Any]]]], lookups: list[_Lookup]
+    ) -> None:
+        """Write the batches, parents' kinds before their children's, once every
+        reference to no parent earlier in the file is found here."""
+        self._look_up(lookups)
         for kind in KINDS:
-            batch = self.batches[kind]
+            batch = batches.get(kind)
             if batch:
-                self.batches[kind] = []
                 self._write(kind, batch)
-                if kind in self.pending:
-                    self.pending[kind].clear()
 
-    def _resolve(self, where: str, kind: str, row: dict[str, Any]) -> None:
-        for link in BY_NAME[kind].refs:
-            col, parent = link.column, link.kind
-            ref = row[col]
-            if ref is None:
-                continue
-            ref = row[col] = self.alias.get(ref, ref)
-            if ref in self.known[parent] or ref in self.pending[parent]:
-                continue  # earlier in the file (a ratio's KPI: even in the same batch)
-            table = BY_NAME[parent].table
-            if self.conn.scalar(f'SELECT 1 FROM "{table}" WHERE uid = :u', {"u": ref}) is None:
+    def _look_up(self, lookups: list[_Lookup]) -> None:
+        """The first reference (in file order) to a parent neither earlier in the file
+        nor here raises: one query per parent kind for the batch."""
+        wanted: dict[str, set[str]] = {}
+        for _where, _kind, _col, ref, parent in lookups:
+            if ref not in self.found.get(parent, ()):
+                wanted.setdefault(parent, set()).add(ref)
+        for parent, refs in wanted.items():
+            here = self._existing(BY_NAME[parent].table, "uid", sorted(refs))
+            self.found.setdefault(parent, set()).update(here)
+        for where, kind, col, ref, parent in lookups:
+            if ref not in self.found.get(parent, ()):
                 raise BadInput(
                     _(
                         "{where}: {kind}: {col} {ref!r} is no {parent} in this file "
                         "(before this line) or in the database"
                     ).format(where=where, kind=kind, col=col, ref=ref, parent=parent)
                 )
-            self.known[parent].add(ref)
 
     def _max_id(self, kind: str) -> int:
         if kind not in self.max_ids:
@@ -166,7 +248,28 @@ class _Writer:
         taken = self._existing(
             kind, "id", [r["id"] for r in doubtful if r["id"] is not None and r["id"] <= high]
         )
+        self.written.add(kind)
+        simple = not (present or taken or slots or self.alias)
+        keep = _as_they_are(batch) if simple else None
+        if keep is None:
+            keep = self._decide(kind, batch, present, taken)
+        added = self.conn.insert_rows(kind, self.columns[kind], keep)
+        self.report.added[kind] += added
+        self.report.present += len(keep) - added
+        if keep and added == len(keep) and kind in self.max_ids:
+            # every row went in: the highest id is known without asking (a round trip a
+            # batch on PostgreSQL)
+            self.max_ids[kind] = max(self.max_ids[kind], *(r["id"] for r in keep))
+        elif keep:
+            self.max_ids.pop(kind, None)
+
+    def _decide(
+        self, kind: str, batch: list[tuple[str, dict[str, Any]]], present: set[Any], taken: set[Any]
+    ) -> list[dict[str, Any]]:
+        """The rows of the batch that go in, with their ids: a uid here is skipped, a
+        check-in or retro that meets one here is reported, a taken id is renumbered."""
         keep: list[dict[str, Any]] = []
+        slots = bool(BY_NAME[kind].one_per_author)
         # (author, day/week) -> the uid holding it: here already, or earlier in the file
         slot = self._slots(kind, batch) if slots else {}
         refs = [link.column for link in BY_NAME[kind].refs]
@@ -190,18 +293,7 @@ class _Writer:
             else:
                 taken.add(row["id"])
             keep.append(row)
-        self.written.add(kind)
-        added = self.conn.insert_rows(kind, self.columns[kind], keep)
-        self.report.added[kind] += added
-        self.report.present += len(keep) - added
-        if keep and added == len(keep) and kind in self.max_ids:
-            # every row went in: the highest id is known without asking (a round trip a
-            # batch on PostgreSQL)
-            self.max_ids[kind] = max(self.max_ids[kind], *(r["id"] for r in keep))
-        elif keep:
-            self.max_ids.pop(kind, None)
-        if kind in self.known:
-            self.known[kind].update(r["uid"] for r in keep)
+        return keep
 
     def _collides(
         self, where: str, kind: str, row: dict[str, Any], slot: dict[tuple[str, ...], str]
@@ -333,7 +425,7 @@ class _Writer:
         return self.conn.scalar(sql, {"n": name}) is not None
 
     def finish(self) -> None:
-        self.flush()
+        """After the last batch: the rows under temporary ids get theirs."""
         self._give_new_ids()
         if self.conn.dialect == "postgresql":
             # Rows inserted with their ids leave the SERIAL sequence behind: move it past
@@ -343,6 +435,18 @@ class _Writer:
                     f"SELECT setval(pg_get_serial_sequence('\"{kind}\"', 'id'),"
                     f' COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{kind}"'
                 )
+
+
+def _as_they_are(batch: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]] | None:
+    """The batch's rows, when each keeps its id and uid: nothing here to meet and no
+    uid or id twice in the batch (an export into an empty database). Else None:
+    _decide goes through them one by one (a Python loop the writer thread runs holding
+    the GIL, which the reading thread then waits for)."""
+    rows = [r for _w, r in batch]
+    ids = [r["id"] for r in rows]
+    if None in ids or len(set(ids)) < len(rows) or len({r["uid"] for r in rows}) < len(rows):
+        return None
+    return rows
 
 
 def _slot_key(kind: str, row: dict[str, Any]) -> tuple[str, ...]:
@@ -388,16 +492,46 @@ def import_records(
     with big_page_cache(conn), contextlib.ExitStack() as stack:
         for manager in quiet:
             stack.enter_context(manager)
-        for where, obj in objects:
-            kind, row = check_record(where, obj, fill)
-            writer.add(where, kind, row)
-            report.records += 1
-            if progress is not None and report.records % BATCH == 0:
-                progress(lines.bytes)
+        _pipeline(objects, _Batcher(writer, _Lane()), report, fill, progress, lines)
         writer.finish()
     if progress is not None:
         progress(lines.bytes)
     return report
+
+
+def _pipeline(
+    objects: Iterator[tuple[str, Any]],
+    batcher: _Batcher,
+    report: ImportReport,
+    fill: Filler | None,
+    progress: Callable[[int], None] | None,
+    lines: Lines,
+) -> None:
+    """Read and check here while the writer thread writes the batch before; return
+    when every batch is written."""
+    lane = batcher.lane
+    switch = sys.getswitchinterval()
+    # The writer thread takes the GIL back a few times a batch (after each statement);
+    # behind a busy reading thread it would wait a whole switch interval (5 ms) each
+    # time, longer than it writes a batch.
+    sys.setswitchinterval(min(switch, SWITCH_SECONDS))
+    try:
+        for where, obj in objects:
+            kind, row = check_record(where, obj, fill)
+            batcher.add(where, kind, row)
+            report.records += 1
+            if progress is not None and report.records % BATCH == 0:
+                progress(lines.bytes)
+        batcher.flush()
+        lane.wait()
+    except BaseException as exc:
+        earlier = lane.settle()
+        if earlier is not None and isinstance(exc, Exception):
+            raise earlier from None  # the writer's rows come before this line
+        raise
+    finally:
+        lane.close()
+        sys.setswitchinterval(switch)
 
 
 def _may_give_ids(source: IO[bytes], shape: str) -> bool:
