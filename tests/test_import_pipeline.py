@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from opslog.domain.import_check import check_record
 from opslog.errors import BadInput, StoreError
 from opslog.store import import_write
 from opslog.store.db import Database, SqliteConn
@@ -63,12 +64,11 @@ def test_the_writer_thread_writes_a_batch_while_this_one_reads_the_next(
     """The first batch's insert waits until the reading thread has checked line 1500
     (in the next batch): with one thread doing both it would wait forever."""
     read_on = threading.Event()
-    check = import_write.check_record
 
     def checking(where: str, obj: Any, fill: Any = None) -> tuple[str, dict[str, Any]]:
         if where == "line 1500":
             read_on.set()
-        return check(where, obj, fill)
+        return check_record(where, obj, fill)
 
     monkeypatch.setattr(import_write, "check_record", checking)
     threads: list[str] = []
@@ -95,13 +95,12 @@ def test_ctrl_c_waits_for_the_batch_being_written_then_writes_nothing(
     write), and the transaction rolls back whole."""
     writing = threading.Event()
     done: list[float] = []
-    check = import_write.check_record
 
     def checking(where: str, obj: Any, fill: Any = None) -> tuple[str, dict[str, Any]]:
         if where == "line 1200":
             assert writing.wait(20)
             raise KeyboardInterrupt
-        return check(where, obj, fill)
+        return check_record(where, obj, fill)
 
     monkeypatch.setattr(import_write, "check_record", checking)
     with pytest.raises(KeyboardInterrupt), database.write() as conn:
