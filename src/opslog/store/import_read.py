@@ -67,25 +67,52 @@ _SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def _loads(number: int, text: str) -> Any:
-    """One line's record: orjson's (a third of the stdlib's time) where it is the
-    stdlib's, else _parse's. orjson refuses all the stdlib refuses here (checked in
-    tests/test_import_parse.py), and more: a lone surrogate, 1e400, deep nesting, a
-    number past 64 bits (which it reads as a float): those lines, and any with a float,
-    are read again by the stdlib decoder, for its value or its words."""
-    if _orjson_loads is None:
-        return _parse(number, text)
-    try:
-        obj = _orjson_loads(text)
-    except _OrjsonError:
-        return _parse(number, text)
-    if type(obj) is dict:
-        kinds = set(map(type, obj.values()))
-        if kinds <= _SCALARS or (
-            kinds <= _SCALARS | {list}
-            and all(set(map(type, v)) <= {str} for v in obj.values() if type(v) is list)
-        ):
-            return obj
+    """One line's record: orjson's where it is the stdlib's (_plain), else _parse's."""
+    if _orjson_loads is not None:
+        try:
+            obj = _orjson_loads(text)
+        except _OrjsonError:
+            pass
+        else:
+            if type(obj) is dict and _plain(obj):
+                return obj
     return _parse(number, text)
+
+
+# type of each value of an object, in order -> the positions of its lists (all must hold
+# only text), or None when a value is of another type (a float, an object)
+_SIGNATURES: dict[tuple[type, ...], tuple[int, ...] | None] = {}
+_TEXT_ONLY = frozenset({str})
+
+
+def _plain(obj: dict[str, Any]) -> bool:
+    """Is orjson's value of this object the stdlib decoder's? Yes when every value is
+    text, a whole number, true/false or null, or a list of text: orjson refuses all the
+    stdlib refuses here (checked in tests/test_import_parse.py), and more (a lone
+    surrogate, 1e400, deep nesting); it reads a number past 64 bits as a float, which
+    the stdlib reads as an int. So an object holding a float (or a list or object
+    holding anything else) is read again by the stdlib, for its value or its words.
+    The types of an object's values are looked up as one tuple (a file has a few
+    signatures), not tested one by one."""
+    values = tuple(obj.values())
+    signature = tuple(map(type, values))
+    try:
+        lists = _SIGNATURES[signature]
+    except KeyError:
+        lists = _learn(signature)
+    if lists is None:
+        return False
+    return all(_TEXT_ONLY.issuperset(map(type, values[i])) for i in lists)
+
+
+def _learn(signature: tuple[type, ...]) -> tuple[int, ...] | None:
+    if len(_SIGNATURES) >= 4096:  # a file of many shapes: memory stays bounded
+        _SIGNATURES.clear()
+    lists: tuple[int, ...] | None = tuple(i for i, t in enumerate(signature) if t is list)
+    if not _SCALARS.union({list}).issuperset(signature):
+        lists = None
+    _SIGNATURES[signature] = lists
+    return lists
 
 
 class Lines:
@@ -108,23 +135,31 @@ class Lines:
             self.number += 1
             self.bytes += len(raw)
             if len(raw) > cap:
-                raise BadInput(
-                    _(
-                        "line {number}: longer than {mib} MiB, which no opslog record is"
-                        " (a JSON document on one line? export it as jsonl)"
-                    ).format(number=self.number, mib=cap >> 20)
+                raise _too_long(self.number)
+            yield self.number, self.text(self.number, raw)
+
+    def text(self, number: int, raw: bytes) -> str:
+        """Line `number` decoded (a BOM on the first line dropped), or BadInput."""
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadInput(
+                _("line {number}: not valid UTF-8 (byte {start})").format(
+                    number=number, start=exc.start
                 )
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise BadInput(
-                    _("line {number}: not valid UTF-8 (byte {start})").format(
-                        number=self.number, start=exc.start
-                    )
-                ) from exc
-            if self.number == 1 and text.startswith("\ufeff"):
-                text = text[1:]
-            yield self.number, text
+            ) from exc
+        if number == 1 and text.startswith("\ufeff"):
+            text = text[1:]
+        return text
+
+
+def _too_long(number: int) -> BadInput:
+    return BadInput(
+        _(
+            "line {number}: longer than {mib} MiB, which no opslog record is"
+            " (a JSON document on one line? export it as jsonl)"
+        ).format(number=number, mib=MAX_LINE_BYTES >> 20)
+    )
 
 
 def _parse(number: int, text: str) -> Any:
@@ -180,7 +215,7 @@ def read_objects(lines: Lines) -> Iterator[tuple[str, Any]]:
             yield from _document_lines(it)
             return
         if stripped.startswith('{"kind"') or _one(stripped):
-            yield from _jsonl(number, stripped, it)
+            yield from _jsonl(number, stripped, lines)
             return
         yield from _whole_document(number, text, it)
         return
@@ -195,19 +230,60 @@ def _one(stripped: str) -> bool:
     return True
 
 
-def _jsonl(number: int, first: str, it: Iterator[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
+def _jsonl(number: int, first: str, lines: Lines) -> Iterator[tuple[str, Any]]:
     obj = _parse(number, first)
     if isinstance(obj, dict) and "records" in obj and "kind" not in obj:
         _check_schema(f"line {number}", obj.get("schema"))
         yield from _records_of(obj, f"line {number}")
-        for n, text in it:
+        for n, text in lines:
             if text.strip():
                 raise BadInput(_("line {n}: unexpected text after the JSON document").format(n=n))
         return
     yield f"line {number}", obj
-    for n, text in it:
+    yield from _jsonl_rest(lines)
+
+
+def _jsonl_rest(lines: Lines) -> Iterator[tuple[str, Any]]:
+    """The lines after the first: each parsed by orjson from its bytes (no str made
+    first; orjson refuses bytes that are not UTF-8, and those of a line that orjson
+    refuses or whose value is not _plain are decoded and read as before, so errors and
+    values are Lines' and _parse's). Lines' loop is inlined here: the hot path of a
+    million-line import is one generator."""
+    cap = MAX_LINE_BYTES
+    readline = lines.source.readline
+    loads = _orjson_loads
+    signatures = _SIGNATURES
+    text_only = _TEXT_ONLY
+    number = lines.number
+    while raw := readline(cap + 1):
+        number += 1
+        lines.number = number
+        lines.bytes += len(raw)
+        if len(raw) > cap:
+            raise _too_long(number)
+        if loads is not None:
+            try:
+                obj = loads(raw)
+            except _OrjsonError:
+                pass
+            else:
+                if type(obj) is dict:  # _plain, inlined
+                    values = tuple(obj.values())
+                    signature = tuple(map(type, values))
+                    try:
+                        lists = signatures[signature]
+                    except KeyError:
+                        lists = _learn(signature)
+                    if lists is not None:
+                        for i in lists:
+                            if not text_only.issuperset(map(type, values[i])):
+                                break
+                        else:
+                            yield f"line {number}", obj
+                            continue
+        text = lines.text(number, raw)
         if text.strip():
-            yield f"line {n}", _loads(n, text)
+            yield f"line {number}", _parse(number, text)
 
 
 def _document_lines(it: Iterator[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
