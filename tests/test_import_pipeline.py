@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
-import sys
 import threading
 import time
 from pathlib import Path
@@ -139,18 +138,6 @@ def test_an_error_in_the_writer_thread_is_raised_here_and_writes_nothing(
         import_records(conn, _lines([_note(i) for i in range(1, 3501)]))
     assert len(calls) == 2  # the batches after the failed one were not written
     assert _notes(database) == 0
-
-
-def test_the_switch_interval_is_put_back_after_an_import_good_or_bad(
-    database: Database,
-) -> None:
-    before = sys.getswitchinterval()
-    with database.write() as conn:
-        import_records(conn, _lines([_note(1)]))
-    assert sys.getswitchinterval() == before
-    with pytest.raises(BadInput), database.write() as conn:
-        import_records(conn, _lines([_note(2, day="never")]))
-    assert sys.getswitchinterval() == before
 
 
 def test_sqlite_insert_rows_writes_the_values_as_bound_in_statements_of_many_rows(

@@ -41,7 +41,6 @@ the earlier one and is the one raised.
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -64,7 +63,6 @@ from opslog.store.import_read import Lines, read_csv, read_jrnl, read_objects
 BATCH = 1000
 IN_CHUNK = 500  # parameters per `IN (...)` query: far below every driver's limit
 IMPORT_CACHE_KIB = 128 * 1024
-SWITCH_SECONDS = 0.0005  # Python's switch interval while the writer thread runs
 
 
 @plain
@@ -510,11 +508,6 @@ def _pipeline(
     """Read and check here while the writer thread writes the batch before; return
     when every batch is written."""
     lane = batcher.lane
-    switch = sys.getswitchinterval()
-    # The writer thread takes the GIL back a few times a batch (after each statement);
-    # behind a busy reading thread it would wait a whole switch interval (5 ms) each
-    # time, longer than it writes a batch.
-    sys.setswitchinterval(min(switch, SWITCH_SECONDS))
     try:
         for where, obj in objects:
             kind, row = check_record(where, obj, fill)
@@ -531,7 +524,6 @@ def _pipeline(
         raise
     finally:
         lane.close()
-        sys.setswitchinterval(switch)
 
 
 def _may_give_ids(source: IO[bytes], shape: str) -> bool:
