@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -82,8 +82,12 @@ def export(
         check_target(target, force)
 
     with app.db(create=False).read() as conn, _destination(target, force) as out:
-        for chunk in _chunks(format_, conn, kinds, (first, last), app.author, raw, excel):
-            out.write(chunk)
+        # closing(): on an error, a broken pipe or Ctrl-C, the chunks stop (the jsonl
+        # thread that makes pages is joined) before the read transaction ends.
+        chunks = _chunks(format_, conn, kinds, (first, last), app.author, raw, excel)
+        with contextlib.closing(chunks):
+            for chunk in chunks:
+                out.write(chunk)
     if target is not None:
         say(_("exported to {target}").format(target=target))
 
@@ -96,7 +100,7 @@ def _chunks(
     me: str,
     raw: bool,
     excel: bool,
-) -> Iterator[bytes]:
+) -> Generator[bytes, None, None]:
     from opslog.store import export as store
 
     first, last = span
@@ -117,7 +121,7 @@ def _chunks(
     return _utf8(csv_chunks(store.export_columns(kinds[0]), objects, raw=raw, excel=excel))
 
 
-def _utf8(chunks: Iterator[str]) -> Iterator[bytes]:
+def _utf8(chunks: Iterator[str]) -> Generator[bytes, None, None]:
     return (chunk.encode("utf-8") for chunk in chunks)
 
 

@@ -528,11 +528,11 @@ def _open_immutable(path: Path) -> sqlite3.Connection:
                 ).format(wal=wal, parent=path.parent, strerror=_(str(exc.strerror)))
             ) from exc
         uri = f"{(folder / 'copy.db').as_uri()}?mode=ro"
-        raw = sqlite3.connect(uri, uri=True, isolation_level=None)
+        raw = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return raw
     uri = f"{path.resolve().as_uri()}?immutable=1"
-    return sqlite3.connect(uri, uri=True, isolation_level=None)
+    return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
 
 
 class DiskFull(Exception):
@@ -549,6 +549,9 @@ def disk_is_full(path: Path) -> bool:
 
 
 def _connect(path: Path, readonly: bool, *, immutable: bool = False) -> sqlite3.Connection:
+    # check_same_thread=False (here and in _open_immutable): the export hands the
+    # connection to a second thread that makes its pages (store/export_lines.py), one
+    # thread at a time.
     timeout = busy_timeout()
     raw: sqlite3.Connection | None = None
     try:
@@ -556,7 +559,9 @@ def _connect(path: Path, readonly: bool, *, immutable: bool = False) -> sqlite3.
             raw = _open_immutable(path)
         elif readonly:
             uri = f"{path.resolve().as_uri()}?mode=ro"
-            raw = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+            raw = sqlite3.connect(
+                uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
             try:
                 raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.OperationalError:
