@@ -92,7 +92,10 @@ def test_workdays_follow_the_roster(run: Run, book: Path) -> None:
     assert run("team", "add", "bo", "--workdays", "sat").exit_code == 0
     assert report(run, "2026-11")["checkins"]["workdays"] == 12
     assert report(run, "2026-11", "--team")["checkins"]["workdays"] == 15
-    assert "check-ins 10/12 workdays" in run("report", "2026-11").stdout
+    # Six of ann's ten check-ins fall on a Monday, Wednesday or Friday; the Tuesdays' and
+    # Thursdays' are said after them, not counted against those 12 ("10/12").
+    assert report(run, "2026-11")["checkins"]["on_workdays"] == 6
+    assert "check-ins 6/12 workdays (+4 other days) ·" in run("report", "2026-11").stdout
 
 
 def test_goals_start_end_weeks_and_outcome(run: Run, book: Path) -> None:
@@ -611,3 +614,33 @@ def test_a_kpi_reads_as_in_the_week_3_pct_and_no_unit_without_a_value(
     assert 'data-label="Value">3.5%</td>' in page and "– 元" not in page
     chat = run("report", "2026-11", "-f", "chat").stdout
     assert "- 退款率: 3.5% (previous 4%, -0.5)" in chat and "- GMV: – (previous –, –)" in chat
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_checkins_on_other_days_never_exceed_the_workdays(run: Run, lang: str) -> None:
+    """Check-ins on Sun Nov 1, Mon 2 and Tue 3, judged on the Tuesday: two workdays. The
+    report said "check-ins 3/2 workdays"; it counts the workdays' check-ins over the
+    workdays, as `team status` does, and the Sunday's after them."""
+    now = at("2026-11-03")
+    for day in ("2026-11-01", "2026-11-02", "2026-11-03"):
+        assert run("checkin", "--date", day, "--done", "x", env=now).exit_code == 0
+    c = report(run, "2026-11", env=now)["checkins"]
+    assert (c["days"], c["workdays"], c["on_workdays"]) == (3, 2, 2)
+    env = {**now, "OPSLOG_LANG": lang}
+    said = {
+        "en": ("check-ins 2/2 workdays (+1 other day) ·", "Check-ins: 2/2 workdays (+1 other day)",
+               "2/2 (+1 other day)"),
+        "zh": ("打卡 2/2 个工作日（另有 1 天非工作日） ·",
+               "签到：2/2 个工作日（另有 1 天非工作日）",
+               "2/2（另有 1 天非工作日）"),
+    }[lang]  # fmt: skip
+    for fmt, text in zip(("table", "chat"), said[:2], strict=True):
+        out = run("report", "2026-11", "--format", fmt, env=env).stdout
+        assert text in out and "3/2" not in out, out
+    team = run("report", "2026-11", "--team", env=env)
+    doc = report(run, "2026-11", "--team", env=now)
+    member = doc["summary"]["members"][0]
+    assert (member["checkin_days"], member["expected_days"], member["workday_checkin_days"]) == (
+        3, 2, 2)  # fmt: skip
+    row = next(line for line in team.stdout.splitlines() if line.startswith(member["author"]))
+    assert row.split(None, 1)[1].startswith(said[2]), team.stdout

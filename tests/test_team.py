@@ -114,6 +114,12 @@ def test_status_of_a_week_counts_workdays_up_to_today(trun: Run) -> None:
     assert text[0] == "Check-ins · 2026-11-23 – 2026-11-29, up to 2026-11-27"
     assert [c.strip() for c in text[4].split("  ") if c.strip()] == [
         "wang", "2/5", "Tue 11-24, Thu 11-26, Fri 11-27", "2026-11-25"]  # fmt: skip
+    # zhao's Thursday is not one of the workdays it would be counted against: "0/3 (+1 other
+    # day)", not "1/3" with all three missing (nor a report's "4/3" with more).
+    assert [c.strip() for c in text[5].split("  ") if c.strip()][:2] == [
+        "zhao", "0/3 (+1 other day)"]  # fmt: skip
+    assert [(m["author"], m["workday_checkin_days"]) for m in doc["members"]] == [
+        ("lin", 5), ("wang", 2), ("zhao", 0), ("新人", 0)]  # fmt: skip
     assert trun("team", "status", "this", "--exit-code").exit_code == 1
     # Last week: only wang wrote (Wednesday), and everyone else missed every workday.
     last = json.loads(trun("team", "status", "last", "--json").stdout)
@@ -212,12 +218,13 @@ def test_the_team_page_starts_with_the_summary(trun: Run) -> None:
     assert doc["authors"] == ["lin", "wang", "zhao"]
     summary = doc["summary"]
     assert summary["members"] == [
-        {"author": "lin", "checkin_days": 2, "expected_days": 5, "mood_avg": 2.5,
-         "goals_off_track": [1], "blockers": ["CS 导出慢"]},
-        {"author": "wang", "checkin_days": 1, "expected_days": 5, "mood_avg": None,
-         "goals_off_track": [], "blockers": []},
-        {"author": "zhao", "checkin_days": 0, "expected_days": 3, "mood_avg": None,
-         "goals_off_track": [], "blockers": []},
+        {"author": "lin", "checkin_days": 2, "expected_days": 5,
+         "workday_checkin_days": 2, "mood_avg": 2.5, "goals_off_track": [1],
+         "blockers": ["CS 导出慢"]},
+        {"author": "wang", "checkin_days": 1, "expected_days": 5,
+         "workday_checkin_days": 1, "mood_avg": None, "goals_off_track": [], "blockers": []},
+        {"author": "zhao", "checkin_days": 0, "expected_days": 3,
+         "workday_checkin_days": 0, "mood_avg": None, "goals_off_track": [], "blockers": []},
     ]  # fmt: skip
     assert [(g["owner"], g["id"], g["status"]) for g in summary["goals"]] == [
         ("lin", 1, "behind"), ("zhao", 2, "no_data")]  # fmt: skip
@@ -576,12 +583,13 @@ def test_the_team_report_starts_with_the_team_page(trun: Run) -> None:
     # November up to Friday the 27th: 20 workdays (zhao, Sundays and Wednesdays: 8);
     # "none" and 无 are no blockers; lin's repeated blocker once; lin's mood (4 + 2) / 2.
     assert summary["members"] == [
-        {"author": "lin", "checkin_days": 2, "expected_days": 20, "mood_avg": 3.0,
-         "goals_off_track": [1], "blockers": ["CS 导出慢"]},
-        {"author": "wang", "checkin_days": 2, "expected_days": 20, "mood_avg": None,
-         "goals_off_track": [], "blockers": []},
-        {"author": "zhao", "checkin_days": 0, "expected_days": 8, "mood_avg": None,
-         "goals_off_track": [], "blockers": []},
+        {"author": "lin", "checkin_days": 2, "expected_days": 20,
+         "workday_checkin_days": 2, "mood_avg": 3.0, "goals_off_track": [1],
+         "blockers": ["CS 导出慢"]},
+        {"author": "wang", "checkin_days": 2, "expected_days": 20,
+         "workday_checkin_days": 2, "mood_avg": None, "goals_off_track": [], "blockers": []},
+        {"author": "zhao", "checkin_days": 0, "expected_days": 8,
+         "workday_checkin_days": 0, "mood_avg": None, "goals_off_track": [], "blockers": []},
     ]  # fmt: skip
     assert [(g["owner"], g["id"], g["status"]) for g in summary["goals"]] == [("lin", 1, "behind")]
     assert [(r["id"], r["score"], r["author"]) for r in summary["risks"]] == [

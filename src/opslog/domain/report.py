@@ -94,8 +94,9 @@ class CalendarDay:
 
 @plain
 class CheckinSection:
-    days: int  # days with a check-in
+    days: int  # days with a check-in, workday or not
     workdays: int  # the authors' workdays (Monday to Friday unless set), up to asof
+    on_workdays: int  # the days with a check-in that are among `workdays`: <= workdays
     streak: int  # running at asof
     longest_streak: int  # the longest run reaching into the period, counted whole; >= streak
     mood_avg: float | None
@@ -285,10 +286,14 @@ def _checkin_section(data: ReportData, period: Period, asof: date) -> CheckinSec
         for d in period.days()
     ]
     all_moods = [m for ms in moods.values() for m in ms]
+    weekdays = data.weekdays or MONDAY_TO_FRIDAY
     running = streak(data.checkin_days, asof) if asof >= period.start else 0
     return CheckinSection(
         days=len(moods),
-        workdays=workdays(period.start, asof, data.weekdays or MONDAY_TO_FRIDAY),
+        workdays=workdays(period.start, asof, weekdays),
+        # A check-in on a Saturday is not one of the workdays it is counted against (the
+        # report said "4/3 workdays"); `team status` counts the same way.
+        on_workdays=sum(1 for d in moods if period.start <= d <= asof and d.weekday() in weekdays),
         streak=running,
         # The running streak counts its days before the period; so does the longest, and
         # it is never shorter (the running one may end yesterday, the day before a period).
@@ -513,6 +518,7 @@ def _checkins_json(c: CheckinSection) -> dict[str, Any]:
     return {
         "days": c.days,
         "workdays": c.workdays,
+        "on_workdays": c.on_workdays,
         "streak": c.streak,
         "longest_streak": c.longest_streak,
         "mood_avg": _ratio(c.mood_avg),

@@ -89,9 +89,14 @@ class MemberStatus:
     workdays: list[str]
     days: list[DayMark]
     expected_days: int
-    checkin_days: int
+    checkin_days: int  # workday or not
     missing_days: list[date]
     last_checkin: date | None
+
+    @property
+    def workday_checkin_days(self) -> int:
+        """The check-in days among `expected_days` (a Saturday's is not one of them)."""
+        return self.expected_days - len(self.missing_days)
 
 
 @plain
@@ -117,6 +122,7 @@ class TeamStatus:
                     "workdays": m.workdays,
                     "expected_days": m.expected_days,
                     "checkin_days": m.checkin_days,
+                    "workday_checkin_days": m.workday_checkin_days,
                     "missing_days": [d.isoformat() for d in m.missing_days],
                     "last_checkin": m.last_checkin.isoformat() if m.last_checkin else None,
                     "days": [
@@ -204,8 +210,9 @@ OFF_TRACK = ("at_risk", "behind", "missed")
 @plain
 class MemberWeek:
     author: str
-    checkin_days: int
+    checkin_days: int  # workday or not
     expected_days: int  # their workdays in the week or period, up to today (team status's)
+    workday_checkin_days: int  # the check-in days among `expected_days`: <= expected_days
     mood_avg: float | None
     goals_off_track: list[GoalLine]
     blockers: list[str]
@@ -229,6 +236,7 @@ class TeamWeek:
                     "author": m.author,
                     "checkin_days": m.checkin_days,
                     "expected_days": m.expected_days,
+                    "workday_checkin_days": m.workday_checkin_days,
                     "mood_avg": m.mood_avg,
                     "goals_off_track": [g.goal.id for g in m.goals_off_track],
                     "blockers": m.blockers,
@@ -263,6 +271,9 @@ def build_team_week(summaries: list[WeekSummary], roster: list[Member]) -> TeamW
                 author=author,
                 checkin_days=s.stats.checkin_days,
                 expected_days=expected_days(member, s.week.start, upto),
+                workday_checkin_days=sum(
+                    1 for d in s.days if d.checkin and d.day <= upto and is_workday(member, d.day)
+                ),
                 mood_avg=round(sum(moods) / len(moods), 1) if moods else None,
                 goals_off_track=[g for g in s.goals if g.state.status in OFF_TRACK],
                 blockers=blockers,
@@ -314,6 +325,10 @@ def build_team_period(
                 author=name,
                 checkin_days=len({c.day for c in mine}),
                 expected_days=expected_days(member, summary.period.start, asof),
+                workday_checkin_days=len({
+                    c.day for c in mine
+                    if c.day >= summary.period.start and is_workday(member, c.day)
+                }),
                 mood_avg=round(sum(moods) / len(moods), 1) if moods else None,
                 goals_off_track=[
                     g for g in lines if g.goal.author == name and g.state.status in OFF_TRACK

@@ -20,6 +20,7 @@ from opslog.render.safe import markdown_inline as md
 from opslog.render.words import (
     STATUS_WORDS,
     by_names,
+    checkin_days,
     day_label,
     improvement_result,
     number,
@@ -241,7 +242,9 @@ def _report_numbers(s: ReportSummary, report: ChatReport) -> None:
     c = s.checkins
     mood = "–" if c.mood_avg is None else f"{c.mood_avg:.1f}"
     report.numbers += [
-        _("Check-ins: {days}/{workdays} workdays").format(days=c.days, workdays=c.workdays),
+        _("Check-ins: {days}").format(
+            days=checkin_days(c.on_workdays, c.workdays, c.days, _("workdays"))
+        ),
         _("Longest streak: {days}").format(days=plural(c.longest_streak, "day")),
         _("Mood: {mood}").format(mood=mood),
     ]

@@ -10,6 +10,7 @@ from opslog.domain.report import CalendarDay, GoalReport, KpiReport, ReportSumma
 from opslog.i18n import _
 from opslog.render.words import (
     STATUS_WORDS,
+    checkin_days,
     number,
     percent,
     period_name,
@@ -62,7 +63,8 @@ def checkin_line(s: ReportSummary) -> str:
     c = s.checkins
     mood = "–" if c.mood_avg is None else f"{c.mood_avg:.1f}"
     return (
-        f"{_('check-ins')} {c.days}/{c.workdays} {_('workdays')} · {_('streak')} "
+        f"{_('check-ins')} {checkin_days(c.on_workdays, c.workdays, c.days, _('workdays'))}"
+        f" · {_('streak')} "
         f"{plural(c.streak, 'day')} · {_('longest')} {plural(c.longest_streak, 'day')} · "
         f"{_('mood')} {mood}"
     )

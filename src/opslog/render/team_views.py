@@ -12,7 +12,7 @@ from opslog.i18n import _, kind_word
 from opslog.render.plain_table import render_grid
 from opslog.render.week_grids import Block, Cell, Grid, user
 from opslog.render.week_json import dumps
-from opslog.render.words import STATUS_WORDS, day_label, percent
+from opslog.render.words import STATUS_WORDS, checkin_days, day_label, percent
 
 
 def render_roster(members: list[Member]) -> str:
@@ -68,11 +68,16 @@ def render_status(s: TeamStatus) -> str:
         for m in s.members:
             missing = ", ".join(day_label(d) for d in m.missing_days) or "–"
             last = m.last_checkin.isoformat() if m.last_checkin else _("never")
-            grid.add(user(m.author), Cell(f"{m.checkin_days}/{m.expected_days}"), missing, last)
+            days = checkin_days(m.workday_checkin_days, m.expected_days, m.checkin_days)
+            grid.add(user(m.author), Cell(days), missing, last)
     return "\n".join(render_grid(grid)) + "\n"
 
 
 # --- the team page: the summary that `week --team` starts with -----------------------
+
+
+def _days(m: MemberWeek) -> str:
+    return checkin_days(m.workday_checkin_days, m.expected_days, m.checkin_days)
 
 
 def _mood(m: MemberWeek) -> str:
@@ -97,7 +102,7 @@ def team_blocks(t: TeamWeek, label: str) -> list[Block]:
                    [_("Member"), _("Check-ins"), _("Mood"), _("Goals off track"), _("Blockers")],
                    right=frozenset({1, 2}))  # fmt: skip
     for m in t.members:
-        days = f"{m.checkin_days}/{m.expected_days}"
+        days = _days(m)
         members.add(user(m.author), days, _mood(m), _off_track(m) or "–",
                     user("\n".join(m.blockers) or "–"))  # fmt: skip
     blocks: list[Block] = [members]
@@ -138,7 +143,7 @@ def render_team_markdown(t: TeamWeek, label: str) -> str:
            *header("Member", "Check-ins", "Mood", "Goals off track", "Blockers")]  # fmt: skip
     for m in t.members:
         blockers = "<br>".join(md(b) for b in m.blockers) or "–"
-        out.append(f"| {md(m.author)} | {m.checkin_days}/{m.expected_days} | {_mood(m)} "
+        out.append(f"| {md(m.author)} | {_days(m)} | {_mood(m)} "
                    f"| {_off_track(m) or '–'} | {blockers} |")  # fmt: skip
     if t.goals:
         out += ["", f"## {_('Goals by owner')}", "",
@@ -167,7 +172,7 @@ def render_team_chat(t: TeamWeek, label: str) -> str:
 
     out = [f"# {_('Team')} · {label}", ""]
     for m in t.members:
-        bits = [f"{_('Check-ins')} {m.checkin_days}/{m.expected_days}", f"{_('Mood')} {_mood(m)}"]
+        bits = [f"{_('Check-ins')} {_days(m)}", f"{_('Mood')} {_mood(m)}"]
         if m.goals_off_track:
             bits.append(f"{_('Goals off track')}: {_off_track(m)}")
         out.append(f"- **{md(m.author)}**: {' · '.join(bits)}")
@@ -227,7 +232,7 @@ def team_html(t: TeamWeek, label: str) -> str:
 
     parts = [table(
         [_("Member"), _("Check-ins"), _("Mood"), _("Goals off track"), _("Blockers")],
-        [[esc(m.author), f"{m.checkin_days}/{m.expected_days}", _mood(m), esc(_off_track(m) or "–"),
+        [[esc(m.author), _days(m), _mood(m), esc(_off_track(m) or "–"),
           "<br>".join(esc(b) for b in m.blockers) or "–"] for m in t.members],
         numeric=frozenset({1, 2}),
     )]  # fmt: skip

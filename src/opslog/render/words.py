@@ -138,6 +138,20 @@ def risk_events(r: RiskLine, name: Callable[[str], str] | None = None) -> str:
     return ", ".join(events) or "–"
 
 
+def checkin_days(on_workdays: int, workdays: int, days: int, word: str = "") -> str:
+    """Check-ins as "on workdays/workdays", never more than all (a Saturday's check-in is
+    not a workday's); the other days' after it: "2/3 (+1 other day)". `word` (already in
+    the user's language) goes after the ratio: "2/3 workdays (+1 other day)"."""
+    from opslog.i18n import _
+
+    other = days - on_workdays
+    text = f"{on_workdays}/{workdays}" + (f" {word}" if word else "")
+    if other > 0:
+        extra = _(" (+{n} other day)") if other == 1 else _(" (+{n} other days)")
+        text += extra.format(n=other)
+    return text
+
+
 def plural(n: int, word: str) -> str:
     from opslog.i18n import _
 
