@@ -58,12 +58,12 @@ def test_kinds_and_kpi_aggregations_speak_chinese(run: Run, stdout_tty: Terminal
     assert run("goal", "checkin", "1", "7").exit_code == 0
     kpis = run("kpi", "list", env=zh).stdout
     assert "求和" in kpis and "平均" in kpis and " sum " not in kpis and " avg " not in kpis
-    assert "计算方式: 求和" in run("kpi", "show", "流量", env=zh).stdout
+    assert "计算方式：求和" in run("kpi", "show", "流量", env=zh).stdout
     log = plain(run("log", env=zh).stdout)
     assert "KPI 读数" in log and "目标进展" in log and "目标 #1 退款率" in log, log
     assert "reading" not in log and "progress" not in log
     found = plain(run("search", "转化", env=zh).stdout)  # a KPI is in no day's log
-    assert "2026-11-27 周五" in found and "名称: 转化率 · 原因: 转化" in found, found
+    assert "2026-11-27 周五" in found and "名称：转化率 · 原因：转化" in found, found
     stdout_tty.stdin = True  # `rm` asks, after the record as the log words it
     asked = plain(run("rm", "kpi", "3", input="n\n", env=zh).stderr)
     assert "KPI 3 (2026-11-27): KPI 转化率 (比率, %) [进行中] — 转化" in asked, asked
@@ -71,7 +71,7 @@ def test_kinds_and_kpi_aggregations_speak_chinese(run: Run, stdout_tty: Terminal
     assert "  KPI 读数" in info and "  风险复查" in info and "reading" not in info
     assert "KPI 读数 1" in run("author", "list", env=zh).stdout
     md = run("export", "--format", "markdown", env=zh).stdout
-    assert "### KPI 读数" in md and "- 流量: 100" in md and "Reading" not in md
+    assert "### KPI 读数" in md and "- 流量：100" in md and "Reading" not in md
     jsonl = run("export").stdout
     assert run("rm", "goal", "1", "--yes", env=zh).stderr == "已删除 目标 1 及其 1 条目标进展记录\n"
     imported = run("import", "-", input=jsonl, env={**zh, "OPSLOG_AUTHOR": "bo"}).stderr

@@ -44,7 +44,7 @@ def test_roster_add_list_change_remove(trun: Run) -> None:
     text = trun("team", "list").stdout
     assert "王芳    Mon, Tue, Wed, Thu, Fri" in text  # two columns per Chinese character
     zh = trun("team", "list", env={"OPSLOG_LANG": "zh"}).stdout
-    assert "wang  周一, 周三, 周五" in zh
+    assert "wang  周一、周三、周五" in zh
     assert trun("team", "rm", "zhao").exit_code == 0
     missing = trun("team", "rm", "nobody")
     assert (missing.exit_code, missing.stderr) == (

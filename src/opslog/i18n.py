@@ -9,8 +9,15 @@ Only views translate: JSON keys and values, export records and the words a user 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 _catalog: dict[str, str] = {}
 _kinds: dict[str, str] = {}  # the catalogue's KINDS: a record kind's name (note, risk_review)
+_separators: dict[str, str] = {}  # the catalogue's SEPARATORS: colon, comma, list
+SEPARATORS = {"colon": ": ", "comma": ", ", "list": ", "}  # English's
 
 
 _language = "en"
@@ -18,14 +25,15 @@ _language = "en"
 
 def set_language(lang: str) -> None:
     """Use the catalogue of `lang` (a module of opslog.locales); English has none."""
-    global _catalog, _kinds, _language
+    global _catalog, _kinds, _separators, _language
     if lang == "en" or lang not in available():
-        _catalog, _kinds, _language = {}, {}, "en"
+        _catalog, _kinds, _separators, _language = {}, {}, {}, "en"
         return
     from importlib import import_module
 
     module = import_module(f"opslog.locales.{lang}")
     _catalog, _kinds = module.MESSAGES, getattr(module, "KINDS", {})
+    _separators = getattr(module, "SEPARATORS", {})
     _language = lang
 
 
@@ -45,6 +53,24 @@ def language() -> str:
 
 def _(text: str) -> str:
     return _catalog.get(text, text)
+
+
+def colon() -> str:
+    """What goes between a label and its value in a view: ": " in English, "：" in
+    Chinese (计算方式：求和). Views only: a tab-separated line, JSON and CSV keep ": ".
+    The catalogue's SEPARATORS table, not `_()`: English uses ", " for both a clause's
+    parts and a list's items, Chinese "，" and "、"."""
+    return _separators.get("colon", SEPARATORS["colon"])
+
+
+def comma() -> str:
+    """Between the parts of a view's clause ("high, @lin"): "，" in Chinese."""
+    return _separators.get("comma", SEPARATORS["comma"])
+
+
+def joined(items: Iterable[str]) -> str:
+    """Items listed in a view (days, names, tags): "a, b" in English, "a、b" in Chinese."""
+    return _separators.get("list", SEPARATORS["list"]).join(items)
 
 
 def kind_word(kind: str) -> str:

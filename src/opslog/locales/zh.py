@@ -601,6 +601,7 @@ MESSAGES: dict[str, str] = {
     "Actions: {created} created, {done} done, {overdue} overdue at the end": "行动项：新建 {created}，完成 {done}，期末逾期 {overdue}",
     "{name}: {value}{unit} (previous {previous}, {change})": "{name}：{value}{unit}（上期 {previous}，{change}）",
     "Check-ins: {days}": "签到：{days}",
+    "{name} ({unit})": "{name}（{unit}）",
     " (+{n} other day)": "（另有 {n} 天非工作日）",
     " (+{n} other days)": "（另有 {n} 天非工作日）",
     "Longest streak: {days}": "最长连续：{days}",
@@ -1089,3 +1090,8 @@ KINDS: dict[str, str] = {
     "feedback_link": "反馈关联",
     "team_member": "团队成员",
 }
+
+
+# What i18n.colon, comma and joined put between a label and its value, a clause's parts
+# and a list's items in a view (English: ": ", ", ", ", ").
+SEPARATORS: dict[str, str] = {"colon": "：", "comma": "，", "list": "、"}

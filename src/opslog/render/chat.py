@@ -14,7 +14,7 @@ from opslog.domain.feedback import FeedbackSection
 from opslog.domain.plain import plain
 from opslog.domain.report import ReportSummary
 from opslog.domain.week import WeekSummary
-from opslog.i18n import _
+from opslog.i18n import _, colon, comma, joined
 from opslog.render.kpi_views import value_text
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import (
@@ -71,15 +71,15 @@ def lines_of(text: str) -> list[str]:
 
 
 def week_chat(s: WeekSummary) -> str:
-    who = ", ".join(md(a) for a in s.authors)
+    who = joined(md(a) for a in s.authors)
     report = ChatReport(title=f"{_('Weekly report')} {s.week.label} · {who}")
     last_plan = ""
     for d in s.days:
         c = d.checkin
         if c is None:
             continue
-        report.done += [f"{day_label(d.day)}: {t}" for t in lines_of(c.done)]
-        report.problems += [f"{day_label(d.day)}: {t}" for t in lines_of(c.blockers)]
+        report.done += [f"{day_label(d.day)}{colon()}{t}" for t in lines_of(c.done)]
+        report.problems += [f"{day_label(d.day)}{colon()}{t}" for t in lines_of(c.blockers)]
         if c.plan.strip():
             last_plan = c.plan
     report.done += [
@@ -99,36 +99,38 @@ def week_chat(s: WeekSummary) -> str:
             extra.append(f"{_('due')} {a.action.due.isoformat()}")
         if a.overdue:
             extra.append(f"**{_('overdue')}**")
-        tail = f" ({', '.join(extra)})" if extra else ""
+        tail = f" ({comma().join(extra)})" if extra else ""
         report.next.append(f"#{a.action.id} {md(a.action.text)}{tail}")
     for r in s.risks:
         if r.risk.status == "closed":
             continue
-        owner = f", @{md(r.risk.owner)}" if r.risk.owner else ""
-        by = f", {by_names(r.changed_by, md)}" if r.changed_by else ""
+        owner = f"{comma()}@{md(r.risk.owner)}" if r.risk.owner else ""
+        by = f"{comma()}{by_names(r.changed_by, md)}" if r.changed_by else ""
         report.problems.append(
-            f"{_('Risk')} #{r.risk.id} {md(r.risk.title)}: {r.risk.probability}×{r.risk.impact}"
+            f"{_('Risk')} #{r.risk.id} {md(r.risk.title)}{colon()}"
+            f"{r.risk.probability}×{r.risk.impact}"
             f"={r.risk.score} {_(r.level)}{owner}{by}"
         )
     if s.retro:
-        report.problems += [f"{_('To improve')}: {md(t)}" for t in s.retro.to_improve]
+        report.problems += [f"{_('To improve')}{colon()}{md(t)}" for t in s.retro.to_improve]
     for g in s.goals:
         unit = f" {md(g.goal.unit)}" if g.goal.unit else ""
         gs = g.state
-        by = f", {by_names([g.value_by], md)}" if g.value_by else ""
+        by = f"{comma()}{by_names([g.value_by], md)}" if g.value_by else ""
         report.goals.append(
-            f"#{g.goal.id} {md(g.goal.title)}: {number(gs.value)} / {number(g.goal.target)}"
-            f"{unit} ({percent(gs.progress)}, {_(STATUS_WORDS.get(gs.status, gs.status))}{by})"
+            f"#{g.goal.id} {md(g.goal.title)}{colon()}{number(gs.value)} / "
+            f"{number(g.goal.target)}{unit} ({percent(gs.progress)}{comma()}"
+            f"{_(STATUS_WORDS.get(gs.status, gs.status))}{by})"
         )
     if s.feedback is not None and not s.feedback.is_empty:
         report.feedback = feedback_lines(s.feedback)
     st = s.stats
-    report.numbers.append(f"{_('check-ins').capitalize()}: {st.checkin_days}/7")
-    report.numbers.append(f"{_('streak').capitalize()}: {plural(st.streak, 'day')}")
-    report.numbers.append(f"{_('notes').capitalize()}: {st.notes}")
+    report.numbers.append(f"{_('check-ins').capitalize()}{colon()}{st.checkin_days}/7")
+    report.numbers.append(f"{_('streak').capitalize()}{colon()}{plural(st.streak, 'day')}")
+    report.numbers.append(f"{_('notes').capitalize()}{colon()}{st.notes}")
     if st.top_tags:
-        tags = ", ".join(f"#{md(t)} ×{n}" for t, n in st.top_tags)
-        report.numbers.append(f"{_('top tags').capitalize()}: {tags}")
+        tags = joined(f"#{md(t)} ×{n}" for t, n in st.top_tags)
+        report.numbers.append(f"{_('top tags').capitalize()}{colon()}{tags}")
     return render_chat(report)
 
 
@@ -151,7 +153,7 @@ def feedback_lines(s: FeedbackSection) -> list[str]:
             )
         )  # fmt: skip
     if s.channels:
-        channels = ", ".join(f"{md(c.key) or '–'} {number(c.count)}" for c in s.channels)
+        channels = joined(f"{md(c.key) or '–'} {number(c.count)}" for c in s.channels)
         out.append(_("Channels: {channels}").format(channels=channels))
     for i in s.improvements:
         out.append(
@@ -168,7 +170,7 @@ def report_chat(s: ReportSummary) -> str:
     problems and risks (what keeps coming back first), goals, feedback and the numbers."""
     from opslog.render.report_words import title
 
-    who = ", ".join(md(a) for a in s.authors)
+    who = joined(md(a) for a in s.authors)
     report = ChatReport(
         title=f"{md(title(s))} · {who}",
         headings={"done": _("Achieved"), "next": _("To follow up")},
@@ -178,10 +180,11 @@ def report_chat(s: ReportSummary) -> str:
     for g in s.goals:
         unit = f" {md(g.goal.unit)}" if g.goal.unit else ""
         status = _(STATUS_WORDS.get(g.end.status, g.end.status))
-        outcome = f", {_(g.outcome)}" if g.outcome else ""
+        outcome = f"{comma()}{_(g.outcome)}" if g.outcome else ""
         report.goals.append(
-            f"#{g.goal.id} {md(g.goal.title)}: {number(g.start_value)} → {number(g.end.value)}"
-            f" / {number(g.goal.target)}{unit} ({percent(g.end.progress)}, {status}{outcome})"
+            f"#{g.goal.id} {md(g.goal.title)}{colon()}{number(g.start_value)} → "
+            f"{number(g.end.value)} / {number(g.goal.target)}{unit} "
+            f"({percent(g.end.progress)}{comma()}{status}{outcome})"
         )
     if s.feedback is not None and not s.feedback.is_empty:
         report.feedback = feedback_lines(s.feedback)
@@ -192,7 +195,9 @@ def report_chat(s: ReportSummary) -> str:
 def _report_done(s: ReportSummary, report: ChatReport) -> None:
     for g in s.goals:
         if g.outcome == "achieved" or (g.outcome is None and g.end.status == "done"):
-            report.done.append(f"{_('Goal')} #{g.goal.id} {md(g.goal.title)}: {_('achieved')}")
+            report.done.append(
+                f"{_('Goal')} #{g.goal.id} {md(g.goal.title)}{colon()}{_('achieved')}"
+            )
     a = s.actions
     if a.done:
         report.done.append(
@@ -201,41 +206,45 @@ def _report_done(s: ReportSummary, report: ChatReport) -> None:
             )
         )
     if s.risks.closed:
-        ids = ", ".join(f"#{i}" for i in s.risks.closed)
+        ids = joined(f"#{i}" for i in s.risks.closed)
         report.done.append(_("Risks closed: {ids}").format(ids=ids))
     for r in s.retros:
-        report.done += [f"{_('Went well')} ({r.week}): {md(t)}" for t in r.went_well]
+        report.done += [f"{_('Went well')} ({r.week}){colon()}{md(t)}" for t in r.went_well]
     for line in s.actions.overdue_at_end:
         x = line.action
         extra = [f"@{md(x.owner)}"] if x.owner else []
         if x.due:
             extra.append(f"{_('due')} {x.due.isoformat()}")
         extra.append(f"**{_('overdue')}**")
-        report.next.append(f"#{x.id} {md(x.text)} ({', '.join(extra)})")
+        report.next.append(f"#{x.id} {md(x.text)} ({comma().join(extra)})")
 
 
 def _report_problems(s: ReportSummary, report: ChatReport) -> None:
     for item in s.recurring:
         report.problems.append(
             _("Keeps coming back: {text} ({weeks})").format(
-                text=md(item.text), weeks=", ".join(item.weeks)
+                text=md(item.text), weeks=joined(item.weeks)
             )
         )
     for g in s.goals:
         if g.outcome == "missed":
-            report.problems.append(f"{_('Goal')} #{g.goal.id} {md(g.goal.title)}: {_('missed')}")
+            report.problems.append(
+                f"{_('Goal')} #{g.goal.id} {md(g.goal.title)}{colon()}{_('missed')}"
+            )
     if s.risks.escalated:
-        ids = ", ".join(f"#{i}" for i in s.risks.escalated)
+        ids = joined(f"#{i}" for i in s.risks.escalated)
         report.problems.append(_("Risks escalated: {ids}").format(ids=ids))
     for r in s.risks.open_at_end:
         x = r.risk
-        owner = f", @{md(x.owner)}" if x.owner else ""
+        owner = f"{comma()}@{md(x.owner)}" if x.owner else ""
         report.problems.append(
-            f"{_('Risk')} #{x.id} {md(x.title)}: {x.probability}×{x.impact}={x.score} "
+            f"{_('Risk')} #{x.id} {md(x.title)}{colon()}{x.probability}×{x.impact}={x.score} "
             f"{_(r.level)}{owner}"
         )
     for retro in s.retros:
-        report.problems += [f"{_('To improve')} ({retro.week}): {md(t)}" for t in retro.to_improve]
+        report.problems += [
+            f"{_('To improve')} ({retro.week}){colon()}{md(t)}" for t in retro.to_improve
+        ]
 
 
 def _report_numbers(s: ReportSummary, report: ChatReport) -> None:
@@ -262,7 +271,7 @@ def _report_numbers(s: ReportSummary, report: ChatReport) -> None:
                 previous=md(value_text(line.previous, line.kpi.unit)), change=signed(line.change),
             )
         )  # fmt: skip
-    report.numbers.append(f"{_('notes').capitalize()}: {s.notes}")
+    report.numbers.append(f"{_('notes').capitalize()}{colon()}{s.notes}")
     if s.top_tags:
-        tags = ", ".join(f"#{md(t)} ×{n}" for t, n in s.top_tags)
-        report.numbers.append(f"{_('top tags').capitalize()}: {tags}")
+        tags = joined(f"#{md(t)} ×{n}" for t, n in s.top_tags)
+        report.numbers.append(f"{_('top tags').capitalize()}{colon()}{tags}")

@@ -8,7 +8,7 @@ from typing import Any
 
 from opslog.domain.feedback import FeedbackSection, Impact, KeyCount, Span, Window
 from opslog.domain.records import Feedback
-from opslog.i18n import _
+from opslog.i18n import _, colon, joined
 from opslog.render.safe import markdown_inline as md
 from opslog.render.week_grids import Block, Cell, Grid, Line, user
 from opslog.render.words import improvement_result, number, signed
@@ -151,14 +151,14 @@ def section_markdown(s: FeedbackSection) -> list[str]:
         f"| **{_('Total')}** | **{number(s.total)}** | {number(s.previous_total)} "
         f"| {signed(s.total - s.previous_total)} |"
     )
-    channels = ", ".join(f"{md(c.key or '–')} {number(c.count)}" for c in s.channels) or "–"
-    out += ["", f"{_('Channels')}: {channels}", ""]
+    channels = joined(f"{md(c.key or '–')} {number(c.count)}" for c in s.channels) or "–"
+    out += ["", f"{_('Channels')}{colon()}{channels}", ""]
     if s.improvements:
         out += [f"### {_('Improvements')}", ""]
         for i in s.improvements:
             out.append(
-                f"- {md(i.category)}: #{i.action_id} {md(i.action_text)} "
-                f"({_('done')} {i.done_day.isoformat()}): {improvement_result(i)}"
+                f"- {md(i.category)}{colon()}#{i.action_id} {md(i.action_text)} "
+                f"({_('done')} {i.done_day.isoformat()}){colon()}{improvement_result(i)}"
             )
         out.append("")
     return out

@@ -10,7 +10,7 @@ from typing import Any
 
 from opslog.domain.kpis import KpiLine, agg_name
 from opslog.domain.records import Kpi, Reading
-from opslog.i18n import _
+from opslog.i18n import _, colon, joined
 from opslog.render.safe import inert, markdown_inline
 from opslog.render.words import agg_word, number, signed
 
@@ -48,7 +48,7 @@ def rule_text(kpi: Kpi) -> str:
         parts.append(f"≥ {number(kpi.keep_above)}")
     if kpi.keep_below is not None:
         parts.append(f"≤ {number(kpi.keep_below)}")
-    return ", ".join(parts)
+    return joined(parts)
 
 
 def how_text(kpi: Kpi, names: dict[str, str]) -> str:
@@ -176,25 +176,26 @@ def show_blocks(
     from opslog.domain.goals import sparkline
     from opslog.render.week_grids import Cell, Grid, Line, user
 
-    head = f"KPI {kpi.id} {kpi.name}" + (f" ({kpi.unit})" if kpi.unit else "")
-    facts = [f"{_('How')}: {how_text(kpi, names)}"]
+    name = _("{name} ({unit})").format(name=kpi.name, unit=kpi.unit) if kpi.unit else kpi.name
+    head = f"KPI {kpi.id} {name}"
+    facts = [f"{_('How')}{colon()}{how_text(kpi, names)}"]
     if rule_text(kpi):
-        facts.append(f"{_('Rule')}: {rule_text(kpi)}")
+        facts.append(f"{_('Rule')}{colon()}{rule_text(kpi)}")
     if kpi.status != "active":
         facts.append(_(kpi.status))
     blocks: list[Any] = [
         Line((Cell(inert(head), "bold"),)),
-        Line((Cell(inert("; ".join(facts))),)),
+        Line((Cell(inert(_("; ").join(facts))),)),
     ]
     if kpi.why:
-        blocks.append(Line((Cell(inert(f"{_('Why')}: {kpi.why}"), "dim"),)))
+        blocks.append(Line((Cell(inert(f"{_('Why')}{colon()}{kpi.why}"), "dim"),)))
     blocks.append(
         Line(
             (
-                Cell(f"{_('This week')}: {value_text(current.value, kpi.unit)}  "),
+                Cell(f"{_('This week')}{colon()}{value_text(current.value, kpi.unit)}  "),
                 Cell(health_text(current.health), HEALTH_COLOURS.get(current.health or "", "")),
                 Cell(
-                    f"  {_('last week')}: {value_text(current.previous, kpi.unit)}"
+                    f"  {_('last week')}{colon()}{value_text(current.previous, kpi.unit)}"
                     f" ({signed(current.change)}, {change_pct_text(current.change_pct)})"
                 ),
             )

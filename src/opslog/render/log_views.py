@@ -11,7 +11,7 @@ from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opslog.i18n import _, kind_word
+from opslog.i18n import _, colon, joined, kind_word
 from opslog.jsontext import json_safe
 from opslog.render.safe import inert, one_line
 from opslog.render.week_json import finite
@@ -55,9 +55,12 @@ FIELD_LABELS = {
 # --- what a record says, in one line ---------------------------------------------
 
 
-def summary(e: Entry) -> str:
-    """The record in a few words (raw text: callers make it inert)."""
+def summary(e: Entry, plain: bool = False) -> str:
+    """The record in a few words (raw text: callers make it inert). A label and its value
+    are separated as the language does in a view (colon(), "：" in Chinese); `plain`, the
+    tab-separated lines of a pipe, keeps ": " and ", " in any language."""
     r: Any = e.record
+    sep = ": " if plain else colon()
     parent = f"{kind_word(e.parent.kind)} #{e.parent.id} {e.parent.label}" if e.parent else ""
     if e.kind == "note":
         in_text = set(_hashtags(r.text))
@@ -65,7 +68,7 @@ def summary(e: Entry) -> str:
         return f"{r.text}  {extra}" if extra else r.text
     if e.kind == "checkin":
         parts = [
-            f"{_(name)}: {v}"
+            f"{_(name)}{sep}{v}"
             for name, v in (("done", r.done), ("blockers", r.blockers), ("plan", r.plan))
             if v
         ]
@@ -79,7 +82,7 @@ def summary(e: Entry) -> str:
             f" {_('by {day}').format(day=r.due.isoformat())} [{_(r.status)}]"
         )
     if e.kind == "progress":
-        text = f"{parent or kind_word('goal') + ' ?'}: {number(r.value)}"
+        text = f"{parent or kind_word('goal') + ' ?'}{sep}{number(r.value)}"
         text += _(" (confidence {n})").format(n=r.confidence) if r.confidence is not None else ""
         return text + (f" — {r.note}" if r.note else "")
     if e.kind == "risk":
@@ -89,13 +92,13 @@ def summary(e: Entry) -> str:
             f"{r.title} — {r.probability}×{r.impact}={r.score} {_(risk_level(r.score))}"
             f" [{_(r.status)}]"
         )
-        return text + (f" — {_('mitigation')}: {r.mitigation}" if r.mitigation else "")
+        return text + (f" — {_('mitigation')}{sep}{r.mitigation}" if r.mitigation else "")
     if e.kind == "risk_review":
         note = _(r.note) if r.note == "identified" else r.note  # a note opslog wrote
-        text = f"{parent or kind_word('risk') + ' ?'}: {_review_changes(r)}"
+        text = f"{parent or kind_word('risk') + ' ?'}{sep}{_review_changes(r, plain)}"
         return text + (f" — {note}" if note else "")
     if e.kind == "reading":
-        text = f"{e.parent.label if e.parent else kind_word('kpi') + ' ?'}: {number(r.value)}"
+        text = f"{e.parent.label if e.parent else kind_word('kpi') + ' ?'}{sep}{number(r.value)}"
         return text + (f" — {r.note}" if r.note else "")
     if e.kind == "kpi":
         how = agg_word("ratio" if r.is_ratio else r.agg)
@@ -103,14 +106,14 @@ def summary(e: Entry) -> str:
         return f"KPI {r.name} ({how}{unit}) [{_(r.status)}]" + (f" — {r.why}" if r.why else "")
     if e.kind == "retro":
         return (
-            f"{r.week} {_('went well')}: {'; '.join(r.went_well) or '–'}"
-            f" · {_('to improve')}: {'; '.join(r.to_improve) or '–'}"
+            f"{r.week} {_('went well')}{sep}{'; '.join(r.went_well) or '–'}"
+            f" · {_('to improve')}{sep}{'; '.join(r.to_improve) or '–'}"
         )
     if e.kind == "feedback":
         what = f"{r.category or _('uncategorised')} ×{r.count}"
         what += _(" via {channel}").format(channel=r.channel) if r.channel else ""
         what += f" [{r.sentiment}]" if r.sentiment else ""
-        return f"{what}: {r.text}" if r.text else what
+        return f"{what}{sep}{r.text}" if r.text else what
     if e.kind == "feedback_link":
         return f"{r.category} ← {parent or kind_word('risk')}"
     if e.kind != "action":
@@ -131,7 +134,7 @@ def _hashtags(text: str) -> list[str]:
     return extract_tags(text)
 
 
-def _review_changes(r: Any) -> str:
+def _review_changes(r: Any, plain: bool) -> str:
     if r.old_probability is None:
         return f"{_('identified')} {r.new_probability}×{r.new_impact} [{_(r.new_status)}]"
     changes = []
@@ -141,7 +144,7 @@ def _review_changes(r: Any) -> str:
         changes.append(f"{_('impact')} {r.old_impact}→{r.new_impact}")
     if r.old_status != r.new_status:
         changes.append(f"{_('status')} {_(r.old_status)}→{_(r.new_status)}")
-    return ", ".join(changes) or _("reviewed")
+    return (", ".join(changes) if plain else joined(changes)) or _("reviewed")
 
 
 def shorten(text: str, limit: int = MAX_SHOWN) -> str:
@@ -157,7 +160,7 @@ def shorten(text: str, limit: int = MAX_SHOWN) -> str:
 def plain_line(e: Entry, text: str | None = None) -> str:
     """day, kind, id, author, text: tab-separated, one record per line, for cut/awk (the
     kind by the English name `--kind` takes, in any language, as the JSON has it)."""
-    shown = one_line(summary(e) if text is None else text)
+    shown = one_line(summary(e, plain=True) if text is None else text)
     return "\t".join(
         (e.day.isoformat(), e.kind, str(e.record.id), one_line(e.record.author), shown)
     )
@@ -277,7 +280,7 @@ def search_table(hits: list[Hit], *, no_color: bool = False) -> Table:
         for i, f in enumerate(hit.fields):
             if i:
                 text.append(" · ")
-            text.append(f"{_(FIELD_LABELS.get(f, f))}: ", style="dim")
+            text.append(f"{_(FIELD_LABELS.get(f, f))}{colon()}", style="dim")
             text.append_text(highlighted(hit, _field_text(hit, f), no_color=no_color))
         table.add_row(*_row_start(hit.entry, last_day, show_author), text)
         last_day = hit.entry.day

@@ -17,7 +17,7 @@ from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, 
 from opslog.domain.risks import risk_level
 from opslog.domain.search import Entry
 from opslog.domain.text import extract_tags
-from opslog.i18n import _, kind_word
+from opslog.i18n import _, colon, comma, kind_word
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import MOODS, number
 
@@ -50,12 +50,12 @@ def _note(n: Note, me: str) -> list[str]:
 def _checkin(c: Checkin, me: str) -> list[str]:
     out = []
     if c.author != me:
-        out.append(f"- {_('By')}: {md(c.author)}")
+        out.append(f"- {_('By')}{colon()}{md(c.author)}")
     for label, text in (("Done", c.done), ("Blockers", c.blockers), ("Plan", c.plan)):
         if text:
-            out.append(f"- {_(label)}: {md(text)}")
+            out.append(f"- {_(label)}{colon()}{md(text)}")
     if c.mood:
-        out.append(f"- {_('Mood')}: {MOODS.get(c.mood, str(c.mood))}")
+        out.append(f"- {_('Mood')}{colon()}{MOODS.get(c.mood, str(c.mood))}")
     return out or ["- –"]
 
 
@@ -64,7 +64,8 @@ def _goal(g: Goal, me: str) -> list[str]:
     owner = f" @{md(g.owner)}" if g.owner else ""
     why = f" — {md(g.why)}" if g.why else ""
     return [
-        f"- #{g.id} {md(g.title)}: {md(g.metric)} {number(g.baseline)} → {number(g.target)}"
+        f"- #{g.id} {md(g.title)}{colon()}{md(g.metric)} {number(g.baseline)} → "
+        f"{number(g.target)}"
         f"{unit} {_('by {day}').format(day=g.due.isoformat())} ({_(g.status)})"
         f"{owner}{why}{_by(g.author, me)}"
     ]
@@ -74,15 +75,15 @@ def _progress(p: Progress, goal_title: str | None, me: str) -> list[str]:
     conf = _(", confidence {n}/10").format(n=p.confidence) if p.confidence is not None else ""
     note = f" — {md(p.note)}" if p.note else ""
     title = md(goal_title) if goal_title is not None else p.goal_uid
-    return [f"- {title}: {number(p.value)}{conf}{note}{_by(p.author, me)}"]
+    return [f"- {title}{colon()}{number(p.value)}{conf}{note}{_by(p.author, me)}"]
 
 
 def _risk(r: Risk, me: str) -> list[str]:
     owner = f" @{md(r.owner)}" if r.owner else ""
     mitigation = f" — {md(r.mitigation)}" if r.mitigation else ""
     return [
-        f"- #{r.id} {md(r.title)}: P{r.probability} × I{r.impact} = {r.score}"
-        f" ({_(risk_level(r.score))}, {_(r.status)}){owner}{mitigation}{_by(r.author, me)}"
+        f"- #{r.id} {md(r.title)}{colon()}P{r.probability} × I{r.impact} = {r.score}"
+        f" ({_(risk_level(r.score))}{comma()}{_(r.status)}){owner}{mitigation}{_by(r.author, me)}"
     ]
 
 
@@ -95,7 +96,7 @@ def _review(v: RiskReview, risk_title: str | None, me: str) -> list[str]:
     shown = _(v.note) if v.note == "identified" else v.note  # a note opslog wrote
     note = f" — {md(shown)}" if shown else ""
     return [
-        f"- {title}: P {_change(v.old_probability, v.new_probability)},"
+        f"- {title}{colon()}P {_change(v.old_probability, v.new_probability)},"
         f" I {_change(v.old_impact, v.new_impact)}, {_change(v.old_status, v.new_status)}"
         f"{note}{_by(v.author, me)}"
     ]
@@ -103,8 +104,8 @@ def _review(v: RiskReview, risk_title: str | None, me: str) -> list[str]:
 
 def _retro(r: Retro, me: str) -> list[str]:
     out = [f"- {_('Week')} {r.week}{_by(r.author, me)}"]
-    out += [f"  - {_('Went well')}: {md(t)}" for t in r.went_well]
-    out += [f"  - {_('To improve')}: {md(t)}" for t in r.to_improve]
+    out += [f"  - {_('Went well')}{colon()}{md(t)}" for t in r.went_well]
+    out += [f"  - {_('To improve')}{colon()}{md(t)}" for t in r.to_improve]
     return out
 
 
@@ -119,7 +120,7 @@ def _action(a: Action, week: str | None, me: str) -> list[str]:
         extra.append(_("due {day}").format(day=a.due.isoformat()))
     if a.done_day:
         extra.append(_("done {day}").format(day=a.done_day.isoformat()))
-    tail = f" ({', '.join(extra)})" if extra else ""
+    tail = f" ({comma().join(extra)})" if extra else ""
     return [f"- [{box}] #{a.id} {md(a.text)}{tail}{_by(a.author, me)}"]
 
 
@@ -142,7 +143,8 @@ def _lines(kind: str, record: Any, parent: str | None, me: str) -> list[str]:
         return _action(record, parent, me)
     if kind == "reading":  # the KPI's name and the value, as the log shows it
         note = f" — {md(record.note)}" if record.note else ""
-        return [f"- {md(parent or '?')}: {number(record.value)}{note}{_by(record.author, me)}"]
+        value = f"{number(record.value)}{note}{_by(record.author, me)}"
+        return [f"- {md(parent or '?')}{colon()}{value}"]
     return _other(kind, record, me)
 
 

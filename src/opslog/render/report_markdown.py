@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from opslog.domain.report import ReportSummary
-from opslog.i18n import _
+from opslog.i18n import _, colon, joined
 from opslog.render.kpi_views import health_word, value_text
 from opslog.render.report_words import (
     WEEKDAYS,
@@ -36,7 +36,7 @@ from opslog.render.words import percent
 
 
 def render_report_markdown(s: ReportSummary) -> str:
-    who = ", ".join(md(a) for a in s.authors)
+    who = joined(md(a) for a in s.authors)
     out = [f"# {title(s)} · {who}", ""]
     out += _checkins(s) + _goals(s)
     if s.kpis:
@@ -46,7 +46,7 @@ def render_report_markdown(s: ReportSummary) -> str:
         from opslog.render.feedback_views import section_markdown
 
         out += section_markdown(s.feedback)
-    tags = ", ".join(f"#{md(t)} ×{n}" for t, n in s.top_tags) or "–"
+    tags = joined(f"#{md(t)} ×{n}" for t, n in s.top_tags) or "–"
     out += [f"## {section('notes')}", "", notes_line(s) + tags, ""]
     return "\n".join(out)
 
@@ -131,7 +131,7 @@ def _recurring(s: ReportSummary) -> list[str]:
     if not s.recurring:
         return [*out, empty("recurring"), ""]
     for r in s.recurring:
-        out.append(f"- {md(r.text)} ({source_word(r.source)}): {', '.join(r.weeks)}")
+        out.append(f"- {md(r.text)} ({source_word(r.source)}){colon()}{joined(r.weeks)}")
     return [*out, ""]
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from opslog.domain.goals import sparkline
 from opslog.domain.report import CalendarDay, GoalReport, KpiReport, ReportSummary
-from opslog.i18n import _
+from opslog.i18n import _, joined
 from opslog.render.words import (
     STATUS_WORDS,
     checkin_days,
@@ -130,7 +130,7 @@ def risk_line(s: ReportSummary) -> str:
 def _ids(ids: list[int]) -> str:
     if not ids:
         return "0"
-    return f"{len(ids)} (" + ", ".join(f"#{i}" for i in ids) + ")"
+    return f"{len(ids)} (" + joined(f"#{i}" for i in ids) + ")"
 
 
 def action_line(s: ReportSummary) -> str:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from opslog.domain.goals import GoalLine
 from opslog.domain.team import Member, MemberWeek, TeamStatus, TeamWeek
 from opslog.domain.week import ActionLine
-from opslog.i18n import _, kind_word
+from opslog.i18n import _, colon, joined, kind_word
 from opslog.render.plain_table import render_grid
 from opslog.render.week_grids import Block, Cell, Grid, user
 from opslog.render.week_json import dumps
@@ -19,7 +19,7 @@ def render_roster(members: list[Member]) -> str:
     grid = Grid(_("Team"), [_("Member"), _("Workdays")])
     for m in members:
         # Shown as the day labels elsewhere (Mon, 周一); --workdays takes either.
-        grid.add(user(m.author), ", ".join(_(d.capitalize()) for d in m.workdays))
+        grid.add(user(m.author), joined(_(d.capitalize()) for d in m.workdays))
     return "\n".join(render_grid(grid)) + "\n"
 
 
@@ -66,7 +66,7 @@ def render_status(s: TeamStatus) -> str:
         grid = Grid(title, [_("Member"), _("Check-in days"), _("Missing"), _("Last check-in")],
                     right=frozenset({1}))  # fmt: skip
         for m in s.members:
-            missing = ", ".join(day_label(d) for d in m.missing_days) or "–"
+            missing = joined(day_label(d) for d in m.missing_days) or "–"
             last = m.last_checkin.isoformat() if m.last_checkin else _("never")
             days = checkin_days(m.workday_checkin_days, m.expected_days, m.checkin_days)
             grid.add(user(m.author), Cell(days), missing, last)
@@ -85,7 +85,7 @@ def _mood(m: MemberWeek) -> str:
 
 
 def _off_track(m: MemberWeek) -> str:
-    return ", ".join(
+    return joined(
         f"#{g.goal.id} {_(STATUS_WORDS.get(g.state.status, g.state.status))}"
         for g in m.goals_off_track
     )
@@ -174,19 +174,19 @@ def render_team_chat(t: TeamWeek, label: str) -> str:
     for m in t.members:
         bits = [f"{_('Check-ins')} {_days(m)}", f"{_('Mood')} {_mood(m)}"]
         if m.goals_off_track:
-            bits.append(f"{_('Goals off track')}: {_off_track(m)}")
-        out.append(f"- **{md(m.author)}**: {' · '.join(bits)}")
-        out += [f"  - {_('Blockers')}: {md(b)}" for b in m.blockers]
+            bits.append(f"{_('Goals off track')}{colon()}{_off_track(m)}")
+        out.append(f"- **{md(m.author)}**{colon()}{' · '.join(bits)}")
+        out += [f"  - {_('Blockers')}{colon()}{md(b)}" for b in m.blockers]
     if t.goals:
         out += ["", f"## {_('Goals by owner')}", ""]
         for owner, g in t.goals:
             status = _(STATUS_WORDS.get(g.state.status, g.state.status))
-            out.append(f"- {md(owner)}: #{g.goal.id} {md(g.goal.title)} "
+            out.append(f"- {md(owner)}{colon()}#{g.goal.id} {md(g.goal.title)} "
                        f"({percent(g.state.progress)}, {status})")  # fmt: skip
     if t.risks:
         out += ["", f"## {_('Top open risks')}", ""]
         for author, r in t.risks:
-            out.append(f"- #{r.risk.id} {md(r.risk.title)}: {r.risk.probability}×"
+            out.append(f"- #{r.risk.id} {md(r.risk.title)}{colon()}{r.risk.probability}×"
                        f"{r.risk.impact}={r.risk.score} {_(r.level)}, "
                        f"@{md(r.risk.owner or author)}")  # fmt: skip
     if t.actions:
@@ -194,7 +194,7 @@ def render_team_chat(t: TeamWeek, label: str) -> str:
         for owner, a in t.actions:
             due = f" ({_('due')} {a.action.due.isoformat()})" if a.action.due else ""
             late = f" **{_('overdue')}**" if a.overdue else ""
-            out.append(f"- {md(owner)}: #{a.action.id} {md(a.action.text)}{due}{late}")
+            out.append(f"- {md(owner)}{colon()}#{a.action.id} {md(a.action.text)}{due}{late}")
     return "\n".join(out) + "\n\n"
 
 
@@ -204,7 +204,7 @@ def render_authors(counts: dict[str, dict[str, int]], you: str) -> str:
     grid = Grid(_("Authors"), [_("Author"), _("Records"), _("By kind")], right=frozenset({1}))
     for author, kinds in counts.items():
         name = user(author + (f" ({_('you')})" if author == you else ""))
-        by_kind = ", ".join(f"{kind_word(kind)} {n}" for kind, n in kinds.items())
+        by_kind = joined(f"{kind_word(kind)} {n}" for kind, n in kinds.items())
         grid.add(name, str(sum(kinds.values())), by_kind)
     return "\n".join(render_grid(grid)) + "\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from opslog.domain.goals import sparkline
 from opslog.domain.week import WeekSummary
-from opslog.i18n import _
+from opslog.i18n import _, comma, joined
 from opslog.render.risk_views import matrix_markdown
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import (
@@ -26,7 +26,7 @@ from opslog.render.words import (
 
 def render_week_markdown(summary: WeekSummary) -> str:
     s = summary
-    who = ", ".join(md(a) for a in s.authors)
+    who = joined(md(a) for a in s.authors)
     out = [
         f"# {period_name('week', s.week.label, s.week.start, s.week.end)} · "
         f"{s.week.start.isoformat()} – {s.week.end.isoformat()}"
@@ -101,14 +101,14 @@ def render_week_markdown(summary: WeekSummary) -> str:
                 extra.append(f"**{_('overdue')}**")
             if a.done_by:
                 extra.append(_("done {by}").format(by=by_names([a.done_by], md)))
-            out.append(f"- [{box}] #{a.action.id} {md(a.action.text)} ({', '.join(extra)})")
+            out.append(f"- [{box}] #{a.action.id} {md(a.action.text)} ({comma().join(extra)})")
         out.append("")
     if s.feedback is not None and not s.feedback.is_empty:
         from opslog.render.feedback_views import section_markdown
 
         out += section_markdown(s.feedback)
     st = s.stats
-    tags = ", ".join(f"#{md(t)} ×{n}" for t, n in st.top_tags) or "–"
+    tags = joined(f"#{md(t)} ×{n}" for t, n in st.top_tags) or "–"
     out += [
         f"## {_('Stats')}",
         "",

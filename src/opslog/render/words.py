@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 if TYPE_CHECKING:  # numbers and dates need none of these: `kpi record`, `log` stay light
     from opslog.domain.feedback import Impact
@@ -114,7 +114,7 @@ def by_names(names: list[str], name: Callable[[str], str]) -> str:
     `name`, the view's escaping)."""
     from opslog.i18n import _
 
-    return _("by {names}").format(names=", ".join(name(n) for n in names))
+    return _("by {names}").format(names=joined(name(n) for n in names))
 
 
 def risk_events(r: RiskLine, name: Callable[[str], str] | None = None) -> str:
@@ -135,7 +135,7 @@ def risk_events(r: RiskLine, name: Callable[[str], str] | None = None) -> str:
         events.append(_("review due"))
     if r.changed_by:
         events.append(by_names(r.changed_by, name or inert))
-    return ", ".join(events) or "–"
+    return joined(events) or "–"
 
 
 def checkin_days(on_workdays: int, workdays: int, days: int, word: str = "") -> str:
