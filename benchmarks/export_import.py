@@ -40,9 +40,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 NOW = "2026-11-27T18:00:00+00:00"
-# Issue 18 set the targets on a machine where the export floor wrote 318k rows/s (its
-# text). The floor here, in the same run, tells how this machine compares; the figures
-# scaled by it are an estimate, printed beside the measured verdicts, never instead.
+# Issue 18 set the targets on a machine where its export floor wrote 318k rows/s (its
+# text). The floor here is printed beside that figure; no figure is scaled by the two:
+# on this 2-core box the floor moved between 67k and 94k rows/s from run to run while
+# opslog's export moved far less, so a ratio of floors says little of the machine.
 ISSUE_FLOOR_RATE = 318_000
 
 FLOOR_EXPORT = r"""
@@ -190,12 +191,9 @@ def sqlite_figures(args: argparse.Namespace, work: Path, bin_dir: Path) -> bool:
     rows = lines_of(mine_out)
     ok = report("export --format jsonl (1M notes)", rows, floors, mines, 300_000, 80)
     floor_out.unlink()
-    factor = rows / statistics.median(r.seconds for r in floors) / ISSUE_FLOOR_RATE
-    export_rate = rows / statistics.median(r.seconds for r in mines)
-    scaled = export_rate / factor / 1000
-    print(f"  (this machine writes the floor at {factor:.2f}x the 318k rows/s of the machine"
-          f" issue 18 measured on; opslog's export scaled to it: ~{scaled:.0f}k rows/s,"
-          " an estimate)")  # fmt: skip
+    floor_rate = rows / statistics.median(r.seconds for r in floors)
+    print(f"  (the floor here: {floor_rate / 1000:.0f}k rows/s; issue 18 measured"
+          f" {ISSUE_FLOOR_RATE / 1000:.0f}k rows/s for its floor on its machine)")  # fmt: skip
 
     target = work / "imported.db"
 
@@ -209,9 +207,6 @@ def sqlite_figures(args: argparse.Namespace, work: Path, bin_dir: Path) -> bool:
 
     floors, mines = alternate(args.runs, import_floor, import_mine)
     ok &= report("import into SQLite (1M notes)", rows, floors, mines, 100_000, None)
-    import_rate = rows / statistics.median(r.seconds for r in mines)
-    print(f"  (scaled by the same {factor:.2f}x: ~{import_rate / factor / 1000:.0f}k rows/s,"
-          " an estimate)")  # fmt: skip
     with sqlite3.connect(target) as db:
         got = db.execute("SELECT count(*) FROM note").fetchone()[0]
     if got < rows - 10_000:
