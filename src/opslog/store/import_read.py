@@ -267,7 +267,9 @@ def _jsonl_rest(lines: Lines) -> Iterator[tuple[str, Any]]:
             except _OrjsonError:
                 pass
             else:
-                if type(obj) is dict:  # _plain, inlined
+                # _plain, inlined: a call per line costs ~13% of this loop (200k lines,
+                # process CPU, medians of 5 alternated: 0.76 s called, 0.67 s inlined)
+                if type(obj) is dict:
                     values = tuple(obj.values())
                     signature = tuple(map(type, values))
                     try:
