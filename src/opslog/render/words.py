@@ -93,7 +93,6 @@ def bar(progress: float | None, width: int = 10) -> str:
 
 def confidence_text(state: GoalState, scale: str = "") -> str:
     """`6`, `6 (carried)` when the latest check-in gave none, `–` when none was given."""
-    from opslog.i18n import _
 
     if state.confidence is None:
         return "–"
@@ -112,14 +111,12 @@ def goal_values(g: GoalLine) -> str:
 def by_names(names: list[str], name: Callable[[str], str]) -> str:
     """ "by X": who did it, when not the record's author or owner (each name through
     `name`, the view's escaping)."""
-    from opslog.i18n import _
 
     return _("by {names}").format(names=joined(name(n) for n in names))
 
 
 def risk_events(r: RiskLine, name: Callable[[str], str] | None = None) -> str:
     """What happened to a risk this week, names through `name` (default: inert)."""
-    from opslog.i18n import _
     from opslog.render.safe import inert
 
     events = []
@@ -142,7 +139,6 @@ def checkin_days(on_workdays: int, workdays: int, days: int, word: str = "") -> 
     """Check-ins as "on workdays/workdays", never more than all (a Saturday's check-in is
     not a workday's); the other days' after it: "2/3 (+1 other day)". `word` (already in
     the user's language) goes after the ratio: "2/3 workdays (+1 other day)"."""
-    from opslog.i18n import _
 
     other = days - on_workdays
     text = f"{on_workdays}/{workdays}" + (f" {word}" if word else "")
@@ -153,7 +149,6 @@ def checkin_days(on_workdays: int, workdays: int, days: int, word: str = "") -> 
 
 
 def plural(n: int, word: str) -> str:
-    from opslog.i18n import _
 
     return f"{n} {_(word)}" if n == 1 else f"{n} {_(word + 's')}"
 
@@ -161,7 +156,6 @@ def plural(n: int, word: str) -> str:
 def agg_word(agg: str) -> str:
     """How a KPI's days make its week (`sum`, `avg`, `last`; `ratio` for a ratio KPI),
     in the user's language; the English word is what `--agg` takes."""
-    from opslog.i18n import _
 
     words = {"sum": _("sum"), "avg": _("avg"), "last": _("last"), "ratio": _("ratio")}
     return words.get(agg, agg)
@@ -172,7 +166,6 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 def day_label(d: date) -> str:
     """`Fri 11-27` (`周五 11-27` in Chinese), whatever the process locale."""
-    from opslog.i18n import _
 
     return f"{_(WEEKDAYS[d.weekday()])} {d:%m-%d}"
 
