@@ -79,3 +79,8 @@ def kind_word(kind: str) -> str:
     own, not `_()`: a kind's name is an English word with other senses ("note" is a
     risk review's note too), and tests/test_i18n_catalogue.py checks every kind has one."""
     return _kinds.get(kind, kind)
+
+
+def kind_name(kind: str) -> str:
+    """A kind as a message names it: `risk review` in English, 风险复查 in Chinese."""
+    return kind_word(kind).replace("_", " ")

@@ -13,7 +13,7 @@ from opslog.cli.log import complete_kind
 from opslog.context import AppContext
 from opslog.domain.records import Common
 from opslog.errors import BadInput, OpslogError
-from opslog.i18n import _, kind_word
+from opslog.i18n import _, kind_name
 
 
 def _label(field: str) -> str:
@@ -189,11 +189,6 @@ def _describe(kind: str, record: Common) -> str:
     return f"{kind_name(kind)} {record.id} ({day.isoformat()}): " + shorten(
         one_line(summary(Entry(kind, day, record))), 200
     )
-
-
-def kind_name(kind: str) -> str:
-    """A kind as a message names it: `risk review` in English, 风险复查 in Chinese."""
-    return kind_word(kind).replace("_", " ")
 
 
 def register(app: typer.Typer) -> None:

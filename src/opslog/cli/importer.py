@@ -13,7 +13,7 @@ import typer
 
 from opslog.cli.common import app_context, say
 from opslog.errors import BadInput, OpslogError
-from opslog.i18n import _, kind_word
+from opslog.i18n import _, kind_name
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
@@ -197,9 +197,7 @@ def _progress_bar(app: AppContext, size: int) -> Iterator[Callable[[int], None] 
 
 
 def summary(report: ImportReport) -> str:
-    kinds = ", ".join(
-        f"{kind_word(k).replace('_', ' ')} {n}" for k, n in report.added.items() if n
-    )
+    kinds = ", ".join(f"{kind_name(k)} {n}" for k, n in report.added.items() if n)
     parts = [_("imported {added} of {records} records").format(
         added=report.total_added, records=report.records)]  # fmt: skip
     if kinds:
