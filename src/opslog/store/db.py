@@ -69,9 +69,17 @@ class Conn(Protocol):
     # can (executemany); how many rows went in (ON CONFLICT DO NOTHING skips count 0).
     def insert_many(self, sql: str, rows: Sequence[Params]) -> int: ...
 
-    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Params]) -> int:
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Params], new: bool = False
+    ) -> int:
         """Insert rows of `columns`, skipping any whose uid is already there; returns how
-        many went in."""
+        many went in. `new`: the caller knows that no uid, id or other unique key of the
+        rows is in the table or twice among them (written faster where copies(table))."""
+        ...
+
+    def copies(self, table: str) -> bool:
+        """Does insert_rows(..., new=True) write `table` faster here (PostgreSQL's COPY)?
+        Worth a lookup of every uid first."""
         ...
 
     def stream(self, sql: str, params: Params | None = None) -> Iterator[dict[str, Any]]: ...
@@ -272,7 +280,9 @@ class SqliteConn:
             for row in batch:
                 yield dict(row)
 
-    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Params]) -> int:
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Params], new: bool = False
+    ) -> int:
         """One INSERT of many rows (`VALUES (…), (…), …`) for up to VALUES_ROWS rows:
         SQLite runs all of them in one step, with Python's lock (the GIL) released, so
         an import's writer thread goes on beside the thread that reads and checks.
@@ -299,6 +309,9 @@ class SqliteConn:
             except (UnicodeEncodeError, OverflowError) as exc:
                 raise unbindable(exc) from exc
         return added
+
+    def copies(self, table: str) -> bool:
+        return False
 
     def _variables(self) -> int:
         """How many parameters one statement may have here (999 before SQLite 3.32)."""
