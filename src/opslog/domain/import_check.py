@@ -441,16 +441,18 @@ def _check_full(where: str, obj: Any, fill: Filler | None) -> tuple[str, dict[st
 
 # --- the common shape of a note, in a few C-level steps (issue 18: 3) ----------------
 #
-# A large file is notes, in the exporter's shape: these keys in this order, each value
-# of the expected type. Such a note is checked here by the same rules as _check_full,
-# cheaper: its author, day and tags by a lookup among those _check_full has already
-# accepted (a million notes have ~1,800 days, a few dozen authors), its uid by one
-# regex, its text by the text rule's C-level string tests. Anything else (another key,
-# order or type, a value seen for the first time, a value that fails) returns None, and
-# _check_full checks the record, raising its own error, or accepting it and teaching
-# the lookups. tests/test_import_fast.py holds the two to the same answer.
+# A large file is notes, in the exporter's shape: these keys in this order (or all but
+# "id": a teammate's records, benchmarks/team.py), each value of the expected type.
+# Such a note is checked here by the same rules as _check_full, cheaper: its author,
+# day and tags by a lookup among those _check_full has already accepted (a million
+# notes have ~1,800 days, a few dozen authors), its uid by one regex, its text by the
+# text rule's C-level string tests. Anything else (another key, order or type, a value
+# seen for the first time, a value that fails) returns None, and _check_full checks the
+# record, raising its own error, or accepting it and teaching the lookups.
+# tests/test_import_fast.py holds the two to the same answer.
 
 _NOTE_KEYS = ("kind", *_FIELDS["note"])
+_NOTE_KEYS_NO_ID = tuple(k for k in _NOTE_KEYS if k != "id")  # a teammate's file: no ids
 _NOTE_AUTHORS: set[str] = set()
 _NOTE_DAYS: set[str] = set()
 _NOTE_TAGS: dict[tuple[str, ...], str] = {(): "[]"}  # tags as written -> the row's text
@@ -459,9 +461,14 @@ _LEARNED_MAX = 50_000  # values kept per lookup (then it starts again)
 
 def _note_fast(obj: dict[str, Any]) -> dict[str, Any] | None:
     """The row of a note in the common shape whose every value passes, or None."""
-    if tuple(obj) != _NOTE_KEYS:
+    keys = tuple(obj)
+    if keys == _NOTE_KEYS:
+        kind, uid, id_, author, created, updated, day, text, tags = obj.values()
+    elif keys == _NOTE_KEYS_NO_ID:
+        kind, uid, author, created, updated, day, text, tags = obj.values()
+        id_ = None  # _check_full's default
+    else:
         return None
-    kind, uid, id_, author, created, updated, day, text, tags = obj.values()
     if (
         kind != "note"
         or type(uid) is not str
@@ -496,10 +503,21 @@ def _note_fast(obj: dict[str, Any]) -> dict[str, Any] | None:
             _fromisoformat(updated)
     except (TypeError, ValueError):  # UnicodeEncodeError is a ValueError
         return None
-    row = obj.copy()  # the keys in _FIELDS' order, as _check_full makes them
-    del row["kind"]
-    row["tags"] = tags_text
-    return row
+    if "id" in obj:
+        row = obj.copy()  # the keys in _FIELDS' order, as _check_full makes them
+        del row["kind"]
+        row["tags"] = tags_text
+        return row
+    return {  # the same, with the id _check_full gives
+        "uid": uid,
+        "id": id_,
+        "author": author,
+        "created_at": created,
+        "updated_at": updated,
+        "day": day,
+        "text": text,
+        "tags": tags_text,
+    }
 
 
 _fromisoformat = datetime.fromisoformat
