@@ -218,3 +218,8 @@ def test_a_third_language_is_one_new_file(tmp_path: Path, monkeypatch: pytest.Mo
 
         sys.modules.pop("opslog.locales.xx", None)
     assert "xx" not in i18n.available()
+
+
+def test_a_check_in_is_one_word_in_chinese() -> None:
+    """打卡, as the views say it; the chat report's numbers said 签到."""
+    assert [k for k, v in MESSAGES.items() if "签到" in v] == []

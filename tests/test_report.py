@@ -588,7 +588,7 @@ def test_chat_in_chinese(run: Run, book: Path) -> None:
                         "## 数据"]  # fmt: skip
     assert "- 完成行动项 3 个，按期完成 1/2" in out
     assert "- 合计 16（上期 3，+13）" in out
-    assert "- 签到：10/20 个工作日" in out
+    assert "- 打卡：10/20 个工作日" in out and "签到" not in out  # the views' word
 
 
 def test_an_empty_period_in_chat_says_none_and_leaves_feedback_out(run: Run) -> None:
@@ -631,7 +631,7 @@ def test_checkins_on_other_days_never_exceed_the_workdays(run: Run, lang: str) -
         "en": ("check-ins 2/2 workdays (+1 other day) ·", "Check-ins: 2/2 workdays (+1 other day)",
                "2/2 (+1 other day)"),
         "zh": ("打卡 2/2 个工作日（另有 1 天非工作日） ·",
-               "签到：2/2 个工作日（另有 1 天非工作日）",
+               "打卡：2/2 个工作日（另有 1 天非工作日）",
                "2/2（另有 1 天非工作日）"),
     }[lang]  # fmt: skip
     for fmt, text in zip(("table", "chat"), said[:2], strict=True):

@@ -298,3 +298,21 @@ def test_the_http_client_is_imported_only_by_send(tmp_path: Path) -> None:
         done = subprocess.run([sys.executable, "-c", probe, *argv], env=env,
                               capture_output=True, text=True, check=False)  # fmt: skip
         assert done.stderr.strip().splitlines()[-1] == expected, (argv, done.stderr)
+
+
+def test_the_chat_report_sent_in_chinese_says_daka_as_the_views_do(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check-in is 打卡 in the chat report that `send` posts, as in the views (the
+    chat's numbers said 签到)."""
+    for day in ("2026-11-02", "2026-11-03"):
+        assert run("checkin", "--date", day, "--done", "x").exit_code == 0
+    zh = {"OPSLOG_LANG": "zh"}
+    assert "打卡 2/" in run("report", "2026-11", env=zh).stdout  # the table's word
+    chat = run("report", "2026-11", "--format", "chat", env=zh).stdout
+    with chat_stub("wecom") as stub:
+        configure(tmp_path, monkeypatch, "wecom", stub.url)
+        result = run("send", "team", "--dry-run", input=chat, env=zh)
+    assert result.exit_code == 0, result.stderr
+    sent = json.dumps(json.loads(result.stdout.partition("\n")[2]), ensure_ascii=False)
+    assert "- 打卡：2/" in sent and "签到" not in sent

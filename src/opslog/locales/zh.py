@@ -600,7 +600,7 @@ MESSAGES: dict[str, str] = {
     "Risks escalated: {ids}": "风险升级：{ids}",
     "Actions: {created} created, {done} done, {overdue} overdue at the end": "行动项：新建 {created}，完成 {done}，期末逾期 {overdue}",
     "{name}: {value}{unit} (previous {previous}, {change})": "{name}：{value}{unit}（上期 {previous}，{change}）",
-    "Check-ins: {days}": "签到：{days}",
+    "Check-ins: {days}": "打卡：{days}",
     "{name} ({unit})": "{name}（{unit}）",
     " (+{n} other day)": "（另有 {n} 天非工作日）",
     " (+{n} other days)": "（另有 {n} 天非工作日）",
