@@ -451,7 +451,7 @@ def test_the_week_in_chat_has_the_feedback(run: Run, loop: None) -> None:
         "",
     ]
     zh = run("week", "--format", "chat", env={"OPSLOG_LANG": "zh"}).stdout
-    assert "## 客户反馈\n\n- 合计 13（上期 1，+12）\n- 尺码 (新增)：12（上期 0，+12）" in zh
+    assert "## 客户反馈\n\n- 合计 13（上期 1，+12）\n- 尺码（新增）：12（上期 0，+12）" in zh
     assert (
         "- 改进成果：物流 ← #1 换快递公司（2026-11-02 完成）：之前每周 5 → 之后 1.33（-73%）"
         in (zh)

@@ -66,7 +66,7 @@ def test_kinds_and_kpi_aggregations_speak_chinese(run: Run, stdout_tty: Terminal
     assert "2026-11-27 周五" in found and "名称：转化率 · 原因：转化" in found, found
     stdout_tty.stdin = True  # `rm` asks, after the record as the log words it
     asked = plain(run("rm", "kpi", "3", input="n\n", env=zh).stderr)
-    assert "KPI 3 (2026-11-27): KPI 转化率 (比率, %) [进行中] — 转化" in asked, asked
+    assert "KPI 3（2026-11-27）：KPI 转化率（比率，%） [进行中] — 转化" in asked, asked
     info = run("info", env=zh).stdout
     assert "  KPI 读数" in info and "  风险复查" in info and "reading" not in info
     assert "KPI 读数 1" in run("author", "list", env=zh).stdout

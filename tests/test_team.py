@@ -446,7 +446,7 @@ def test_the_week_says_by_whom_in_every_view(run: Run) -> None:
     html = run("week", "--author", "lin", "--format", "html").stdout
     assert html.count("by ann") == 3
     zh = run("week", "--author", "lin", "--format", "markdown", env={"OPSLOG_LANG": "zh"})
-    assert "0 → 35 (由 ann 记录) → 100" in zh.stdout
+    assert "0 → 35（由 ann 记录） → 100" in zh.stdout
     assert "已完成（由 ann 记录）" in zh.stdout
     # The team page's goals carry it too.
     team = json.loads(run("week", "--team", "--format", "json").stdout)["summary"]

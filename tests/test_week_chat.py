@@ -64,7 +64,7 @@ def test_chat_in_chinese_has_the_zhoubao_headings(run: Run, a_week: None) -> Non
     headings = [line for line in result.stdout.splitlines() if line.startswith("#")]
     assert headings == ["# 周报 2026-W48 · ann", "## 本周完成", "## 下周计划", "## 问题与风险",
                         "## 目标进展", "## 数据"]  # fmt: skip
-    assert "- #1 fix export (@lin，截止 2026-11-20，**已逾期**)" in result.stdout
+    assert "- #1 fix export（@lin，截止 2026-11-20，**已逾期**）" in result.stdout
     assert "- 风险 #1 供应商延迟：4×5=20 严重，@wang" in result.stdout
 
 

@@ -1,9 +1,10 @@
 """Chinese views put full-width separators after Chinese words: "计算方式：求和", not
-"计算方式: 求和"; a list "A、B", not "A, B". The separators come from the catalogue
-(i18n.colon, comma and joined: its SEPARATORS table), so English is unchanged. The
-everyday views, on a terminal and in a pipe, on the sample logbook; user text that has a
-half-width colon or comma of its own after a Chinese character ("2件9折, 3件85折") is
-the user's and is left out.
+"计算方式: 求和"; a list "A、B", not "A, B"; brackets "物流（新增）", not "物流 (新增)".
+The separators come from the catalogue (i18n.colon, comma, joined and aside: its
+SEPARATORS table), so English is unchanged. The everyday views, on a terminal and in a
+pipe, on the sample logbook; user text that has a half-width colon, comma or bracket of
+its own after a Chinese character ("2件9折, 3件85折", "after 双11 (快递延误)") is the
+user's and is left out.
 The piped log and search (tab-separated, for cut and awk), JSON and CSV are not views."""
 
 from __future__ import annotations
@@ -26,21 +27,27 @@ VIEWS = [
     "risk show 1", "risk show 2", "action list --all", "retro show 2026-W47", "kpi list",
     "kpi show 1", "kpi show 3", "kpi show 转化率", "feedback list", "feedback top",
     "feedback impact 物流", "author list", "team status", "team status last", "info",
-    "export --format markdown",
+    "export --format markdown", "week --team --format markdown", "week --team --format chat",
+    "week --format html", "report 2026-11 --format html",
 ]  # fmt: skip
 ON_A_TERMINAL = ["log", "log --kind goal", "search refund"]  # a table there, not tab-separated
 
-# A Chinese character (or full-width punctuation), perhaps a space, then : or , .
-HALF_WIDTH = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef] ?[:,](?=\s|$|[^\d/])")
+CHINESE = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"  # a character or full-width punctuation
+HALF_WIDTH = re.compile(
+    rf"{CHINESE} ?[:,](?=\s|$|[^\d/])"  # perhaps a space, then : or ,
+    rf"|{CHINESE} ?\(|\( ?{CHINESE}|{CHINESE} ?\)"  # a bracket touching one
+    rf"|\([^()]*{CHINESE}[^()]*\)"  # or around one: (#2、#3), (@lin，截止 11-25)
+)
 
 
 def half_width(text: str, user_text: str) -> list[str]:
-    """The lines with a half-width colon or comma after a Chinese character that the
-    user did not type there."""
+    """The lines with a half-width colon, comma or bracket after (or brackets around) a
+    Chinese character that the user did not type there."""
     found = []
     for line in text.splitlines():
         for m in HALF_WIDTH.finditer(line):
-            if line[m.start() : m.end() + 1] not in user_text:
+            end = m.end() + (not m.group().endswith(")"))  # the next character, or the )
+            if line[m.start() : end] not in user_text:
                 found.append(line.strip()[:120])
                 break
     return found
@@ -51,16 +58,26 @@ def test_the_check_sees_half_width_separators() -> None:
     assert half_width("计算方式: 求和\n计算方式：求和\n原因, 结果", user) == [
         "计算方式: 求和", "原因, 结果"]  # fmt: skip
     assert half_width(user, user) == [] and half_width("2026-11-27 18:00", user) == []
+    user = "Delivery-speed complaints after 双11 (快递延误)"
+    seen = half_width(
+        "物流 (新增)\nL 低 (≤4)  M 中 (5–9)\n新增 2 (#2、#3)\n#7 offers (@lin，截止 11-25)\n"
+        "物流（新增）\nL 低（≤4）\n按期完成 4/5 (80%)\n数据 a.db (SQLite 3.40.1, 472 KiB)\n"
+        f"{user}：3×4=12 高\n{user}",
+        user,
+    )
+    assert seen == ["物流 (新增)", "L 低 (≤4)  M 中 (5–9)", "新增 2 (#2、#3)",
+                    "#7 offers (@lin，截止 11-25)"]  # fmt: skip
 
 
 def test_the_separators_are_unchanged_in_english() -> None:
-    from opslog.i18n import colon, comma, joined, set_language
+    from opslog.i18n import aside, colon, comma, joined, set_language
 
     set_language("en")
-    assert (colon(), comma(), joined(["a", "b"])) == (": ", ", ", "a, b")
+    assert (colon(), comma(), joined(["a", "b"]), aside("new")) == (": ", ", ", "a, b", " (new)")
     set_language("zh")
     try:
-        assert (colon(), comma(), joined(["甲", "乙"])) == ("：", "，", "甲、乙")
+        assert (colon(), comma(), joined(["甲", "乙"]), aside("新增")) == (
+            "：", "，", "甲、乙", "（新增）")  # fmt: skip
     finally:
         set_language("en")
 
@@ -85,3 +102,37 @@ def test_chinese_views_use_full_width_separators(
             if lines:
                 found[f"{command} ({'terminal' if tty else 'pipe'})"] = lines[:4]
     assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+def test_a_chinese_team_reads_in_full_width(run: Run) -> None:
+    """What the sample logbook does not show: Chinese authors listed in a title (张三、李四),
+    a goal's unit after a Chinese metric (销售额（万元）), a stale goal (（久未更新）) and what
+    another author did (（由 李四 记录）)."""
+    zhang, li = {"OPSLOG_AUTHOR": "张三"}, {"OPSLOG_AUTHOR": "李四"}
+    for title, start in (("周销售额", "2026-11-02"), ("复购率", "2026-11-02")):
+        r = run("goal", "add", title, "-m", "销售额", "-u", "万元", "--baseline", "100",
+                "--target", "120", "--due", "2026-12-31", "--start", start, env=zhang)  # fmt: skip
+        assert r.exit_code == 0, r.stderr
+    assert run("goal", "checkin", "1", "104", "-d", "2026-11-10", env=zhang).exit_code == 0
+    assert run("goal", "checkin", "2", "112", "-d", "2026-11-26", env=li).exit_code == 0
+    assert run("action", "add", "联系供应商", env=zhang).exit_code == 0
+    assert run("action", "done", "1", env=li).exit_code == 0
+    assert run("checkin", "--done", "发完周报", env=li).exit_code == 0
+
+    def zh(*args: str) -> str:
+        r = run(*args, env={**zhang, "OPSLOG_LANG": "zh"})
+        assert r.exit_code == 0, r.stderr
+        return r.stdout
+
+    show = zh("goal", "show", "1")
+    assert "销售额（万元）" in show and "数值（万元）" in show, show
+    for fmt in ("table", "markdown", "html"):
+        week = zh("week", "--format", fmt)
+        assert "（久未更新）" in week and "(久未更新)" not in week, (fmt, week)
+        assert "（由 李四 记录）" in week, (fmt, week)
+        if fmt != "markdown":  # the team's Markdown has no title naming everyone
+            team = zh("report", "2026-11", "--team", "--format", fmt)
+            assert "张三、李四" in team and "张三, 李四" not in team, (fmt, team)
+    chat = zh("week", "--format", "chat")
+    assert "✓ #1 联系供应商（由 李四 记录）" in chat, chat
+

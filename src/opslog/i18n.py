@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 _catalog: dict[str, str] = {}
 _kinds: dict[str, str] = {}  # the catalogue's KINDS: a record kind's name (note, risk_review)
-_separators: dict[str, str] = {}  # the catalogue's SEPARATORS: colon, comma, list
-SEPARATORS = {"colon": ": ", "comma": ", ", "list": ", "}  # English's
+_separators: dict[str, str] = {}  # the catalogue's SEPARATORS: colon, comma, list, open, close
+SEPARATORS = {"colon": ": ", "comma": ", ", "list": ", ", "open": " (", "close": ")"}  # English's
 
 
 _language = "en"
@@ -71,6 +71,16 @@ def comma() -> str:
 def joined(items: Iterable[str]) -> str:
     """Items listed in a view (days, names, tags): "a, b" in English, "a、b" in Chinese."""
     return _separators.get("list", SEPARATORS["list"]).join(items)
+
+
+def aside(text: str) -> str:
+    """Words in brackets after what they qualify, in a view: " (new)" in English,
+    "（新增）" in Chinese, full-width and with no space (物流（新增）, 做得好（2026-W47）)."""
+    return (
+        _separators.get("open", SEPARATORS["open"])
+        + text
+        + _separators.get("close", SEPARATORS["close"])
+    )
 
 
 def kind_word(kind: str) -> str:

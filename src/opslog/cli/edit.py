@@ -13,7 +13,7 @@ from opslog.cli.log import complete_kind
 from opslog.context import AppContext
 from opslog.domain.records import Common
 from opslog.errors import BadInput, OpslogError
-from opslog.i18n import _, kind_name
+from opslog.i18n import _, aside, colon, kind_name
 
 
 def _label(field: str) -> str:
@@ -186,7 +186,7 @@ def _describe(kind: str, record: Common) -> str:
 
     column = BY_NAME[kind].day_column
     day = getattr(record, column) if column else date.fromisoformat(record.created_at[:10])
-    return f"{kind_name(kind)} {record.id} ({day.isoformat()}): " + shorten(
+    return f"{kind_name(kind)} {record.id}{aside(day.isoformat())}{colon()}" + shorten(
         one_line(summary(Entry(kind, day, record))), 200
     )
 

@@ -9,7 +9,7 @@ import typer
 from opslog.cli.common import app_context
 from opslog.context import AppContext
 from opslog.errors import OpslogError
-from opslog.i18n import _, kind_word
+from opslog.i18n import _, aside, comma, kind_word
 
 
 def info(
@@ -36,10 +36,10 @@ def info(
     if location.path is not None:
         state = f"SQLite {sqlite_version()}"
         if location.path.exists():
-            state += f", {location.path.stat().st_size / 1024:,.0f} KiB"
+            state += f"{comma()}{location.path.stat().st_size / 1024:,.0f} KiB"
         else:
             state = _("not created yet; the first note or check-in creates it")
-        lines.append((_("data"), f"{location.path} ({state})"))
+        lines.append((_("data"), f"{location.path}{aside(state)}"))
     else:
         lines.append((_("data"), location.where))
     cfg = config_path(os.environ)
@@ -55,7 +55,7 @@ def info(
             source = _("environment {name}").format(name=source.split()[-1])
         else:
             source = _(source)
-        lines.append((f"  {key}", f"{shown[key]:<{wide}}  ({source})"))
+        lines.append((f"  {key}", f"{shown[key]:<{wide}} {aside(source)}"))
     problems: list[str] | None = None
     if location.path is None or location.path.exists():
         problems = _database_lines(app, lines, check)

@@ -1093,5 +1093,6 @@ KINDS: dict[str, str] = {
 
 
 # What i18n.colon, comma and joined put between a label and its value, a clause's parts
-# and a list's items in a view (English: ": ", ", ", ", ").
-SEPARATORS: dict[str, str] = {"colon": "：", "comma": "，", "list": "、"}
+# and a list's items in a view, and i18n.aside around words in brackets after what they
+# qualify (English: ": ", ", ", ", ", " (" and ")").
+SEPARATORS: dict[str, str] = {"colon": "：", "comma": "，", "list": "、", "open": "（", "close": "）"}

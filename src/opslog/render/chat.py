@@ -14,7 +14,7 @@ from opslog.domain.feedback import FeedbackSection
 from opslog.domain.plain import plain
 from opslog.domain.report import ReportSummary
 from opslog.domain.week import WeekSummary
-from opslog.i18n import _, colon, comma, joined
+from opslog.i18n import _, aside, colon, comma, joined
 from opslog.render.kpi_views import value_text
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import (
@@ -84,7 +84,7 @@ def week_chat(s: WeekSummary) -> str:
             last_plan = c.plan
     report.done += [
         f"✓ #{a.action.id} {md(a.action.text)}"
-        + (f" ({by_names([a.done_by], md)})" if a.done_by else "")
+        + (aside(by_names([a.done_by], md)) if a.done_by else "")
         for a in s.actions
         if a.status == "done"
     ]
@@ -99,7 +99,7 @@ def week_chat(s: WeekSummary) -> str:
             extra.append(f"{_('due')} {a.action.due.isoformat()}")
         if a.overdue:
             extra.append(f"**{_('overdue')}**")
-        tail = f" ({comma().join(extra)})" if extra else ""
+        tail = aside(comma().join(extra)) if extra else ""
         report.next.append(f"#{a.action.id} {md(a.action.text)}{tail}")
     for r in s.risks:
         if r.risk.status == "closed":
@@ -119,8 +119,9 @@ def week_chat(s: WeekSummary) -> str:
         by = f"{comma()}{by_names([g.value_by], md)}" if g.value_by else ""
         report.goals.append(
             f"#{g.goal.id} {md(g.goal.title)}{colon()}{number(gs.value)} / "
-            f"{number(g.goal.target)}{unit} ({percent(gs.progress)}{comma()}"
-            f"{_(STATUS_WORDS.get(gs.status, gs.status))}{by})"
+            f"{number(g.goal.target)}{unit}"
+            + aside(f"{percent(gs.progress)}{comma()}{_(STATUS_WORDS.get(gs.status, gs.status))}"
+                    f"{by}")
         )
     if s.feedback is not None and not s.feedback.is_empty:
         report.feedback = feedback_lines(s.feedback)
@@ -145,7 +146,7 @@ def feedback_lines(s: FeedbackSection) -> list[str]:
     ]  # fmt: skip
     for k in s.categories[:TOP_CATEGORIES]:
         name = md(k.key) if k.key else _("(none)")
-        new = f" ({_('new')})" if k.new else ""
+        new = aside(_("new")) if k.new else ""
         out.append(
             _("{category}: {count} (previous {previous}, {change})").format(
                 category=name + new, count=number(k.count), previous=number(k.previous),
@@ -183,8 +184,8 @@ def report_chat(s: ReportSummary) -> str:
         outcome = f"{comma()}{_(g.outcome)}" if g.outcome else ""
         report.goals.append(
             f"#{g.goal.id} {md(g.goal.title)}{colon()}{number(g.start_value)} → "
-            f"{number(g.end.value)} / {number(g.goal.target)}{unit} "
-            f"({percent(g.end.progress)}{comma()}{status}{outcome})"
+            f"{number(g.end.value)} / {number(g.goal.target)}{unit}"
+            + aside(f"{percent(g.end.progress)}{comma()}{status}{outcome}")
         )
     if s.feedback is not None and not s.feedback.is_empty:
         report.feedback = feedback_lines(s.feedback)
@@ -209,14 +210,14 @@ def _report_done(s: ReportSummary, report: ChatReport) -> None:
         ids = joined(f"#{i}" for i in s.risks.closed)
         report.done.append(_("Risks closed: {ids}").format(ids=ids))
     for r in s.retros:
-        report.done += [f"{_('Went well')} ({r.week}){colon()}{md(t)}" for t in r.went_well]
+        report.done += [f"{_('Went well')}{aside(r.week)}{colon()}{md(t)}" for t in r.went_well]
     for line in s.actions.overdue_at_end:
         x = line.action
         extra = [f"@{md(x.owner)}"] if x.owner else []
         if x.due:
             extra.append(f"{_('due')} {x.due.isoformat()}")
         extra.append(f"**{_('overdue')}**")
-        report.next.append(f"#{x.id} {md(x.text)} ({comma().join(extra)})")
+        report.next.append(f"#{x.id} {md(x.text)}{aside(comma().join(extra))}")
 
 
 def _report_problems(s: ReportSummary, report: ChatReport) -> None:
@@ -243,7 +244,7 @@ def _report_problems(s: ReportSummary, report: ChatReport) -> None:
         )
     for retro in s.retros:
         report.problems += [
-            f"{_('To improve')} ({retro.week}){colon()}{md(t)}" for t in retro.to_improve
+            f"{_('To improve')}{aside(retro.week)}{colon()}{md(t)}" for t in retro.to_improve
         ]
 
 

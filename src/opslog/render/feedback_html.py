@@ -7,7 +7,7 @@ from __future__ import annotations
 from opslog.domain.feedback import FeedbackSection
 from opslog.i18n import _
 from opslog.render.feedback_views import shares
-from opslog.render.html_kit import esc, pair_bars, section, table
+from opslog.render.html_kit import esc, muted_aside, pair_bars, section, table
 from opslog.render.words import improvement_result, number, signed
 
 
@@ -18,7 +18,7 @@ def _key(text: str) -> str:
 def feedback_html(s: FeedbackSection, heading: str) -> str:
     rows = [
         [
-            _key(k.key) + (f' <span class="muted">({esc(_("new"))})</span>' if k.new else ""),
+            _key(k.key) + (muted_aside(esc(_("new"))) if k.new else ""),
             number(k.count),
             number(k.previous),
             esc(signed(k.change)),

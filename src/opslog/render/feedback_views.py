@@ -8,7 +8,7 @@ from typing import Any
 
 from opslog.domain.feedback import FeedbackSection, Impact, KeyCount, Span, Window
 from opslog.domain.records import Feedback
-from opslog.i18n import _, colon, joined
+from opslog.i18n import _, aside, colon, joined
 from opslog.render.safe import markdown_inline as md
 from opslog.render.week_grids import Block, Cell, Grid, Line, user
 from opslog.render.words import improvement_result, number, signed
@@ -46,7 +46,7 @@ def top_blocks(rows: list[KeyCount], period: Span, by: str) -> list[Block]:
         ),
     )
     for k in rows:
-        new = f" ({_('new')})" if k.new else ""
+        new = aside(_("new")) if k.new else ""
         grid.add(user(_key(k.key) + new), number(k.count), number(k.previous),
                  _change_cell(k.change), shares(k))  # fmt: skip
     total = sum(k.count for k in rows), sum(k.previous for k in rows)
@@ -112,7 +112,7 @@ def section_blocks(s: FeedbackSection) -> list[Block]:
         right=frozenset({1, 2, 3}),
     )
     for k in s.categories:
-        new = f" ({_('new')})" if k.new else ""
+        new = aside(_("new")) if k.new else ""
         grid.add(user(_key(k.key) + new), number(k.count), number(k.previous),
                  _change_cell(k.change))  # fmt: skip
     grid.add(Cell(_("Total"), "bold"), Cell(number(s.total), "bold"), number(s.previous_total),
@@ -142,7 +142,7 @@ def section_markdown(s: FeedbackSection) -> list[str]:
         "|---|---:|---:|---:|",
     ]
     for k in s.categories:
-        new = f" ({_('new')})" if k.new else ""
+        new = aside(_("new")) if k.new else ""
         out.append(
             f"| {md(_key(k.key))}{new} | {number(k.count)} | {number(k.previous)} "
             f"| {signed(k.change)} |"
@@ -157,8 +157,8 @@ def section_markdown(s: FeedbackSection) -> list[str]:
         out += [f"### {_('Improvements')}", ""]
         for i in s.improvements:
             out.append(
-                f"- {md(i.category)}{colon()}#{i.action_id} {md(i.action_text)} "
-                f"({_('done')} {i.done_day.isoformat()}){colon()}{improvement_result(i)}"
+                f"- {md(i.category)}{colon()}#{i.action_id} {md(i.action_text)}"
+                f"{aside(_('done') + ' ' + i.done_day.isoformat())}{colon()}{improvement_result(i)}"
             )
         out.append("")
     return out

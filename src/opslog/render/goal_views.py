@@ -24,7 +24,7 @@ from opslog.domain.goals import (
 )
 from opslog.domain.records import Goal, Progress, by_other
 from opslog.domain.week import json_number
-from opslog.i18n import _
+from opslog.i18n import _, aside
 from opslog.render.safe import inert
 from opslog.render.week_json import dumps
 from opslog.render.words import (
@@ -136,7 +136,7 @@ def render_goal_show(detail: GoalDetail, console: Any) -> None:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
-    unit = f" ({goal.unit})" if goal.unit else ""
+    unit = aside(goal.unit) if goal.unit else ""
     facts.add_row(_("Metric"), _user(goal.metric + unit))
     facts.add_row(_("Baseline → latest → target"), _user(goal_values(line)))
     facts.add_row(_("Progress"), f"{bar(line.state.progress)} {percent(line.state.progress)}")
@@ -275,7 +275,7 @@ def chart_lines(
     lines.append(margin + (left + " " * gap + right if gap >= 2 else f"{left} – {right}"))
     if first <= asof <= last:
         lines.append(margin + " " * col(asof) + f"^ {asof.isoformat()}")
-    unit = f" ({inert(goal.unit)})" if goal.unit else ""
+    unit = aside(inert(goal.unit)) if goal.unit else ""
     if pace:
         legend = _("{value_mark} value{unit}  {pace_mark} expected pace")
         lines.append(margin + legend.format(value_mark=VALUE_MARK, unit=unit, pace_mark=PACE_MARK))

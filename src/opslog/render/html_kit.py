@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
+from opslog.i18n import aside, colon
 from opslog.render.safe import inert
 
 FONTS = (
@@ -122,6 +123,14 @@ def table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def muted_aside(text: str) -> str:
+    """i18n.aside in a muted span (`text` already escaped): ' <span class="muted">(new)</span>'
+    in English, '<span class="muted">（新增）</span>' in Chinese."""
+    words = aside(text)
+    inside = words.lstrip(" ")
+    return f'{words[: len(words) - len(inside)]}<span class="muted">{inside}</span>'
+
+
 def pill(text: str, colour: str) -> str:
     return f'<span class="pill" style="background:{colour}">{esc(text)}</span>'
 
@@ -213,7 +222,7 @@ def line_chart(
         out.append(f'<polyline points="{pts}" fill="none" stroke="#0969da" stroke-width="2.5"/>')
         out += [
             f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3.5" fill="#0969da">'
-            f"<title>{d.isoformat()}: {_short(v)}</title></circle>"
+            f"<title>{d.isoformat()}{colon()}{_short(v)}</title></circle>"
             for d, v in values
         ]
     return _svg(w, h, label, out)
@@ -334,7 +343,7 @@ def bar_chart(label: str, bars: list[tuple[str, float | None]], colour: str = "#
             out.append(
                 f'<rect x="{x:.1f}" y="{top_y:.1f}" width="{slot * 0.7:.1f}" '
                 f'height="{max(1.0, base - top_y):.1f}" fill="{colour}">'
-                f"<title>{esc(name)}: {_short(v)}</title></rect>"
+                f"<title>{esc(name)}{colon()}{_short(v)}</title></rect>"
             )
         if k % step == 0:
             out.append(
@@ -366,9 +375,9 @@ def pair_bars(
             f'<text x="{name_w - 8}" y="{y + 17:.1f}" font-size="13" text-anchor="end" '
             f'fill="#1f2328">{esc(shown)}<title>{esc(name)}</title></text>'
             f'<rect x="{name_w}" y="{y + 4:.1f}" width="{length(a):.1f}" height="16" '
-            f'fill="#0969da"><title>{esc(now)}: {_short(a)}</title></rect>'
+            f'fill="#0969da"><title>{esc(now)}{colon()}{_short(a)}</title></rect>'
             f'<rect x="{name_w}" y="{y + 22:.1f}" width="{length(b):.1f}" height="6" '
-            f'fill="#8c959f"><title>{esc(before)}: {_short(b)}</title></rect>'
+            f'fill="#8c959f"><title>{esc(before)}{colon()}{_short(b)}</title></rect>'
             f'<text x="{name_w + length(a) + 6:.1f}" y="{y + 17:.1f}" font-size="13" '
             f'fill="#57606a">{_short(a)}</text>'
         )

@@ -6,12 +6,12 @@ that inert text. Rich is imported inside the functions that draw."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from opslog.i18n import _, colon, joined, kind_word
+from opslog.i18n import _, aside, colon, comma, joined, kind_word
 from opslog.jsontext import json_safe
 from opslog.render.safe import inert, one_line
 from opslog.render.week_json import finite
@@ -61,6 +61,7 @@ def summary(e: Entry, plain: bool = False) -> str:
     tab-separated lines of a pipe, keeps ": " and ", " in any language."""
     r: Any = e.record
     sep = ": " if plain else colon()
+    bracket: Callable[[str], str] = (lambda t: f" ({t})") if plain else aside
     parent = f"{kind_word(e.parent.kind)} #{e.parent.id} {e.parent.label}" if e.parent else ""
     if e.kind == "note":
         in_text = set(_hashtags(r.text))
@@ -102,8 +103,10 @@ def summary(e: Entry, plain: bool = False) -> str:
         return text + (f" — {r.note}" if r.note else "")
     if e.kind == "kpi":
         how = agg_word("ratio" if r.is_ratio else r.agg)
-        unit = f", {r.unit}" if r.unit else ""
-        return f"KPI {r.name} ({how}{unit}) [{_(r.status)}]" + (f" — {r.why}" if r.why else "")
+        unit = ((", " if plain else comma()) + r.unit) if r.unit else ""
+        return f"KPI {r.name}{bracket(how + unit)} [{_(r.status)}]" + (
+            f" — {r.why}" if r.why else ""
+        )
     if e.kind == "retro":
         return (
             f"{r.week} {_('went well')}{sep}{'; '.join(r.went_well) or '–'}"
@@ -125,7 +128,7 @@ def summary(e: Entry, plain: bool = False) -> str:
     action += " " + _("due {day}").format(day=r.due.isoformat()) if r.due else ""
     done = r.status == "done" and r.done_day
     action += f" [{_('done')} {r.done_day.isoformat()}]" if done else f" [{_(r.status)}]"
-    return action + (f" ({_('retro')} {e.parent.label})" if e.parent else "")
+    return action + (bracket(f"{_('retro')} {e.parent.label}") if e.parent else "")
 
 
 def _hashtags(text: str) -> list[str]:

@@ -17,7 +17,7 @@ from opslog.domain.records import Action, Checkin, Goal, Note, Progress, Retro, 
 from opslog.domain.risks import risk_level
 from opslog.domain.search import Entry
 from opslog.domain.text import extract_tags
-from opslog.i18n import _, colon, comma, kind_word
+from opslog.i18n import _, aside, colon, comma, kind_word
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import MOODS, number
 
@@ -66,7 +66,7 @@ def _goal(g: Goal, me: str) -> list[str]:
     return [
         f"- #{g.id} {md(g.title)}{colon()}{md(g.metric)} {number(g.baseline)} → "
         f"{number(g.target)}"
-        f"{unit} {_('by {day}').format(day=g.due.isoformat())} ({_(g.status)})"
+        f"{unit} {_('by {day}').format(day=g.due.isoformat())}{aside(_(g.status))}"
         f"{owner}{why}{_by(g.author, me)}"
     ]
 
@@ -83,7 +83,8 @@ def _risk(r: Risk, me: str) -> list[str]:
     mitigation = f" — {md(r.mitigation)}" if r.mitigation else ""
     return [
         f"- #{r.id} {md(r.title)}{colon()}P{r.probability} × I{r.impact} = {r.score}"
-        f" ({_(risk_level(r.score))}{comma()}{_(r.status)}){owner}{mitigation}{_by(r.author, me)}"
+        f"{aside(_(risk_level(r.score)) + comma() + _(r.status))}{owner}{mitigation}"
+        f"{_by(r.author, me)}"
     ]
 
 
@@ -120,7 +121,7 @@ def _action(a: Action, week: str | None, me: str) -> list[str]:
         extra.append(_("due {day}").format(day=a.due.isoformat()))
     if a.done_day:
         extra.append(_("done {day}").format(day=a.done_day.isoformat()))
-    tail = f" ({comma().join(extra)})" if extra else ""
+    tail = aside(comma().join(extra)) if extra else ""
     return [f"- [{box}] #{a.id} {md(a.text)}{tail}{_by(a.author, me)}"]
 
 

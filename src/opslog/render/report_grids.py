@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from opslog.domain.report import ReportSummary
-from opslog.i18n import _
+from opslog.i18n import _, joined
 from opslog.render.kpi_views import health_word, value_text
 from opslog.render.report_words import (
     WEEKDAYS,
@@ -42,7 +42,7 @@ OUTCOME_COLOURS = {"achieved": "green", "missed": "red", None: "dim"}
 
 
 def report_blocks(s: ReportSummary) -> list[Block]:
-    who = ", ".join(inert(a) for a in s.authors)
+    who = joined(inert(a) for a in s.authors)
     blocks: list[Block] = [Line((Cell(title(s), "bold"), Cell("  "), Cell(who, "cyan")))]
     blocks += _checkins(s) + _goals(s)
     if s.kpis:
@@ -178,7 +178,7 @@ def _recurring(s: ReportSummary) -> list[Block]:
         return [_line(section("recurring"), empty("recurring"), "dim")]
     grid = Grid(section("recurring"), [_("Item"), _("From"), _("Weeks")])
     for r in s.recurring:
-        grid.add(user(r.text, "yellow"), source_word(r.source), ", ".join(r.weeks))
+        grid.add(user(r.text, "yellow"), source_word(r.source), joined(r.weeks))
     return [grid]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from opslog.domain.report import CalendarDay, GoalReport, ReportSummary
 from opslog.domain.risks import risk_level
 from opslog.domain.team import TeamWeek
-from opslog.i18n import _
+from opslog.i18n import _, joined
 from opslog.render.html_kit import (
     CHECKIN_FILL,
     EMPTY_FILL,
@@ -22,6 +22,7 @@ from opslog.render.html_kit import (
     heatmap,
     line_chart,
     matrix_heatmap,
+    muted_aside,
     page,
     pill,
     progress_bar,
@@ -51,7 +52,7 @@ from opslog.render.words import number
 
 
 def render_report_html(s: ReportSummary, lang: str = "en", team: TeamWeek | None = None) -> str:
-    who = ", ".join(esc(a) for a in s.authors)
+    who = joined(esc(a) for a in s.authors)
     body = [
         f"<header><h1>{esc(title(s))}</h1>"
         f'<p class="sub">{who} · {esc(_("as of"))} {s.asof.isoformat()}</p></header>'
@@ -231,8 +232,8 @@ def _recurring(s: ReportSummary) -> str:
     if not s.recurring:
         return section("recurring", heading("recurring"), [_empty_line("recurring")])
     items = "".join(
-        f'<li><strong>{esc(r.text)}</strong> <span class="muted">({esc(source_word(r.source))})'
-        f"</span> — {', '.join(r.weeks)}</li>"
+        f"<li><strong>{esc(r.text)}</strong>{muted_aside(esc(source_word(r.source)))}"
+        f" — {joined(r.weeks)}</li>"
         for r in s.recurring
     )
     return section("recurring", heading("recurring"), [f"<ul>{items}</ul>"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from opslog.domain.report import ReportSummary
-from opslog.i18n import _, colon, joined
+from opslog.i18n import _, aside, colon, comma, joined
 from opslog.render.kpi_views import health_word, value_text
 from opslog.render.report_words import (
     WEEKDAYS,
@@ -117,10 +117,8 @@ def _actions(s: ReportSummary) -> list[str]:
     for a in s.actions.overdue_at_end:
         owner = f" @{md(a.action.owner)}" if a.action.owner else ""
         due = a.action.due.isoformat() if a.action.due else "–"
-        out.append(
-            f"- [ ] #{a.action.id} {md(a.action.text)}{owner} "
-            f"({_('due')} {due}, {_('from')} {a.from_week}, **{_('overdue')}**)"
-        )
+        extra = [f"{_('due')} {due}", f"{_('from')} {a.from_week}", f"**{_('overdue')}**"]
+        out.append(f"- [ ] #{a.action.id} {md(a.action.text)}{owner}{aside(comma().join(extra))}")
     if s.actions.overdue_at_end:
         out.append("")
     return out
@@ -131,7 +129,7 @@ def _recurring(s: ReportSummary) -> list[str]:
     if not s.recurring:
         return [*out, empty("recurring"), ""]
     for r in s.recurring:
-        out.append(f"- {md(r.text)} ({source_word(r.source)}){colon()}{joined(r.weeks)}")
+        out.append(f"- {md(r.text)}{aside(source_word(r.source))}{colon()}{joined(r.weeks)}")
     return [*out, ""]
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from opslog.domain.goals import sparkline
 from opslog.domain.report import CalendarDay, GoalReport, KpiReport, ReportSummary
-from opslog.i18n import _, joined
+from opslog.i18n import _, aside, joined
 from opslog.render.words import (
     STATUS_WORDS,
     checkin_days,
@@ -130,7 +130,7 @@ def risk_line(s: ReportSummary) -> str:
 def _ids(ids: list[int]) -> str:
     if not ids:
         return "0"
-    return f"{len(ids)} (" + joined(f"#{i}" for i in ids) + ")"
+    return f"{len(ids)}" + aside(joined(f"#{i}" for i in ids))
 
 
 def action_line(s: ReportSummary) -> str:
@@ -138,7 +138,7 @@ def action_line(s: ReportSummary) -> str:
     rate = "–" if a.on_time_rate is None else percent(a.on_time_rate)
     return (
         f"{_('created')} {a.created} · {_('done')} {a.done} · {_('done by the due date')} "
-        f"{a.done_on_time}/{a.done_with_due} ({rate}) · {_('overdue at the end')} "
+        f"{a.done_on_time}/{a.done_with_due}{aside(rate)} · {_('overdue at the end')} "
         f"{len(a.overdue_at_end)}"
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from opslog.domain.records import Risk, RiskReview
 from opslog.domain.risks import LEVELS, SCALE, RegisterLine, risk_level
-from opslog.i18n import _
+from opslog.i18n import _, aside
 from opslog.render.safe import inert
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import LEVEL_COLOURS
@@ -46,9 +46,8 @@ def risk_json(risk: Risk) -> dict[str, Any]:
 
 
 def legend() -> str:
-    from opslog.i18n import _
-
-    return "  ".join(f"{LEVEL_LETTERS[lv]} {_(lv)} ({LEVEL_RANGES[lv]})" for lv in LEVELS)
+    """The levels' letters, words and ranges: "L low (≤4)", "L 低（≤4）" in Chinese."""
+    return "  ".join(f"{LEVEL_LETTERS[lv]} {_(lv)}{aside(LEVEL_RANGES[lv])}" for lv in LEVELS)
 
 
 def matrix_axes() -> str:

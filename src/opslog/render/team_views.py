@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from opslog.domain.goals import GoalLine
 from opslog.domain.team import Member, MemberWeek, TeamStatus, TeamWeek
 from opslog.domain.week import ActionLine
-from opslog.i18n import _, colon, joined, kind_word
+from opslog.i18n import _, aside, colon, comma, joined, kind_word
 from opslog.render.plain_table import render_grid
 from opslog.render.week_grids import Block, Cell, Grid, user
 from opslog.render.week_json import dumps
@@ -44,7 +44,7 @@ def local_time(stamp: str) -> str:
 
 
 def render_status(s: TeamStatus) -> str:
-    source = "" if s.roster else f" ({_('no roster: everyone who wrote')})"
+    source = "" if s.roster else aside(_("no roster: everyone who wrote"))
     if s.start == s.end:
         weekday = day_label(s.start).split()[0]
         title = f"{_('Check-ins')} · {weekday} {s.start.isoformat()}{source}"
@@ -181,18 +181,18 @@ def render_team_chat(t: TeamWeek, label: str) -> str:
         out += ["", f"## {_('Goals by owner')}", ""]
         for owner, g in t.goals:
             status = _(STATUS_WORDS.get(g.state.status, g.state.status))
-            out.append(f"- {md(owner)}{colon()}#{g.goal.id} {md(g.goal.title)} "
-                       f"({percent(g.state.progress)}, {status})")  # fmt: skip
+            out.append(f"- {md(owner)}{colon()}#{g.goal.id} {md(g.goal.title)}"
+                       + aside(f"{percent(g.state.progress)}{comma()}{status}"))  # fmt: skip
     if t.risks:
         out += ["", f"## {_('Top open risks')}", ""]
         for author, r in t.risks:
             out.append(f"- #{r.risk.id} {md(r.risk.title)}{colon()}{r.risk.probability}×"
-                       f"{r.risk.impact}={r.risk.score} {_(r.level)}, "
+                       f"{r.risk.impact}={r.risk.score} {_(r.level)}{comma()}"
                        f"@{md(r.risk.owner or author)}")  # fmt: skip
     if t.actions:
         out += ["", f"## {_('Open actions by owner')}", ""]
         for owner, a in t.actions:
-            due = f" ({_('due')} {a.action.due.isoformat()})" if a.action.due else ""
+            due = aside(f"{_('due')} {a.action.due.isoformat()}") if a.action.due else ""
             late = f" **{_('overdue')}**" if a.overdue else ""
             out.append(f"- {md(owner)}{colon()}#{a.action.id} {md(a.action.text)}{due}{late}")
     return "\n".join(out) + "\n\n"
@@ -203,7 +203,7 @@ def render_authors(counts: dict[str, dict[str, int]], you: str) -> str:
     registry's order)."""
     grid = Grid(_("Authors"), [_("Author"), _("Records"), _("By kind")], right=frozenset({1}))
     for author, kinds in counts.items():
-        name = user(author + (f" ({_('you')})" if author == you else ""))
+        name = user(author + (aside(_("you")) if author == you else ""))
         by_kind = joined(f"{kind_word(kind)} {n}" for kind, n in kinds.items())
         grid.add(name, str(sum(kinds.values())), by_kind)
     return "\n".join(render_grid(grid)) + "\n"

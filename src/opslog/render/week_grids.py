@@ -14,7 +14,7 @@ from opslog.domain.goals import sparkline
 from opslog.domain.plain import plain
 from opslog.domain.risks import risk_level
 from opslog.domain.week import WeekSummary
-from opslog.i18n import _
+from opslog.i18n import _, aside, joined
 from opslog.render.safe import inert
 from opslog.render.words import (
     LEVEL_COLOURS,
@@ -80,7 +80,7 @@ def user(text: str, style: str = "") -> Cell:
 
 
 def week_blocks(s: WeekSummary) -> list[Block]:
-    who = ", ".join(inert(a) for a in s.authors)
+    who = joined(inert(a) for a in s.authors)
     blocks: list[Block] = [
         Line(
             (
@@ -168,7 +168,7 @@ def _goals(s: WeekSummary) -> Grid:
         narrow=NARROW,
     )
     for g in s.goals:
-        status = _(STATUS_WORDS[g.state.status]) + (f" ({_('stale')})" if g.state.stale else "")
+        status = _(STATUS_WORDS[g.state.status]) + (aside(_("stale")) if g.state.stale else "")
         grid.add(
             str(g.goal.id),
             user(g.goal.title),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from opslog.domain.team import TeamWeek
 from opslog.domain.week import WeekSummary
-from opslog.i18n import _
+from opslog.i18n import _, aside, joined
 from opslog.render.html_kit import (
     LEVEL_FILL,
     STATUS_FILL,
@@ -53,7 +53,7 @@ def render_week_html(
 
 
 def _week(s: WeekSummary, team: bool) -> list[str]:
-    who = ", ".join(esc(a) for a in s.authors)
+    who = joined(esc(a) for a in s.authors)
     out = [f"<h2>{who}</h2>" if team else f'<p class="sub">{who}</p>', _days(s)]
     out.append(_goals(s))
     if s.kpis:
@@ -92,7 +92,7 @@ def _goals(s: WeekSummary) -> str:
     rows = []
     for g in s.goals:
         st = g.state
-        status = _(STATUS_WORDS[st.status]) + (f" ({_('stale')})" if st.stale else "")
+        status = _(STATUS_WORDS[st.status]) + (aside(_("stale")) if st.stale else "")
         rows.append(
             [
                 f"#{g.goal.id} {esc(g.goal.title)}",

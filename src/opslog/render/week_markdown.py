@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from opslog.domain.goals import sparkline
 from opslog.domain.week import WeekSummary
-from opslog.i18n import _, comma, joined
+from opslog.i18n import _, aside, comma, joined
 from opslog.render.risk_views import matrix_markdown
 from opslog.render.safe import markdown_inline as md
 from opslog.render.words import (
@@ -51,7 +51,7 @@ def render_week_markdown(summary: WeekSummary) -> str:
         ]
         for g in s.goals:
             gs = g.state
-            stale = f" ({_('stale')})" if gs.stale else ""
+            stale = aside(_("stale")) if gs.stale else ""
             out.append(
                 f"| #{g.goal.id} {md(g.goal.title)} | {md(goal_values(g))} "
                 f"| {bar(gs.progress)} {percent(gs.progress)} | {percent(gs.expected)} "
@@ -101,7 +101,7 @@ def render_week_markdown(summary: WeekSummary) -> str:
                 extra.append(f"**{_('overdue')}**")
             if a.done_by:
                 extra.append(_("done {by}").format(by=by_names([a.done_by], md)))
-            out.append(f"- [{box}] #{a.action.id} {md(a.action.text)} ({comma().join(extra)})")
+            out.append(f"- [{box}] #{a.action.id} {md(a.action.text)}{aside(comma().join(extra))}")
         out.append("")
     if s.feedback is not None and not s.feedback.is_empty:
         from opslog.render.feedback_views import section_markdown

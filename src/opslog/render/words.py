@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from opslog.i18n import _, joined
+from opslog.i18n import _, aside, joined
 
 if TYPE_CHECKING:  # numbers and dates need none of these: `kpi record`, `log` stay light
     from opslog.domain.feedback import Impact
@@ -104,7 +104,7 @@ def confidence_text(state: GoalState, scale: str = "") -> str:
 def goal_values(g: GoalLine) -> str:
     unit = f" {g.goal.unit}" if g.goal.unit else ""
     by = getattr(g, "value_by", None)  # a period report's goal has none
-    value = number(g.state.value) + (f" ({by_names([by], str)})" if by else "")
+    value = number(g.state.value) + (aside(by_names([by], str)) if by else "")
     return f"{number(g.goal.baseline)} → {value} → {number(g.goal.target)}{unit}"
 
 
