@@ -52,7 +52,7 @@ def test_the_hint_in_chinese_and_for_the_report(run: Run) -> None:
     run("--author", "wang", "note", "x", "-d", "2026-11-02")
     zh = run("week", env={"OPSLOG_LANG": "zh"})
     assert zh.stderr == (
-        "2026-11-23 – 2026-11-29 没有 ann 的记录，但其他人有：lin (8)。"
+        "2026-11-23 – 2026-11-29 没有 ann 的记录，但其他人有：lin（8）。"
         "查看他们的：opslog week --author lin，或所有人的：opslog week --team\n"
     )
     report = run("report")  # November: lin's 8, wang's note
@@ -223,4 +223,4 @@ def test_an_empty_list_says_who_else_has_some(
     assert run(kind, "list", env={"OPSLOG_AUTHOR": "lin"}).stdout  # lin's are there
     alone = run(kind, "list", env={"OPSLOG_AUTHOR": "zhao", "OPSLOG_LANG": "zh"})
     word = {"goal": "目标", "risk": "风险", "action": "行动项"}[kind]  # the kind in Chinese
-    assert f"其他人有{word}记录：lin (2), 王 芳 (1)。" in alone.stderr
+    assert f"其他人有{word}记录：lin（2）、王 芳（1）。" in alone.stderr

@@ -32,9 +32,9 @@ def test_help_dates_in_chinese(run: Run) -> None:
     assert r.exit_code == 0
     assert r.stdout.startswith("日期：--date、--since、--until、--due")
     assert "下周五  next fri                        下一周的那一天" in r.stdout
-    assert r.stdout.endswith("今天是 2026-11-27：fri = 2026-11-27, next fri = 2026-12-04, "
-                             "上周五 = 2026-11-20, 3天前 = 2026-11-24, 3 days ago = 2026-11-24, "
-                             "W48 = 2026-11-23, 上个月 = 2026-10-01。\n")  # fmt: skip
+    assert r.stdout.endswith("今天是 2026-11-27：fri = 2026-11-27、next fri = 2026-12-04、"
+                             "上周五 = 2026-11-20、3天前 = 2026-11-24、3 days ago = 2026-11-24、"
+                             "W48 = 2026-11-23、上个月 = 2026-10-01。\n")  # fmt: skip
     assert "Dates:" not in r.stdout
 
 

@@ -136,3 +136,74 @@ def test_a_chinese_team_reads_in_full_width(run: Run) -> None:
     chat = zh("week", "--format", "chat")
     assert "✓ #1 联系供应商（由 李四 记录）" in chat, chat
 
+
+# What a command says listing things, on stderr (`help dates` on stdout): (what comes
+# first, the command, what it says in English, in Chinese). The catalogue's separators
+# here too (i18n.joined and aside), English as it was.
+SAID = [
+    ([], "team add 张三 李四", "added to the team: 张三, 李四", "已加入团队：张三、李四"),
+    (["team add 张三 李四"], "team rm 张三 李四", "removed from the team: 张三, 李四",
+     "已从团队移除：张三、李四"),
+    (["kpi add 流量"], "kpi edit 流量 --unit 次 --why 看板", "KPI 1 流量 updated: unit, why",
+     "已更新 KPI 1 流量：unit、why"),
+    (["kpi add 流量", "kpi add 订单"], "kpi import {dir}/k.csv --map a=流量 --map b=订单",
+     "columns a→流量, b→订单", "列 a→流量、b→订单"),
+    (["kpi add 流量"], "kpi import {dir}/k.csv --map a=流量",
+     "ignored columns (map them with --map COLUMN=KPI): b, c", "映射）：b、c"),
+    (["note 备货", "checkin --done 发货"], "author rename ann 张三",
+     "renamed ann to 张三: note 1, checkin 1", "已把 ann 改名为 张三：笔记 1、打卡 1"),
+    ([], "import {dir}/e.jsonl", "(note 1, checkin 1)", "（笔记 1、打卡 1）"),
+    (["note 备货", "checkin --done 发货"], "--author bob week",
+     "others wrote in it: ann (2).", "其他人有：ann（2）。"),
+    (["retro add --well 好 --action 联系 --action 备货", "team add bob"],
+     "--author bob action list", "others have action records: ann (2).",
+     "其他人有行动项记录：ann（2）。"),
+    ([], "retro add --well 好 --action 联系 --action 备货", "new action #1, #2",
+     "新行动项 #1、#2"),
+    ([], "feedback import {dir}/f.csv", "columns: 日期 → day, 内容 → text",
+     "列：日期 → day、内容 → text"),
+    ([], "log --kind checkin --tag 双11", "--kind checkin", "--kind checkin 一起用"),
+    ([], "export --format csv", "(note, checkin, kpi,", "（note、checkin、kpi、"),
+    ([], "help dates", "W48 = 2026-11-23, 上个月 =", "W48 = 2026-11-23、上个月 ="),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("before", "command", "en", "zh"), SAID, ids=[s[1] for s in SAID])
+def test_messages_list_with_the_catalogues_separators(
+    run: Run, tmp_path: Path, lang: str, before: list[str], command: str, en: str, zh: str
+) -> None:
+    (tmp_path / "k.csv").write_text("日期,a,b,c\n2026-11-24,1,2,3\n", encoding="utf-8")
+    (tmp_path / "f.csv").write_text("日期,内容\n2026-11-24,配送慢\n", encoding="utf-8")
+    (tmp_path / "e.jsonl").write_text(
+        '{"kind": "note", "day": "2026-11-27", "text": "备货"}\n'
+        '{"kind": "checkin", "day": "2026-11-27", "done": "发货"}\n', encoding="utf-8"
+    )  # fmt: skip
+    for setup in before:
+        assert run(*shlex.split(setup)).exit_code == 0, setup
+    r = run(*shlex.split(command.format(dir=tmp_path)), env={"OPSLOG_LANG": lang})
+    said, out = {"en": en, "zh": zh}[lang], r.stdout + r.stderr
+    assert said in out, out
+    if lang == "zh":
+        assert not re.search(rf"{CHINESE}, ", out), out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_checkin_and_rm_say_it_with_the_catalogues_separators(
+    run: Run, stdin_tty: Terminal, lang: str
+) -> None:
+    """The check-in's feedback question, its new risks, and the record `rm` asks about."""
+    two_risks = "y\n供应商延迟\n3\n3\n\n\ny\n快递爆仓\n2\n2\n\n\nn\n\n"
+    env = {"OPSLOG_LANG": lang}
+    r = run("checkin", input="备货\n\n\n4\n" + two_risks, env=env)
+    assert r.exit_code == 0, r.stderr
+    asked = run("rm", "checkin", "1", input="n\n", env=env)
+    assert asked.exit_code == 0, asked.stderr
+    said = {
+        "en": ("Any customer feedback today? (Enter skips)", "new risk #1, #2",
+               "checkin 1 (2026-11-27): done: 备货"),
+        "zh": ("今天有客户反馈吗？（回车跳过）", "新风险 #1、#2",
+               "打卡 1（2026-11-27）：已完成：备货"),
+    }[lang]  # fmt: skip
+    assert said[0] in r.stderr and said[1] in r.stderr, r.stderr
+    assert said[2] in asked.stderr, asked.stderr

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from opslog.cli.common import app_context, argv_text, say
-from opslog.i18n import _, kind_word
+from opslog.i18n import _, aside, joined, kind_word
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
@@ -63,7 +63,7 @@ def rename(
     new_name = _check_author(argv_text(new), "the command line")
     with app.db().write() as conn:
         changed = rename_author(conn, old_name, new_name, me=app.author)
-    items = ", ".join(f"{kind_word(kind)} {n}" for kind, n in changed.items())
+    items = joined(f"{kind_word(kind)} {n}" for kind, n in changed.items())
     say(_("renamed {old} to {new}: {items}").format(old=old_name, new=new_name, items=items))
     if old_name == app.author:
         say(_("you still write as {old}: set author = \"{new}\" in config.toml").format(
@@ -79,9 +79,8 @@ def say_others(app: AppContext, start: date, end: date, name: str, command: str)
         others = others_in(conn, start, end, name)
     if not others:
         return False
-    listed = ", ".join(f"{a} ({n})" for a, n in others[:5])
-    if len(others) > 5:
-        listed += ", …"
+    counted = [a + aside(str(n)) for a, n in others[:5]] + (["…"] if len(others) > 5 else [])
+    listed = joined(counted)
     first = others[0][0]
     shown = f"'{first}'" if any(c.isspace() for c in first) else first
     say(
@@ -116,7 +115,7 @@ def say_others_of_kind(app: AppContext, kind: str, command: str) -> None:
     first = others[0][0]
     say(
         _("others have {kind} records: {listed}. See theirs: opslog --author {first} {command}")
-        .format(kind=kind_word(kind), listed=", ".join(f"{a} ({n})" for a, n in others[:5]),
+        .format(kind=kind_word(kind), listed=joined(a + aside(str(n)) for a, n in others[:5]),
                 first=f"'{first}'" if any(c.isspace() for c in first) else first,
                 command=command)
     )  # fmt: skip

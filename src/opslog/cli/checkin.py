@@ -19,7 +19,7 @@ from opslog.cli.common import app_context, argv_text, past_day_option, say
 from opslog.context import AppContext
 from opslog.domain.plain import plain
 from opslog.errors import BadInput, MaybeSaved, NotFound, StoreError
-from opslog.i18n import _
+from opslog.i18n import _, aside, joined
 
 if TYPE_CHECKING:  # imported where a question makes one (`--help` and flags pay nothing)
     from opslog.domain.feedback import NewFeedback
@@ -393,7 +393,7 @@ def _ask_feedback(a: Answers, on: str | None = None) -> None:
             question = _("Any customer feedback today?")
         else:
             question = _("Any customer feedback on {day}?").format(day=on)
-        text = ask_text(f"{question} ({_('Enter skips')})", _("feedback"), back=not a.feedback)
+        text = ask_text(question + aside(_("Enter skips")), _("feedback"), back=not a.feedback)
         if not text or text.lower() in FEEDBACK_NO:
             return
         try:
@@ -443,7 +443,7 @@ def _save(
         values = _("{n} KPI value") if len(a.kpis) == 1 else _("{n} KPI values")
         parts.append(values.format(n=len(a.kpis)))
     if risk_ids:
-        parts.append(_("new risk {ids}").format(ids=", ".join(f"#{r}" for r in risk_ids)))
+        parts.append(_("new risk {ids}").format(ids=joined(f"#{r}" for r in risk_ids)))
     if a.feedback:
         parts.append(_("{n} feedback").format(n=len(a.feedback)))
     say(_("; ").join(parts))

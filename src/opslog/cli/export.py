@@ -16,7 +16,7 @@ from opslog.cli.common import app_context, optional_span, say
 from opslog.cli.completion import words
 from opslog.cli.log import complete_kind
 from opslog.errors import BadInput, OpslogError
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 if TYPE_CHECKING:
     from opslog.store.db import Conn
@@ -66,11 +66,11 @@ def export(
         if kind not in KINDS:
             raise BadInput(
                 _("unknown kind {kind!r}: expected {items}").format(
-                    kind=kind, items=", ".join(KINDS)
+                    kind=kind, items=joined(KINDS)
                 )
             )
     if format_ == "csv" and kind is None:
-        raise BadInput(f"--format csv needs one --kind ({', '.join(KINDS)})")
+        raise BadInput(_("--format csv needs one --kind ({items})").format(items=joined(KINDS)))
     if format_ != "csv" and (raw or excel):
         raise BadInput(f"--{'raw' if raw else 'excel'} goes with --format csv only")
     first, last = optional_span(app, since, until)

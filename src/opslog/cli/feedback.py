@@ -12,7 +12,7 @@ import typer
 
 from opslog.cli.common import app_context, argv_text, optional_day, past_day_option, say
 from opslog.errors import BadInput
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -254,7 +254,7 @@ def import_(
             added, skipped = import_rows(conn, checked, author=app.author, now=app.timestamp())
     for hint in book.hints:
         say(hint)
-    mapped = ", ".join(f"{c} → {f}" for c, f in columns.items())
+    mapped = joined(f"{c} → {f}" for c, f in columns.items())
     say(
         _(
             "imported {added} feedback record{v} ({skipped} already there); columns: {mapped}"

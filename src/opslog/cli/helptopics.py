@@ -89,13 +89,13 @@ def help_topic(
     Example: opslog help dates
     """
     from opslog.domain.dates import parse_date
-    from opslog.i18n import _, language
+    from opslog.i18n import _, joined, language
 
     app = app_context(ctx)
     if topic not in TOPICS:
         raise BadInput(
             _("no help topic {topic}: there is {topics}").format(
-                topic=repr(topic), topics=", ".join(TOPICS)
+                topic=repr(topic), topics=joined(TOPICS)
             )
         )
     today = app.today()
@@ -104,7 +104,7 @@ def help_topic(
     texts = TOPICS[topic]
     print(texts.get(language(), texts["en"]), end="")
     print()
-    print(_(TODAY).format(today=today.isoformat(), examples=", ".join(shown)))
+    print(_(TODAY).format(today=today.isoformat(), examples=joined(shown)))
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ import typer
 
 from opslog.cli.common import app_context, say
 from opslog.errors import BadInput, OpslogError
-from opslog.i18n import _, kind_name
+from opslog.i18n import _, joined, kind_name
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
@@ -86,14 +86,14 @@ def _shape(file: str, kind: str | None, from_: str | None) -> tuple[str, str]:
         if file.lower().endswith(".csv"):
             raise BadInput(
                 _("{file} is a CSV file: say its kind with --kind ({items})").format(
-                    file=file, items=", ".join(KINDS)
+                    file=file, items=joined(KINDS)
                 )
             )
         return "opslog", ""
     kind = kind.strip().lower().replace("-", "_")
     if kind not in KINDS:
         raise BadInput(
-            _("unknown kind {kind!r}: expected {items}").format(kind=kind, items=", ".join(KINDS))
+            _("unknown kind {kind!r}: expected {items}").format(kind=kind, items=joined(KINDS))
         )
     return "csv", kind
 
@@ -197,7 +197,7 @@ def _progress_bar(app: AppContext, size: int) -> Iterator[Callable[[int], None] 
 
 
 def summary(report: ImportReport) -> str:
-    kinds = ", ".join(f"{kind_name(k)} {n}" for k, n in report.added.items() if n)
+    kinds = joined(f"{kind_name(k)} {n}" for k, n in report.added.items() if n)
     parts = [_("imported {added} of {records} records").format(
         added=report.total_added, records=report.records)]  # fmt: skip
     if kinds:

@@ -11,7 +11,7 @@ import typer
 from opslog.cli.common import app_context, argv_text, past_day_option, say
 from opslog.cli.completion import kpi_names
 from opslog.errors import BadInput
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 if TYPE_CHECKING:
     from opslog.context import AppContext
@@ -233,10 +233,10 @@ def import_(
                 if progress is not None:  # the progress line goes: messages start clean
                     print("\r\x1b[K", end="", file=sys.stderr, flush=True)
     if report.ignored:
-        say(_("ignored columns (map them with --map COLUMN=KPI): ") + ", ".join(report.ignored))
+        say(_("ignored columns (map them with --map COLUMN=KPI): ") + joined(report.ignored))
     for name in report.created:
         say(_("KPI added: {name} (sum)").format(name=name))
-    columns = ", ".join(f"{c}→{k}" for c, k in report.columns.items())
+    columns = joined(f"{c}→{k}" for c, k in report.columns.items())
     say(
         _(
             "imported {readings} readings from {rows} rows ({changed} "
@@ -401,7 +401,7 @@ def edit(
         check_thresholds(changes.get("keep_above", found.keep_above),
                          changes.get("keep_below", found.keep_below))  # fmt: skip
         after = update_kpi(conn, found, now=app.timestamp(), **changes)
-    say(_("KPI {id} {name} updated: ").format(id=after.id, name=after.name) + ", ".join(changes))
+    say(_("KPI {id} {name} updated: ").format(id=after.id, name=after.name) + joined(changes))
 
 
 @kpi_app.command("archive")

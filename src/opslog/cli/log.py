@@ -11,7 +11,7 @@ from opslog.cli.common import app_context, argv_text, optional_span, say
 from opslog.context import AppContext
 from opslog.domain.kinds import KINDS
 from opslog.errors import BadInput
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 if TYPE_CHECKING:
     from opslog.domain.search import Entry
@@ -52,7 +52,9 @@ def log(
         raise BadInput(_("bad --tag {tag!r}: one word").format(tag=tag))
     kinds = tuple(parse_kind(k) for k in kind) or KINDS
     if tags and "note" not in kinds:
-        raise BadInput("--tag finds notes; it does not go with --kind " + ", ".join(kinds))
+        raise BadInput(
+            _("--tag finds notes; it does not go with --kind {items}").format(items=joined(kinds))
+        )
     authors = tuple(argv_text(a) for a in author)
     wanted = LogFilter(kinds, first, last, authors, tags[0] if tags else None)
     with app.db(create=False).read() as conn:

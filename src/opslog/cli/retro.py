@@ -14,7 +14,7 @@ import typer
 from opslog.cli.common import app_context, say
 from opslog.context import AppContext
 from opslog.errors import BadInput, NotFound
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 if TYPE_CHECKING:
     from opslog.domain.actions import ParsedAction
@@ -138,7 +138,7 @@ def _save(
     )
     parts = [saved.format(week=week, well=len(retro.went_well), improve=len(retro.to_improve))]
     if action_ids:
-        parts.append(_("new action {ids}").format(ids=", ".join(f"#{i}" for i in action_ids)))
+        parts.append(_("new action {ids}").format(ids=joined(f"#{i}" for i in action_ids)))
     say(_("; ").join(parts))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from opslog.cli.common import app_context, argv_text, say
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 team_app = typer.Typer(
     help="The team: who is on it, their workdays, and who has checked in.\n\n"
@@ -50,9 +50,9 @@ def add(
     with app.db().write() as conn:
         added, updated = add_members(conn, who, days, author=app.author, now=app.timestamp())
     if added:
-        say(_("added to the team: {items}").format(items=", ".join(added)))
+        say(_("added to the team: {items}").format(items=joined(added)))
     if updated:
-        say(_("workdays changed: {items}").format(items=", ".join(updated)))
+        say(_("workdays changed: {items}").format(items=joined(updated)))
     if not added and not updated:
         say(_("already on the team, nothing changed"))
 
@@ -72,7 +72,7 @@ def rm(
     who = _names(names)
     with app.db().write() as conn:
         remove_members(conn, who)
-    say(_("removed from the team: {items}").format(items=", ".join(who)))
+    say(_("removed from the team: {items}").format(items=joined(who)))
 
 
 @team_app.command("list")

@@ -903,6 +903,8 @@ MESSAGES: dict[str, str] = {
     "two owners: --owner {flag!r} and @{owner_} in the text": "两个负责人：--owner {flag!r} 和文字里的 @{owner_}",
     "unknown format {format_!r}: expected jsonl, json, csv or markdown": "未知格式 {format_!r}：应为 jsonl、json、csv 或 markdown",
     "unknown kind {kind!r}: expected {items}": "未知类型 {kind!r}：应为 {items}",
+    "--format csv needs one --kind ({items})": "--format csv 需要指定一种 --kind（{items}）",
+    "--tag finds notes; it does not go with --kind {items}": "--tag 只查找笔记，不能与 --kind {items} 一起用",
     "unknown kind {text!r}: expected one of {items}": "未知类型 {text!r}：应为 {items} 之一",
     "went well": "做得好",
     "why": "原因",
