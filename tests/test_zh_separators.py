@@ -165,6 +165,17 @@ SAID = [
     ([], "log --kind checkin --tag 双11", "--kind checkin", "--kind checkin 一起用"),
     ([], "export --format csv", "(note, checkin, kpi,", "（note、checkin、kpi、"),
     ([], "help dates", "W48 = 2026-11-23, 上个月 =", "W48 = 2026-11-23、上个月 ="),
+    ([], "action add '联系 @a @b'", "owners (@a, @b)", "负责人（@a、@b）"),
+    ([], "feedback import {dir}/f.csv --map 内容=foo", "one of day, text, channel",
+     "应为 day、text、channel"),
+    ([], "import {dir}/bad.jsonl", "expected note, checkin, kpi", "应为 note、checkin、kpi"),
+    ([], "import {dir}/n.csv --kind note", "(expected some of: id, uid, author",
+     "（可用的列：id、uid、author"),
+    ([], "kpi add 流量 --agg foo", "expected sum, avg, last", "应为 sum、avg、last"),
+    ([], "log --kind foo", "expected one of note, checkin, kpi", "应为 note、checkin、kpi"),
+    (["action add 换快递", "action add 退款FAQ", "feedback add 慢 --category 物流",
+      "feedback link 物流 --action 1", "feedback link 物流 --action 2"],
+     "feedback impact 物流", "is done yet (#1, #2)", "都还没有完成（#1、#2）"),
 ]  # fmt: skip
 
 
@@ -175,6 +186,8 @@ def test_messages_list_with_the_catalogues_separators(
 ) -> None:
     (tmp_path / "k.csv").write_text("日期,a,b,c\n2026-11-24,1,2,3\n", encoding="utf-8")
     (tmp_path / "f.csv").write_text("日期,内容\n2026-11-24,配送慢\n", encoding="utf-8")
+    (tmp_path / "n.csv").write_text("day,foo\n2026-11-24,x\n", encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text('{"kind": "nope"}\n', encoding="utf-8")
     (tmp_path / "e.jsonl").write_text(
         '{"kind": "note", "day": "2026-11-27", "text": "备货"}\n'
         '{"kind": "checkin", "day": "2026-11-27", "done": "发货"}\n', encoding="utf-8"
@@ -207,3 +220,16 @@ def test_the_checkin_and_rm_say_it_with_the_catalogues_separators(
     }[lang]  # fmt: skip
     assert said[0] in r.stderr and said[1] in r.stderr, r.stderr
     assert said[2] in asked.stderr, asked.stderr
+
+
+def test_the_markdown_export_words_a_risk_review_in_chinese(run: Run) -> None:
+    """A review's changes '：P 4→3，I 4，未关闭', as the log says them (it said
+    'P 4→3, I 4, open': the status in English)."""
+    assert run("import", str(SAMPLE)).exit_code == 0
+    said = {
+        lang: run("export", "--format", "markdown", env={"OPSLOG_LANG": lang}).stdout
+        for lang in ("en", "zh")
+    }
+    assert "(快递延误): P 4→3, I 4, open — second courier live" in said["en"]
+    assert "(快递延误)：P 4→3，I 4，未关闭 — second courier live" in said["zh"], said["zh"]
+    assert "(快递延误)：P 4, I 3→4, open" not in said["zh"]

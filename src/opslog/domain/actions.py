@@ -18,7 +18,7 @@ from opslog.domain.plain import plain
 from opslog.domain.records import Action
 from opslog.domain.text import MAX_SHORT, clean_text
 from opslog.errors import BadInput
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 _OWNER = re.compile(r"(?<!\S)[@＠](\S+)")
 _DUE = re.compile(r'(?<!\S)due[:：]("[^"]*"|“[^”]*”|\S+)', re.IGNORECASE)
@@ -47,7 +47,7 @@ def parse_action(
     dues = [m.group(1) for m in _DUE.finditer(text)]
     if len(set(owners)) > 1:
         distinct = list(dict.fromkeys(owners))
-        named = ", ".join("@" + o for o in distinct)
+        named = joined("@" + o for o in distinct)
         raise BadInput(
             _("{what} {text!r} names {n_distinct} owners ({named}): give one").format(
                 what=what, text=text, n_distinct=len(distinct), named=named

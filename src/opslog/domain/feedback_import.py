@@ -18,7 +18,7 @@ from opslog.domain.feedback import match_key, parse_count, parse_sentiment
 from opslog.domain.plain import plain
 from opslog.domain.text import clean_short, clean_text, normalize_key
 from opslog.errors import BadInput
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 FIELDS = ("day", "text", "channel", "category", "count", "sentiment")
 # Column names taken without --map (compared after normalize_key).
@@ -47,7 +47,7 @@ def parse_maps(maps: Iterable[str]) -> dict[str, str]:
         if field not in FIELDS:
             raise BadInput(
                 _("bad --map {text!r}: the field is one of {items}").format(
-                    text=text, items=", ".join(FIELDS)
+                    text=text, items=joined(FIELDS)
                 )
             )
         if field in found.values():

@@ -28,7 +28,7 @@ from opslog.domain.plain import plain
 from opslog.domain.risks import check_scale
 from opslog.domain.text import MAX_SHORT, MAX_TEXT, clean_short, clean_text, normalize_tags
 from opslog.errors import BadInput
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 _UID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -403,7 +403,7 @@ def _check_full(where: str, obj: Any, fill: Filler | None) -> tuple[str, dict[st
     if type(kind) is not str or kind not in _FIELDS:  # a list or object: no TypeError
         raise BadInput(
             _("{where}: unknown kind {kind!r}: expected {items}").format(
-                where=where, kind=kind, items=", ".join(KINDS)
+                where=where, kind=kind, items=joined(KINDS)
             )
         )
     extra = obj.keys() - _ALLOWED[kind]
@@ -560,7 +560,7 @@ def csv_columns(kind: str, header: list[str]) -> None:
             raise BadInput(
                 _(
                     "the CSV header: {kind} has no column {name!r} (expected some of: {items})"
-                ).format(kind=kind, name=name, items=", ".join(known))
+                ).format(kind=kind, name=name, items=joined(known))
             )
     if len(set(header)) != len(header):
         raise BadInput(_("the CSV header names a column twice"))

@@ -26,7 +26,7 @@ from opslog.domain.plain import plain
 from opslog.domain.records import KPI_AGGS, Kpi
 from opslog.domain.text import clean_short, normalize_key
 from opslog.errors import BadInput
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 HEALTHS = ("ok", "unhealthy", "no_data")
 MAX_ABS = 1e15
@@ -227,7 +227,7 @@ def check_agg(text: str) -> str:
     agg = text.strip().lower()
     if agg not in KPI_AGGS:
         raise BadInput(
-            _("bad --agg {text!r}: expected {items}").format(text=text, items=", ".join(KPI_AGGS))
+            _("bad --agg {text!r}: expected {items}").format(text=text, items=joined(KPI_AGGS))
         )
     return agg
 

@@ -14,7 +14,7 @@ from opslog.domain.kinds import KINDS
 from opslog.domain.plain import plain
 from opslog.domain.records import Common
 from opslog.errors import BadInput
-from opslog.i18n import _
+from opslog.i18n import _, joined
 
 _ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _TERM = re.compile(r'"([^"]+)"|(\S+)')
@@ -26,7 +26,7 @@ def parse_kind(text: str) -> str:
     if kind not in KINDS:
         raise BadInput(
             _("unknown kind {text!r}: expected one of {items}").format(
-                text=text, items=", ".join(KINDS)
+                text=text, items=joined(KINDS)
             )
         )
     return kind

@@ -96,9 +96,11 @@ def _review(v: RiskReview, risk_title: str | None, me: str) -> list[str]:
     title = md(risk_title) if risk_title is not None else v.risk_uid
     shown = _(v.note) if v.note == "identified" else v.note  # a note opslog wrote
     note = f" — {md(shown)}" if shown else ""
+    status = _change(_(v.old_status) if v.old_status else None, _(v.new_status))
+    changes = [f"P {_change(v.old_probability, v.new_probability)}",
+               f"I {_change(v.old_impact, v.new_impact)}", status]  # fmt: skip
     return [
-        f"- {title}{colon()}P {_change(v.old_probability, v.new_probability)},"
-        f" I {_change(v.old_impact, v.new_impact)}, {_change(v.old_status, v.new_status)}"
+        f"- {title}{colon()}{comma().join(changes)}"
         f"{note}{_by(v.author, me)}"
     ]
 

@@ -27,7 +27,7 @@ from opslog.domain.feedback import (
 from opslog.domain.records import Action, Feedback, FeedbackLink, Risk
 from opslog.domain.text import normalize_key
 from opslog.errors import BadInput, NotFound
-from opslog.i18n import _
+from opslog.i18n import _, joined
 from opslog.store.crud import author_filter, create, find, get
 from opslog.store.db import Conn
 
@@ -251,7 +251,7 @@ def impact(
             )
         done = [(c, a) for c, a in links if a.status == "done" and a.done_day is not None]
         if not done:
-            ids = ", ".join(f"#{a.id}" for _, a in links)
+            ids = joined(f"#{a.id}" for _, a in links)
             raise NotFound(
                 _("no action linked to {category!r} is done yet ({ids})").format(
                     category=category, ids=ids
