@@ -28,7 +28,7 @@ from opslog.domain.plain import plain
 from opslog.domain.risks import check_scale
 from opslog.domain.text import MAX_SHORT, MAX_TEXT, clean_short, clean_text, normalize_tags
 from opslog.errors import BadInput
-from opslog.i18n import _, joined
+from opslog.i18n import _, colon, joined
 
 _UID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -435,7 +435,7 @@ def _check_full(where: str, obj: Any, fill: Filler | None) -> tuple[str, dict[st
                 date.fromisoformat(row["due"]),
             )
     except (_Bad, BadInput) as exc:
-        raise BadInput(f"{where}: {kind}: {exc}") from exc
+        raise BadInput(f"{where}{colon()}{kind}{colon()}{exc}") from exc
     return kind, row
 
 

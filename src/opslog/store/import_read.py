@@ -2,7 +2,9 @@
 `json` document (`{"schema": "opslog.export/1", "records": [...]}`, streamed line by
 line when it has the exporter's one-record-per-line layout, parsed whole otherwise).
 Yields (where, object) pairs; `where` names the line ("line N", or "record N" in a
-document that does not keep one record per line). Bad JSON raises BadInput naming it.
+document that does not keep one record per line), in the user's language ("第 N 行"):
+the words around the number are looked up once per file (_numbered), not per line.
+Bad JSON raises BadInput naming it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ except ImportError:  # a virtualenv made before orjson was a dependency: the std
     _orjson_loads = None  # type: ignore[assignment]
 
 from opslog.errors import BadInput
-from opslog.i18n import _
+from opslog.i18n import _, colon
 from opslog.store.export import SCHEMA
 
 # The longest line an import reads: a record's text fields (100,000 characters each, up
@@ -192,6 +194,21 @@ def _why(exc: ValueError | RecursionError) -> str:
     return str(exc)
 
 
+def _numbered(template: str, **fields: str) -> tuple[str, str]:
+    """A catalogue entry naming a numbered place ("line {number}", "第 {number} 行")
+    split around its number, its other fields filled: the words before and after it.
+    `f"{before}{n}{after}"` names each of a million lines about as fast as `f"line {n}"`
+    did (timeit: 0.12 against 0.11 µs; str.format per line takes 0.23 µs, `_()` more)."""
+    before, _sep, after = template.partition("{number}")
+    return before.format(**fields), after.format(**fields)
+
+
+def _line(number: int) -> str:
+    """Line `number` named as `where` is: "line 12" ("第 12 行"), off the hot paths."""
+    before, after = _numbered(_("line {number}"))
+    return f"{before}{number}{after}"
+
+
 def _check_schema(where: str, schema: Any) -> None:
     if schema != SCHEMA:
         raise BadInput(
@@ -211,7 +228,7 @@ def read_objects(lines: Lines) -> Iterator[tuple[str, Any]]:
             continue
         head = _DOC_HEAD_RE.fullmatch(stripped)
         if head:  # the exporter's json layout: one record per line
-            _check_schema(f"line {number}", head.group(1))
+            _check_schema(_line(number), head.group(1))
             yield from _document_lines(it)
             return
         if stripped.startswith('{"kind"') or _one(stripped):
@@ -233,13 +250,13 @@ def _one(stripped: str) -> bool:
 def _jsonl(number: int, first: str, lines: Lines) -> Iterator[tuple[str, Any]]:
     obj = _parse(number, first)
     if isinstance(obj, dict) and "records" in obj and "kind" not in obj:
-        _check_schema(f"line {number}", obj.get("schema"))
-        yield from _records_of(obj, f"line {number}")
+        _check_schema(_line(number), obj.get("schema"))
+        yield from _records_of(obj, _line(number))
         for n, text in lines:
             if text.strip():
                 raise BadInput(_("line {n}: unexpected text after the JSON document").format(n=n))
         return
-    yield f"line {number}", obj
+    yield _line(number), obj
     yield from _jsonl_rest(lines)
 
 
@@ -255,6 +272,7 @@ def _jsonl_rest(lines: Lines) -> Iterator[tuple[str, Any]]:
     signatures = _SIGNATURES
     text_only = _TEXT_ONLY
     number = lines.number
+    before, after = _numbered(_("line {number}"))
     while raw := readline(cap + 1):
         number += 1
         lines.number = number
@@ -281,14 +299,15 @@ def _jsonl_rest(lines: Lines) -> Iterator[tuple[str, Any]]:
                             if not text_only.issuperset(map(type, values[i])):
                                 break
                         else:
-                            yield f"line {number}", obj
+                            yield f"{before}{number}{after}", obj
                             continue
         text = lines.text(number, raw)
         if text.strip():
-            yield f"line {number}", _parse(number, text)
+            yield f"{before}{number}{after}", _parse(number, text)
 
 
 def _document_lines(it: Iterator[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
+    before, after = _numbered(_("line {number}"))
     closed = False
     for n, text in it:
         stripped = text.strip()
@@ -308,7 +327,7 @@ def _document_lines(it: Iterator[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
             if record.endswith(("]}", "] }")):  # the last record on the closing line
                 record, closed = record[: record.rindex("]")].rstrip(), True
             obj = _parse(n, record)  # parses, or names the line and the problem
-        yield f"line {n}", obj
+        yield f"{before}{n}{after}", obj
     if not closed:
         raise BadInput(_("the JSON document ends early: no closing ']}'"))
 
@@ -334,16 +353,17 @@ def _whole_document(
                 number=number
             )
         )
-    _check_schema("the JSON document", doc.get("schema"))
-    yield from _records_of(doc, "the JSON document")
+    _check_schema(_("the JSON document"), doc.get("schema"))
+    yield from _records_of(doc, _("the JSON document"))
 
 
 def _records_of(doc: dict[str, Any], where: str) -> Iterator[tuple[str, Any]]:
     items = doc.get("records")
     if not isinstance(items, list):
         raise BadInput(_("{where}: 'records' is not a list").format(where=where))
+    before, after = _numbered(_("record {number}"))
     for i, obj in enumerate(items, 1):
-        yield f"record {i}", obj
+        yield f"{before}{i}{after}", obj
 
 
 def read_csv(source: IO[bytes], kind: str, name: str) -> Iterator[tuple[str, Any]]:
@@ -357,9 +377,10 @@ def read_csv(source: IO[bytes], kind: str, name: str) -> Iterator[tuple[str, Any
     reader = csv.reader(_capped_csv_lines(source, name))
     header: list[str] | None = None
     start = 1
+    before, after = _numbered(_("{file}:{number}"), file=name)
     try:
         for cells in reader:
-            where = f"{name}:{start}"
+            where = f"{before}{start}{after}"
             start = reader.line_num + 1
             if not any(c.strip() for c in cells):
                 continue
@@ -374,7 +395,7 @@ def read_csv(source: IO[bytes], kind: str, name: str) -> Iterator[tuple[str, Any
             try:
                 yield where, csv_record(kind, header, cells)
             except BadInput as exc:
-                raise BadInput(f"{where}: {kind}: {exc}") from exc
+                raise BadInput(f"{where}{colon()}{kind}{colon()}{exc}") from exc
     except UnicodeDecodeError as exc:
         raise BadInput(
             _("{name}: not valid UTF-8 (byte {start}); save the CSV as UTF-8").format(
@@ -437,10 +458,11 @@ def read_jrnl(lines: Lines, name: str) -> Iterator[tuple[str, Any]]:
                 name=name
             )
         )
+    before, after = _numbered(_("{file}: entry {number}"), file=name)
     for i, entry in enumerate(entries, 1):
-        where = _("{name}: entry {i}").format(name=name, i=i)
+        where = f"{before}{i}{after}"
         try:
             note = jrnl_note(entry)
         except BadInput as exc:
-            raise BadInput(f"{where}: {exc}") from exc
+            raise BadInput(f"{where}{colon()}{exc}") from exc
         yield where, note

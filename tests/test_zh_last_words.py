@@ -1,0 +1,111 @@
+"""The last English words in Chinese errors: where an import names a record ("第 2 行",
+was "line 2" inside a Chinese sentence; a CSV row, a record of a JSON document, a jrnl
+entry). English byte for byte as before."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from opslog.domain.kinds import KINDS
+from tests.conftest import Run
+
+EN = {"OPSLOG_LANG": "en"}
+ZH = {"OPSLOG_LANG": "zh"}
+KNOWN_EN = ", ".join(KINDS)
+KNOWN_ZH = "、".join(KINDS)
+NOTE = '{"kind":"note","day":"2026-11-24","text":"a"}\n'
+
+# (stdin, English, Chinese): each layout names the record its own way
+FROM_STDIN = [
+    ('{"kind":"nope"}\n',  # JSON Lines, the first line
+     f"line 1: unknown kind 'nope': expected {KNOWN_EN}",
+     f"第 1 行：未知类型 'nope'：应为 {KNOWN_ZH}"),
+    (NOTE + '{"kind":"note","day":"2026-11-24","text":"a","x":1}\n',  # the lines after it
+     "line 2: note: unknown field 'x'",
+     "第 2 行：note：未知字段 'x'"),
+    ('{"schema": "opslog.export/1", "records": [\n{"kind":"nope"}\n]}\n',  # export's json
+     f"line 2: unknown kind 'nope': expected {KNOWN_EN}",
+     f"第 2 行：未知类型 'nope'：应为 {KNOWN_ZH}"),
+    ('{"schema": "x", "records": [\n{"kind":"nope"}\n]}\n',
+     "line 1: unsupported export schema 'x': expected 'opslog.export/1'",
+     "第 1 行：不支持的导出格式 'x'：应为 'opslog.export/1'"),
+    ('{"schema":"opslog.export/1",\n "records":[{"kind":"nope"}]}',  # another layout
+     f"record 1: unknown kind 'nope': expected {KNOWN_EN}",
+     f"第 1 条记录：未知类型 'nope'：应为 {KNOWN_ZH}"),
+    ('{"schema":"x",\n "records":[]}',
+     "the JSON document: unsupported export schema 'x': expected 'opslog.export/1'",
+     "JSON 文档：不支持的导出格式 'x'：应为 'opslog.export/1'"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Iterator[Path]:
+    (tmp_path / "bad.csv").write_text("day,text\n2026-11-24,fine\n2026-11-25,x,extra\n", "utf-8")
+    (tmp_path / "mood.csv").write_text("day,mood\n2026-11-24,abc\n", "utf-8")
+    entry = {"date": "2026-11-20", "title": "t", "body": "", "tags": "x"}
+    (tmp_path / "journal.json").write_text(json.dumps({"entries": [entry]}), "utf-8")
+    yield tmp_path
+
+
+def told(run: Run, env: dict[str, str], *args: str, input: str | None = None) -> str:
+    r = run(*args, input=input, env=env)
+    assert r.exit_code == 2, (args, r.stderr)
+    assert r.stderr.startswith("opslog: ") and r.stderr.count("\n") == 1, r.stderr
+    return r.stderr[len("opslog: ") : -1]
+
+
+@pytest.mark.parametrize(("stdin", "english", "chinese"), FROM_STDIN)
+def test_an_import_names_the_line_in_the_users_language(
+    run: Run, stdin: str, english: str, chinese: str
+) -> None:
+    assert told(run, EN, "import", "-", input=stdin) == english
+    assert told(run, ZH, "import", "-", input=stdin) == chinese
+    assert run("export").stdout == ""
+
+
+def test_a_csv_row_and_a_jrnl_entry_too(run: Run, files: Path) -> None:
+    cases = [
+        (("import", str(files / "bad.csv"), "-k", "note"),
+         "bad.csv:3: more cells than the header has columns",
+         "bad.csv 第 3 行：单元格比表头的列多"),
+        (("import", str(files / "mood.csv"), "-k", "checkin"),
+         "mood.csv:2: checkin: mood: 'abc' is not a number",
+         "mood.csv 第 2 行：checkin：mood：'abc' 不是数字"),
+        (("import", "--from", "jrnl", str(files / "journal.json")),
+         "journal.json: entry 1: a jrnl entry's tags must be a list of text",
+         "journal.json：第 1 条：jrnl 条目的 tags 必须是文字列表"),
+    ]  # fmt: skip
+    for args, english, chinese in cases:
+        assert told(run, EN, *args).endswith(english)  # the path before it: the tmp folder's
+        assert told(run, ZH, *args).endswith(chinese)
+    assert run("export").stdout == ""
+
+
+def test_the_place_words_are_looked_up_once_a_file_not_once_a_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A million-line import names every line: the catalogue is read once per file."""
+    import io
+
+    from opslog.i18n import set_language
+    from opslog.store import import_read
+
+    looked_up: list[str] = []
+
+    def counting(text: str) -> str:
+        looked_up.append(text)
+        return {"line {number}": "第 {number} 行"}.get(text, text)
+
+    set_language("zh")
+    try:
+        monkeypatch.setattr(import_read, "_", counting)
+        lines = import_read.Lines(io.BytesIO(NOTE.encode() * 1000))
+        places = [where for where, _obj in import_read.read_objects(lines)]
+    finally:
+        set_language("en")
+    assert places[:2] == ["第 1 行", "第 2 行"] and places[-1] == "第 1000 行"
+    assert len(looked_up) <= 3
