@@ -1,6 +1,8 @@
 """The last English words in Chinese errors: where an import names a record ("第 2 行",
 was "line 2" inside a Chinese sentence; a CSV row, a record of a JSON document, a jrnl
-entry). English byte for byte as before."""
+entry), an action's own name (行动项, was "action"), export's --raw/--excel/--force
+refusals, and the fields a goal edit cannot change listed with 、. English byte for
+byte as before."""
 
 from __future__ import annotations
 
@@ -109,3 +111,59 @@ def test_the_place_words_are_looked_up_once_a_file_not_once_a_line(
         set_language("en")
     assert places[:2] == ["第 1 行", "第 2 行"] and places[-1] == "第 1000 行"
     assert len(looked_up) <= 3
+
+
+def test_an_action_is_named_in_the_users_language(run: Run) -> None:
+    cases = [
+        (("action", "add", "@a @b x"), "action '@a @b x' names 2 owners (@a, @b): give one",
+         "行动项 '@a @b x' 指定了 2 个负责人（@a、@b）：只能有一个"),
+        (("action", "add", "@a"), "action '@a' has no text besides its markers",
+         "行动项 '@a' 除了标记没有内容"),
+        (("action", "add", " "), "action is empty", "行动项是空的"),
+    ]  # fmt: skip
+    for args, english, chinese in cases:
+        assert told(run, EN, *args) == english
+        assert told(run, ZH, *args) == chinese
+    # an option is named as typed, in either language
+    retro = ("retro", "add", "--well", "ok", "--action", "@a @b x", "--no-input")
+    assert told(run, ZH, *retro).startswith("--action '@a @b x' 指定了 2 个负责人")
+    assert run("export").stdout == ""
+
+
+def test_export_refuses_an_option_in_the_users_language(run: Run) -> None:
+    cases = [
+        (("export", "--raw"), "--raw goes with --format csv only",
+         "--raw 只能和 --format csv 一起用"),
+        (("export", "-f", "json", "--excel"), "--excel goes with --format csv only",
+         "--excel 只能和 --format csv 一起用"),
+        (("export", "--force"), "--force goes with --output FILE only",
+         "--force 只能和 --output 文件 一起用"),
+    ]  # fmt: skip
+    for args, english, chinese in cases:
+        assert told(run, EN, *args) == english
+        assert told(run, ZH, *args) == chinese
+
+
+def test_a_goal_edit_lists_the_fields_with_the_languages_separator() -> None:
+    """Not reachable from the command (it passes only fields it has options for): the
+    store's own refusal, raised before it reads anything (hence no connection)."""
+    from opslog.errors import BadInput
+    from opslog.i18n import set_language
+    from opslog.store.goals import edit_goal
+
+    changes = {"status": "done", "author": "bob"}
+    with pytest.raises(BadInput) as refused:
+        edit_goal(None, 1, changes, "now")  # type: ignore[arg-type]
+    assert str(refused.value) == (
+        "cannot edit author, status: only title, metric, unit, baseline, target, start, due,"
+        " owner"
+    )
+    set_language("zh")
+    try:
+        with pytest.raises(BadInput) as refused:
+            edit_goal(None, 1, changes, "now")  # type: ignore[arg-type]
+    finally:
+        set_language("en")
+    assert str(refused.value) == (
+        "无法修改 author、status：只能修改 title、metric、unit、baseline、target、start、due、owner"
+    )

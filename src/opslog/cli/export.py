@@ -72,12 +72,16 @@ def export(
     if format_ == "csv" and kind is None:
         raise BadInput(_("--format csv needs one --kind ({items})").format(items=joined(KINDS)))
     if format_ != "csv" and (raw or excel):
-        raise BadInput(f"--{'raw' if raw else 'excel'} goes with --format csv only")
+        raise BadInput(
+            _("{option} goes with --format csv only").format(
+                option="--raw" if raw else "--excel"
+            )
+        )
     first, last = optional_span(app, since, until)
     kinds = (kind,) if kind else KINDS
     target = None if output in (None, "-") else Path(output)
     if target is None and force:
-        raise BadInput("--force goes with --output FILE only")
+        raise BadInput(_("--force goes with --output FILE only"))
     if target is not None:
         check_target(target, force)
 

@@ -18,7 +18,7 @@ from opslog.domain.plain import plain
 from opslog.domain.records import Action
 from opslog.domain.text import MAX_SHORT, clean_text
 from opslog.errors import BadInput
-from opslog.i18n import _, joined
+from opslog.i18n import _, joined, kind_name
 
 _OWNER = re.compile(r"(?<!\S)[@＠](\S+)")
 _DUE = re.compile(r'(?<!\S)due[:：]("[^"]*"|“[^”]*”|\S+)', re.IGNORECASE)
@@ -38,9 +38,12 @@ def is_overdue(action: Action, asof: date) -> bool:
 
 
 def parse_action(
-    raw: str, today: date, what: str = "action", week_start: str = "monday"
+    raw: str, today: date, what: str | None = None, week_start: str = "monday"
 ) -> ParsedAction:
-    """Split `raw` into text, owner and due day; refuse an empty text or two owners."""
+    """Split `raw` into text, owner and due day; refuse an empty text or two owners.
+    `what` names the text in an error: an option (`--action`), else the kind's name in
+    the user's language ("action", 行动项), looked up when called, after start-up."""
+    what = kind_name("action") if what is None else what
     text = clean_text(raw, what)
     owners = [m.group(1).rstrip(_TRAILING) for m in _OWNER.finditer(text)]
     owners = [o for o in owners if o]

@@ -244,6 +244,8 @@ MESSAGES: dict[str, str] = {
     "{file}: entry {number}": "{file}：第 {number} 条",
     "unknown --from {from_!r}: expected jrnl": "不认识的 --from {from_!r}：应为 jrnl",
     "--kind goes with a CSV file, not --from jrnl": "--kind 用于 CSV 文件，不能和 --from jrnl 一起用",
+    "{option} goes with --format csv only": "{option} 只能和 --format csv 一起用",
+    "--force goes with --output FILE only": "--force 只能和 --output 文件 一起用",
     "{file} is a CSV file: say its kind with --kind ({items})": "{file} 是 CSV 文件：请用 --kind 指明记录类型（{items}）",
     "A jsonl or json export; '-' reads stdin.": "jsonl 或 json 导出文件；'-' 从 stdin 读取。",
     "Edit a record's text in $VISUAL or $EDITOR.\n\nSeveral fields (a check-in's done, blockers and plan; a goal's title, metric and\nwhy; a risk's title and mitigation; a retro's lists) come as a small form. Saving\nit unchanged or empty changes nothing; a note's #hashtags are read again, and an\naction's '@owner' and 'due:D' markers as `action add` reads them.\n\nExample: EDITOR=nano opslog edit checkin 12": "在 $VISUAL 或 $EDITOR 里修改一条记录的文字。\n\n有几个字段的记录（打卡的完成、阻碍和计划；目标的标题、指标和原因；\n风险的标题和应对措施；复盘的列表）会显示成一张小表单。原样保存或\n清空则不做修改；笔记的 #标签 会重新读取，行动项的 '@负责人' 和 'due:日期'\n标记也像 `action add` 那样读取。\n\n示例：EDITOR=nano opslog edit checkin 12",

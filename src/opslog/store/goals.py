@@ -18,7 +18,7 @@ from opslog.domain.goals import (
 )
 from opslog.domain.records import Goal, Kpi, Progress
 from opslog.errors import BadInput
-from opslog.i18n import _
+from opslog.i18n import _, joined
 from opslog.store.crud import create, find, get, update
 from opslog.store.db import Conn
 
@@ -300,7 +300,7 @@ def edit_goal(
     if unknown:
         raise BadInput(
             _("cannot edit {items}: only {items2}").format(
-                items=", ".join(sorted(unknown)), items2=", ".join(EDITABLE)
+                items=joined(sorted(unknown)), items2=joined(EDITABLE)
             )
         )
     before = get(conn, Goal, goal_id)
