@@ -113,6 +113,31 @@ def test_the_place_words_are_looked_up_once_a_file_not_once_a_line(
     assert len(looked_up) <= 3
 
 
+
+def test_the_records_an_import_skips_are_named_in_the_users_language(run: Run) -> None:
+    """One check-in, retro and KPI reading per author and day (week): the file's are
+    skipped and listed, in Chinese with the kind's name, full-width separators."""
+    run("checkin", "--done", "x", "--no-input", "--date", "2026-11-24")
+    run("retro", "add", "--well", "a", "--week", "2026-W48", "--no-input")
+    run("kpi", "add", "gmv")
+    run("kpi", "record", "gmv", "5", "--date", "2026-11-24")
+    kpi = json.loads(run("export", "-k", "kpi").stdout)["uid"]
+    records = [{"kind": "checkin", "day": "2026-11-24", "done": "y"},
+               {"kind": "retro", "week": "2026-W48", "day": "2026-11-29", "went_well": ["b"]},
+               {"kind": "reading", "kpi_uid": kpi, "day": "2026-11-24", "value": 6}]  # fmt: skip
+    stdin = "".join(json.dumps(r) + "\n" for r in records)
+    english = run("import", "-", input=stdin, env=EN).stderr
+    assert english.endswith(
+        "kept the existing one (line 1: check-in of ann for 2026-11-24;"
+        f" line 3: reading of ann for 2026-11-24 (kpi_uid {kpi}); line 2: retro of ann for"
+        " 2026-W48)\n"
+    ), english
+    chinese = run("import", "-", input=stdin, env=ZH).stderr
+    assert chinese.endswith(
+        "保留了现有的（第 1 行：打卡，ann，2026-11-24；"
+        f"第 3 行：KPI 读数，ann，2026-11-24（kpi_uid {kpi}）；第 2 行：复盘，ann，2026-W48）\n"
+    ), chinese
+
 def test_an_action_is_named_in_the_users_language(run: Run) -> None:
     cases = [
         (("action", "add", "@a @b x"), "action '@a @b x' names 2 owners (@a, @b): give one",

@@ -207,7 +207,7 @@ def summary(report: ImportReport) -> str:
     if report.renumbered:
         parts.append(_("{n} got new ids (theirs were taken here)").format(n=report.renumbered))
     if report.collisions:
-        shown = "; ".join(report.collisions[:3])
+        shown = _("; ").join(report.collisions[:3])
         more = len(report.collisions) - 3
         more_text = _("; and {n} more").format(n=more) if more > 0 else ""
         parts.append(

@@ -981,6 +981,7 @@ MESSAGES: dict[str, str] = {
     "{where}: unknown kind {kind!r}: expected {items}": "{where}：未知类型 {kind!r}：应为 {items}",
     "{where}: unsupported export schema {schema!r}: expected {SCHEMA!r}": "{where}：不支持的导出格式 {schema!r}：应为 {SCHEMA!r}",
     "{where}: {kind}: unknown field {sorted!r}": "{where}：{kind}：未知字段 {sorted!r}",
+    "{where}: {what} of {author} for {told}": "{where}：{what}，{author}，{told}",
     "{where}: {kind}: {col} {ref!r} is no {parent} in this file (before this line) or in the database": "{where}：{kind}：{col} {ref!r} 在这个文件（这一行之前）和数据库里都不是 {parent}",
     # messages: confirmations, errors, hints, prompts, views (keys as the code writes them)
     "added to the team: {items}": "已加入团队：{items}",

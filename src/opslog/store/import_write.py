@@ -55,7 +55,7 @@ from opslog.domain.plain import plain
 from opslog.domain.records import MAX_ID
 from opslog.domain.text import normalize_key
 from opslog.errors import BadInput
-from opslog.i18n import _
+from opslog.i18n import _, aside, kind_name
 from opslog.store.bulk import indexes_after
 from opslog.store.convert import columns
 from opslog.store.crud import free_id
@@ -320,10 +320,15 @@ class _Writer:
         if winner is None:
             slot[key] = row["uid"]
             return False
-        what = "check-in" if kind == "checkin" else kind.replace("_", " ")
-        # the day or week last; a reading's KPI after it
-        told = " ".join([str(row[cols[-1]]), *(f"({c} {row[c]})" for c in cols[:-1])])
-        self.report.collisions.append(f"{where}: {what} of {row['author']} for {told}")
+        what = kind_name(kind)  # English says "check-in", not the --kind word
+        what = "check-in" if what == "checkin" else what
+        # the day or week first; a reading's KPI after it, in brackets
+        told = "".join([str(row[cols[-1]]), *(aside(f"{c} {row[c]}") for c in cols[:-1])])
+        self.report.collisions.append(
+            _("{where}: {what} of {author} for {told}").format(
+                where=where, what=what, author=row["author"], told=told
+            )
+        )
         if referrers(kind):  # what refers to it is attached to the one that stayed
             self.alias[row["uid"]] = winner
         return True
