@@ -41,6 +41,19 @@ FROM_STDIN = [
     ('{"schema":"x",\n "records":[]}',
      "the JSON document: unsupported export schema 'x': expected 'opslog.export/1'",
      "JSON 文档：不支持的导出格式 'x'：应为 'opslog.export/1'"),
+    # and what is wrong with a field
+    ('{"kind":"checkin","done":"x"}\n',
+     "line 1: checkin: missing field 'day'", "第 1 行：checkin：缺少字段 'day'"),
+    ('{"kind":"note","day":"2026-13-01","text":"a"}\n',
+     "line 1: note: bad day '2026-13-01': not a calendar date",
+     "第 1 行：note：day '2026-13-01' 无效：不是真实存在的日期"),
+    ('{"kind":"goal","title":"t","metric":"m","baseline":1,"target":2,"start":"2026-11-01",'
+     '"due":"2026-12-01","status":"x"}\n',
+     "line 1: goal: bad status 'x': expected active, done, dropped",
+     "第 1 行：goal：status 'x' 无效：应为 active、done、dropped"),
+    ('{"kind":"note","day":"2026-11-24","text":"a","tags":"x"}\n',
+     "line 1: note: tags: expected a list of strings, got 'x'",
+     "第 1 行：note：tags：应为文字列表，却是 'x'"),
 ]  # fmt: skip
 
 

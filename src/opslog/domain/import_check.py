@@ -41,35 +41,51 @@ class _Bad(Exception):
 
 def _uid(value: Any, name: str) -> str:
     if not isinstance(value, str) or not _UID_RE.fullmatch(value):
-        raise _Bad(f"{name} {value!r} is not a uid (a lowercase UUID)")
+        raise _Bad(
+            _("{name} {value!r} is not a uid (a lowercase UUID)").format(name=name, value=value)
+        )
     return value
 
 
 def _day(value: Any, name: str) -> str:
     if not isinstance(value, str) or not _DAY_RE.fullmatch(value):
-        raise _Bad(f"bad {name} {value!r}: expected YYYY-MM-DD")
+        raise _Bad(_("bad {name} {value!r}: expected YYYY-MM-DD").format(name=name, value=value))
     try:
         d = date.fromisoformat(value)
     except ValueError as exc:
-        raise _Bad(f"bad {name} {value!r}: not a calendar date") from exc
+        raise _Bad(
+            _("bad {name} {value!r}: not a calendar date").format(name=name, value=value)
+        ) from exc
     if not MIN_YEAR <= d.year <= MAX_YEAR:
-        raise _Bad(f"bad {name} {value!r}: year must be {MIN_YEAR}..{MAX_YEAR}")
+        raise _Bad(
+            _("bad {name} {value!r}: year must be {low}..{high}").format(
+                name=name, value=value, low=MIN_YEAR, high=MAX_YEAR
+            )
+        )
     return value
 
 
 def _stamp(value: Any, name: str) -> str:
     if not isinstance(value, str) or len(value) > 40:
-        raise _Bad(f"bad {name} {value!r}: expected an ISO 8601 timestamp")
+        raise _Bad(
+            _("bad {name} {value!r}: expected an ISO 8601 timestamp").format(name=name, value=value)
+        )
     try:
         datetime.fromisoformat(value)
     except ValueError as exc:
-        raise _Bad(f"bad {name} {value!r}: expected an ISO 8601 timestamp") from exc
+        raise _Bad(
+            _("bad {name} {value!r}: expected an ISO 8601 timestamp").format(name=name, value=value)
+        ) from exc
     return value
 
 
 def _int(value: Any, name: str, lo: int, hi: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise _Bad(f"{name}: {value!r} is not a whole number {lo}..{hi}")
+        raise _Bad(
+            _("{name}: {value!r} is not a whole number {lo}..{hi}").format(
+                name=name, value=value, lo=lo, hi=hi
+            )
+        )
     return value
 
 
@@ -79,19 +95,19 @@ def _scale(value: Any, name: str) -> int:
 
 def _number(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _Bad(f"{name}: {value!r} is not a number")
+        raise _Bad(_("{name}: {value!r} is not a number").format(name=name, value=value))
     try:
         number = float(value)
     except OverflowError as exc:
-        raise _Bad(f"{name}: {value!r} is too large") from exc
+        raise _Bad(_("{name}: {value!r} is too large").format(name=name, value=value)) from exc
     if not math.isfinite(number):
-        raise _Bad(f"{name}: {value!r} is not a finite number")
+        raise _Bad(_("{name}: {value!r} is not a finite number").format(name=name, value=value))
     return parse_number(repr(number), name)
 
 
 def _str(value: Any, name: str) -> str:
     if not isinstance(value, str):
-        raise _Bad(f"{name}: expected text, got {value!r}")
+        raise _Bad(_("{name}: expected text, got {value!r}").format(name=name, value=value))
     return value
 
 
@@ -110,19 +126,27 @@ def _short(value: Any, name: str, required: bool = False) -> str:
 
 def _choice(value: Any, name: str, allowed: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in allowed:
-        raise _Bad(f"bad {name} {value!r}: expected {', '.join(allowed)}")
+        raise _Bad(
+            _("bad {name} {value!r}: expected {items}").format(
+                name=name, value=value, items=joined(allowed)
+            )
+        )
     return value
 
 
 def _tags(value: Any, name: str) -> str:
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-        raise _Bad(f"{name}: expected a list of strings, got {value!r}")
+        raise _Bad(
+            _("{name}: expected a list of strings, got {value!r}").format(name=name, value=value)
+        )
     return json.dumps(normalize_tags(value), ensure_ascii=False)
 
 
 def _items(value: Any, name: str) -> str:
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
-        raise _Bad(f"{name}: expected a list of strings, got {value!r}")
+        raise _Bad(
+            _("{name}: expected a list of strings, got {value!r}").format(name=name, value=value)
+        )
     for i, item in enumerate(value, 1):
         clean_text(item, _("{name} item {i}").format(name=name, i=i))
     return json.dumps(value, ensure_ascii=False)
@@ -130,11 +154,13 @@ def _items(value: Any, name: str) -> str:
 
 def _week(value: Any, name: str) -> str:
     if not isinstance(value, str) or (m := _WEEK_RE.fullmatch(value)) is None:
-        raise _Bad(f"bad {name} {value!r}: expected YYYY-Www")
+        raise _Bad(_("bad {name} {value!r}: expected YYYY-Www").format(name=name, value=value))
     try:
         date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
     except ValueError as exc:
-        raise _Bad(f"bad {name} {value!r}: no such ISO week") from exc
+        raise _Bad(
+            _("bad {name} {value!r}: no such ISO week").format(name=name, value=value)
+        ) from exc
     return value
 
 
@@ -420,10 +446,10 @@ def _check_full(where: str, obj: Any, fill: Filler | None) -> tuple[str, dict[st
             if name in obj:
                 value = obj[name]
                 if value is None and name not in nullable:
-                    raise _Bad(f"{name} is null")
+                    raise _Bad(_("{name} is null").format(name=name))
                 row[name] = None if value is None else check(value, name)
             elif defaults[name] is MISSING:
-                raise _Bad(f"missing field {name!r}")
+                raise _Bad(_("missing field {name!r}").format(name=name))
             else:
                 default = defaults[name]
                 row[name] = json.dumps(default) if isinstance(default, list) else default
