@@ -66,6 +66,8 @@ from opslog.store.import_read import Lines, read_csv, read_jrnl, read_objects
 BATCH = 1000
 IN_CHUNK = 500  # parameters per `IN (...)` query: far below every driver's limit
 IMPORT_CACHE_KIB = 128 * 1024
+# PostgreSQL: "is one of the JSON array of text :name" (one parameter, one statement text)
+_ANY_OF = "ANY(ARRAY(SELECT json_array_elements_text(CAST(:{} AS json))))"
 
 
 @plain
@@ -263,7 +265,7 @@ class _Writer:
         )
         self.written.add(kind)
         simple = not (present or taken or slots or self.alias)
-        keep = _as_they_are(batch) if simple else None
+        keep = (_as_they_are(batch) or self._numbered(kind, batch)) if simple else None
         if keep is None:
             keep = self._decide(kind, batch, present, taken)
         if copy:  # no uid, id, or (author, day/week) of `keep` is here or twice in it
@@ -311,6 +313,28 @@ class _Writer:
             keep.append(row)
         return keep
 
+    def _numbered(
+        self, kind: str, batch: list[tuple[str, dict[str, Any]]]
+    ) -> list[dict[str, Any]] | None:
+        """_decide's answer for a batch of a file that gives no ids, nothing of it here and
+        no uid twice in it: every row takes the next id, in file order (the ids _new_id
+        gives one by one). Else None."""
+        if self.file_ids:
+            return None
+        rows = [r for _w, r in batch]
+        first = self.next_id.get(kind) or max(self._max_id(kind), 0) + 1
+        last = first + len(rows) - 1
+        if (
+            last > MAX_ID
+            or any(r["id"] is not None for r in rows)
+            or len({r["uid"] for r in rows}) < len(rows)
+        ):
+            return None
+        for row, new in zip(rows, range(first, last + 1), strict=True):
+            row["id"] = new
+        self.next_id[kind] = last + 1
+        return rows
+
     def _collides(
         self, where: str, kind: str, row: dict[str, Any], slot: dict[tuple[str, ...], str]
     ) -> bool:
@@ -351,6 +375,18 @@ class _Writer:
             by_author = f" AND author IN ({', '.join(f':{k}' for k in names)})"
         picked = ", ".join(f'"{c}"' for c in cols)
         found: dict[tuple[str, ...], str] = {}
+        if self.conn.dialect == "postgresql":
+            # Each list one JSON array: one statement text however many days or authors
+            # (an IN list of each length is a new statement to parse, here and there).
+            where = f"author = {_ANY_OF.format('a')}"
+            params = {"a": _json_array(authors)}
+            if last not in BY_NAME[kind].folded:
+                where += f' AND "{last}" = {_ANY_OF.format("v")}'
+                params["v"] = _json_array(values)
+            sql = f'SELECT uid, author, {picked} FROM "{kind}" WHERE {where}'
+            for r in self.conn.rows(sql, params):
+                found[_slot_key(kind, r)] = r["uid"]
+            return found
         if last in BY_NAME[kind].folded:
             # A name matches whatever its case and width (GMV is gmv), which no `IN`
             # can ask: every KPI of the batch's authors is read (a few dozen each).
