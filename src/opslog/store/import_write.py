@@ -47,6 +47,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import field
+from operator import itemgetter
 from typing import IO, Any
 
 from opslog.domain.import_check import Filler, check_record
@@ -67,6 +68,7 @@ BATCH = 1000
 IN_CHUNK = 500  # parameters per `IN (...)` query: far below every driver's limit
 IMPORT_CACHE_KIB = 128 * 1024
 # PostgreSQL: "is one of the JSON array of text :name" (one parameter, one statement text)
+_ID, _UID = itemgetter("id"), itemgetter("uid")
 _ANY_OF = "ANY(ARRAY(SELECT json_array_elements_text(CAST(:{} AS json))))"
 
 
@@ -277,7 +279,7 @@ class _Writer:
         if keep and added == len(keep) and kind in self.max_ids:
             # every row went in: the highest id is known without asking (a round trip a
             # batch on PostgreSQL)
-            self.max_ids[kind] = max(self.max_ids[kind], *(r["id"] for r in keep))
+            self.max_ids[kind] = max(self.max_ids[kind], max(map(_ID, keep)))
         elif keep:
             self.max_ids.pop(kind, None)
 
@@ -326,8 +328,8 @@ class _Writer:
         last = first + len(rows) - 1
         if (
             last > MAX_ID
-            or any(r["id"] is not None for r in rows)
-            or len({r["uid"] for r in rows}) < len(rows)
+            or list(map(_ID, rows)).count(None) < len(rows)
+            or len(set(map(_UID, rows))) < len(rows)
         ):
             return None
         for row, new in zip(rows, range(first, last + 1), strict=True):
