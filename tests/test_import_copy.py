@@ -150,10 +150,7 @@ def test_an_import_under_row_level_security_goes_in_without_copy(
     run: Run, secured: str, tmp_path: Path
 ) -> None:
     """COPY FROM refuses a table whose rows row-level security filters for this login:
-    the import of a login of a secured database inserts instead. (The import moves
-    the id sequence at its end, which takes UPDATE on it: `team secure` grants only
-    USAGE, so the owner grants it here.)"""
-    sql(secured, "GRANT UPDATE ON SEQUENCE note_id_seq TO opslog_team")
+    the import of a login of a secured database inserts instead."""
     path = tmp_path / "lin.jsonl"
     path.write_bytes(_file([_note(i, TEXTS[i % len(TEXTS)]) for i in range(1, 4)]).getvalue())
     lin = as_login(secured, "lin")
@@ -162,6 +159,25 @@ def test_an_import_under_row_level_security_goes_in_without_copy(
     assert result.stderr.startswith("imported 3 of 3 records")
     lines = run("export", env={"OPSLOG_DB": lin}).stdout.splitlines()
     assert [json.loads(x)["text"] for x in lines] == [TEXTS[i % len(TEXTS)] for i in (1, 2, 3)]
+
+
+def test_a_login_of_a_secured_database_imports_ids_past_the_sequence_then_writes_on(
+    run: Run, secured: str, tmp_path: Path
+) -> None:
+    """The import keeps the file's ids (500-502, far past the id sequence) and moves the
+    sequence past them at its end, which takes UPDATE on it: `team secure` grants it, so
+    a login's import does not fail at its very end, and the login's next note gets 503."""
+    path = tmp_path / "lin.jsonl"
+    path.write_bytes(_file([_note(i, f"mine {i}") for i in (500, 501, 502)]).getvalue())
+    lin = as_login(secured, "lin")
+    result = run("import", str(path), env={"OPSLOG_DB": lin})
+    assert result.exit_code == 0, result.stderr
+    assert run("note", "after the import", env={"OPSLOG_DB": lin}).exit_code == 0
+    lines = [json.loads(x) for x in run("export", env={"OPSLOG_DB": lin}).stdout.splitlines()]
+    assert [(r["id"], r["text"], r["author"]) for r in lines] == [
+        (500, "mine 500", "lin"), (501, "mine 501", "lin"), (502, "mine 502", "lin"),
+        (503, "after the import", "lin"),
+    ]  # fmt: skip
 
 
 def test_a_uid_met_again_later_in_the_file_is_found_in_a_table_empty_at_the_start(

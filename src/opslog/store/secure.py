@@ -89,7 +89,10 @@ def secure(conn: Conn) -> list[str]:
     conn.execute(_FUNCTION.replace("{admin}", quoted).replace("{done_fields}", done_fields))
     conn.execute(f"GRANT USAGE ON SCHEMA public TO {ROLE}")
     conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {ROLE}")
-    conn.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {ROLE}")
+    # UPDATE: an import keeps a file's ids and then moves the id sequence past them
+    # (setval), which USAGE alone refuses ("permission denied for sequence note_id_seq"
+    # at the very end of a login's import). No more than INSERT with an id gives already.
+    conn.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {ROLE}")
     tables = author_tables(conn)
     for t in tables:
         q = f'"{t}"'
