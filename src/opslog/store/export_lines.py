@@ -13,11 +13,10 @@ the same bytes either way (tests/test_export_bytes.py).
 
 A second thread makes the pages, up to AHEAD of the one being checked and written: the
 driver lets go of the GIL while SQLite steps, and a step here is a whole page (a few ms
-of C), so SQLite's work and Python's overlap on two cores. The page thread comes back
-for the GIL after every page: store/handoff.py shortens the switch interval meanwhile.
-The connection is used by one thread at a time (`_Ahead.lock`), all in the export's one
-read transaction. An export with --since/--until reads rows one by one, in this thread
-(a page query per window could make SQLite read the window's index again for each page).
+of C), so SQLite's work and Python's overlap on two cores. The connection is used by one
+thread at a time (`_Ahead.lock`), all in the export's one read transaction. An export with
+--since/--until reads rows one by one, in this thread (a page query per window could
+make SQLite read the window's index again for each page).
 
 A concatenated line equals the stdlib's when every text value needs no escape: no `"`,
 `\\`, control character, DEL, C1, bidi or line separator, and valid UTF-8. Per page:
@@ -67,7 +66,6 @@ from opslog.store.export import (
     jsonl_chunks,
     kind_objects,
 )
-from opslog.store.handoff import quick_handoffs
 
 BATCH = 2000
 AHEAD = 2  # pages made before they are checked: ~650 KB each at 2,000 notes
@@ -294,12 +292,6 @@ class _Ahead:
             raise StopIteration
         return page
 
-    def __enter__(self) -> _Ahead:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
     def close(self) -> None:
         if self._thread is not None:
             with self._cond:
@@ -368,7 +360,8 @@ def _kind_chunks(
             else:
                 yield chunk
         return
-    with quick_handoffs(), _Ahead(_page_maker(conn, plan, batch), THREADED) as ahead:
+    ahead = _Ahead(_page_maker(conn, plan, batch), THREADED)
+    try:
         for page in ahead:
             chunk = _checked(page, plan, lists)
             if chunk is None:
@@ -377,6 +370,8 @@ def _kind_chunks(
                 yield from chunks
             else:
                 yield chunk
+    finally:
+        ahead.close()
 
 
 def jsonl_bytes(

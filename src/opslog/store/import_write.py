@@ -31,9 +31,7 @@ Two threads: this one reads, parses and checks the lines and gathers batches
 (_Batcher); one writer thread writes them (_Writer: every use of the connection while
 the lines are read, its lookups included), one batch in flight while the next is
 gathered. The writer spends its time in SQLite's C code (one statement per batch) or
-waiting on PostgreSQL, with Python's lock released, so on two cores the two overlap
-(store/handoff.py shortens the switch interval meanwhile: each time the writer comes
-back for the lock it would otherwise wait up to 5 ms for this thread to let go).
+waiting on PostgreSQL, with Python's lock released, so on two cores the two overlap.
 An error in either thread, Ctrl-C included, waits for the batch in flight and then
 leaves the caller's transaction to roll back: nothing is written. Errors keep file
 order: every row the writer has comes before every line read since, so its error is
@@ -61,7 +59,6 @@ from opslog.store.bulk import indexes_after
 from opslog.store.convert import columns
 from opslog.store.crud import free_id
 from opslog.store.db import Conn
-from opslog.store.handoff import quick_handoffs
 from opslog.store.import_read import Lines, read_csv, read_jrnl, read_objects
 
 BATCH = 1000
@@ -623,15 +620,14 @@ def _pipeline(
     when every batch is written."""
     lane = batcher.lane
     try:
-        with quick_handoffs():
-            for where, obj in objects:
-                kind, row = check_record(where, obj, fill)
-                batcher.add(where, kind, row)
-                report.records += 1
-                if progress is not None and report.records % BATCH == 0:
-                    progress(lines.bytes)
-            batcher.flush()
-            lane.wait()
+        for where, obj in objects:
+            kind, row = check_record(where, obj, fill)
+            batcher.add(where, kind, row)
+            report.records += 1
+            if progress is not None and report.records % BATCH == 0:
+                progress(lines.bytes)
+        batcher.flush()
+        lane.wait()
     except BaseException as exc:
         earlier = lane.settle()
         if earlier is not None and isinstance(exc, Exception):
