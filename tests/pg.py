@@ -14,9 +14,10 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 
 def pg_bin() -> Path | None:
@@ -133,3 +134,33 @@ def reset(url: str) -> None:
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")
+
+
+# --- row-level security (opslog team secure): logins on the test server ---------------
+
+
+def as_login(url: str, login: str) -> str:
+    return url.replace("postgresql+psycopg://postgres@", f"postgresql+psycopg://{login}@")
+
+
+def sql(url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                         autocommit=True) as conn:  # fmt: skip
+        for statement in statements:
+            conn.execute(statement)
+
+
+def secure_with_logins(run: Callable[..., Any], url: str, logins: tuple[str, ...]) -> str:
+    """The database at `url` secured by its owner (`opslog team secure`), each of
+    `logins` a login holding the team role; `run` is the tests' CLI runner."""
+    for login in logins:
+        sql(url, f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname ="
+                 f" '{login}') THEN CREATE ROLE {login} LOGIN; END IF; END $$")  # fmt: skip
+    assert run("info", env={"OPSLOG_DB": url}).exit_code == 0  # the tables, by the owner
+    result = run("team", "secure", env={"OPSLOG_DB": url})
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("row-level security on ")
+    sql(url, *(f"GRANT opslog_team TO {login}" for login in logins))
+    return url

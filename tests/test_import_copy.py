@@ -19,6 +19,7 @@ from opslog.store.db import Database
 from opslog.store.import_write import import_records
 from opslog.store.sa_db import copy_text
 from tests.conftest import Run
+from tests.pg import as_login, secure_with_logins
 
 STAMP = "2026-11-27T18:00:00.000000+00:00"
 LOGINS = ("lin",)
@@ -119,31 +120,10 @@ def test_copy_text_refuses_what_copy_would_say_otherwise(value: Any) -> None:
     assert copy_text([{"id": 1, "x": value}], ["id", "x"]) is None
 
 
-def as_login(url: str, login: str) -> str:
-    return url.replace("postgresql+psycopg://postgres@", f"postgresql+psycopg://{login}@")
-
-
-def sql(url: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
-                         autocommit=True) as conn:  # fmt: skip
-        for statement in statements:
-            conn.execute(statement)
-
-
 @pytest.fixture
 def secured(run: Run, pg_url: str) -> str:
-    """The test server's database secured by its owner (`team secure`), with a login lin
-    (as tests/test_team.py makes them)."""
-    for login in LOGINS:
-        sql(pg_url, f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname ="
-                    f" '{login}') THEN CREATE ROLE {login} LOGIN; END IF; END $$")  # fmt: skip
-    assert run("info", env={"OPSLOG_DB": pg_url}).exit_code == 0  # the tables, by the owner
-    result = run("team", "secure", env={"OPSLOG_DB": pg_url})
-    assert result.exit_code == 0, result.stderr
-    sql(pg_url, *(f"GRANT opslog_team TO {login}" for login in LOGINS))
-    return pg_url
+    """The test server's database secured by its owner, with a login lin."""
+    return secure_with_logins(run, pg_url, LOGINS)
 
 
 def test_an_import_under_row_level_security_goes_in_without_copy(

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import Run
 from tests.fixtures.clock import at
+from tests.pg import as_login, secure_with_logins, sql
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -276,31 +277,10 @@ def test_week_words_and_days_are_told_apart() -> None:
 # --- row-level security (opslog team secure), on the test PostgreSQL -------------------
 
 
-def as_login(url: str, login: str) -> str:
-    return url.replace("postgresql+psycopg://postgres@", f"postgresql+psycopg://{login}@")
-
-
-def sql(url: str, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
-                         autocommit=True) as conn:  # fmt: skip
-        for statement in statements:
-            conn.execute(statement)
-
-
 @pytest.fixture
 def secured(run: Run, pg_url: str) -> str:
     """The test server's database secured by its owner, with the logins lin, wang, zhao."""
-    for login in ("lin", "wang", "zhao"):
-        sql(pg_url, f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname ="
-                    f" '{login}') THEN CREATE ROLE {login} LOGIN; END IF; END $$")  # fmt: skip
-    assert run("info", env={"OPSLOG_DB": pg_url}).exit_code == 0  # the tables, by the owner
-    result = run("team", "secure", env={"OPSLOG_DB": pg_url})
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr.startswith("row-level security on ")
-    sql(pg_url, *(f"GRANT opslog_team TO {login}" for login in ("lin", "wang", "zhao")))
-    return pg_url
+    return secure_with_logins(run, pg_url, ("lin", "wang", "zhao"))
 
 
 def test_each_login_reads_all_but_changes_only_its_own_rows(run: Run, secured: str) -> None:
