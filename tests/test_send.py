@@ -275,6 +275,60 @@ def test_bad_settings_are_refused_with_one_line(
     no_secret(result.stderr)
 
 
+@pytest.mark.parametrize(
+    ("table", "english", "chinese"),
+    [
+        ('type = "teams"\nurl_env = "CHAT_URL"',
+         "bad config: [send.team] type 'teams': expected dingtalk or feishu or wecom or slack"
+         " or webhook",
+         "配置有误：[send.team] 的 type 'teams' 无效：应为 dingtalk 或 feishu 或 wecom 或 slack"
+         " 或 webhook"),
+        ('type = "slack"', "bad config: [send.team] needs exactly one of url and url_env",
+         "配置有误：[send.team] 需要 url 和 url_env 二者之一（且只能有一个）"),
+        ('type = "slack"\nurl_env = "UNSET_URL"',
+         "[send.team]: the environment variable UNSET_URL is not set",
+         "[send.team]：环境变量 UNSET_URL 未设置"),
+        ('type = "slack"\nurl_env = "CHAT_URL"\nsecret_env = "S"',
+         "bad config: [send.team] secret_env: slack webhooks are not signed",
+         "配置有误：[send.team] 的 secret_env：slack 的 webhook 不做签名"),
+        ('type = "slack"\nurl = "ftp://x"',
+         "bad config: [send.team] url (from config) must start with https://",
+         "配置有误：[send.team] 的 url（来自配置）必须以 https:// 开头"),
+        ('type = "slack"\nurl_env = "EMPTY_URL"',
+         "bad config: [send.team] url (from environment EMPTY_URL) must start with https://",
+         "配置有误：[send.team] 的 url（来自环境变量 EMPTY_URL）必须以 https:// 开头"),
+        ('type = "slack"\nurl = "https://x"\ncolour = "red"',
+         "bad config: [send.team] has unknown key 'colour'",
+         "配置有误：[send.team] 有未知的键 'colour'"),
+        ('type = "slack"\nurl = " "', "bad config: [send.team] url must be a non-empty string",
+         "配置有误：[send.team] 的 url 必须是非空字符串"),
+    ],
+)  # fmt: skip
+def test_bad_settings_are_refused_in_the_users_language(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, table: str, english: str,
+    chinese: str,
+) -> None:
+    """The whole line in English as before, and in Chinese in zh."""
+    config = tmp_path / "config.toml"
+    config.write_text(f"[send.team]\n{table}\n", encoding="utf-8")
+    monkeypatch.setenv("OPSLOG_CONFIG", str(config))
+    monkeypatch.setenv("CHAT_URL", f"https://hooks.invalid/{TOKEN}")
+    monkeypatch.setenv("EMPTY_URL", "ftp://nothing.invalid/")
+    result = run("send", "team", input=REPORT)
+    assert (result.exit_code, result.stderr) == (2, f"opslog: {english}\n")
+    result = run("send", "team", input=REPORT, env={"OPSLOG_LANG": "zh"})
+    assert (result.exit_code, result.stderr) == (2, f"opslog: {chinese}\n")
+
+
+def test_an_unknown_target_names_the_known_ones_in_the_users_language(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(tmp_path, monkeypatch, "slack", "https://hooks.invalid/x")
+    result = run("send", "ops", input=REPORT, env={"OPSLOG_LANG": "zh"})
+    assert result.exit_code == 2
+    assert result.stderr == "opslog: config.toml 中没有 [send.ops]（已有：team）\n"
+
+
 def test_an_unknown_target_names_the_known_ones(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from opslog.domain.plain import plain
 from opslog.errors import BadInput
+from opslog.i18n import _, joined
 
 TYPES = ("dingtalk", "feishu", "wecom", "slack", "webhook")
 SIGNED = ("dingtalk", "feishu")
@@ -48,38 +49,68 @@ def load_target(
     name: str, tables: Mapping[str, Any], environ: Mapping[str, str], *, need_url: bool = True
 ) -> Target:
     if name not in tables:
-        known = ", ".join(sorted(tables)) or "none configured"
-        raise BadInput(f"no [send.{name}] in config.toml (known: {known})")
+        known = joined(sorted(tables)) or _("none configured")
+        raise BadInput(
+            _("no [send.{name}] in config.toml (known: {known})").format(name=name, known=known)
+        )
     table = tables[name]
     where = f"[send.{name}]"
     if not isinstance(table, dict):
-        raise BadInput(f"bad config: {where} must be a table")
+        raise BadInput(_("bad config: {where} must be a table").format(where=where))
     unknown = sorted(set(table) - set(FIELDS))
     if unknown:
-        raise BadInput(f"bad config: {where} has unknown key {unknown[0]!r}")
+        raise BadInput(
+            _("bad config: {where} has unknown key {key!r}").format(where=where, key=unknown[0])
+        )
     for key, value in table.items():
         if not isinstance(value, str) or not value.strip():
-            raise BadInput(f"bad config: {where} {key} must be a non-empty string")
+            raise BadInput(
+                _("bad config: {where} {key} must be a non-empty string").format(
+                    where=where, key=key
+                )
+            )
     kind = table.get("type")
     if kind not in TYPES:
-        raise BadInput(f"bad config: {where} type {kind!r}: expected {' or '.join(TYPES)}")
+        raise BadInput(
+            _("bad config: {where} type {kind!r}: expected {types}").format(
+                where=where, kind=kind, types=_(" or ").join(TYPES)
+            )
+        )
     if ("url" in table) == ("url_env" in table):
-        raise BadInput(f"bad config: {where} needs exactly one of url and url_env")
+        raise BadInput(
+            _("bad config: {where} needs exactly one of url and url_env").format(where=where)
+        )
     if "url" in table:
-        url, source = table["url"].strip(), "config"
+        url, source = table["url"].strip(), _("config")
     else:
         url, source = (
             environ.get(table["url_env"], "").strip() or None,
-            (f"environment {table['url_env']}"),
+            _("environment {name}").format(name=table["url_env"]),
         )
     if url is None and need_url:
-        raise BadInput(f"{where}: the environment variable {table['url_env']} is not set")
+        raise BadInput(
+            _("{where}: the environment variable {name} is not set").format(
+                where=where, name=table["url_env"]
+            )
+        )
     if url is not None and not url.startswith(("https://", "http://")):
-        raise BadInput(f"bad config: {where} url (from {source}) must start with https://")
+        raise BadInput(
+            _("bad config: {where} url (from {source}) must start with https://").format(
+                where=where, source=source
+            )
+        )
     secret_env = table.get("secret_env")
     if secret_env and kind not in SIGNED:
-        raise BadInput(f"bad config: {where} secret_env: {kind} webhooks are not signed")
+        raise BadInput(
+            _("bad config: {where} secret_env: {kind} webhooks are not signed").format(
+                where=where, kind=kind
+            )
+        )
     secret = environ.get(secret_env, "") or None if secret_env else None
     if secret_env and secret is None and need_url:
-        raise BadInput(f"{where}: the environment variable {secret_env} is not set")
+        raise BadInput(
+            _("{where}: the environment variable {name} is not set").format(
+                where=where, name=secret_env
+            )
+        )
     return Target(name, kind, url, source, secret, secret_env)
