@@ -12,3 +12,16 @@ def json_safe(document: str) -> str:
     """json.dumps(ensure_ascii=False) escapes C0 controls only; escape DEL, C1 and bidi
     controls too. The JSON stays equal: a reader decodes the same strings."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", document)
+
+
+def compact_json(value: object) -> str:
+    """`value` as one JSON text for a database to read (a parameter), encoded in C by
+    orjson; the stdlib's where orjson is missing (a virtualenv made before it was a
+    dependency). Imported only when called: the commands that never call it stay light."""
+    try:
+        from orjson import dumps
+    except ImportError:
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return dumps(value).decode("utf-8")

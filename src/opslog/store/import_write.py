@@ -55,6 +55,7 @@ from opslog.domain.records import MAX_ID
 from opslog.domain.text import normalize_key
 from opslog.errors import BadInput
 from opslog.i18n import _, aside, kind_name
+from opslog.jsontext import compact_json
 from opslog.store.bulk import indexes_after
 from opslog.store.convert import columns
 from opslog.store.crud import free_id
@@ -64,9 +65,13 @@ from opslog.store.import_read import Lines, read_csv, read_jrnl, read_objects
 BATCH = 1000
 IN_CHUNK = 500  # parameters per `IN (...)` query: far below every driver's limit
 IMPORT_CACHE_KIB = 128 * 1024
-# PostgreSQL: "is one of the JSON array of text :name" (one parameter, one statement text)
 _ID, _UID = itemgetter("id"), itemgetter("uid")
-_ANY_OF = "ANY(ARRAY(SELECT json_array_elements_text(CAST(:{} AS json))))"
+
+
+def _any_of(name: str, cast: str = "text") -> str:
+    """PostgreSQL: "is one of the JSON array :name" (one parameter, one statement text),
+    its elements read as `cast` into the array the index is searched with."""
+    return f"ANY(ARRAY(SELECT CAST(json_array_elements_text(CAST(:{name} AS json)) AS {cast})))"
 
 
 @plain
@@ -252,14 +257,10 @@ class _Writer:
             return set()
         if self.conn.dialect == "postgresql":
             # One short statement, its values one JSON array encoded in C (a list
-            # parameter costs a Python call per value in psycopg), read into the array
-            # that the index is searched with.
+            # parameter costs a Python call per value in psycopg).
             cast = "integer" if column == "id" else "text"
-            sql = (
-                f'SELECT "{column}" FROM "{kind}" WHERE "{column}" = ANY(ARRAY(SELECT'
-                f" CAST(json_array_elements_text(CAST(:v AS json)) AS {cast})))"
-            )
-            return {r[column] for r in self.conn.rows(sql, {"v": _json_array(values)})}
+            sql = f'SELECT "{column}" FROM "{kind}" WHERE "{column}" = {_any_of("v", cast)}'
+            return {r[column] for r in self.conn.rows(sql, {"v": compact_json(values)})}
         found: set[Any] = set()
         for i in range(0, len(values), IN_CHUNK):
             chunk = {f"v{j}": v for j, v in enumerate(values[i : i + IN_CHUNK])}
@@ -302,10 +303,8 @@ class _Writer:
         keep = (_as_they_are(batch) or self._numbered(kind, batch)) if simple else None
         if keep is None:
             keep = self._decide(kind, batch, present, taken)
-        if copy:  # no uid, id, or (author, day/week) of `keep` is here or twice in it
-            added = self.conn.insert_rows(kind, self.columns[kind], keep, True)
-        else:
-            added = self.conn.insert_rows(kind, self.columns[kind], keep)
+        # copy: no uid, id, or (author, day/week) of `keep` is here or twice in it
+        added = self.conn.insert_rows(kind, self.columns[kind], keep, copy)
         self.report.added[kind] += added
         self.report.present += len(keep) - added
         if keep and added == len(keep) and kind in self.max_ids:
@@ -420,11 +419,11 @@ class _Writer:
         if self.conn.dialect == "postgresql":
             # Each list one JSON array: one statement text however many days or authors
             # (an IN list of each length is a new statement to parse, here and there).
-            where = f"author = {_ANY_OF.format('a')}"
-            params = {"a": _json_array(authors)}
+            where = f"author = {_any_of('a')}"
+            params = {"a": compact_json(authors)}
             if last not in BY_NAME[kind].folded:
-                where += f' AND "{last}" = {_ANY_OF.format("v")}'
-                params["v"] = _json_array(values)
+                where += f' AND "{last}" = {_any_of("v")}'
+                params["v"] = compact_json(values)
             sql = f'SELECT uid, author, {picked} FROM "{kind}" WHERE {where}'
             for r in self.conn.rows(sql, params):
                 found[_slot_key(kind, r)] = r["uid"]
@@ -546,16 +545,6 @@ def _as_they_are(batch: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]
     if None in ids or len(set(ids)) < len(rows) or len({r["uid"] for r in rows}) < len(rows):
         return None
     return rows
-
-
-def _json_array(values: list[Any]) -> str:
-    try:
-        from orjson import dumps
-    except ImportError:  # a virtualenv made before orjson was a dependency
-        import json
-
-        return json.dumps(values, ensure_ascii=False)
-    return dumps(values).decode("utf-8")
 
 
 def _slot_key(kind: str, row: dict[str, Any]) -> tuple[str, ...]:

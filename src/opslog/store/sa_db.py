@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from opslog.errors import Busy, MaybeSaved, StoreError
 from opslog.i18n import _
+from opslog.jsontext import compact_json
 from opslog.store.db import Params, _hide_password, as_read_error, busy_timeout, insert_sql
 
 WRITE_LOCK = 0x6F70736C  # "opsl": the advisory lock every opslog writer takes
@@ -151,13 +152,7 @@ def _json_rows(rows: Sequence[Params], columns: Sequence[str]) -> str:
     the server to ignore)."""
     picked = list(rows) if all(len(r) == len(columns) for r in rows) else [
         {c: r[c] for c in columns} for r in rows]  # fmt: skip
-    try:
-        from orjson import dumps
-    except ImportError:  # a virtualenv made before orjson was a dependency
-        import json
-
-        return json.dumps(picked, ensure_ascii=False)
-    return dumps(picked).decode("utf-8")
+    return compact_json(picked)
 
 
 _TEXT = {str}
